@@ -1,0 +1,284 @@
+"""Configuration: one YAML file validated by pydantic models.
+
+* Unknown keys and wrong types are errors reported with their path in the file (``extra="forbid"``).
+* ``${ENV_VAR}`` (or ``${ENV_VAR:-default}``) is interpolated in every string before validation.
+* Secret fields are :class:`pydantic.SecretStr`; each has a ``*_file`` sibling that reads the secret from
+  a file (Docker/Kubernetes secrets). Secrets never appear in ``repr``, logs or reports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+
+from pi_scanner.errors import ConfigError
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def read_secret_file(path: str | Path) -> SecretStr:
+    """Read a secret from a file, stripping one trailing newline.
+
+    Raises:
+        ConfigError: The file cannot be read (the message names the file, never its content).
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read secret file {path}: {exc.strerror}") from None
+    return SecretStr(text.rstrip("\n"))
+
+
+class _SecretFiles(_Strict):
+    """Mixin: every ``X_file`` field fills the secret field ``X`` when ``X`` is unset."""
+
+    @model_validator(mode="after")
+    def _load_secret_files(self) -> _SecretFiles:
+        for name in type(self).model_fields:
+            if not name.endswith("_file"):
+                continue
+            target = name.removesuffix("_file")
+            file_value = getattr(self, name)
+            if file_value and target in type(self).model_fields and getattr(self, target) is None:
+                object.__setattr__(self, target, read_secret_file(file_value))
+        return self
+
+
+class SqlConnectorConfig(_SecretFiles):
+    """A database reached through SQLAlchemy.
+
+    Attributes:
+        url: SQLAlchemy URL without the password (``postgresql+psycopg://scanner@db/school``).
+        password: Password, merged into the URL at connect time; prefer ``password_file`` or ``${ENV}``.
+        include: Globs over ``schema.table`` to scan (default all).
+        exclude: Globs over ``schema.table`` to skip.
+        schemas: Schemas to scan; default all non-system schemas.
+        sample_rows: Rows sampled per table.
+        statement_timeout_s: Per-statement timeout in seconds.
+        max_concurrent_queries: Queries in flight against this database at once.
+        read_replica_url: Scan this URL instead, when set (writes still go to ``url``).
+        connect_args: Extra DBAPI arguments (``sslmode`` etc.).
+    """
+
+    type: Literal["sql"] = "sql"
+    url: str
+    password: SecretStr | None = None
+    password_file: str | None = None
+    include: list[str] = Field(default_factory=lambda: ["*"])
+    exclude: list[str] = Field(default_factory=list)
+    schemas: list[str] | None = None
+    sample_rows: int = Field(10_000, ge=1)
+    statement_timeout_s: float = Field(60.0, gt=0)
+    max_concurrent_queries: int = Field(1, ge=1)
+    read_replica_url: str | None = None
+    connect_args: dict[str, Any] = Field(default_factory=dict)
+
+
+class FolderConnectorConfig(_Strict):
+    """A local folder of exported files.
+
+    Attributes:
+        path: The folder.
+        include: Globs over relative paths to read.
+        exclude: Globs over relative paths to skip.
+        max_bytes_per_file: Bytes read from the head of each file at most.
+        sample_rows: Records sampled per file.
+    """
+
+    type: Literal["fs"] = "fs"
+    path: str
+    include: list[str] = Field(default_factory=lambda: ["**"])
+    exclude: list[str] = Field(default_factory=list)
+    max_bytes_per_file: int = Field(64 * 1024 * 1024, ge=1)
+    sample_rows: int = Field(10_000, ge=1)
+
+
+class S3ConnectorConfig(_SecretFiles):
+    """An S3-compatible object store (AWS, MinIO, Ceph RGW).
+
+    Attributes:
+        endpoint_url: Endpoint; default boto3's (``AWS_ENDPOINT_URL`` honoured).
+        region: Region name.
+        access_key_id: Static key id; default boto3's credential chain.
+        secret_access_key: Static secret; prefer ``secret_access_key_file``.
+        profile: A named profile from the shared credentials file.
+        path_style: Use path-style addressing (MinIO, Ceph).
+        verify_tls: Verify TLS certificates (turning this off is logged as a warning).
+        buckets: Bucket globs to scan (default all listed).
+        exclude_buckets: Bucket globs to skip.
+        prefixes: Key prefixes to list within each bucket.
+        include: Globs over keys to read.
+        exclude: Globs over keys to skip.
+        max_in_flight: Requests in flight at once.
+        max_object_bytes: Bytes read from the head of each object at most (ranged GET).
+        objects_per_group: Objects read per key-pattern group.
+        sample_rows: Records sampled per object.
+    """
+
+    type: Literal["s3"] = "s3"
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    secret_access_key_file: str | None = None
+    profile: str | None = None
+    path_style: bool = False
+    verify_tls: bool = True
+    buckets: list[str] = Field(default_factory=lambda: ["*"])
+    exclude_buckets: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=lambda: [""])
+    include: list[str] = Field(default_factory=lambda: ["**"])
+    exclude: list[str] = Field(default_factory=list)
+    max_in_flight: int = Field(16, ge=1, le=256)
+    max_object_bytes: int = Field(16 * 1024 * 1024, ge=1)
+    objects_per_group: int = Field(3, ge=1)
+    sample_rows: int = Field(10_000, ge=1)
+
+
+class PluginConnectorConfig(BaseModel):
+    """Any other connector type, validated by the plugin's own model at load time."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str
+    plugin: Literal[True] = True
+
+
+ConnectorConfig = Annotated[
+    SqlConnectorConfig | FolderConnectorConfig | S3ConnectorConfig,
+    Field(discriminator="type"),
+]
+
+
+class ClassifierConfig(_Strict):
+    """Classifier settings.
+
+    Attributes:
+        child_mode: ``legal`` (a child through the 14th birthday inclusive) or ``calendar``.
+        min_share: Share of sampled values that must validate to confirm a column.
+        examples: ``masked`` keeps masked examples in the catalog; ``none`` keeps none at all.
+        max_examples: Masked examples kept per column.
+        max_cell_chars: Characters of one cell examined at most (bounded time per cell).
+    """
+
+    child_mode: Literal["legal", "calendar"] = "legal"
+    min_share: float = Field(0.3, gt=0, le=1)
+    examples: Literal["masked", "none"] = "masked"
+    max_examples: int = Field(3, ge=0, le=20)
+    max_cell_chars: int = Field(100_000, ge=100)
+
+
+class CatalogConfig(_SecretFiles):
+    """Where pi-scanner keeps its own state.
+
+    Attributes:
+        url: SQLAlchemy URL; default a SQLite file in the working directory.
+        password: Password merged into the URL at connect time.
+        hmac_key: Key for keyed hashes (subject index, ledger); prefer ``hmac_key_file``.
+    """
+
+    url: str = "sqlite:///pi-scanner-catalog.db"
+    password: SecretStr | None = None
+    password_file: str | None = None
+    hmac_key: SecretStr | None = None
+    hmac_key_file: str | None = None
+
+
+class Settings(_Strict):
+    """The root of a pi-scanner configuration file.
+
+    Attributes:
+        connectors: Stores to scan, by name.
+        classifier: Classifier settings.
+        catalog: The scanner's own state.
+        extensions: Sections owned by features (retention, daemon, compliance...), validated by them.
+    """
+
+    connectors: dict[str, ConnectorConfig | PluginConnectorConfig] = Field(default_factory=dict)
+    classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
+    catalog: CatalogConfig = Field(default_factory=CatalogConfig)
+    retention: list[dict[str, Any]] = Field(default_factory=list)
+    daemon: dict[str, Any] = Field(default_factory=dict)
+    compliance: dict[str, Any] = Field(default_factory=dict)
+    subjects: dict[str, Any] = Field(default_factory=dict)
+
+
+def interpolate_env(value: Any, environ: Mapping[str, str] | None = None) -> Any:
+    """Replace ``${NAME}`` / ``${NAME:-default}`` in every string of a parsed YAML tree.
+
+    Raises:
+        ConfigError: A referenced variable is unset and has no default.
+    """
+    env = os.environ if environ is None else environ
+    if isinstance(value, str):
+
+        def repl(match: re.Match[str]) -> str:
+            name, default = match.group(1), match.group(2)
+            if name in env:
+                return env[name]
+            if default is not None:
+                return default
+            raise ConfigError(f"environment variable {name} is not set (referenced as ${{{name}}})")
+
+        return _ENV_REF.sub(repl, value)
+    if isinstance(value, list):
+        return [interpolate_env(v, env) for v in value]
+    if isinstance(value, dict):
+        return {k: interpolate_env(v, env) for k, v in value.items()}
+    return value
+
+
+def _format_validation_error(exc: ValidationError, source: str) -> str:
+    lines = [f"{source}: invalid configuration"]
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+        lines.append(f"  at {loc or '<root>'}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def parse_settings(data: Any, source: str = "<config>") -> Settings:
+    """Validate an already-parsed YAML tree.
+
+    Raises:
+        ConfigError: With every invalid key's dotted path.
+    """
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping, not {type(data).__name__}")
+    data = interpolate_env(data)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(exc, source)) from None
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate a YAML configuration file.
+
+    Raises:
+        ConfigError: The file is missing, is not valid YAML (with line and column), or does not validate.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration {p}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{p}:{where}: invalid YAML: {problem}") from None
+    return parse_settings(data, str(p))

@@ -1,0 +1,206 @@
+"""Value objects that flow between connectors, the classifier, the catalog and reports.
+
+Only :class:`Sample` ever carries raw values, and only inside the process: its ``rows`` are excluded
+from ``repr`` and it is never persisted. Everything downstream of the classifier (findings, verdicts,
+reports) carries masks and keyed hashes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class AssetKind(StrEnum):
+    """What an asset is in its store."""
+
+    TABLE = "table"
+    OBJECT = "object"
+    FILE = "file"
+
+
+class ChildStatus(StrEnum):
+    """Age category of a record or an asset, ordered from most to least protected in :data:`SEVERITY`."""
+
+    CHILD = "child"
+    LIKELY_CHILD = "likely_child"
+    MINOR_14_17 = "minor_14_17"
+    ADULT = "adult"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+#: Higher means more protected; an asset takes the most severe status of its records.
+SEVERITY: dict[ChildStatus, int] = {
+    ChildStatus.CHILD: 5,
+    ChildStatus.LIKELY_CHILD: 4,
+    ChildStatus.MINOR_14_17: 3,
+    ChildStatus.UNKNOWN: 2,
+    ChildStatus.ADULT: 1,
+    ChildStatus.NONE: 0,
+}
+
+
+@dataclass(frozen=True)
+class AssetRef:
+    """Address of one asset: a table, an object or a file.
+
+    Attributes:
+        connector: Name of the configured connector that owns the asset.
+        kind: Table, object or file.
+        path: Names from the store root down, e.g. ``("public", "students")`` or
+            ``("bucket", "exports/2024.csv")``.
+    """
+
+    connector: str
+    kind: AssetKind
+    path: tuple[str, ...]
+
+    @property
+    def display(self) -> str:
+        """Human readable ``connector:a/b`` form (names only, never values)."""
+        return f"{self.connector}:{'/'.join(self.path)}"
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """A column of a table, a header of a CSV or a key path of a JSON document.
+
+    Attributes:
+        name: Column name as the store spells it (``guardian.phone`` for nested JSON).
+        type_name: The store's type name, lower case (``varchar(32)``, ``date``, ``bytea``), or ``""``.
+        comment: The column comment, if the store keeps one. Comments are hints, and often wrong.
+        nullable: Whether the store allows NULL.
+    """
+
+    name: str
+    type_name: str = ""
+    comment: str = ""
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Rows read from one asset, kept in memory only while it is classified.
+
+    Attributes:
+        asset: Where the rows came from.
+        columns: Column metadata, in the order of each row's values.
+        rows: Raw values (never logged: excluded from ``repr``).
+        row_count_estimate: The store's estimate of the asset's total rows, if known.
+        primary_key: Names of the primary-key columns, empty when there is none.
+        table_comment: Comment on the table or object, if any.
+        foreign_keys: Column name to referenced ``table.column`` (hints for person links).
+        complete: True when ``rows`` holds every row of the asset (a full pass, or a small asset).
+        bytes_read: Bytes read from the store for this sample, where known.
+    """
+
+    asset: AssetRef
+    columns: Sequence[ColumnInfo]
+    rows: Sequence[Sequence[Any]] = field(repr=False)
+    row_count_estimate: int | None = None
+    primary_key: tuple[str, ...] = ()
+    table_comment: str = ""
+    foreign_keys: dict[str, str] = field(default_factory=dict)
+    complete: bool = False
+    bytes_read: int = 0
+
+
+@dataclass(frozen=True)
+class ColumnFinding:
+    """What the classifier concluded about one column. Holds no raw value.
+
+    Attributes:
+        name: Column name.
+        entity_types: Entity types found (``CN_RESIDENT_ID``, ``CN_MOBILE``, ...), most likely first.
+        confidence: 0..1; share of validated values combined with name hints.
+        sampled: Non-empty values examined.
+        matched: Values that validated as the first entity type.
+        encrypted: Values look encrypted or hashed rather than plaintext.
+        suspected: Only the name (or comment) suggests PI; no value confirmed it.
+        masked_examples: Masked values such as ``110105********1239`` (empty unless asked for).
+        articles: Articles of the 2019 Provisions the finding touches.
+        subject_role: ``subject`` (the record's own person), ``guardian`` or ``unknown``.
+    """
+
+    name: str
+    entity_types: tuple[str, ...]
+    confidence: float
+    sampled: int
+    matched: int
+    encrypted: bool = False
+    suspected: bool = False
+    masked_examples: tuple[str, ...] = ()
+    articles: tuple[int, ...] = ()
+    subject_role: str = "unknown"
+
+
+@dataclass(frozen=True)
+class AgeCounts:
+    """How many records of an asset fell in each age category."""
+
+    child: int = 0
+    likely_child: int = 0
+    minor_14_17: int = 0
+    adult: int = 0
+    unknown: int = 0
+    conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        """All records counted."""
+        return self.child + self.likely_child + self.minor_14_17 + self.adult + self.unknown
+
+
+@dataclass(frozen=True)
+class AssetResult:
+    """The classifier's verdict on one asset.
+
+    Attributes:
+        asset: The asset.
+        columns: One finding per column that holds or suggests PI.
+        child_status: Category of the asset (the most severe of its records, or child-purposed).
+        rows_scanned: Records examined.
+        ages: Per-category record counts.
+        notes: Short machine-readable remarks (``dob_conflict``, ``child_purposed``); never values.
+    """
+
+    asset: AssetRef
+    columns: tuple[ColumnFinding, ...]
+    child_status: ChildStatus
+    rows_scanned: int
+    ages: AgeCounts
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssetError:
+    """A failure confined to one asset; the scan goes on.
+
+    Attributes:
+        asset: The asset, or None for a connector-wide failure.
+        stage: ``discover``, ``sample``, ``classify`` or ``store``.
+        error_type: Exception class name.
+        message: A one-line message with no raw values.
+    """
+
+    asset: AssetRef | None
+    stage: str
+    error_type: str
+    message: str
+
+
+@dataclass
+class ScanRun:
+    """One execution of a scan, as recorded in the catalog and the report."""
+
+    run_id: str
+    as_of: dt.date
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    results: list[AssetResult] = field(default_factory=list)
+    errors: list[AssetError] = field(default_factory=list)
+    connectors: list[str] = field(default_factory=list)
