@@ -1,0 +1,344 @@
+"""What a column's name (and its table's name and comment) says about its content.
+
+Most PI columns are empty at scan time (a fresh install, a new tenant), so the name often carries the
+verdict. Names are tokenised properly (snake_case, camelCase, digits, pinyin initials, Chinese) and
+matched token by token: substring rules misfire (``ethnicity`` contains ``city``, every ``…PersonID``
+foreign key contains ``person``), exact-name rules miss ``bound_phone`` and ``staff_home_phone``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["subject", "guardian", "unknown"]
+
+# Entity names (kept as literals here so this module depends on nothing else in the package).
+RID = "CN_RESIDENT_ID"
+NAME = "PERSON_NAME"
+DOB = "DATE_OF_BIRTH"
+STUDENT = "CN_STUDENT_NUMBER"
+GRADE = "GRADE_CLASS"
+SCHOOL = "SCHOOL_NAME"
+MOBILE = "CN_MOBILE"
+LANDLINE = "CN_LANDLINE"
+ADDRESS = "CN_ADDRESS"
+EMAIL = "EMAIL_ADDRESS"
+PASSPORT = "CN_PASSPORT"
+BANK = "CN_BANK_CARD"
+BIRTH_CERT = "CN_BIRTH_CERTIFICATE"
+RELATION = "GUARDIAN_RELATION"
+AGE = "AGE_TEXT"
+PHONE = (MOBILE, LANDLINE)
+
+
+@dataclass(frozen=True)
+class NameHint:
+    """The verdict of a column name.
+
+    Attributes:
+        entities: Entity types the name suggests, most likely first (empty: the name says nothing).
+        role: Whose data the column holds: the record's ``subject``, a ``guardian``, or ``unknown``.
+        date_column: The column holds birth dates, so compact ``20150304``, epoch and Excel serial values
+            may be read as dates of birth.
+        minor_flag: The column flags minors or child accounts (``is_minor``, ``teen_mode``).
+        strength: 0..1, how strongly the name alone suggests the entities.
+        non_pi: The name says the values are business identifiers (order, trade, serial numbers), so
+            ID-shaped values in it are coincidences unless most values validate.
+    """
+
+    entities: tuple[str, ...] = ()
+    role: Role = "unknown"
+    date_column: bool = False
+    minor_flag: bool = False
+    strength: float = 0.0
+    non_pi: bool = False
+
+
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[\u3400-\u9fff]+")
+
+
+def tokenize(name: str) -> list[str]:
+    """Split a column name into lower-case tokens.
+
+    ``phone1CountryCode`` → ``phone 1 country code``; ``parent2_mobile`` → ``parent 2 mobile``;
+    ``JHR_DH`` → ``jhr dh``; ``监护人电话`` → ``监护人电话`` (CJK runs stay whole; they are matched by
+    substring because Chinese has no word separators).
+    """
+    text = unicodedata.normalize("NFKC", name)
+    tokens: list[str] = []
+    for part in re.split(r"[^0-9A-Za-z\u3400-\u9fff]+", text):
+        if part:
+            tokens.extend(t.lower() for t in _CAMEL.findall(part))
+    return tokens
+
+
+# Pinyin-initial and English words, one token each. Order matters only for readability.
+_TOKEN_ENTITIES: dict[str, tuple[str, ...]] = {
+    # identity
+    "sfzh": (RID,), "sfzjh": (RID,), "sfz": (RID,), "zjhm": (RID,), "zjh": (RID,), "idcard": (RID,),
+    "sfzhm": (RID,), "idno": (RID,), "idnumber": (RID,), "ssn": (RID,),
+    # names
+    "xm": (NAME,), "xsxm": (NAME,), "name": (NAME,), "fullname": (NAME,), "surname": (NAME,),
+    "firstname": (NAME,), "lastname": (NAME,), "realname": (NAME,), "nickname": (NAME,),
+    # birth
+    "csrq": (DOB,), "birth": (DOB,), "birthday": (DOB,), "birthdate": (DOB,), "dob": (DOB,),
+    "csny": (DOB,), "born": (DOB,),
+    # student numbers
+    "xjh": (STUDENT,), "xjfh": (STUDENT,), "xh": (STUDENT,), "xsxh": (STUDENT,),
+    # grade / class
+    "nj": (GRADE,), "bj": (GRADE,), "bh": (GRADE,), "grade": (GRADE,), "njmc": (GRADE,), "bjmc": (GRADE,),
+    # school
+    "xxmc": (SCHOOL,), "school": (SCHOOL,), "kindergarten": (SCHOOL,), "xx": (SCHOOL,),
+    # phones
+    "lxdh": PHONE, "sjh": (MOBILE,), "sjhm": (MOBILE,), "dh": PHONE, "mobile": (MOBILE,),
+    "phone": PHONE, "cellphone": (MOBILE,), "tel": PHONE, "telephone": PHONE, "lxfs": PHONE,
+    "cell": (MOBILE,), "msisdn": (MOBILE,), "jtdh": PHONE,
+    # addresses
+    "jtzz": (ADDRESS,), "xzz": (ADDRESS,), "zz": (ADDRESS,), "address": (ADDRESS,), "addr": (ADDRESS,),
+    "hkszd": (ADDRESS,), "jtdz": (ADDRESS,), "txdz": (ADDRESS,),
+    # other documents
+    "email": (EMAIL,), "yx": (EMAIL,), "dzyx": (EMAIL,), "passport": (PASSPORT,), "hzhm": (PASSPORT,),
+    "yhkh": (BANK,), "bankcard": (BANK,), "csyxzm": (BIRTH_CERT,), "cszm": (BIRTH_CERT,),
+    # relation to the student
+    "gx": (RELATION,), "yxsgx": (RELATION,), "relation": (RELATION,), "relationship": (RELATION,),
+    # age
+    "age": (AGE,), "nl": (AGE,),
+}
+
+# Two-token English forms: ("id", "card") → resident ID, ("e", "mail") → e-mail.
+_PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("id", "card"): (RID,), ("id", "no"): (RID,), ("id", "num"): (RID,), ("id", "number"): (RID,),
+    ("identity", "card"): (RID,), ("national", "id"): (RID,), ("resident", "id"): (RID,),
+    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL,),
+    ("birth", "cert"): (BIRTH_CERT,), ("birth", "certificate"): (BIRTH_CERT,),
+    ("student", "no"): (STUDENT,), ("student", "number"): (STUDENT,), ("student", "num"): (STUDENT,),
+    ("stu", "no"): (STUDENT,), ("student", "code"): (STUDENT,), ("xj", "h"): (STUDENT,),
+    ("first", "name"): (NAME,), ("last", "name"): (NAME,), ("given", "name"): (NAME,),
+    ("family", "name"): (NAME,), ("full", "name"): (NAME,), ("real", "name"): (NAME,),
+    ("class", "name"): (GRADE,), ("class", "no"): (GRADE,), ("bank", "card"): (BANK,),
+    ("card", "no"): (BANK,), ("passport", "no"): (PASSPORT,), ("zip", "code"): (),
+    ("home", "address"): (ADDRESS,), ("street", "address"): (ADDRESS,),
+}
+
+# A name token preceded by one of these is not a person's name (``school_name`` is a school).
+_NAME_OWNERS_NOT_PERSON: dict[str, tuple[str, ...]] = {
+    "school": (SCHOOL,), "kindergarten": (SCHOOL,), "xx": (SCHOOL,), "class": (GRADE,), "grade": (GRADE,),
+    "file": (), "table": (), "column": (), "product": (), "course": (), "company": (), "org": (),
+    "dept": (), "department": (), "city": (), "province": (), "district": (), "street": (), "host": (),
+    "item": (), "goods": (), "sku": (), "event": (), "app": (), "device": (), "role": (), "group": (),
+    "tag": (), "category": (), "brand": (), "shop": (), "store": (), "bucket": (), "domain": (),
+    "key": (), "field": (), "menu": (), "module": (), "job": (), "task": (), "template": (),
+}
+
+# Trailing tokens that make a column *about* the PI rather than holding it (``phone1Type``,
+# ``mail_datetime``, ``email_verified``, ``phone_country_code``).
+_META_SUFFIX = frozenset({
+    "type", "status", "flag", "verified", "count", "cnt", "num_of", "time", "datetime", "date", "at",
+    "id", "country", "code", "ext", "extension", "format", "mask", "hash", "len", "length", "valid",
+    "confirmed", "visible", "public", "privacy", "opt", "enabled", "sent", "template", "kind", "is",
+    "has", "updated", "created", "changed", "modified", "source", "label", "lang", "pattern", "prefix",
+})
+# Leading tokens that turn a column into a boolean or a count about the PI (``is_phone_verified``).
+_META_PREFIX = frozenset({"is", "has", "num", "count", "cnt", "last", "need", "allow", "show", "can"})
+
+# Words marking business identifiers: ID-shaped values in such columns are coincidences.
+_NON_PI_WORDS = frozenset({
+    "order", "trade", "txn", "transaction", "serial", "sn", "imei", "iccid", "uscc", "invoice",
+    "waybill", "tracking", "sku", "ddh", "lsh", "snowflake", "trace", "request", "batch",
+    "credit", "tyshxydm", "xydm", "device", "meid", "sim", "express",
+})
+
+_GUARDIAN_PREFIXES = ("jhr", "jz", "parent", "guardian", "mother", "father", "mom", "dad", "fq", "mq")
+_GUARDIAN_WORDS = frozenset({
+    "jhr", "jz", "parent", "parents", "guardian", "guardians", "mother", "father", "mom", "dad",
+    "mum", "fq", "mq", "jzxx", "family", "emergency",
+})
+_SUBJECT_WORDS = frozenset({
+    "student", "students", "children", "kids", "pupils", "stu", "xs", "child", "kid", "pupil", "baby",
+    "infant", "ye", "xsxx",
+})
+
+_MINOR_TOKENS = frozenset({"minor", "teen", "juvenile", "underage", "kid", "kids", "child", "children"})
+_MINOR_NAMES = frozenset({
+    "is_minor", "minor_mode", "teen_mode", "age_group", "parent_account_id", "child_account",
+    "is_child", "kid_mode", "child_mode", "youth_mode", "is_kid", "child_account_id", "sfwcn",
+})
+
+# Chinese words matched by substring; checked longest first.
+_CJK_ENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("出生医学证明", (BIRTH_CERT,)), ("出生证", (BIRTH_CERT,)), ("身份证", (RID,)), ("证件号", (RID,)),
+    ("公民身份号码", (RID,)), ("出生日期", (DOB,)), ("出生年月", (DOB,)), ("生日", (DOB,)), ("出生", (DOB,)),
+    ("学籍号", (STUDENT,)), ("学号", (STUDENT,)), ("姓名", (NAME,)), ("名字", (NAME,)),
+    ("手机", (MOBILE,)), ("电话", PHONE), ("联系方式", PHONE), ("家庭住址", (ADDRESS,)),
+    ("住址", (ADDRESS,)), ("地址", (ADDRESS,)), ("户籍", (ADDRESS,)), ("户口所在地", (ADDRESS,)),
+    ("学校", (SCHOOL,)), ("幼儿园", (SCHOOL,)), ("年级", (GRADE,)), ("班级", (GRADE,)),
+    ("邮箱", (EMAIL,)), ("电子邮件", (EMAIL,)), ("护照", (PASSPORT,)), ("银行卡", (BANK,)),
+    ("与学生关系", (RELATION,)), ("亲属关系", (RELATION,)), ("关系", (RELATION,)), ("年龄", (AGE,)),
+)
+_CJK_GUARDIAN = ("监护人", "家长", "父亲", "母亲", "爸爸", "妈妈", "紧急联系人", "父母")
+_CJK_SUBJECT = ("学生", "儿童", "幼儿", "孩子", "宝宝", "患儿")
+_CJK_MINOR = ("青少年模式", "未成年", "是否未成年", "儿童模式", "年龄段")
+_CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用代码", "发票")
+
+# How strongly each entity's name hint suggests PI on its own.
+_STRENGTH: dict[str, float] = {
+    RID: 0.9, STUDENT: 0.8, DOB: 0.9, BIRTH_CERT: 0.9, PASSPORT: 0.8, MOBILE: 0.8, LANDLINE: 0.6,
+    EMAIL: 0.8, NAME: 0.7, ADDRESS: 0.7, BANK: 0.7, GRADE: 0.6, SCHOOL: 0.5, RELATION: 0.5, AGE: 0.6,
+}
+
+
+def _strip_guardian_prefix(token: str) -> tuple[str, bool]:
+    """``jhrsfzh`` → (``sfzh``, True); ``parentphone`` → (``phone``, True)."""
+    for p in _GUARDIAN_PREFIXES:
+        if token.startswith(p) and len(token) > len(p):
+            return token[len(p) :], True
+    return token, False
+
+
+def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
+    """Entities suggested by tokens, and whether a guardian prefix was glued to one of them."""
+    found: list[str] = []
+    glued_guardian = False
+    n = len(tokens)
+    meta_tail = n > 1 and tokens[-1] in _META_SUFFIX
+    meta_head = n > 1 and tokens[0] in _META_PREFIX
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            continue
+        nxt = tokens[i + 1] if i + 1 < n else ""
+        pair = _PAIR_ENTITIES.get((tok, nxt))
+        if pair is not None:
+            # A pair is one word: ``id_no`` is an ID number even though ``no``/``id`` alone say nothing.
+            rest = tokens[i + 2 :]
+            if not (rest and rest[-1] in _META_SUFFIX and rest[-1] not in {"no", "number"}):
+                found.extend(pair)
+            continue
+        ents = _TOKEN_ENTITIES.get(tok)
+        if ents is None:
+            base, glued = _strip_guardian_prefix(tok)
+            ents = _TOKEN_ENTITIES.get(base) if glued else None
+            if ents is None and glued and base in {"xm", "mc"}:
+                ents = (NAME,)
+            if ents is not None:
+                glued_guardian = True
+        if ents is None:
+            continue
+        if ents == (NAME,) and i > 0 and tokens[i - 1] in _NAME_OWNERS_NOT_PERSON:
+            found.extend(_NAME_OWNERS_NOT_PERSON[tokens[i - 1]])
+            continue
+        if ents == (NAME,) and tok == "name" and tokens[-1] != "name" and meta_tail:
+            continue
+        # ``birth_date`` is the date itself, not data about a birth.
+        if ents == (DOB,) and tokens[-1] in {"date", "day", "time", "datetime"}:
+            found.extend(ents)
+            continue
+        # ``phone1Type``, ``mail_datetime``, ``email_verified``: the column describes the PI.
+        describes = (meta_tail and i < n - 1 and tokens[-1] != tok) or meta_head
+        if describes and tokens[-1] not in {"no", "number"}:
+            continue
+        found.extend(ents)
+    return tuple(dict.fromkeys(found)), glued_guardian
+
+
+def _cjk_entities(text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for word, ents in _CJK_ENTITIES:
+        if word in text:
+            found.extend(ents)
+            if word in ("出生医学证明", "出生证"):
+                text = text.replace(word, "")
+    # 出生 alone (出生地 = birthplace) is an address, not a date.
+    if "出生地" in text:
+        found = [e for e in found if e != DOB] + [ADDRESS]
+    return tuple(dict.fromkeys(found))
+
+
+def _role_of(tokens: list[str], text: str, glued: bool) -> Role:
+    if glued or any(t in _GUARDIAN_WORDS for t in tokens) or any(w in text for w in _CJK_GUARDIAN):
+        return "guardian"
+    if any(t.startswith(_GUARDIAN_PREFIXES[:2]) and len(t) <= 6 for t in tokens if not t.isdigit()):
+        return "guardian"
+    if ("emergency" in tokens and "contact" in tokens) or "紧急联系" in text:
+        return "guardian"
+    if any(t in {"gx", "yxsgx", "relation", "relationship"} for t in tokens) or "关系" in text:
+        return "guardian"
+    if any(t in _SUBJECT_WORDS for t in tokens) or any(w in text for w in _CJK_SUBJECT):
+        return "subject"
+    return "unknown"
+
+
+def _one(name: str) -> NameHint:
+    """Hints from one name (a column name or a comment)."""
+    if not name:
+        return NameHint()
+    tokens = tokenize(name)
+    cjk = "".join(t for t in tokens if not t.isascii())
+    latin = [t for t in tokens if t.isascii()]
+    joined = "_".join(latin)
+    ents, glued = _entities_from_tokens(latin)
+    ents = tuple(dict.fromkeys(ents + _cjk_entities(cjk)))
+    non_pi = any(t in _NON_PI_WORDS for t in latin) or any(w in cjk for w in _CJK_NON_PI)
+    if non_pi:
+        ents = ()
+    minor = (
+        joined in _MINOR_NAMES
+        or any(w in cjk for w in _CJK_MINOR)
+        or (
+            bool(latin)
+            and latin[-1] in {"mode", "flag", "account"}
+            and any(t in _MINOR_TOKENS for t in latin)
+        )
+        or (latin[:1] == ["is"] and any(t in _MINOR_TOKENS for t in latin))
+    )
+    if minor:
+        ents = tuple(e for e in ents if e != AGE)
+    role = _role_of(latin, cjk, glued)
+    bare_guardian = len(latin) == 1 and latin[0] in {"jhr", "jz", "parent", "guardian"}
+    if not ents and role == "guardian" and bare_guardian:
+        ents = (NAME,)  # a bare ``jhr`` column holds the guardian's name
+    if not ents and latin in (["emergency", "contact"], ["emergency", "contact", "name"]):
+        ents = (NAME, MOBILE)
+    strength = max((_STRENGTH.get(e, 0.5) for e in ents), default=0.0)
+    return NameHint(
+        entities=ents,
+        role=role,
+        date_column=DOB in ents,
+        minor_flag=minor,
+        strength=strength,
+        non_pi=non_pi,
+    )
+
+
+def name_hints(column_name: str, table_name: str = "", comment: str = "") -> NameHint:
+    """Combine what a column's name, its comment and its table's name say.
+
+    The column name decides; the comment fills in when the name is opaque (``col_17`` with comment
+    ``监护人电话``); the table name only sets the role (a ``guardians`` table holds guardians' data).
+
+    Args:
+        column_name: The column name (``JHR_DH``, ``phone1CountryCode``, ``出生日期``).
+        table_name: The table or object name.
+        comment: The column comment.
+
+    Returns:
+        The combined :class:`NameHint`.
+    """
+    col = _one(column_name)
+    com = _one(comment)
+    entities = col.entities or com.entities
+    role: Role = col.role if col.role != "unknown" else com.role
+    if role == "unknown" and entities:
+        table_role = _one(table_name).role
+        role = table_role
+    strength = col.strength if col.entities else com.strength * 0.9
+    return NameHint(
+        entities=entities,
+        role=role,
+        date_column=col.date_column or (not col.entities and com.date_column),
+        minor_flag=col.minor_flag or com.minor_flag,
+        strength=strength,
+        non_pi=col.non_pi or (not col.entities and com.non_pi),
+    )

@@ -1,0 +1,112 @@
+import pytest
+
+from pi_scanner.classify.column_names import name_hints, tokenize
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("phone1CountryCode", ["phone", "1", "country", "code"]),
+        ("parent2_mobile", ["parent", "2", "mobile"]),
+        ("JHR_DH", ["jhr", "dh"]),
+        ("StudentPersonID", ["student", "person", "id"]),
+        ("监护人电话", ["监护人电话"]),
+        ("ｓｆｚｈ", ["sfzh"]),
+    ],
+)
+def test_tokenize(name: str, tokens: list[str]) -> None:
+    assert tokenize(name) == tokens
+
+
+@pytest.mark.parametrize(
+    ("name", "entity", "role"),
+    [
+        ("XM", "PERSON_NAME", "unknown"),
+        ("CSRQ", "DATE_OF_BIRTH", "unknown"),
+        ("JTZZ", "CN_ADDRESS", "unknown"),
+        ("JHR_DH", "CN_MOBILE", "guardian"),
+        ("GX", "GUARDIAN_RELATION", "guardian"),
+        ("sfzh", "CN_RESIDENT_ID", "unknown"),
+        ("sfzjh", "CN_RESIDENT_ID", "unknown"),
+        ("xjh", "CN_STUDENT_NUMBER", "unknown"),
+        ("lxdh", "CN_MOBILE", "unknown"),
+        ("sjh", "CN_MOBILE", "unknown"),
+        ("jhrsfzh", "CN_RESIDENT_ID", "guardian"),
+        ("jzdh", "CN_MOBILE", "guardian"),
+        ("jzxm", "PERSON_NAME", "guardian"),
+        ("身份证号", "CN_RESIDENT_ID", "unknown"),
+        ("出生日期", "DATE_OF_BIRTH", "unknown"),
+        ("监护人电话", "CN_MOBILE", "guardian"),
+        ("家长姓名", "PERSON_NAME", "guardian"),
+        ("母亲手机", "CN_MOBILE", "guardian"),
+        ("parent2_mobile", "CN_MOBILE", "guardian"),
+        ("phone1", "CN_MOBILE", "unknown"),
+        ("mobile", "CN_MOBILE", "unknown"),
+        ("bound_phone", "CN_MOBILE", "unknown"),
+        ("staff_home_phone", "CN_LANDLINE", "unknown"),
+        ("emergency_contact", "CN_MOBILE", "guardian"),
+        ("guardian_name", "PERSON_NAME", "guardian"),
+        ("father_id_card", "CN_RESIDENT_ID", "guardian"),
+        ("id_no", "CN_RESIDENT_ID", "unknown"),
+        ("idCard", "CN_RESIDENT_ID", "unknown"),
+        ("birth_date", "DATE_OF_BIRTH", "unknown"),
+        ("birthDate", "DATE_OF_BIRTH", "unknown"),
+        ("student_name", "PERSON_NAME", "subject"),
+        ("school_name", "SCHOOL_NAME", "unknown"),
+        ("e_mail", "EMAIL_ADDRESS", "unknown"),
+        ("birth_cert_no", "CN_BIRTH_CERTIFICATE", "unknown"),
+    ],
+)
+def test_hints(name: str, entity: str, role: str) -> None:
+    h = name_hints(name)
+    assert entity in h.entities
+    assert h.role == role
+    assert 0 < h.strength <= 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ethnicity", "StudentPersonID", "mail_id", "mail_datetime", "phone1Type", "phone1CountryCode",
+        "state_code", "created_at", "order_no", "order_id", "email_verified", "gender", "city", "SFZJLXM",
+        "id", "student_id", "updated_time",
+    ],
+)
+def test_not_pi(name: str) -> None:
+    h = name_hints(name)
+    assert h.entities == ()
+    assert h.strength == 0
+
+
+def test_birth_certificate_is_not_a_birth_date() -> None:
+    assert "DATE_OF_BIRTH" not in name_hints("birth_cert_no").entities
+    assert "DATE_OF_BIRTH" not in name_hints("出生医学证明编号").entities
+
+
+def test_date_column_only_for_birth_dates() -> None:
+    assert name_hints("CSRQ").date_column
+    assert name_hints("出生日期").date_column
+    assert not name_hints("created_at").date_column
+    assert not name_hints("sfzh").date_column
+
+
+@pytest.mark.parametrize("name", ["is_minor", "minor_mode", "teen_mode", "青少年模式", "age_group",
+                                  "parent_account_id", "child_account"])
+def test_minor_flags(name: str) -> None:
+    assert name_hints(name).minor_flag
+
+
+def test_non_pi_marker() -> None:
+    assert name_hints("order_no").non_pi
+    assert name_hints("订单号").non_pi
+    assert not name_hints("sfzh").non_pi
+
+
+def test_comment_fills_opaque_name_and_table_sets_role() -> None:
+    h = name_hints("col_17", comment="监护人电话")
+    assert "CN_MOBILE" in h.entities and h.role == "guardian"
+    assert h.strength < name_hints("监护人电话").strength
+    assert name_hints("phone", table_name="guardians").role == "guardian"
+    assert name_hints("phone", table_name="students").role == "subject"
+    # the table name never invents entities
+    assert name_hints("remark", table_name="students").entities == ()
