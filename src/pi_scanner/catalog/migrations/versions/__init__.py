@@ -1,0 +1,1 @@
+"""Catalog revisions, chained from ``0001_initial``."""
