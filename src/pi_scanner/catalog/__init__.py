@@ -1,0 +1,1 @@
+"""The catalog: pi-scanner's own state (runs, assets, findings, verdicts, errors)."""

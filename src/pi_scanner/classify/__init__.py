@@ -1,0 +1,1 @@
+"""The children's-PI classifier: recognizers, engines, column verdicts and age heuristics."""

@@ -1,0 +1,1 @@
+"""Compliance checks per article of the 2019 Provisions."""

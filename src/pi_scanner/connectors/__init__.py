@@ -1,0 +1,1 @@
+"""Connectors: one per kind of store (SQL, folders, S3, plugins)."""

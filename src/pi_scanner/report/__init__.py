@@ -1,0 +1,1 @@
+"""Reports: the versioned JSON report and its table, Markdown and HTML renderings."""

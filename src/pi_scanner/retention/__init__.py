@@ -1,0 +1,1 @@
+"""Retention: policies, over-retention reports, plan/apply deletion and the audit ledger."""

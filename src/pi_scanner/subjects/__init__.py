@@ -1,0 +1,1 @@
+"""Subject requests: find, export, correct and erase one child's data."""

@@ -1,0 +1,348 @@
+"""The ``pi-scanner`` command line.
+
+Exit codes: 0 no children's PI found, 1 children's PI found (tunable with ``--fail-on``), 2 usage or
+configuration error, 3 runtime failure (a store could not be scanned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from enum import StrEnum
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from pi_scanner import __version__
+from pi_scanner.config import Settings, load_settings
+from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+app = typer.Typer(
+    name="pi-scanner",
+    help="Find children's personal information in databases and object stores; enforce retention.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Configuration commands.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+err_console = Console(stderr=True)
+log = logging.getLogger("pi_scanner")
+
+
+class OutputFormat(StrEnum):
+    """Report formats of ``scan``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class FailOn(StrEnum):
+    """Which finding makes ``scan`` exit 1."""
+
+    child = "child"
+    likely_child = "likely_child"
+    minor = "minor"
+    any_pi = "any_pi"
+    never = "never"
+
+
+_FAIL_STATUSES = {
+    FailOn.child: {"child"},
+    FailOn.likely_child: {"child", "likely_child"},
+    FailOn.minor: {"child", "likely_child", "minor_14_17"},
+}
+
+
+class _State:
+    debug = False
+
+
+def today_shanghai() -> dt.date:
+    """Today's calendar date in Asia/Shanghai (the default reference date)."""
+    return dt.datetime.now(SHANGHAI).date()
+
+
+def _parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return today_shanghai()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _fail(exc: BaseException, code: int) -> typer.Exit:
+    if _State.debug:
+        err_console.print_exception()
+    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
+    if report["summary"].get("failed_connectors"):
+        return EXIT_RUNTIME
+    if fail_on is FailOn.never:
+        return EXIT_OK
+    if fail_on is FailOn.any_pi:
+        found = any(not c.get("suspected") for a in report["assets"] for c in a["columns"])
+        return EXIT_FOUND if found else EXIT_OK
+    statuses = _FAIL_STATUSES[fail_on]
+    return EXIT_FOUND if any(a["child_status"] in statuses for a in report["assets"]) else EXIT_OK
+
+
+def settings_from_targets(targets: list[str], config: Path | None) -> Settings:
+    """Combine a config file with stores named on the command line (URLs or paths)."""
+    from pi_scanner.registry import connector_from_target
+
+    settings = load_settings(config) if config else Settings()
+    if not targets:
+        return settings
+    connectors: dict[str, Any] = dict(settings.connectors)
+    for target in targets:
+        name, cfg = connector_from_target(target)
+        base, n = name, 2
+        while name in connectors:
+            name, n = f"{base}-{n}", n + 1
+        connectors[name] = cfg
+    return settings.model_copy(update={"connectors": connectors})
+
+
+def render(report: dict[str, Any], fmt: OutputFormat, output: Path | None) -> None:
+    """Write or print a report in the chosen format."""
+    from pi_scanner.report.html import render_html
+    from pi_scanner.report.json_report import dumps
+    from pi_scanner.report.markdown import render_markdown
+    from pi_scanner.report.table import render_table
+
+    if fmt is OutputFormat.table:
+        if output:
+            with output.open("w", encoding="utf-8") as fh:
+                render_table(report, Console(file=fh, width=160, color_system=None))
+        else:
+            render_table(report, Console())
+        return
+    text = {
+        OutputFormat.json: dumps,
+        OutputFormat.markdown: render_markdown,
+        OutputFormat.html: render_html,
+    }[fmt](report)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def execute_scan(
+    settings: Settings,
+    *,
+    as_of: dt.date,
+    connectors: list[str] | None,
+    show_examples: bool,
+    catalog_url: str | None,
+    trigger: str = "on-demand",
+) -> dict[str, Any]:
+    """Run a scan recorded in the catalog and return its JSON report."""
+    from pi_scanner.catalog.store import Catalog
+    from pi_scanner.report.json_report import build_report
+    from pi_scanner.scanner import run_scan
+
+    cat_cfg = settings.catalog
+    catalog = Catalog(catalog_url) if catalog_url else Catalog.from_config(cat_cfg)
+    try:
+        catalog.migrate()
+        progress = _progress_callback() if sys.stderr.isatty() else None
+        outcome = run_scan(
+            settings,
+            as_of=as_of,
+            catalog=catalog,
+            connector_names=connectors,
+            show_examples=show_examples,
+            trigger=trigger,
+            progress=progress,
+        )
+    finally:
+        catalog.close()
+    return build_report(
+        outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
+    )
+
+
+def _progress_callback() -> Any:
+    def progress(connector: str, asset: str, done: int) -> None:
+        err_console.print(f"[dim]{connector}: {done} assets · {asset}[/dim]", end="\r", highlight=False)
+
+    return progress
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    _State.debug = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    if version:
+        typer.echo(f"pi-scanner {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def scan(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(help="Stores: SQLAlchemy URLs, s3://bucket/prefix, or local paths."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="YAML configuration file.")] = None,
+    connector: Annotated[
+        list[str] | None, typer.Option("--connector", help="Scan only this configured connector (repeatable).")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    show_examples: Annotated[
+        bool, typer.Option("--show-examples", help="Include masked example values.")
+    ] = False,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Which finding makes the exit code 1.")] = FailOn.child,
+    catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL (overrides the config).")] = None,
+) -> None:
+    """Scan stores and report where children's personal information is."""
+    try:
+        settings = settings_from_targets(targets or [], config)
+        if not settings.connectors:
+            raise UsageError("nothing to scan: name stores (URLs or paths) or use --config")
+        ref = _parse_as_of(as_of)
+        report = execute_scan(
+            settings, as_of=ref, connectors=connector, show_examples=show_examples, catalog_url=catalog
+        )
+    except (ConfigError, UsageError) as exc:
+        raise _fail(exc, EXIT_USAGE) from None
+    except (MissingDependencyError, PiScannerError, OSError) as exc:
+        raise _fail(exc, EXIT_RUNTIME) from None
+    render(report, fmt, output)
+    for err in report["summary"]["store_errors"]:
+        err_console.print(f"[red]error:[/red] {err['message']}", highlight=False, soft_wrap=True)
+    raise typer.Exit(_exit_code_for(report, fail_on))
+
+
+def _demo_config_path() -> Path:
+    repo_copy = Path("config/demo.yaml")
+    if repo_copy.is_file():
+        return repo_copy
+    with as_file(files("pi_scanner.data").joinpath("demo.yaml")) as path:
+        return Path(path)
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo estate and reports.")] = Path(
+        "demo-out"
+    ),
+    scan_it: Annotated[bool, typer.Option("--scan/--no-scan", help="Scan the estate after generating it.")] = True,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date (default: the demo's own).")] = None,
+) -> None:
+    """Generate the embedded demo estate (school database + exported files) and scan it."""
+    from pi_scanner.demo import DEMO_AS_OF, generate_demo
+
+    estate = generate_demo(output)
+    err_console.print(f"demo estate written to {estate.root} (database {estate.database.name}, folder exports/)")
+    if not scan_it:
+        raise typer.Exit(0)
+    os.environ["PI_SCANNER_DEMO_DIR"] = str(output)
+    try:
+        settings = load_settings(_demo_config_path())
+        ref = _parse_as_of(as_of) if as_of else DEMO_AS_OF
+        report = execute_scan(settings, as_of=ref, connectors=None, show_examples=True, catalog_url=None)
+    except (ConfigError, UsageError) as exc:
+        raise _fail(exc, EXIT_USAGE) from None
+    except (PiScannerError, OSError) as exc:
+        raise _fail(exc, EXIT_RUNTIME) from None
+    render(report, OutputFormat.table, None)
+    for fmt, name in ((OutputFormat.json, "report.json"), (OutputFormat.html, "report.html"),
+                      (OutputFormat.markdown, "report.md")):
+        render(report, fmt, output / name)
+    err_console.print(f"reports: {output / 'report.json'}, {output / 'report.html'}, {output / 'report.md'}")
+    raise typer.Exit(0)
+
+
+@config_app.command("check")
+def config_check(
+    config: Annotated[Path, typer.Argument(help="YAML configuration file.")],
+) -> None:
+    """Validate a configuration file and list its connectors (secrets are never printed)."""
+    from pi_scanner.registry import build_connector
+
+    try:
+        settings = load_settings(config)
+        for name, cfg in settings.connectors.items():
+            connector = build_connector(name, cfg)
+            typer.echo(f"{name}: {cfg.type} {connector.describe()}")
+    except (ConfigError, MissingDependencyError, PiScannerError) as exc:
+        raise _fail(exc, EXIT_USAGE) from None
+    typer.echo(f"{config}: valid ({len(settings.connectors)} connector(s))")
+
+
+@app.command()
+def plugins() -> None:
+    """List installed connector plugins and whether each can be loaded."""
+    from pi_scanner.registry import plugin_statuses
+
+    for status in plugin_statuses():
+        state = "ok" if not status.error else f"disabled: {status.error}"
+        typer.echo(f"{status.type_name:10} {status.target:45} {state}")
+
+
+@app.command("report")
+def report_command(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration (for the catalog).")] = None,
+    catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL.")] = None,
+    run_id: Annotated[str | None, typer.Option("--run-id", help="Run to render (default: the latest).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Render the report of a recorded run from the catalog."""
+    from pi_scanner.catalog.store import Catalog
+    from pi_scanner.report.json_report import build_report
+
+    try:
+        settings = load_settings(config) if config else Settings()
+        cat = Catalog(catalog) if catalog else Catalog.from_config(settings.catalog)
+        try:
+            cat.migrate()
+            rid = run_id or cat.latest_run_id()
+            if rid is None:
+                raise UsageError("the catalog holds no scan run yet")
+            run = cat.load_run(rid)
+        finally:
+            cat.close()
+    except (ConfigError, UsageError) as exc:
+        raise _fail(exc, EXIT_USAGE) from None
+    except PiScannerError as exc:
+        raise _fail(exc, EXIT_RUNTIME) from None
+    render(build_report(run), fmt, output)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,122 @@
+"""Self-contained HTML rendering of the JSON report (one file, inline CSS and SVG charts, no scripts)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from typing import Any
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#1d2430}
+h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #dde}
+.meta{color:#556;font-size:.9rem}
+.cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+.card{border:1px solid #dde;border-radius:8px;padding:.8rem 1.1rem;min-width:9rem}
+.card b{display:block;font-size:1.6rem}
+.card.alert b{color:#b3261e}
+table{border-collapse:collapse;width:100%;font-size:.88rem}
+th,td{border-bottom:1px solid #eef;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f5f6fa}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.s-child{color:#fff;background:#b3261e;border-radius:4px;padding:0 .4rem}
+.s-likely_child{color:#fff;background:#e07a1f;border-radius:4px;padding:0 .4rem}
+.s-minor_14_17{background:#f3d36b;border-radius:4px;padding:0 .4rem}
+.enc{color:#1b7f3b} .plain{color:#b3261e} .susp{color:#777;font-style:italic}
+"""
+
+
+def _bar_chart(title: str, data: list[tuple[str, int]], color: str = "#b3261e") -> str:
+    """A horizontal bar chart as inline SVG."""
+    if not data:
+        return f"<p class='meta'>{escape(title)}: nothing to show.</p>"
+    top = max(v for _, v in data) or 1
+    row_h, label_w, bar_w = 22, 260, 360
+    height = row_h * len(data) + 10
+    parts = [
+        f"<svg role='img' aria-label='{escape(title)}' width='{label_w + bar_w + 80}' height='{height}'>"
+    ]
+    for i, (label, value) in enumerate(data):
+        y = i * row_h + 5
+        w = max(1, int(bar_w * value / top))
+        parts.append(
+            f"<text x='0' y='{y + 15}' font-size='12'>{escape(label[:40])}</text>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{w}' height='{row_h - 8}' fill='{color}'/>"
+            f"<text x='{label_w + w + 6}' y='{y + 15}' font-size='12'>{value}</text>"
+        )
+    parts.append("</svg>")
+    return f"<figure><figcaption>{escape(title)}</figcaption>{''.join(parts)}</figure>"
+
+
+def render_html(report: dict[str, Any], top_n: int = 200) -> str:
+    """Render a report as one self-contained HTML page a compliance officer can read without help.
+
+    Args:
+        report: The JSON report dictionary.
+        top_n: Assets listed at most (the totals always cover all of them).
+    """
+    s = report["summary"]
+    assets = report["assets"]
+    by_store: Counter[str] = Counter()
+    by_entity: Counter[str] = Counter()
+    for a in assets:
+        by_store[a["connector"]] += a["child_rows"]
+        if a["child_status"] in ("child", "likely_child"):
+            for c in a["columns"]:
+                for e in c["entity_types"][:1]:
+                    by_entity[e] += 1
+    cards = [
+        ("Assets scanned", s["assets_scanned"], False),
+        ("Assets with children's PI", s["assets_with_children_pi"], s["assets_with_children_pi"] > 0),
+        ("Children's records (<14)", s["child_rows"], s["child_rows"] > 0),
+        ("Minors 14–17", s["minor_14_17_rows"], False),
+        ("Unencrypted children's PI columns", s.get("unencrypted_children_columns", 0),
+         s.get("unencrypted_children_columns", 0) > 0),
+        ("Assets with errors", s["assets_with_errors"], s["assets_with_errors"] > 0),
+    ]
+    out = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>pi-scanner report</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Children's personal information: scan report</h1>",
+        f"<p class='meta'>Reference date {escape(report['as_of'])} ({escape(report.get('timezone', ''))}) · "
+        f"run {escape(report['run_id'])} · scanner {escape(report['scanner_version'])} · "
+        f"finished {escape(str(report.get('finished_at') or ''))}</p>",
+        "<div class='cards'>",
+    ]
+    for label, value, alert in cards:
+        out.append(f"<div class='card{' alert' if alert else ''}'><b>{value}</b>{escape(label)}</div>")
+    out.append("</div>")
+    out.append(_bar_chart("Children's records by store", by_store.most_common(12)))
+    out.append(_bar_chart("Children's assets by identifier type", by_entity.most_common(12), "#33658a"))
+    out.append("<h2>Assets</h2><table><thead><tr><th>Status</th><th>Asset</th><th>Kind</th>"
+               "<th>Rows scanned</th><th>Children</th><th>14–17</th><th>Columns</th><th>Errors</th>"
+               "</tr></thead><tbody>")
+    for a in assets[:top_n]:
+        cols = []
+        for c in a["columns"]:
+            cls = "susp" if c.get("suspected") else ("enc" if c["encrypted"] else "plain")
+            tag = " (encrypted)" if c["encrypted"] else (" (name only)" if c.get("suspected") else "")
+            art = ", ".join(f"Art. {n}" for n in c["articles"])
+            cols.append(
+                f"<span class='{cls}'>{escape(c['name'])}: {escape('/'.join(c['entity_types']))}{tag}</span>"
+                f" <small>{escape(art)}</small>"
+            )
+        status = escape(a["child_status"])
+        out.append(
+            f"<tr><td><span class='s-{status}'>{status}</span></td>"
+            f"<td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td><td>{escape(a['kind'])}</td>"
+            f"<td class='n'>{a['rows_scanned']}</td><td class='n'>{a['child_rows']}</td>"
+            f"<td class='n'>{a['minor_14_17_rows']}</td><td>{'<br>'.join(cols) or '—'}</td>"
+            f"<td>{'<br>'.join(escape(e['type'] + ': ' + e['message']) for e in a['errors'])}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if len(assets) > top_n:
+        out.append(f"<p class='meta'>{len(assets) - top_n} more assets not listed; totals above include them.</p>")
+    if s.get("store_errors"):
+        out.append("<h2>Stores that could not be scanned</h2><ul>")
+        for e in s["store_errors"]:
+            out.append(f"<li>{escape(e['stage'])}: {escape(e['type'])}: {escape(e['message'])}</li>")
+        out.append("</ul>")
+    out.append("<p class='meta'>This report holds names, counts and masked values only; no raw personal "
+               "information.</p></body></html>")
+    return "\n".join(out)

@@ -1,0 +1,176 @@
+"""The JSON report: a documented, versioned structure (``docs/report-schema.json``).
+
+Every other report format (table, Markdown, HTML) renders this dictionary, so all formats say the same
+thing. It holds names, counts, masks and article numbers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib.resources import files
+from typing import Any
+
+from pi_scanner import __version__
+from pi_scanner.connectors.base import AssetInfo
+from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun
+
+SCHEMA_VERSION = "1.0"
+
+#: Statuses that make an asset hold children's PI.
+CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
+
+
+def _iso(ts: dt.datetime | None) -> str | None:
+    return ts.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if ts else None
+
+
+def _column(col: Any, show_examples: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": col.name,
+        "entity_types": list(col.entity_types),
+        "confidence": round(float(col.confidence), 4),
+        "sampled": col.sampled,
+        "matched": col.matched,
+        "encrypted": col.encrypted,
+        "suspected": col.suspected,
+        "role": col.subject_role,
+        "articles": sorted(set(col.articles)),
+    }
+    if show_examples:
+        out["masked_examples"] = list(col.masked_examples)
+    return out
+
+
+def _error(err: AssetError) -> dict[str, Any]:
+    return {"stage": err.stage, "type": err.error_type, "message": err.message}
+
+
+def asset_entry(
+    result: AssetResult,
+    errors: list[AssetError],
+    info: AssetInfo | None,
+    show_examples: bool,
+) -> dict[str, Any]:
+    """One asset of the report."""
+    entry: dict[str, Any] = {
+        "connector": result.asset.connector,
+        "kind": result.asset.kind.value,
+        "path": list(result.asset.path),
+        "child_status": result.child_status.value,
+        "rows_scanned": result.rows_scanned,
+        "child_rows": result.ages.child,
+        "likely_child_rows": result.ages.likely_child,
+        "minor_14_17_rows": result.ages.minor_14_17,
+        "adult_rows": result.ages.adult,
+        "dob_conflicts": result.ages.conflicts,
+        "notes": list(result.notes),
+        "errors": [_error(e) for e in errors],
+        "columns": [_column(c, show_examples) for c in result.columns],
+    }
+    if info is not None:
+        if info.row_count_estimate is not None:
+            entry["row_count_estimate"] = info.row_count_estimate
+        if info.size_bytes is not None:
+            entry["size_bytes"] = info.size_bytes
+        posture = info.meta.get("posture")
+        if isinstance(posture, dict):
+            entry["posture"] = posture
+    return entry
+
+
+def _error_only_entry(err: AssetError) -> dict[str, Any]:
+    assert err.asset is not None
+    return {
+        "connector": err.asset.connector,
+        "kind": err.asset.kind.value,
+        "path": list(err.asset.path),
+        "child_status": ChildStatus.UNKNOWN.value,
+        "rows_scanned": 0,
+        "child_rows": 0,
+        "likely_child_rows": 0,
+        "minor_14_17_rows": 0,
+        "adult_rows": 0,
+        "dob_conflicts": 0,
+        "notes": [],
+        "errors": [_error(err)],
+        "columns": [],
+    }
+
+
+def build_report(
+    run: ScanRun,
+    infos: dict[str, AssetInfo] | None = None,
+    *,
+    show_examples: bool = False,
+    failed_connectors: list[str] | None = None,
+) -> dict[str, Any]:
+    """Build the report dictionary for one run.
+
+    Args:
+        run: The finished run.
+        infos: Discovery facts keyed by asset display name.
+        show_examples: Include masked examples.
+        failed_connectors: Connectors that could not be scanned at all.
+    """
+    infos = infos or {}
+    by_asset: dict[str, list[AssetError]] = {}
+    store_errors: list[dict[str, Any]] = []
+    for err in run.errors:
+        if err.asset is None:
+            store_errors.append(_error(err))
+        else:
+            by_asset.setdefault(err.asset.display, []).append(err)
+    assets = []
+    seen = set()
+    ordered = sorted(run.results, key=lambda r: (-SEVERITY[r.child_status], -r.ages.child, r.asset.display))
+    for result in ordered:
+        key = result.asset.display
+        seen.add(key)
+        assets.append(asset_entry(result, by_asset.get(key, []), infos.get(key), show_examples))
+    for key, errs in sorted(by_asset.items()):
+        if key not in seen:
+            entry = _error_only_entry(errs[0])
+            entry["errors"] = [_error(e) for e in errs]
+            assets.append(entry)
+    child_assets = [a for a in assets if a["child_status"] in {s.value for s in CHILD_STATUSES}]
+    summary = {
+        "assets_scanned": len(run.results),
+        "assets_with_errors": len(by_asset),
+        "assets_with_children_pi": len(child_assets),
+        "child_rows": sum(a["child_rows"] for a in assets),
+        "likely_child_rows": sum(a["likely_child_rows"] for a in assets),
+        "minor_14_17_rows": sum(a["minor_14_17_rows"] for a in assets),
+        "unencrypted_children_columns": sum(
+            1
+            for a in child_assets
+            for c in a["columns"]
+            if not c["encrypted"] and not c["suspected"] and c["entity_types"]
+        ),
+        "failed_connectors": sorted(failed_connectors or []),
+        "store_errors": store_errors,
+    }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scanner_version": __version__,
+        "run_id": run.run_id,
+        "as_of": run.as_of.isoformat(),
+        "timezone": "Asia/Shanghai",
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "connectors": list(run.connectors),
+        "summary": summary,
+        "assets": assets,
+    }
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report (shipped in the package, mirrored at ``docs/report-schema.json``)."""
+    text = files("pi_scanner.report").joinpath("report-schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """Serialise a report as pretty, UTF-8-preserving JSON."""
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,50 @@
+"""Markdown rendering of the JSON report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_STATUS_ORDER = ("child", "likely_child", "minor_14_17", "adult", "unknown", "none")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """Render a report dictionary as Markdown (summary, children's assets, columns, errors)."""
+    s = report["summary"]
+    lines = [
+        "# pi-scanner report",
+        "",
+        f"- Reference date: **{report['as_of']}** ({report.get('timezone', 'Asia/Shanghai')})",
+        f"- Run: `{report['run_id']}` · scanner {report['scanner_version']} · schema {report['schema_version']}",
+        f"- Assets scanned: {s['assets_scanned']} · with children's PI: **{s['assets_with_children_pi']}**"
+        f" · with errors: {s['assets_with_errors']}",
+        f"- Children's records (under 14): **{s['child_rows']}** · likely: {s.get('likely_child_rows', 0)}"
+        f" · minors 14–17: {s['minor_14_17_rows']}",
+        "",
+        "## Assets",
+        "",
+        "| Status | Asset | Kind | Rows scanned | Child rows | 14–17 rows | PI columns | Errors |",
+        "|---|---|---|---:|---:|---:|---|---:|",
+    ]
+    for a in report["assets"]:
+        cols = ", ".join(
+            f"{c['name']} ({'/'.join(c['entity_types'])}{', encrypted' if c['encrypted'] else ''}"
+            f"{', suspected' if c.get('suspected') else ''})"
+            for c in a["columns"]
+        )
+        lines.append(
+            f"| {a['child_status']} | {_cell(a['connector'] + ':' + '/'.join(a['path']))} | {a['kind']} | "
+            f"{a['rows_scanned']} | {a['child_rows']} | {a['minor_14_17_rows']} | {_cell(cols) or '—'} | "
+            f"{len(a['errors'])} |"
+        )
+    errors = [(a, e) for a in report["assets"] for e in a["errors"]]
+    if errors or s.get("store_errors"):
+        lines += ["", "## Errors", ""]
+        for e in s.get("store_errors", []):
+            lines.append(f"- store ({e['stage']}): {e['type']}: {_cell(e['message'])}")
+        for a, e in errors:
+            lines.append(f"- `{_cell('/'.join(a['path']))}` ({e['stage']}): {e['type']}: {_cell(e['message'])}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,46 @@
+"""Terminal table rendering of the JSON report (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+_STYLE = {"child": "bold red", "likely_child": "red", "minor_14_17": "yellow", "adult": "cyan"}
+
+
+def render_table(report: dict[str, Any], console: Console) -> None:
+    """Print the summary and one line per asset holding PI or errors."""
+    s = report["summary"]
+    console.print(
+        f"as of {report['as_of']}: {s['assets_scanned']} assets scanned, "
+        f"[bold]{s['assets_with_children_pi']}[/bold] hold children's PI, "
+        f"{s['child_rows']} child rows, {s['minor_14_17_rows']} rows of minors 14–17, "
+        f"{s['assets_with_errors']} assets with errors"
+    )
+    table = Table(show_lines=False)
+    for header in ("status", "asset", "rows", "child", "14–17", "PI columns"):
+        table.add_column(header, overflow="fold")
+    for a in report["assets"]:
+        if not a["columns"] and not a["errors"] and a["child_status"] in ("none", "adult"):
+            continue
+        cols = ", ".join(
+            f"{c['name']}:{'/'.join(c['entity_types'])}{'(enc)' if c['encrypted'] else ''}"
+            f"{'?' if c.get('suspected') else ''}"
+            for c in a["columns"]
+        )
+        if a["errors"]:
+            cols = (cols + " " if cols else "") + f"[red]{len(a['errors'])} error(s)[/red]"
+        status = a["child_status"]
+        table.add_row(
+            f"[{_STYLE.get(status, '')}]{status}[/]" if status in _STYLE else status,
+            f"{a['connector']}:{'/'.join(a['path'])}",
+            str(a["rows_scanned"]),
+            str(a["child_rows"]),
+            str(a["minor_14_17_rows"]),
+            cols,
+        )
+    console.print(table)
+    for e in s.get("store_errors", []):
+        console.print(f"[red]store error[/red] ({e['stage']}): {e['type']}: {e['message']}")
