@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag, ValidationError, model_validator
 
 from pi_scanner.errors import ConfigError
 
@@ -154,9 +154,23 @@ class PluginConnectorConfig(BaseModel):
     plugin: Literal[True] = True
 
 
-ConnectorConfig = Annotated[
-    SqlConnectorConfig | FolderConnectorConfig | S3ConnectorConfig,
-    Field(discriminator="type"),
+ConnectorConfig = SqlConnectorConfig | FolderConnectorConfig | S3ConnectorConfig
+
+_BUILT_IN_TYPES = frozenset({"sql", "fs", "s3"})
+
+
+def _connector_tag(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return str(kind) if kind in _BUILT_IN_TYPES else "plugin"
+
+
+#: A connector entry: built-in types are validated strictly here; any other type goes to its plugin.
+AnyConnectorConfig = Annotated[
+    Annotated[SqlConnectorConfig, Tag("sql")]
+    | Annotated[FolderConnectorConfig, Tag("fs")]
+    | Annotated[S3ConnectorConfig, Tag("s3")]
+    | Annotated[PluginConnectorConfig, Tag("plugin")],
+    Discriminator(_connector_tag),
 ]
 
 
@@ -204,7 +218,7 @@ class Settings(_Strict):
         extensions: Sections owned by features (retention, daemon, compliance...), validated by them.
     """
 
-    connectors: dict[str, ConnectorConfig | PluginConnectorConfig] = Field(default_factory=dict)
+    connectors: dict[str, AnyConnectorConfig] = Field(default_factory=dict)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
     catalog: CatalogConfig = Field(default_factory=CatalogConfig)
     retention: list[dict[str, Any]] = Field(default_factory=list)
@@ -238,10 +252,16 @@ def interpolate_env(value: Any, environ: Mapping[str, str] | None = None) -> Any
     return value
 
 
+_UNION_TAGS = frozenset({"sql", "fs", "s3", "plugin"})
+
+
 def _format_validation_error(exc: ValidationError, source: str) -> str:
     lines = [f"{source}: invalid configuration"]
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+        parts = [str(p) for p in err["loc"]]
+        if len(parts) > 2 and parts[0] == "connectors" and parts[2] in _UNION_TAGS:
+            del parts[2]  # the union's tag, not a key of the file
+        loc = ".".join(parts)
         lines.append(f"  at {loc or '<root>'}: {err['msg']}")
     return "\n".join(lines)
 

@@ -1,0 +1,5 @@
+"""``python -m pi_scanner`` runs the command line."""
+
+from pi_scanner.cli import main
+
+main()
