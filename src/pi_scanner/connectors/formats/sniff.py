@@ -1,0 +1,118 @@
+"""Content sniffing: what a file is (by its bytes first, its name second) and how its text is encoded.
+
+Names lie (``export.csv`` that is really JSON, ``.txt`` logs that are TSV); magic numbers and the first
+lines of text do not, so the name only breaks ties.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import zipfile
+from pathlib import PurePosixPath
+
+_UTF8_DAMAGE_SHARE = 0.02
+_TEXT_EXTENSIONS = {".log", ".txt", ".md", ".out", ".err"}
+
+
+def extension(name: str) -> str:
+    """Lower-case extension of ``name`` without compression suffixes (``a.csv.gz`` → ``.csv``)."""
+    suffixes = [s.lower() for s in PurePosixPath(name).suffixes]
+    while suffixes and suffixes[-1] in {".gz", ".gzip", ".bz2", ".zst", ".zstd"}:
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True when ``data`` is a zip archive laid out as an Office Open XML workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "xl/workbook.xml" in names
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when ``head`` holds NUL bytes outside a UTF-16 text (images, executables, databases)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head[:8192]
+
+
+def decode_text(data: bytes, errors: list[str]) -> tuple[str, str]:
+    """Decode bytes of unknown encoding: BOMs, then UTF-8, then GB18030 (a superset of GBK and GB2312).
+
+    A UTF-8 file with a few damaged bytes stays UTF-8 (the bad bytes become U+FFFD and the damage is
+    recorded) instead of turning the whole file into GB18030 mojibake.
+
+    Args:
+        data: The bytes; an incomplete character at the very end (a cut head) is dropped silently.
+        errors: Recoverable problems are appended here (never values).
+
+    Returns:
+        The text and the name of the encoding used.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            body = data[2:]
+            return body[: len(body) - len(body) % 2].decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # A head cut in the middle of a multi-byte character.
+            try:
+                return data[: exc.start].decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    non_ascii = sum(1 for ch in replaced if ord(ch) > 127)
+    if bad <= max(1, int(non_ascii * _UTF8_DAMAGE_SHARE)):
+        errors.append(f"invalid UTF-8: {bad} damaged byte sequence(s) replaced")
+        return replaced, "utf-8"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    errors.append(f"undecodable text: {bad} invalid UTF-8 sequence(s) replaced")
+    return replaced, "utf-8"
+
+
+def sniff_text_format(text: str, name: str) -> str:
+    """Classify decoded text as ``json``, ``jsonl``, ``csv``, ``tsv`` or ``text``.
+
+    Args:
+        text: The decoded head of the file.
+        name: File name; its extension decides only between equally plausible readings.
+    """
+    ext = extension(name)
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        first, _, rest = stripped.partition("\n")
+        if ext in {".jsonl", ".ndjson"}:
+            return "jsonl"
+        if rest.strip() and first.strip().startswith("{"):
+            try:
+                json.loads(first)
+            except ValueError:
+                return "json"
+            return "jsonl"
+        return "json"
+    if ext in {".jsonl", ".ndjson", ".json"} and not stripped:
+        return "jsonl" if ext != ".json" else "json"
+    # Imported here to keep the dependency one-way (csv_reader uses decode_text from this module).
+    from pi_scanner.connectors.formats.csv_reader import sniff_delimiter
+
+    delimiter = sniff_delimiter(text[: 64 * 1024])
+    if delimiter is None:
+        if ext in {".csv", ".tsv"} and stripped:
+            return "tsv" if ext == ".tsv" else "csv"
+        return "text"
+    if ext in _TEXT_EXTENSIONS and delimiter != "\t":
+        return "text"
+    return "tsv" if delimiter == "\t" else "csv"

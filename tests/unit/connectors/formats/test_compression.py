@@ -1,0 +1,102 @@
+"""gzip, bz2, zstd and zip: normal files, truncation and bombs."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import zipfile
+
+import pytest
+import zstandard
+
+from pi_scanner.connectors.formats import FormatError, ReadLimits, open_records
+
+CSV = ("id,phone\n" + "".join(f"{i},139{i:08d}\n" for i in range(2000))).encode()
+
+
+@pytest.mark.parametrize(
+    ("codec", "blob"),
+    [
+        ("gzip", gzip.compress(CSV)),
+        ("bz2", bz2.compress(CSV)),
+        ("zstd", zstandard.ZstdCompressor().compress(CSV)),
+    ],
+)
+def test_stream_codecs_sniffed_by_magic(codec: str, blob: bytes) -> None:
+    p = open_records(blob, "export.bin")
+    assert p.compression == codec and p.format == "csv"
+    assert len(p.rows) == 2000 and p.rows[5] == ("5", "13900000005")
+    assert not p.truncated and p.errors == []
+
+
+def test_truncated_gzip_gives_partial_read_and_error() -> None:
+    blob = gzip.compress(CSV)
+    p = open_records(blob[: len(blob) // 2], "export.csv.gz")
+    assert p.compression == "gzip" and p.truncated
+    assert 0 < len(p.rows) < 2000
+    assert any("truncated" in e for e in p.errors)
+    assert all(len(r[1]) == 11 for r in p.rows)
+
+
+def test_garbage_after_gzip_header_is_format_error() -> None:
+    with pytest.raises(FormatError):
+        open_records(b"\x1f\x8b\x08\x00" + b"\xff" * 64, "bad.gz")
+
+
+def test_concatenated_gzip_members() -> None:
+    blob = gzip.compress(b"id,phone\n1,13912345678\n") + gzip.compress(b"2,13812345678\n")
+    p = open_records(blob, "x.csv.gz")
+    assert len(p.rows) == 2
+
+
+def test_gzip_bomb_refused_by_ratio() -> None:
+    bomb = gzip.compress(b"a" * (200 * 1024 * 1024), compresslevel=9)
+    assert len(bomb) < 300_000
+    with pytest.raises(FormatError, match="bomb"):
+        open_records(bomb, "bomb.csv.gz", ReadLimits(max_ratio=100))
+
+
+def test_decompressed_cap_bounds_output() -> None:
+    blob = gzip.compress(CSV)
+    p = open_records(blob, "x.csv.gz", ReadLimits(max_decompressed_bytes=1000))
+    assert p.truncated and len(p.rows) < 100
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_entries_with_same_columns_merged() -> None:
+    blob = _zip({"a.csv": b"id,phone\n1,13912345678\n", "b.csv": b"id,phone\n2,13812345678\n"})
+    p = open_records(blob, "export.zip")
+    assert p.compression == "zip" and len(p.rows) == 2
+
+
+def test_zip_bomb_refused() -> None:
+    blob = _zip({"bomb.txt": b"\0" * (100 * 1024 * 1024)})
+    with pytest.raises(FormatError, match="bomb"):
+        open_records(blob, "bomb.zip")
+
+
+def test_zip_with_too_many_entries_refused() -> None:
+    blob = _zip({f"f{i}.txt": b"x" for i in range(50)})
+    with pytest.raises(FormatError, match="entries"):
+        open_records(blob, "many.zip", ReadLimits(max_entries=10))
+
+
+def test_nested_archive_not_recursed() -> None:
+    inner = _zip({"a.csv": b"id\n1\n"})
+    blob = _zip({"inner.zip": inner, "b.csv": b"id,phone\n2,13812345678\n"})
+    p = open_records(blob, "outer.zip")
+    assert len(p.rows) == 1 and any("nested archive" in e for e in p.errors)
+
+
+def test_truncated_zip_is_format_error() -> None:
+    blob = _zip({"a.csv": CSV})
+    with pytest.raises(FormatError):
+        open_records(blob[: len(blob) - 30], "cut.zip")
