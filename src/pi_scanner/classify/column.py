@@ -1,0 +1,287 @@
+"""Per-column verdicts: from per-cell detections and name hints to one :class:`ColumnFinding`.
+
+pdscan's rule: confidence is the share of sampled values that validate, and the name speaks only when
+the values say nothing. One valid-looking ID in an order-number column must not flag it, a school's
+hotline repeated on every row is the organisation's, not a person's, and a bare date in ``created_at``
+is not a birth date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from pi_scanner.classify.column_names import NameHint, Role
+from pi_scanner.classify.encrypted import encrypted_share
+from pi_scanner.classify.fast import normalize_cell
+from pi_scanner.classify.recognizers.base import Detection, Facts, mask_value
+from pi_scanner.models import ColumnFinding, ColumnInfo
+
+#: Entities that are contact data and so can belong to an organisation (a hotline, a front desk).
+CONTACT_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS"})
+#: Entities the mobile/landline hint covers alike.
+_PHONE = frozenset({"CN_MOBILE", "CN_LANDLINE"})
+#: Share of encrypted-looking values above which a column counts as encrypted.
+ENCRYPTED_SHARE = 0.6
+#: A detection covering at least this share of its cell makes the cell a whole-cell value.
+_WHOLE_CELL = 0.6
+
+#: Parses a whole date cell: ``(text, dayfirst) -> birth date or None``.
+DateParser = Callable[[str, bool | None], tuple[dt.date, dt.date] | None]
+#: Decides DD/MM vs MM/DD for a column: ``values -> True (day first), False, or None``.
+DayfirstResolver = Callable[[Sequence[str]], bool | None]
+
+
+@dataclass(frozen=True)
+class ColumnVerdict:
+    """Everything the classifier needs to know about one column.
+
+    Attributes:
+        finding: The column finding, or None when the column holds no PI.
+        accepted: Entities whose cell detections count as evidence about the record.
+        role: Whose data it is (``subject``, ``guardian``, ``unknown``).
+        cells: Per value, the detections that count (accepted entities only; parsed dates added).
+        free_text: Values are prose with embedded PI rather than one value per cell.
+        minor_flag: The column flags minors or child accounts.
+        encrypted: Most values look encrypted or hashed.
+        organisation: Contact entities dropped because one value repeats on every row.
+    """
+
+    finding: ColumnFinding | None
+    accepted: frozenset[str]
+    role: Role
+    cells: list[list[Detection]] = field(repr=False)
+    free_text: bool = False
+    minor_flag: bool = False
+    encrypted: bool = False
+    organisation: tuple[str, ...] = ()
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hinted(entity: str, hint: NameHint) -> bool:
+    if entity in hint.entities:
+        return True
+    return entity in _PHONE and bool(_PHONE & set(hint.entities))
+
+
+def _date_detection(text: str, span: tuple[dt.date, dt.date]) -> Detection:
+    earliest, latest = span
+    if earliest == latest:
+        facts = Facts(birth_date=earliest, tier="A", kind="column_date")
+    else:
+        facts = Facts(birth_interval=(earliest, latest), tier="A", kind="column_date")
+    return Detection("DATE_OF_BIRTH", 0, len(text), 0.85, facts, "")
+
+
+def analyse_column(
+    column: ColumnInfo,
+    values: Sequence[object],
+    detections: Sequence[Sequence[Detection]],
+    hint: NameHint,
+    *,
+    min_share: float = 0.3,
+    show_examples: bool = False,
+    max_examples: int = 3,
+    looks_like_name: Callable[[str], bool] | None = None,
+    parse_date: DateParser | None = None,
+    resolve_dayfirst: DayfirstResolver | None = None,
+) -> ColumnVerdict:
+    """Decide what one column holds.
+
+    Args:
+        column: The column's metadata.
+        values: Sampled raw values (in row order; may contain None).
+        detections: Per value, the engine's detections (same order and length as ``values``).
+        hint: What the column, table and comment names say.
+        min_share: Share of non-empty values that must validate for a hinted column.
+        show_examples: Keep masked examples in the finding.
+        max_examples: At most this many masked examples.
+        looks_like_name: Whole-cell person-name shape test (column-level name decision).
+        parse_date: Whole-cell date parser for birth-date columns (compact, epoch, Excel, DD/MM).
+        resolve_dayfirst: Decides DD/MM vs MM/DD for the column.
+
+    Returns:
+        The column's verdict; ``finding`` is None when nothing suggests PI.
+    """
+    if len(values) != len(detections):
+        raise ValueError(f"column {column.name!r}: {len(values)} values but {len(detections)} detection lists")
+    texts = ["" if _is_empty(v) else normalize_cell(v).strip() for v in values]
+    idx = [i for i, t in enumerate(texts) if t]
+    n = len(idx)
+    enc_share, _ = encrypted_share(values[i] for i in idx)
+    encrypted = n > 0 and enc_share >= ENCRYPTED_SHARE
+    lengths = sorted(len(texts[i]) for i in idx)
+    free_text = n > 0 and lengths[n // 2] >= 30 and not (hint.entities and "CN_ADDRESS" in hint.entities)
+
+    cells: list[list[Detection]] = [list(d) for d in detections]
+    if hint.date_column and parse_date is not None and not encrypted:
+        dayfirst = resolve_dayfirst([texts[i] for i in idx]) if resolve_dayfirst else None
+        for i in idx:
+            if any(d.entity == "DATE_OF_BIRTH" for d in cells[i]):
+                continue
+            value = values[i]
+            if isinstance(value, dt.datetime):
+                span: tuple[dt.date, dt.date] | None = (value.date(), value.date())
+            elif isinstance(value, dt.date):
+                span = (value, value)
+            else:
+                span = parse_date(texts[i], dayfirst)
+            if span is not None:
+                cells[i] = [*cells[i], _date_detection(texts[i], span)]
+
+    whole: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    scores: dict[str, float] = {}
+    distinct: dict[str, set[str]] = {}
+    for i in idx:
+        size = max(1, len(texts[i]))
+        seen_whole: set[str] = set()
+        seen_any: set[str] = set()
+        for d in cells[i]:
+            seen_any.add(d.entity)
+            scores[d.entity] = max(scores.get(d.entity, 0.0), d.score)
+            if (d.end - d.start) / size >= _WHOLE_CELL:
+                seen_whole.add(d.entity)
+                distinct.setdefault(d.entity, set()).add(d.normalized or texts[i])
+        whole.update(seen_whole)
+        anywhere.update(seen_any)
+
+    accepted: set[str] = set()
+    share: dict[str, float] = {}
+    organisation: list[str] = []
+    for entity in set(anywhere):
+        hinted = _hinted(entity, hint)
+        if entity == "DATE_OF_BIRTH" and not free_text and not hint.date_column:
+            continue  # a bare date in created_at / updated is nobody's birthday
+        if entity == "PERSON_NAME" and not free_text:
+            continue  # decided below from the shape of whole values
+        if free_text:
+            count = anywhere[entity]
+            # Prose spill: the recognizers already required a cue or context, but one hit is noise.
+            if count >= 2 or (hinted and count >= 1):
+                accepted.add(entity)
+                share[entity] = count / n
+            continue
+        count = whole[entity]
+        s = count / n if n else 0.0
+        need = min_share if hinted else max(min_share, 0.5)
+        if hint.non_pi:
+            need = 0.8  # order numbers, trade IDs: only an overwhelming majority is PI
+        if (count >= 2 or (hinted and count >= 1 and count == n)) and s >= need:
+            # The same phone on every row is the school's hotline, not a person's.
+            if entity in CONTACT_ENTITIES and n >= 5 and len(distinct.get(entity, ())) <= max(1, n // 20):
+                organisation.append(entity)
+                continue
+            accepted.add(entity)
+            share[entity] = s
+
+    if looks_like_name is not None and n and not free_text:
+        named = sum(1 for i in idx if looks_like_name(texts[i]))
+        need = 0.8 if "PERSON_NAME" in hint.entities else 0.9
+        if named / n >= need and (named >= 2 or "PERSON_NAME" in hint.entities):
+            accepted.add("PERSON_NAME")
+            share["PERSON_NAME"] = named / n
+            for i in idx:
+                if looks_like_name(texts[i]) and not any(d.entity == "PERSON_NAME" for d in cells[i]):
+                    cells[i] = [*cells[i], Detection("PERSON_NAME", 0, len(texts[i]), 0.7, Facts(), texts[i])]
+
+    kept = [[d for d in c if d.entity in accepted] for c in cells]
+    finding = _finding(
+        column, hint, accepted, share, n, kept, texts, scores, encrypted, free_text,
+        show_examples, max_examples,
+    )
+    return ColumnVerdict(
+        finding=finding,
+        accepted=frozenset(accepted),
+        role=hint.role,
+        cells=kept,
+        free_text=free_text,
+        minor_flag=hint.minor_flag,
+        encrypted=encrypted,
+        organisation=tuple(sorted(organisation)),
+    )
+
+
+def _finding(
+    column: ColumnInfo,
+    hint: NameHint,
+    accepted: set[str],
+    share: dict[str, float],
+    n: int,
+    kept: list[list[Detection]],
+    texts: list[str],
+    scores: dict[str, float],
+    encrypted: bool,
+    free_text: bool,
+    show_examples: bool,
+    max_examples: int,
+) -> ColumnFinding | None:
+    if accepted:
+        order = sorted(accepted, key=lambda e: (-share[e], e))
+        top = order[0]
+        s = share[top]
+        if free_text:
+            # Spill in prose: the strongest detection's score, lifted a little by how widespread it is.
+            confidence = min(0.99, scores.get(top, 0.5) * (0.8 + 0.2 * min(1.0, s / 0.3)))
+        elif _hinted(top, hint):
+            confidence = 1 - (1 - s) * (1 - 0.5 * hint.strength)
+        else:
+            confidence = s
+        matched = sum(1 for c in kept if any(d.entity == top for d in c))
+        examples: tuple[str, ...] = ()
+        if show_examples and max_examples:
+            ex: list[str] = []
+            for c, t in zip(kept, texts, strict=True):
+                for d in c:
+                    if d.entity == top and len(ex) < max_examples:
+                        ex.append(mask_value(t[d.start : d.end]))
+            examples = tuple(dict.fromkeys(ex))
+        return ColumnFinding(
+            name=column.name,
+            entity_types=tuple(order),
+            confidence=round(min(1.0, confidence), 4),
+            sampled=n,
+            matched=matched,
+            encrypted=encrypted,
+            suspected=False,
+            masked_examples=examples,
+            articles=(11, 12),
+            subject_role=hint.role,
+        )
+    if hint.entities and not hint.non_pi:
+        # The name alone: suspected, never confirmed, and never above 0.5. Values that were present
+        # but did not validate lower it further, unless they are ciphertext (which cannot validate).
+        confidence = 0.5 * hint.strength
+        if n and not encrypted:
+            confidence *= 0.5
+        return ColumnFinding(
+            name=column.name,
+            entity_types=hint.entities,
+            confidence=round(min(0.5, confidence), 4),
+            sampled=n,
+            matched=0,
+            encrypted=encrypted,
+            suspected=True,
+            articles=(11, 12),
+            subject_role=hint.role,
+        )
+    return None
+
+
+def with_articles(finding: ColumnFinding, children: bool) -> ColumnFinding:
+    """Articles of the Provisions a finding touches, once the asset's child status is known.
+
+    Every PI finding touches arts. 11 (minimisation) and 12 (retention); children's PI adds art. 9
+    (guardian consent); children's PI stored in plaintext adds art. 13 (encryption).
+    """
+    arts = {11, 12}
+    if children:
+        arts.add(9)
+        if not finding.encrypted:
+            arts.add(13)
+    return replace(finding, articles=tuple(sorted(arts)))
