@@ -43,6 +43,15 @@ def _safe_traceback(exc_info: Any) -> list[str]:
     return [f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(tb)]
 
 
+def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    """Fields of an event: :func:`log_event`'s, or plain ``extra={...}`` of other modules' log calls."""
+    fields = dict(getattr(record, _EVENT_FIELDS, {}))
+    for key, value in record.__dict__.items():
+        if key not in _RESERVED and key != _EVENT_FIELDS and not key.startswith("_"):
+            fields.setdefault(key, value)
+    return fields
+
+
 class JsonFormatter(logging.Formatter):
     """Formats records as one JSON object per line: ``ts``, ``level``, ``logger``, ``event`` and fields."""
 
@@ -54,7 +63,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "event": record.getMessage(),
         }
-        payload.update(getattr(record, _EVENT_FIELDS, {}))
+        payload.update(_fields(record))
         if record.exc_info and record.exc_info[1] is not None:
             payload["error"] = safe_error(record.exc_info[1])
             payload["frames"] = _safe_traceback(record.exc_info)
@@ -67,7 +76,7 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """Render ``record`` as one readable line."""
         ts = dt.datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
-        fields = getattr(record, _EVENT_FIELDS, {})
+        fields = _fields(record)
         extra = " ".join(f"{k}={v}" for k, v in fields.items())
         line = f"{ts} {record.levelname.lower():7} {record.getMessage()}"
         if extra:

@@ -448,6 +448,25 @@ def current_slot(trigger: CronTrigger | IntervalTrigger, now: dt.datetime, lookb
     return last.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def validate_jobs(cfg: DaemonConfig) -> None:
+    """Check every job's schedule and kind without scheduling anything.
+
+    Raises:
+        ConfigError: A schedule is invalid or a kind has no handler in this installation.
+    """
+    for job in cfg.jobs:
+        build_trigger(job, cfg.timezone)
+        if job.enabled:
+            job_kind(job.kind)
+
+
+def next_fire_time(job: JobConfig, timezone: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When ``job`` fires next (before jitter), or None if it never will."""
+    now = now or dt.datetime.now(dt.UTC)
+    fire: dt.datetime | None = build_trigger(job, timezone).get_next_fire_time(None, now)
+    return fire
+
+
 # ---------------------------------------------------------------------------------------------------
 # Runner
 
@@ -689,9 +708,8 @@ class JobScheduler:
         Raises:
             ConfigError: A job's schedule is invalid (nothing was changed).
         """
+        validate_jobs(cfg)  # fail the (re)load now, not at 2 a.m., if a kind is missing
         triggers = {j.name: build_trigger(j, cfg.timezone) for j in cfg.jobs if j.enabled}
-        for job in cfg.jobs:
-            job_kind(job.kind)  # fail the (re)load now, not at 2 a.m., if a kind is missing
         for name, trigger in triggers.items():
             self._scheduler.add_job(
                 fire_job,
