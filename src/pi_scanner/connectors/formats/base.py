@@ -69,6 +69,7 @@ class ParsedFile:
         compression: ``gzip``, ``bz2``, ``zstd``, ``zip`` or ``None``.
         encoding: The text encoding used, for text formats.
         bytes_read: Bytes of input consumed.
+        delimiter: The field delimiter, for delimited text.
     """
 
     format: str
@@ -79,3 +80,4 @@ class ParsedFile:
     compression: str | None = None
     encoding: str | None = None
     bytes_read: int = 0
+    delimiter: str | None = None

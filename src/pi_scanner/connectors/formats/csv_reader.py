@@ -164,6 +164,7 @@ def read_delimited(text: str, name: str, limits: ReadLimits, fmt: str) -> Parsed
         rows=rows,
         truncated=truncated,
         errors=errors,
+        delimiter=delimiter,
     )
 
 

@@ -7,6 +7,7 @@ column chunks. Struct columns are flattened to ``parent.child`` paths like JSON.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from pi_scanner.connectors.formats.base import FormatError, ParsedFile, ReadLimits
@@ -61,3 +62,32 @@ def read_parquet(source: bytes | BinaryIO, name: str, limits: ReadLimits) -> Par
     rows = list(zip(*values, strict=True)) if values else []
     truncated = total > len(rows) or len(names) > len(selected)
     return ParsedFile("parquet", columns, rows, truncated, errors)
+
+
+def iter_parquet_batches(
+    source: BinaryIO, name: str, columns: list[str], batch_size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Stream every row of a seekable Parquet file, ``columns`` only (dotted names reach into structs).
+
+    Raises:
+        FormatError: The file is damaged or not Parquet.
+        MissingDependencyError: pyarrow is not installed.
+    """
+    try:
+        import pyarrow as pa  # optional dependency
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingDependencyError("parquet", "formats") from None
+    try:
+        pf = pq.ParquetFile(source)
+        top = {c.split(".", 1)[0] for c in columns} & set(pf.schema_arrow.names)
+        for batch in pf.iter_batches(batch_size=batch_size, columns=sorted(top)):
+            table = pa.Table.from_batches([batch])
+            while any(pa.types.is_struct(f.type) for f in table.schema):
+                table = table.flatten()
+            present = set(table.column_names)
+            values = [table.column(c).to_pylist() if c in present else [None] * table.num_rows
+                      for c in columns]
+            yield list(zip(*values, strict=True)) if values else [() for _ in range(table.num_rows)]
+    except (pa.ArrowException, OSError, ValueError, TypeError, IndexError):
+        raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)") from None

@@ -1,0 +1,163 @@
+"""Local folders of exported files (CSV dumps, JSON exports, logs, spreadsheets).
+
+Discovery walks the folder without following symbolic links (a link must not lead the scanner out of the
+folder it was given), applies include/exclude globs to ``/``-separated relative paths and fingerprints
+each file by size and modification time. Reading goes through the format readers, head first and
+bounded by ``max_bytes_per_file``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pi_scanner.config import FolderConnectorConfig
+from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
+from pi_scanner.connectors.formats.stream import iter_record_batches
+from pi_scanner.connectors.globs import selected
+from pi_scanner.errors import ConnectorError, TerminalError, TransientError
+from pi_scanner.models import AssetKind, AssetRef, Sample
+
+log = logging.getLogger(__name__)
+
+
+def record_parse_facts(asset: AssetInfo, parsed: ParsedFile) -> None:
+    """Copy value-free facts about a read (format, codec, recoverable errors) into ``asset.meta``."""
+    asset.meta["format"] = parsed.format
+    if parsed.compression:
+        asset.meta["compression"] = parsed.compression
+    if parsed.encoding:
+        asset.meta["encoding"] = parsed.encoding
+    if parsed.errors:
+        asset.meta["read_errors"] = list(parsed.errors[:20])
+
+
+class FolderConnector(Connector):
+    """Scans the files under one local folder.
+
+    Args:
+        name: The connector's configured name.
+        config: Its validated configuration.
+    """
+
+    type_name = "fs"
+
+    def __init__(self, name: str, config: FolderConnectorConfig) -> None:
+        super().__init__(name, config)
+        self.config: FolderConnectorConfig = config
+        self.root = Path(config.path).expanduser()
+
+    @classmethod
+    def from_path(cls, name: str, path: str | os.PathLike[str], **options: Any) -> FolderConnector:
+        """Build a connector for ``path`` with default settings (``options`` override config fields)."""
+        return cls(name, FolderConnectorConfig(path=os.fspath(path), **options))
+
+    def describe(self) -> str:
+        """One line naming the folder."""
+        return f"folder {self.root}"
+
+    def _limits(self, limit: int) -> ReadLimits:
+        return ReadLimits(max_rows=max(1, min(limit, self.config.sample_rows)),
+                          max_bytes=self.config.max_bytes_per_file)
+
+    def discover(self) -> Iterator[AssetInfo]:
+        """Yield every selected regular file under the folder, in a stable (sorted) order.
+
+        Raises:
+            ConnectorError: The folder does not exist or cannot be listed.
+        """
+        if not self.root.is_dir():
+            raise ConnectorError(self.name, f"{self.root} is not a readable folder")
+        walk_errors: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(self.root, onerror=walk_errors.append):
+            dirnames.sort()
+            base = Path(dirpath)
+            for fname in sorted(filenames):
+                full = base / fname
+                rel = full.relative_to(self.root).as_posix()
+                if not selected(rel, self.config.include, self.config.exclude):
+                    continue
+                ref = AssetRef(self.name, AssetKind.FILE, (str(self.root), rel))
+                try:
+                    st = full.lstat()
+                except OSError as exc:
+                    yield AssetInfo(ref, meta={"error": f"cannot stat: {exc.strerror}"})
+                    continue
+                if full.is_symlink() or not full.is_file():
+                    log.info("skipping non-regular file", extra={"asset": ref.display})
+                    continue
+                yield AssetInfo(
+                    ref,
+                    size_bytes=st.st_size,
+                    fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                    meta={"mtime_ns": st.st_mtime_ns},
+                )
+        for err in walk_errors:
+            # An unreadable sub-folder becomes one failed asset in the report; the rest is scanned.
+            where = Path(err.filename or self.root)
+            rel = where.relative_to(self.root).as_posix() if where.is_relative_to(self.root) else "."
+            ref = AssetRef(self.name, AssetKind.FILE, (str(self.root), rel))
+            yield AssetInfo(ref, meta={"error": f"cannot list folder: {err.strerror}"})
+
+    def _path(self, asset: AssetInfo) -> Path:
+        if asset.meta.get("error"):
+            raise TerminalError(f"{asset.ref.display}: {asset.meta['error']}")
+        rel = asset.ref.path[-1]
+        full = (self.root / rel).resolve()
+        if not full.is_relative_to(self.root.resolve()):
+            raise TerminalError(f"{asset.ref.display}: path leaves the scanned folder")
+        return full
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        """Read the head of one file (at most ``limit`` records and ``max_bytes_per_file`` bytes).
+
+        Raises:
+            TerminalError: The file vanished or cannot be opened.
+            FormatError: Nothing of it could be parsed.
+        """
+        path = self._path(asset)
+        try:
+            with path.open("rb") as fh:
+                parsed = open_records(fh, asset.ref.path[-1], self._limits(limit))
+        except FileNotFoundError:
+            raise TerminalError(f"{asset.ref.display}: file disappeared after discovery") from None
+        except PermissionError:
+            raise TerminalError(f"{asset.ref.display}: permission denied") from None
+        except OSError as exc:
+            raise TransientError(f"{asset.ref.display}: read failed ({exc.strerror})") from None
+        record_parse_facts(asset, parsed)
+        if parsed.errors:
+            log.warning("partial read", extra={"asset": asset.ref.display, "problems": len(parsed.errors)})
+        return Sample(
+            asset=asset.ref,
+            columns=parsed.columns,
+            rows=parsed.rows,
+            row_count_estimate=None if parsed.truncated else len(parsed.rows),
+            complete=not parsed.truncated,
+            bytes_read=parsed.bytes_read,
+        )
+
+    def iter_batches(
+        self, asset: AssetInfo, columns: Sequence[str], batch_size: int = 10_000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Stream every record of one file; each tuple is ``(relative path, *columns)``.
+
+        Raises:
+            TerminalError: The file vanished or cannot be opened.
+            FormatError: The file cannot be streamed (e.g. a JSON document larger than the byte cap).
+        """
+        path = self._path(asset)
+        rel = asset.ref.path[-1]
+        try:
+            with path.open("rb") as fh:
+                for batch in iter_record_batches(fh, rel, columns, batch_size,
+                                                 ReadLimits(max_bytes=self.config.max_bytes_per_file)):
+                    yield [(rel, *row) for row in batch]
+        except FileNotFoundError:
+            raise TerminalError(f"{asset.ref.display}: file disappeared") from None
+        except PermissionError:
+            raise TerminalError(f"{asset.ref.display}: permission denied") from None
