@@ -1,0 +1,77 @@
+"""The scanner records one failing asset or store and goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from pi_scanner import registry
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import parse_settings
+from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.errors import ConnectorError, PiScannerError
+from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
+from pi_scanner.scanner import run_scan
+
+
+class FlakyConnector(Connector):
+    """Three tables; the second cannot be read."""
+
+    type_name: ClassVar[str] = "flaky"
+
+    def describe(self) -> str:
+        return "flaky test store"
+
+    def discover(self) -> Iterator[AssetInfo]:
+        if self.config.model_dump().get("down"):
+            raise ConnectorError(self.name, "connection refused")
+        for table in ("a", "broken", "c"):
+            yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", table)), (ColumnInfo("x"),))
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        if asset.ref.path[-1] == "broken":
+            raise PiScannerError("relation dropped mid-scan")
+        return Sample(asset.ref, asset.columns, [("hello",), ("world",)], complete=True)
+
+
+@pytest.fixture
+def flaky(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = registry.load_connector_class
+
+    def load(type_name: str) -> type[Connector]:
+        return FlakyConnector if type_name == "flaky" else real(type_name)
+
+    monkeypatch.setattr(registry, "load_connector_class", load)
+
+
+def test_one_failing_asset_and_one_failing_store_do_not_stop_the_scan(flaky: Any, tmp_path: Path) -> None:
+    settings = parse_settings(
+        {"connectors": {"up": {"type": "flaky"}, "down": {"type": "flaky", "down": True}}}
+    )
+    catalog = Catalog(f"sqlite:///{tmp_path / 'cat.db'}")
+    catalog.migrate()
+    outcome = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog)
+    run = outcome.run
+    assert sorted(r.asset.path[-1] for r in run.results) == ["a", "c"]
+    assert outcome.failed_connectors == ["down"]
+    stages = sorted((e.stage, e.asset.path[-1] if e.asset else None) for e in run.errors)
+    assert stages == [("discover", None), ("sample", "broken")]
+    stored = catalog.load_run(run.run_id)
+    assert len(stored.results) == 2 and len(stored.errors) == 2
+    assert catalog.run_status(run.run_id) == "partial"
+    catalog.close()
+
+
+def test_unknown_connector_name_is_a_config_error(flaky: Any, tmp_path: Path) -> None:
+    from pi_scanner.errors import ConfigError
+
+    settings = parse_settings({"connectors": {"up": {"type": "flaky"}}})
+    catalog = Catalog(f"sqlite:///{tmp_path / 'cat.db'}")
+    catalog.migrate()
+    with pytest.raises(ConfigError, match="unknown connector"):
+        run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog, connector_names=["nope"])
+    catalog.close()
