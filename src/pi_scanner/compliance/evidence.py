@@ -1,0 +1,116 @@
+"""Shared helpers for the compliance checks: which results hold children's PI, posture keys, rows.
+
+Object-store posture comes from the S3 connector's discovery (``AssetInfo.meta["posture"]``). Its keys
+are read tolerantly because more than one store family fills them: a missing key means "unknown",
+never "safe".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pi_scanner.models import AssetResult, ChildStatus, ColumnFinding
+
+#: Asset statuses that mean the asset holds children's (under 14) PI.
+CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
+#: Asset statuses that mean the asset holds minors' PI of any age.
+MINOR_STATUSES = CHILD_STATUSES | {ChildStatus.MINOR_14_17}
+
+PASS = "pass"  # noqa: S105 - a check status, not a password
+FAIL = "fail"
+UNKNOWN = "unknown"
+
+
+def holds_children(result: AssetResult) -> bool:
+    """The asset holds children's PI (by asset verdict or by counted child records)."""
+    return result.child_status in CHILD_STATUSES or result.ages.child + result.ages.likely_child > 0
+
+
+def children_records(result: AssetResult) -> int:
+    """Records counted as a child's or a likely child's."""
+    return result.ages.child + result.ages.likely_child
+
+
+def pi_columns(result: AssetResult) -> list[ColumnFinding]:
+    """Columns whose values confirmed PI (not only suggested by the name)."""
+    return [c for c in result.columns if c.entity_types and not c.suspected]
+
+
+def _first(posture: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if key in posture:
+            return posture[key]
+    return None
+
+
+def posture_encrypted(posture: Mapping[str, Any] | None) -> bool | None:
+    """Whether a bucket/object is encrypted at rest: True, False or None (not known)."""
+    if not posture:
+        return None
+    value = _first(
+        posture,
+        ("object_encryption", "encryption", "default_encryption", "sse", "server_side_encryption", "encrypted"),
+    )
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Mapping):
+        inner = _first(value, ("enabled", "algorithm", "sse_algorithm", "SSEAlgorithm", "type"))
+        return bool(inner) if inner is not None else bool(value)
+    text = str(value).strip().lower()
+    return text not in {"", "none", "off", "false", "disabled", "no"}
+
+
+def posture_public(posture: Mapping[str, Any] | None) -> bool | None:
+    """Whether anyone on the internet can read the bucket/object: True, False or None."""
+    if not posture:
+        return None
+    flags = [
+        posture[k]
+        for k in ("public", "public_read", "policy_public", "acl_public", "anonymous_read", "website")
+        if k in posture
+    ]
+    if not flags:
+        return None
+    return any(bool(f) for f in flags)
+
+
+def posture_logging(posture: Mapping[str, Any] | None) -> bool | None:
+    """Whether access logging is on for the bucket: True, False or None."""
+    if not posture:
+        return None
+    value = _first(posture, ("access_logging", "logging", "server_access_logging"))
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return bool(value.get("enabled", bool(value)))
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check on one asset, as it appears in the report's per-asset ``checks`` list.
+
+    Attributes:
+        check: Short name (``encryption``, ``access``, ``consent`` ...).
+        articles: Articles of the 2019 Provisions the check evidences.
+        status: ``pass``, ``fail`` or ``unknown``.
+        evidence: Names, counts, flags and HMACs only (never values).
+    """
+
+    check: str
+    articles: tuple[int, ...]
+    status: str
+    evidence: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report form."""
+        return {
+            "check": self.check,
+            "articles": list(self.articles),
+            "status": self.status,
+            "evidence": self.evidence,
+        }
