@@ -55,14 +55,14 @@ _CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("guardian", ("GUARDIAN", "PARENT")),
     ("birth_date", ("BIRTH", "DOB", "AGE")),
     ("student_record", ("STUDENT", "GRADE", "CLASS", "SCHOOL", "XJH")),
-    ("financial", ("BANK", "CARD", "IBAN", "UNIONPAY", "CREDIT")),
-    ("contact", ("PHONE", "MOBILE", "EMAIL", "WECHAT", "QQ")),
-    ("address", ("ADDRESS", "LOCATION", "GPS", "POSTCODE")),
-    ("name", ("NAME", "PERSON")),
     (
         "identity_document",
         ("ID", "PASSPORT", "PERMIT", "HKID", "MACAU", "TAIWAN", "LICENSE", "LICENCE", "CERT", "SSN"),
     ),
+    ("financial", ("BANK", "CARD", "IBAN", "UNIONPAY", "CREDIT")),
+    ("contact", ("PHONE", "MOBILE", "EMAIL", "WECHAT", "QQ")),
+    ("address", ("ADDRESS", "LOCATION", "GPS", "POSTCODE")),
+    ("name", ("NAME", "PERSON")),
 )
 
 _PUBLIC_NOTES = frozenset({"public", "public_exposure", "publicly_readable"})
