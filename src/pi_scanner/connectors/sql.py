@@ -1,0 +1,512 @@
+"""SQL databases through SQLAlchemy: PostgreSQL (psycopg 3), MySQL/MariaDB (PyMySQL), SQLite.
+
+Safety first, after pdscan: SELECT only (in a read-only transaction that is always rolled back), a
+per-statement timeout, at most ``max_concurrent_queries`` statements in flight against the database, and
+bounded samples. Table and column names come from strangers' databases, so every statement is built from
+reflected :class:`sqlalchemy.Table` objects and quoted by the dialect; nothing is string-formatted.
+
+Errors never carry cell values: database messages on reads are reduced to the exception class and the
+SQLSTATE/errno, and URLs are rendered with the password masked.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from pi_scanner.config import SqlConnectorConfig
+from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.errors import (
+    ConnectorError,
+    MissingDependencyError,
+    PiScannerError,
+    TerminalError,
+    TransientError,
+)
+from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
+
+log = logging.getLogger(__name__)
+
+#: Schemas that hold the database's own catalog, never user data.
+SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"})
+_SYSTEM_PREFIXES = ("pg_temp_", "pg_toast_temp_")
+
+#: PostgreSQL: TABLESAMPLE only pays off when the table is much larger than the sample.
+_TABLESAMPLE_MIN_FACTOR = 5
+#: Ask TABLESAMPLE for this many times the rows needed: pages vary in how many rows they hold.
+_TABLESAMPLE_OVERSAMPLE = 2.0
+#: A block sample returning less than this share of the wanted rows falls back to a plain LIMIT.
+_TABLESAMPLE_MIN_SHARE = 0.5
+
+#: Errors that mean "the statement ran out of time" (SQLSTATE for PostgreSQL, errno for MySQL/MariaDB).
+_PG_TIMEOUT_STATES = frozenset({"57014"})
+_MYSQL_TIMEOUT_ERRNOS = frozenset({1969, 3024})
+#: Errors that mean "the table is gone".
+_PG_MISSING_STATES = frozenset({"42P01"})
+_MYSQL_MISSING_ERRNOS = frozenset({1146})
+
+_DRIVERS = {
+    "postgresql": ("postgresql+psycopg", "postgres"),
+    "postgres": ("postgresql+psycopg", "postgres"),
+    "mysql": ("mysql+pymysql", "mysql"),
+    "mariadb": ("mysql+pymysql", "mysql"),
+}
+
+
+def normalize_url(url: str | URL, password: str | None = None) -> URL:
+    """Parse a database URL, pick the supported driver and merge a password that the URL lacks.
+
+    ``postgresql://`` becomes ``postgresql+psycopg://``; ``mysql://`` and ``mariadb://`` become
+    ``mysql+pymysql://``. An explicit ``+driver`` is kept.
+
+    Raises:
+        ConnectorError: Not a valid SQLAlchemy URL (the message never echoes the URL, which may hold a
+            password).
+    """
+    try:
+        parsed = sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise ConnectorError("sql", "the url is not a valid SQLAlchemy URL") from None
+    if parsed.drivername in _DRIVERS:
+        parsed = parsed.set(drivername=_DRIVERS[parsed.drivername][0])
+    if password is not None and parsed.password is None:
+        parsed = parsed.set(password=password)
+    return parsed
+
+
+def _extra_for(url: URL) -> str:
+    backend = url.get_backend_name()
+    return {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}.get(backend, backend)
+
+
+def _type_name(type_: Any, dialect: sa.Dialect) -> str:
+    try:
+        return str(type_.compile(dialect=dialect)).lower()
+    except Exception:
+        # Types the dialect cannot render back (NullType for unknown types) still have a class name.
+        return type(type_).__name__.lower()
+
+
+def _to_python(value: Any) -> Any:
+    # Binary columns come back as memoryview from some drivers; keep bytes so they can be hashed and
+    # inspected after the connection is gone.
+    if isinstance(value, memoryview):
+        return value.tobytes()
+    if isinstance(value, bytearray):
+        return bytes(value)
+    return value
+
+
+def _driver_code(exc: BaseException) -> str | int | None:
+    orig = getattr(exc, "orig", None) or exc
+    args = getattr(orig, "args", ())
+    if args and isinstance(args[0], int):
+        return args[0]  # MySQL/MariaDB errno (more specific than PyMySQL's sqlstate)
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return str(sqlstate) if sqlstate else None
+
+
+def _is_timeout(exc: BaseException, backend: str) -> bool:
+    code = _driver_code(exc)
+    if backend == "postgresql":
+        return code in _PG_TIMEOUT_STATES
+    if backend in ("mysql", "mariadb"):
+        return code in _MYSQL_TIMEOUT_ERRNOS
+    orig = getattr(exc, "orig", None) or exc
+    return "interrupted" in str(orig).lower()
+
+
+def _is_missing_table(exc: BaseException, backend: str) -> bool:
+    code = _driver_code(exc)
+    if backend == "postgresql":
+        return code in _PG_MISSING_STATES
+    if backend in ("mysql", "mariadb"):
+        return code in _MYSQL_MISSING_ERRNOS
+    orig = getattr(exc, "orig", None) or exc
+    return "no such table" in str(orig).lower()
+
+
+class SqlConnector(Connector):
+    """Scans the tables of one SQL database.
+
+    Args:
+        name: The connector's name in the configuration.
+        config: Its validated :class:`~pi_scanner.config.SqlConnectorConfig`.
+
+    Raises:
+        MissingDependencyError: The database driver is not installed.
+        ConnectorError: The URL cannot be parsed or names an unknown database type.
+    """
+
+    type_name: ClassVar[str] = "sql"
+    config: SqlConnectorConfig
+
+    def __init__(self, name: str, config: SqlConnectorConfig) -> None:
+        super().__init__(name, config)
+        password = config.password.get_secret_value() if config.password is not None else None
+        self._replica = config.read_replica_url is not None
+        try:
+            self.url = normalize_url(config.read_replica_url or config.url, password)
+        except ConnectorError:
+            raise ConnectorError(name, "the url is not a valid SQLAlchemy URL") from None
+        self.backend = self.url.get_backend_name()
+        kwargs: dict[str, Any] = {"connect_args": dict(config.connect_args), "pool_pre_ping": True}
+        if self.backend != "sqlite":
+            # No more connections than statements allowed in flight.
+            kwargs.update(pool_size=config.max_concurrent_queries, max_overflow=0)
+        try:
+            self.engine: sa.Engine = sa.create_engine(self.url, **kwargs)
+        except ImportError:
+            extra = _extra_for(self.url)
+            raise MissingDependencyError(extra, extra) from None
+        except sa.exc.NoSuchModuleError:
+            raise ConnectorError(name, f"unsupported database type {self.url.drivername!r}") from None
+        self._slots = threading.BoundedSemaphore(config.max_concurrent_queries)
+
+    # -- connections ------------------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """The database URL with the password masked (and whether it is the read replica)."""
+        suffix = " (read replica)" if self._replica else ""
+        return f"sql {self.url.render_as_string(hide_password=True)}{suffix}"
+
+    def _connect_error(self, exc: BaseException) -> ConnectorError:
+        orig = getattr(exc, "orig", None) or exc
+        first = (str(orig).strip().splitlines() or [""])[0]
+        if self.url.password:
+            first = first.replace(str(self.url.password), "***")
+        detail = f"{type(orig).__name__}: {first[:200]}" if first else type(orig).__name__
+        return ConnectorError(
+            self.name, f"cannot connect to {self.url.render_as_string(hide_password=True)} ({detail})"
+        )
+
+    @contextmanager
+    def _session(self, *, timeout: bool = True) -> Iterator[sa.Connection]:
+        """A connection in a read-only transaction that is rolled back, within the concurrency limit."""
+        with self._slots:
+            try:
+                conn = self.engine.connect()
+            except sa.exc.DBAPIError as exc:
+                raise self._connect_error(exc) from None
+            try:
+                if self.backend == "postgresql":
+                    conn = conn.execution_options(postgresql_readonly=True)
+                with conn.begin() as txn:
+                    restore = self._apply_timeout(conn) if timeout else None
+                    try:
+                        yield conn
+                    finally:
+                        if restore is not None:
+                            restore()
+                        if txn.is_active:
+                            txn.rollback()
+            finally:
+                conn.close()
+
+    def _apply_timeout(self, conn: sa.Connection) -> Any:
+        """Bound every statement of this session; returns an undo callable where one is needed."""
+        seconds = self.config.statement_timeout_s
+        if self.backend == "postgresql":
+            # set_config(..., true) is SET LOCAL: it ends with the transaction, leaving the pool clean.
+            conn.execute(sa.select(sa.func.set_config("statement_timeout", str(int(seconds * 1000)), True)))
+            return None
+        if self.backend in ("mysql", "mariadb"):
+            if conn.dialect.is_mariadb:  # type: ignore[attr-defined]
+                conn.execute(sa.text("SET SESSION max_statement_time = :s").bindparams(s=float(seconds)))
+            else:
+                conn.execute(sa.text("SET SESSION max_execution_time = :ms").bindparams(ms=int(seconds * 1000)))
+            return None
+        if self.backend == "sqlite":
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            deadline = time.monotonic() + seconds
+
+            def _expired() -> int:
+                return 1 if time.monotonic() > deadline else 0
+
+            # A non-zero return from the progress handler interrupts the running statement.
+            raw.set_progress_handler(_expired, 10_000)
+            return lambda: raw.set_progress_handler(None, 0)
+        return None
+
+    def _read_error(self, exc: BaseException, asset: AssetRef, action: str) -> PiScannerError:
+        if _is_timeout(exc, self.backend):
+            return TransientError(
+                f"{self.name}: {action} {asset.display} timed out after {self.config.statement_timeout_s:g}s"
+            )
+        if isinstance(exc, sa.exc.NoSuchTableError) or _is_missing_table(exc, self.backend):
+            return TerminalError(f"{self.name}: {asset.display} no longer exists")
+        if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError) and getattr(
+            exc, "connection_invalidated", False
+        ):
+            return TransientError(f"{self.name}: connection lost while {action} {asset.display}")
+        orig = getattr(exc, "orig", None) or exc
+        code = _driver_code(exc)
+        where = f" [{code}]" if code is not None else ""
+        # The driver's message may quote data; only its class and code are passed on.
+        return TerminalError(f"{self.name}: {action} {asset.display} failed: {type(orig).__name__}{where}")
+
+    # -- discovery --------------------------------------------------------------------------------
+
+    def _schemas(self, inspector: sa.Inspector) -> list[str]:
+        if self.config.schemas is not None:
+            return list(self.config.schemas)
+        if self.backend in ("mysql", "mariadb") and self.url.database:
+            # A MySQL "schema" is a database: scan the one the URL names, not every database the
+            # account can see.
+            return [self.url.database]
+        if self.backend == "sqlite":
+            return ["main"]
+        return [
+            s
+            for s in inspector.get_schema_names()
+            if s.lower() not in SYSTEM_SCHEMAS and not s.lower().startswith(_SYSTEM_PREFIXES)
+        ]
+
+    def _wanted(self, schema: str, table: str) -> bool:
+        qualified = f"{schema}.{table}"
+        if not any(fnmatch.fnmatchcase(qualified, g) for g in self.config.include):
+            return False
+        return not any(fnmatch.fnmatchcase(qualified, g) for g in self.config.exclude)
+
+    def _row_estimates(self, conn: sa.Connection, schema: str, tables: list[str]) -> dict[str, int | None]:
+        if self.backend == "postgresql":
+            cls = sa.table(
+                "pg_class",
+                sa.column("relname"),
+                sa.column("reltuples"),
+                sa.column("relnamespace"),
+                sa.column("relkind"),
+                schema="pg_catalog",
+            )
+            ns = sa.table("pg_namespace", sa.column("oid"), sa.column("nspname"), schema="pg_catalog")
+            query = (
+                sa.select(cls.c.relname, cls.c.reltuples)
+                .select_from(cls.join(ns, cls.c.relnamespace == ns.c.oid))
+                .where(ns.c.nspname == schema, cls.c.relkind.in_(["r", "p"]))
+            )
+            # reltuples is -1 on a table never vacuumed or analysed: unknown, not empty.
+            return {r[0]: (int(r[1]) if r[1] is not None and r[1] >= 0 else None) for r in conn.execute(query)}
+        if self.backend in ("mysql", "mariadb"):
+            info = sa.table(
+                "tables",
+                sa.column("table_schema"),
+                sa.column("table_name"),
+                sa.column("table_rows"),
+                schema="information_schema",
+            )
+            query = sa.select(info.c.table_name, info.c.table_rows).where(info.c.table_schema == schema)
+            return {r[0]: (int(r[1]) if r[1] is not None else None) for r in conn.execute(query)}
+        if self.backend == "sqlite":
+            out: dict[str, int | None] = {}
+            for name in tables:
+                try:
+                    out[name] = int(
+                        conn.execute(sa.select(sa.func.count()).select_from(sa.table(name, schema=schema))).scalar_one()
+                    )
+                except sa.exc.DBAPIError:
+                    out[name] = None  # too slow (timed out) or unreadable: the estimate is optional
+            return out
+        return {}
+
+    def discover(self) -> Iterator[AssetInfo]:
+        """Yield every table that matches include/exclude, with columns, keys, comment and row estimate.
+
+        Raises:
+            ConnectorError: The database cannot be reached.
+        """
+        infos: list[AssetInfo] = []
+        with self._session() as conn:
+            try:
+                inspector = sa.inspect(conn)
+                for schema in self._schemas(inspector):
+                    infos.extend(self._discover_schema(conn, inspector, schema))
+            except sa.exc.DBAPIError as exc:
+                if _is_timeout(exc, self.backend):
+                    raise ConnectorError(self.name, "discovery timed out") from None
+                raise ConnectorError(
+                    self.name, f"discovery failed: {type(getattr(exc, 'orig', None) or exc).__name__}"
+                ) from None
+        yield from infos
+
+    def _discover_schema(self, conn: sa.Connection, inspector: sa.Inspector, schema: str) -> list[AssetInfo]:
+        names = [t for t in inspector.get_table_names(schema=schema) if self._wanted(schema, t)]
+        if not names:
+            return []
+        columns = inspector.get_multi_columns(schema=schema, filter_names=names)
+        pks = inspector.get_multi_pk_constraint(schema=schema, filter_names=names)
+        fks = inspector.get_multi_foreign_keys(schema=schema, filter_names=names)
+        try:
+            comments = inspector.get_multi_table_comment(schema=schema, filter_names=names)
+        except NotImplementedError:
+            comments = {}  # SQLite keeps no table comments
+        estimates = self._row_estimates(conn, schema, names)
+        out = []
+        for name in sorted(names):
+            key = (schema, name)
+            if key not in columns:
+                continue  # dropped while we were looking
+            cols = tuple(
+                ColumnInfo(
+                    name=c["name"],
+                    type_name=_type_name(c["type"], conn.dialect),
+                    comment=c.get("comment") or "",
+                    nullable=bool(c.get("nullable", True)),
+                )
+                for c in columns[key]
+            )
+            pk_info = pks.get(key)
+            pk = tuple(pk_info.get("constrained_columns") or ()) if pk_info else ()
+            fkeys = {
+                fk["constrained_columns"][0]: f"{fk['referred_table']}.{fk['referred_columns'][0]}"
+                for fk in fks.get(key, [])
+                if len(fk["constrained_columns"]) == 1 and fk["referred_columns"]
+            }
+            comment_info = comments.get(key)
+            comment = (comment_info.get("text") if comment_info else None) or ""
+            estimate = estimates.get(name)
+            signature = json.dumps([[c.name, c.type_name] for c in cols], ensure_ascii=False)
+            fingerprint = f"rows~{estimate};cols={hashlib.sha256(signature.encode()).hexdigest()[:16]}"
+            out.append(
+                AssetInfo(
+                    ref=AssetRef(self.name, AssetKind.TABLE, (schema, name)),
+                    columns=cols,
+                    row_count_estimate=estimate,
+                    fingerprint=fingerprint,
+                    meta={"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment},
+                )
+            )
+        return out
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _reflect(self, conn: sa.Connection, asset: AssetRef) -> sa.Table:
+        if asset.kind != AssetKind.TABLE or len(asset.path) != 2:
+            raise TerminalError(f"{self.name}: {asset.display} is not a schema.table asset")
+        schema, name = asset.path
+        return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn)
+
+    def sample_statement(self, table: sa.Table, limit: int, estimate: int | None) -> tuple[sa.Select[Any], str]:
+        """The statement that samples ``table`` and its method (``tablesample`` or ``limit``).
+
+        PostgreSQL reads random pages with ``TABLESAMPLE SYSTEM`` when the table is much larger than the
+        sample (25 ms against 285 ms for ``ORDER BY random()`` on 1e6 rows); elsewhere the first rows.
+        """
+        if self.backend == "postgresql" and estimate and estimate >= _TABLESAMPLE_MIN_FACTOR * limit:
+            percent = min(100.0, 100.0 * _TABLESAMPLE_OVERSAMPLE * limit / estimate)
+            sampled = sa.tablesample(table, sa.func.system(percent))
+            return sa.select(*sampled.c).limit(limit), "tablesample"
+        return sa.select(*table.c).limit(limit), "limit"
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        """Read at most ``limit`` rows of a table (values as the driver returns them, binary as bytes).
+
+        Raises:
+            TransientError: The statement timed out or the connection dropped.
+            TerminalError: The table is gone or cannot be read.
+        """
+        ref = asset.ref
+        with self._session() as conn:
+            try:
+                table = self._reflect(conn, ref)
+                stmt, method = self.sample_statement(table, limit, asset.row_count_estimate)
+                rows = [tuple(_to_python(v) for v in r) for r in conn.execute(stmt)]
+                if method == "tablesample":
+                    wanted = min(limit, asset.row_count_estimate or limit)
+                    if len(rows) < _TABLESAMPLE_MIN_SHARE * wanted:
+                        stmt, method = sa.select(*table.c).limit(limit), "limit"
+                        rows = [tuple(_to_python(v) for v in r) for r in conn.execute(stmt)]
+            except PiScannerError:
+                raise
+            except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
+                raise self._read_error(exc, ref, "sampling") from None
+        log.debug("sampled %s: %d rows by %s", ref.display, len(rows), method)
+        columns = tuple(
+            ColumnInfo(
+                name=c.name,
+                type_name=_type_name(c.type, conn.dialect),
+                comment=c.comment or "",
+                nullable=bool(c.nullable),
+            )
+            for c in table.c
+        )
+        fkeys: dict[str, str] = {}
+        for fk in table.foreign_keys:
+            fkeys.setdefault(fk.parent.name, f"{fk.column.table.name}.{fk.column.name}")
+        return Sample(
+            asset=ref,
+            columns=columns,
+            rows=rows,
+            row_count_estimate=asset.row_count_estimate,
+            primary_key=tuple(c.name for c in table.primary_key.columns),
+            table_comment=table.comment or "",
+            foreign_keys=fkeys,
+            complete=method == "limit" and len(rows) < limit,
+        )
+
+    def _row_key(self, table: sa.Table) -> list[sa.ColumnElement[Any]]:
+        pk = list(table.primary_key.columns)
+        if pk:
+            return list(pk)
+        if self.backend == "postgresql":
+            return [sa.literal_column("ctid").label("ctid")]
+        if self.backend == "sqlite":
+            return [sa.literal_column("rowid").label("rowid")]
+        raise TerminalError(f"{self.name}: {table.name} has no primary key; a keyed full pass is impossible")
+
+    def iter_batches(
+        self, asset: AssetInfo, columns: Sequence[str], batch_size: int = 10_000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Stream every row as (primary-key values..., ``columns``...) in batches of ``batch_size``.
+
+        Server-side cursors keep memory bounded by one batch. Tables without a primary key are keyed by
+        ``ctid`` (PostgreSQL) or ``rowid`` (SQLite). On PostgreSQL the statement timeout applies to each
+        fetch; on MySQL/MariaDB and SQLite a full pass is not timed out (it is one long statement).
+
+        Raises:
+            TerminalError: The table is gone, a column does not exist, or there is no usable key.
+            TransientError: A fetch timed out or the connection dropped.
+        """
+        ref = asset.ref
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        with self._session(timeout=self.backend == "postgresql") as conn:
+            try:
+                table = self._reflect(conn, ref)
+                missing = [c for c in columns if c not in table.c]
+                if missing:
+                    raise TerminalError(f"{self.name}: {ref.display} has no column(s) {missing}")
+                stmt = sa.select(*self._row_key(table), *(table.c[c] for c in columns))
+                result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(stmt)
+                try:
+                    for part in result.partitions(batch_size):
+                        yield [tuple(_to_python(v) for v in r) for r in part]
+                except GeneratorExit:
+                    if self.backend in ("mysql", "mariadb"):
+                        # Closing an unbuffered MySQL result reads every remaining row; dropping the
+                        # connection is cheaper when the consumer stops early.
+                        conn.invalidate()
+                        with suppress(Exception):
+                            result.close()
+                    raise
+                finally:
+                    if not conn.invalidated:
+                        result.close()
+            except PiScannerError:
+                raise
+            except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
+                raise self._read_error(exc, ref, "reading") from None
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
