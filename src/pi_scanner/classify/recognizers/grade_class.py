@@ -68,7 +68,7 @@ class GradeClassRecognizer(Recognizer):
             r"(?<![0-9A-Za-z])(?:Grade|Year|Primary|Secondary)[ \t]?(?:\d{1,2}|K)(?![0-9A-Za-z])",
             0.4,
         ),
-        PatternDef("hk_level", r"(?<![0-9A-Za-z])[PS][1-6][A-Z]?(?![0-9A-Za-z])", 0.3),
+        PatternDef("hk_level", r"(?<![0-9A-Za-z-])[PS][1-6][A-Z]?(?![0-9A-Za-z-])", 0.3),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "年级", "班级", "班", "nj", "bj", "bh", "grade", "class", "form", "学校", "学生", "幼儿园",
