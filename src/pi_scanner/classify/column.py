@@ -25,6 +25,10 @@ CONTACT_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_A
 _PHONE = frozenset({"CN_MOBILE", "CN_LANDLINE"})
 #: Share of encrypted-looking values above which a column counts as encrypted.
 ENCRYPTED_SHARE = 0.6
+#: Score below which a match inside prose is only a "possible" value (negative context, no cue).
+PROSE_MIN_SCORE = 0.5
+#: Ceiling of a "possible" finding (an ID-shaped order number).
+POSSIBLE_CONFIDENCE = 0.2
 #: A detection covering at least this share of its cell makes the cell a whole-cell value.
 _WHOLE_CELL = 0.6
 
@@ -136,42 +140,59 @@ def analyse_column(
 
     whole: Counter[str] = Counter()
     anywhere: Counter[str] = Counter()
+    strong: Counter[str] = Counter()
+    possible: Counter[str] = Counter()
     scores: dict[str, float] = {}
     distinct: dict[str, set[str]] = {}
     for i in idx:
         size = max(1, len(texts[i]))
         seen_whole: set[str] = set()
         seen_any: set[str] = set()
+        seen_strong: set[str] = set()
         for d in cells[i]:
+            if d.facts.kind == "possible":
+                # Negative context (订单号 …): a "possible" value, reported low, never evidence.
+                possible[d.entity] += 1
+                continue
             seen_any.add(d.entity)
+            if d.score >= PROSE_MIN_SCORE:
+                seen_strong.add(d.entity)
             scores[d.entity] = max(scores.get(d.entity, 0.0), d.score)
             if (d.end - d.start) / size >= _WHOLE_CELL:
                 seen_whole.add(d.entity)
                 distinct.setdefault(d.entity, set()).add(d.normalized or texts[i])
         whole.update(seen_whole)
         anywhere.update(seen_any)
+        strong.update(seen_strong)
 
     accepted: set[str] = set()
+    prose: set[str] = set()
     share: dict[str, float] = {}
     organisation: list[str] = []
     for entity in set(anywhere):
         hinted = _hinted(entity, hint)
-        if entity == "DATE_OF_BIRTH" and not free_text and not hint.date_column:
-            continue  # a bare date in created_at / updated is nobody's birthday
-        if entity == "PERSON_NAME" and not free_text:
-            continue  # decided below from the shape of whole values
-        if free_text:
-            count = anywhere[entity]
-            # Prose spill: the recognizers already required a cue or context, but one hit is noise.
-            if count >= 2 or (hinted and count >= 1):
+        if free_text or whole[entity] * 2 < anywhere[entity]:
+            # Prose (notes, document bodies): matches sit inside longer text. The recognizers
+            # required a cue or context there; still, one hit in a column of many is noise, while
+            # one hit in a single document is a finding.
+            count = strong[entity]
+            if count >= 2 or (count >= 1 and (hinted or n <= 2)):
                 accepted.add(entity)
+                prose.add(entity)
                 share[entity] = count / n
             continue
+        if entity == "DATE_OF_BIRTH" and not hint.date_column:
+            continue  # a bare date in created_at / updated is nobody's birthday
+        if entity == "PERSON_NAME":
+            continue  # decided below from the shape of whole values
         count = whole[entity]
         s = count / n if n else 0.0
         need = min_share if hinted else max(min_share, 0.5)
         if hint.non_pi:
-            need = 0.8  # order numbers, trade IDs: only an overwhelming majority is PI
+            # Order and trade numbers: 1 in 11 random 18-digit strings passes the ID checksum, so an
+            # ID-shaped value here is at most a possible ID, whatever the share.
+            possible[entity] += count
+            continue
         if (count >= 2 or (hinted and count >= 1 and count == n)) and s >= need:
             # The same phone on every row is the school's hotline, not a person's.
             if entity in CONTACT_ENTITIES and n >= 5 and len(distinct.get(entity, ())) <= max(1, n // 20):
@@ -179,8 +200,9 @@ def analyse_column(
                 continue
             accepted.add(entity)
             share[entity] = s
+    free_text = free_text or bool(prose)
 
-    if looks_like_name is not None and n and not free_text:
+    if looks_like_name is not None and n and not free_text and "PERSON_NAME" not in accepted:
         named = sum(1 for i in idx if looks_like_name(texts[i]))
         need = 0.8 if "PERSON_NAME" in hint.entities else 0.9
         if named / n >= need and (named >= 2 or "PERSON_NAME" in hint.entities):
@@ -190,11 +212,21 @@ def analyse_column(
                 if looks_like_name(texts[i]) and not any(d.entity == "PERSON_NAME" for d in cells[i]):
                     cells[i] = [*cells[i], Detection("PERSON_NAME", 0, len(texts[i]), 0.7, Facts(), texts[i])]
 
-    kept = [[d for d in c if d.entity in accepted] for c in cells]
+    kept = [
+        [
+            d for d in c
+            if d.entity in accepted
+            and d.facts.kind != "possible"
+            and (d.entity not in prose or d.score >= PROSE_MIN_SCORE)
+        ]
+        for c in cells
+    ]
     finding = _finding(
         column, hint, accepted, share, n, kept, texts, scores, encrypted, free_text,
         show_examples, max_examples,
     )
+    if finding is None and possible and (max(possible.values()) >= 2 or n <= 2):
+        finding = _possible_finding(column, hint, possible, n)
     return ColumnVerdict(
         finding=finding,
         accepted=frozenset(accepted),
@@ -271,6 +303,22 @@ def _finding(
             subject_role=hint.role,
         )
     return None
+
+
+def _possible_finding(column: ColumnInfo, hint: NameHint, possible: Counter[str], n: int) -> ColumnFinding:
+    """A low-confidence "possible" finding: ID-shaped values where context says business number."""
+    order = sorted(possible, key=lambda e: (-possible[e], e))
+    share = possible[order[0]] / n if n else 0.0
+    return ColumnFinding(
+        name=column.name,
+        entity_types=tuple(order),
+        confidence=round(min(POSSIBLE_CONFIDENCE, POSSIBLE_CONFIDENCE * share), 4),
+        sampled=n,
+        matched=0,
+        suspected=True,
+        articles=(11, 12),
+        subject_role=hint.role,
+    )
 
 
 def with_articles(finding: ColumnFinding, children: bool) -> ColumnFinding:

@@ -42,10 +42,14 @@ def test_one_valid_looking_value_does_not_flag_an_unhinted_column() -> None:
     assert all(not c for c in v.cells)  # the lone ID is not evidence about the row either
 
 
-def test_order_number_column_needs_an_overwhelming_majority() -> None:
-    values = [ID_CHILD, "440305201203150318"] + [f"9{i:017d}" for i in range(3)]
+def test_ids_in_an_order_number_column_are_only_possible() -> None:
+    values = [ID_CHILD, "440305201203150318", *(f"9{i:017d}" for i in range(3))]
     v = analyse_column(ColumnInfo("order_no"), values, _ids(values, set(values[:2])), name_hints("order_no"))
-    assert v.finding is None
+    assert v.finding is not None and v.finding.suspected
+    assert v.finding.confidence <= 0.2 and v.finding.matched == 0
+    assert not v.accepted and all(not c for c in v.cells)
+    one = analyse_column(ColumnInfo("order_no"), values, _ids(values, {ID_CHILD}), name_hints("order_no"))
+    assert one.finding is None
 
 
 def test_name_hint_alone_is_suspected_and_capped() -> None:
