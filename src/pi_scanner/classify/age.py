@@ -216,17 +216,14 @@ def age_verdicts(
     Returns:
         Per-row verdicts and :class:`AgeCounts` (rows with no PI are counted as ``unknown``).
     """
-    # Guardian-role columns hold the guardian's data, unless *every* PI column of the table is
-    # guardian-role: then the record is about a guardian (a parents table) and those values are its own.
-    pi_roles = {c.role for c in columns if c.accepted}
-    all_guardian = pi_roles == {"guardian"}
+    # A guardian role named by the column (``jhr_sfzh``) always marks someone else's data, even when
+    # no subject column is filled in; a table *about* guardians gives its columns no guardian role.
     flags = [i for i, c in enumerate(columns) if c.minor_flag]
     verdicts: list[RowVerdict] = []
     for r in range(n_rows):
         evidence: list[tuple[Detection, str]] = []
         for c in columns:
-            role = "subject" if all_guardian else c.role
-            evidence.extend((d, role) for d in c.cells[r])
+            evidence.extend((d, c.role) for d in c.cells[r])
         extra = [f for i in flags if (f := minor_flag_facts(raw_columns[i][r])) is not None]
         verdicts.append(row_verdict(evidence, as_of, mode, extra))
     counts = {s: 0 for s in ChildStatus}

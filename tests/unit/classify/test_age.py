@@ -130,7 +130,7 @@ def _col(role: str, cells: list[list[Detection]], minor: bool = False) -> Column
     return ColumnVerdict(None, accepted, role, cells, minor_flag=minor)  # type: ignore[arg-type]
 
 
-def test_age_verdicts_counts_and_all_guardian_tables() -> None:
+def test_age_verdicts_counts_and_guardian_columns() -> None:
     students = _col("subject", [[rid("2015-03-04")], [rid("1990-01-01")], [rid("2010-01-01")], []])
     parents = _col("guardian", [[rid("1985-01-01")]] * 4)
     verdicts, counts = age_verdicts([students, parents], [[None] * 4, [None] * 4], 4, AS_OF)
@@ -138,10 +138,10 @@ def test_age_verdicts_counts_and_all_guardian_tables() -> None:
         ChildStatus.CHILD, ChildStatus.ADULT, ChildStatus.MINOR_14_17, ChildStatus.UNKNOWN,
     ]
     assert (counts.child, counts.adult, counts.minor_14_17, counts.unknown, counts.total) == (1, 1, 1, 1, 4)
-    # A table holding only guardian columns is about the guardians themselves.
+    # Guardian columns alone never make adult rows (jhr_sfzh is the parent's, not the record's).
     only = _col("guardian", [[rid("1985-01-01")], [rid("1986-01-01")]])
     verdicts, counts = age_verdicts([only], [[None, None]], 2, AS_OF)
-    assert counts.adult == 2
+    assert counts.adult == 0 and counts.child == 0 and counts.unknown == 2
 
 
 def test_minor_flag_column_with_age_bracket() -> None:
