@@ -1,11 +1,66 @@
-"""Sample in, verdict out: the one entry point the scanner calls."""
+"""Sample in, verdict out: the one entry point the scanner calls.
+
+Per column: the fast engine's detections, the name hints, encryption, then a column verdict
+(:mod:`pi_scanner.classify.column`). Per record: the age verdict (:mod:`pi_scanner.classify.age`).
+Per asset: the most protective status of its records, or ``child_purposed`` when the table or bucket
+belongs to a school or kindergarten system.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from pi_scanner.classify.age import RowVerdict, age_verdicts
+from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_articles
+from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
+from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
+from pi_scanner.classify.fast import FastEngine
+from pi_scanner.classify.recognizers import default_recognizers
+from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.config import ClassifierConfig
-from pi_scanner.models import AgeCounts, AssetResult, ChildStatus, Sample
+from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, Sample
+
+#: Table/bucket words that make an asset child-purposed whatever its rows say.
+_CHILD_PURPOSE_STRONG = frozenset({
+    "kindergarten", "nursery", "preschool", "pupil", "pupils", "child", "children", "kid", "kids",
+    "infant", "baby", "yey", "primary", "elementary",
+})
+_CHILD_PURPOSE_CJK_STRONG = ("幼儿园", "托儿所", "小学", "儿童", "幼儿", "婴儿", "宝宝", "少儿")
+#: Words that suggest a school system, where most but not all people are children.
+_CHILD_PURPOSE_WEAK = frozenset({"student", "students", "stu", "xs", "xsxx", "xsjbxx", "xj", "xx", "school", "class"})
+_CHILD_PURPOSE_CJK_WEAK = ("学生", "学籍", "班级", "学校")
+#: Share of likely-child records from which the asset is tagged likely_child.
+LIKELY_SHARE = 0.01
+
+
+def _optional_name_shape() -> Callable[[str], bool] | None:
+    """``person_names.looks_like_person_name`` when that module is installed (written in parallel)."""
+    try:
+        mod = importlib.import_module("pi_scanner.classify.person_names")
+    except ImportError:
+        return None
+    fn = getattr(mod, "looks_like_person_name", None)
+    return fn if callable(fn) else None
+
+
+def _parse_date(text: str, dayfirst: bool | None) -> tuple[dt.date, dt.date] | None:
+    parsed = parse_birth_date(text, date_column=True, excel=True, dayfirst=dayfirst)
+    if parsed is None or parsed.ambiguous:
+        return None
+    return parsed.earliest, parsed.latest
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    verdicts: list[ColumnVerdict]
+    hints: list[NameHint]
+    raw: list[list[object]]
+    rows: list[RowVerdict]
+    ages: AgeCounts
 
 
 class Classifier:
@@ -20,8 +75,121 @@ class Classifier:
     def __init__(self, config: ClassifierConfig, as_of: dt.date, show_examples: bool = False) -> None:
         self.config = config
         self.as_of = as_of
-        self.show_examples = show_examples
+        self.show_examples = show_examples and config.examples == "masked"
+        self.engine = FastEngine(default_recognizers(as_of), config.max_cell_chars)
+        # The engine may take column names as context (birth certificates need it); older ones do not.
+        self._engine_takes_names = "names" in inspect.signature(self.engine.detect_column).parameters
+        self._name_shape = _optional_name_shape()
+
+    def _detect(self, values: Sequence[object], names: Sequence[str]) -> list[list[Detection]]:
+        if self._engine_takes_names:
+            detect: Callable[..., list[list[Detection]]] = self.engine.detect_column
+            return detect(values, names=tuple(n for n in names if n))
+        return self.engine.detect_column(values)
+
+    def _analyse(self, sample: Sample) -> _Analysis:
+        table = sample.asset.path[-1] if sample.asset.path else ""
+        width = len(sample.columns)
+        raw: list[list[object]] = [
+            [row[i] if i < len(row) else None for row in sample.rows] for i in range(width)
+        ]
+        verdicts: list[ColumnVerdict] = []
+        hints: list[NameHint] = []
+        for col, values in zip(sample.columns, raw, strict=True):
+            hint = name_hints(col.name, table, col.comment)
+            # A role taken from the table name ("guardians") makes the row's subject a guardian, which
+            # age.py handles itself; only a guardian role named by the column itself marks someone else.
+            if name_hints(col.name, "", col.comment).role == "unknown" and hint.role == "guardian":
+                hint = NameHint(hint.entities, "unknown", hint.date_column, hint.minor_flag, hint.strength,
+                                hint.non_pi)
+            if col.type_name.startswith("date") and "DATE_OF_BIRTH" in hint.entities:
+                hint = NameHint(hint.entities, hint.role, True, hint.minor_flag, hint.strength, hint.non_pi)
+            detections = self._detect(values, (col.name, col.comment))
+            verdicts.append(
+                analyse_column(
+                    col, values, detections, hint,
+                    min_share=self.config.min_share,
+                    show_examples=self.show_examples,
+                    max_examples=self.config.max_examples,
+                    looks_like_name=self._name_shape,
+                    parse_date=_parse_date,
+                    resolve_dayfirst=resolve_dayfirst,
+                )
+            )
+            hints.append(hint)
+        rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
+        return _Analysis(verdicts, hints, raw, rows, ages)
 
     def classify(self, sample: Sample) -> AssetResult:
-        """Classify one sample (placeholder until the classifier lands: finds nothing)."""
-        return AssetResult(sample.asset, (), ChildStatus.NONE, len(sample.rows), AgeCounts())
+        """Classify one sample.
+
+        Args:
+            sample: Rows of one asset.
+
+        Returns:
+            Column findings (masks only), per-category record counts and the asset's child status.
+        """
+        a = self._analyse(sample)
+        has_pi = any(v.finding is not None for v in a.verdicts)
+        confirmed = any(v.finding is not None and not v.finding.suspected for v in a.verdicts)
+        n = len(sample.rows)
+        notes: list[str] = []
+        purposed = has_pi and _child_purposed(sample, a.ages)
+        if purposed:
+            notes.append("child_purposed")
+        if a.ages.conflicts:
+            notes.append("dob_conflict")
+        if any(v.organisation for v in a.verdicts):
+            notes.append("organisation_contact")
+
+        if a.ages.child:
+            status = ChildStatus.CHILD
+        elif a.ages.likely_child and a.ages.likely_child >= LIKELY_SHARE * max(1, n):
+            status = ChildStatus.LIKELY_CHILD
+        elif purposed:
+            status = ChildStatus.CHILD
+        elif a.ages.minor_14_17:
+            status = ChildStatus.MINOR_14_17
+        elif a.ages.likely_child:
+            status = ChildStatus.UNKNOWN  # a handful below 1 %: reviewed per record, not per asset
+        elif a.ages.adult and confirmed:
+            status = ChildStatus.ADULT
+        elif has_pi:
+            status = ChildStatus.UNKNOWN
+        else:
+            status = ChildStatus.NONE
+        children = status in (ChildStatus.CHILD, ChildStatus.LIKELY_CHILD)
+        findings = tuple(
+            with_articles(v.finding, children) for v in a.verdicts if v.finding is not None
+        )
+        return AssetResult(sample.asset, findings, status, n, a.ages, tuple(notes))
+
+    def row_verdicts(self, sample: Sample) -> list[ChildStatus]:
+        """Age category of every record of the sample, in row order (retention and subject requests)."""
+        return [r.status for r in self._analyse(sample).rows]
+
+    def detections(self, sample: Sample) -> dict[str, list[list[Detection]]]:
+        """Accepted detections per column name, one list per row (for the subject index).
+
+        Only detections that survived the column verdict are returned: a coincidental ID-shaped order
+        number is not a subject identifier. ``Detection.normalized`` holds the canonical value for
+        keyed fingerprints; it must never leave the process.
+        """
+        a = self._analyse(sample)
+        return {col.name: v.cells for col, v in zip(sample.columns, a.verdicts, strict=True)}
+
+
+def _child_purposed(sample: Sample, ages: AgeCounts) -> bool:
+    """Whether the table, bucket or file belongs to a children's system (school, kindergarten)."""
+    parts = list(sample.asset.path[-2:]) if sample.asset.kind is AssetKind.TABLE else list(sample.asset.path)
+    text = " ".join([*parts, sample.table_comment])
+    tokens = set(tokenize(text))
+    strong = bool(tokens & _CHILD_PURPOSE_STRONG) or any(w in text for w in _CHILD_PURPOSE_CJK_STRONG)
+    weak = bool(tokens & _CHILD_PURPOSE_WEAK) or any(w in text for w in _CHILD_PURPOSE_CJK_WEAK)
+    if not (strong or weak):
+        return False
+    # Records that are mostly adults (a university's students, a teachers' table) outweigh the name.
+    known = ages.child + ages.likely_child + ages.minor_14_17 + ages.adult
+    if known and ages.adult * 2 > known:
+        return False
+    return strong or ages.child + ages.likely_child > 0 or known == 0
