@@ -23,7 +23,7 @@ _FUNCTION_CHARS = frozenset("的了是在和与们等个这那些也都就吗呢
 _TITLES = ("老师", "先生", "女士", "同学", "同志", "师傅", "阿姨", "叔叔", "经理", "总", "医生", "校长", "主任")
 #: Separators of transliterated (Uyghur, Tibetan) names: ``买买提·艾力``.
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,3}")
-_LATIN_WORD = r"[A-Z][a-z]{1,20}(?:[-'’][A-Z]?[a-z]{1,20})?"
+_LATIN_WORD = r"[A-Z](?:[a-z]{1,20}|['’][A-Z][a-z]{1,20})(?:[-'’][A-Z]?[a-z]{1,20})?"
 _LATIN_NAME = re.compile(rf"(?:{_LATIN_WORD}|[A-Z]{{2,20}}) {_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}")
 #: Capitalised words that make a two-word value a place, school or company rather than a person.
 _LATIN_STOP = frozenset(

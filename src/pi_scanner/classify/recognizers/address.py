@@ -35,14 +35,15 @@ class AddressRecognizer(Recognizer):
         ),
         PatternDef(
             "unit",
-            rf"(?:{_PLACE}{{2,20}}?{_ESTATE})?(?<![0-9]){_UNIT}\d{{1,5}}室",
+            rf"(?:{_PLACE}{{2,20}}?{_ESTATE})?(?<![0-9号院楼栋幢座]){_UNIT}\d{{1,5}}室",
             0.5,
         ),
         PatternDef("rural", rf"{_PLACE}{{2,20}}?村\d{{1,3}}组(?:\d{{1,4}}号)?", 0.6),
         PatternDef(
             "region",
             r"[\u4e00-\u9fff]{2,8}?(?:省|自治区)[\u4e00-\u9fff]{1,8}?(?:市|州|盟|地区)(?:[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市))?"
-            rf"(?!{_PLACE}{{0,30}}?{_ROAD}\d)",
+            # A region followed by street, village or unit detail is part of the longer address.
+            rf"(?!{_PLACE}{{0,30}}?\d)",
             0.2,
         ),
     )
