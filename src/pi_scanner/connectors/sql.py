@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -491,17 +491,11 @@ class SqlConnector(Connector):
                 try:
                     for part in result.partitions(batch_size):
                         yield [tuple(_to_python(v) for v in r) for r in part]
-                except GeneratorExit:
-                    if self.backend in ("mysql", "mariadb"):
-                        # Closing an unbuffered MySQL result reads every remaining row; dropping the
-                        # connection is cheaper when the consumer stops early.
-                        conn.invalidate()
-                        with suppress(Exception):
-                            result.close()
-                    raise
                 finally:
-                    if not conn.invalidated:
-                        result.close()
+                    # Closes the server-side cursor when the consumer stops early. (PyMySQL reads the
+                    # rest of an unbuffered result to do so; invalidating the connection instead leaves
+                    # cursors that fail noisily at garbage collection.)
+                    result.close()
             except PiScannerError:
                 raise
             except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
