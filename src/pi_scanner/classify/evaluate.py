@@ -29,7 +29,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def run(seed: int = 0, size: int = 200, as_of: dt.date = dt.date(2026, 3, 15),
-        mode: Literal["legal", "calendar"] = "legal") -> dict[str, Any]:
+        mode: Literal["legal", "calendar"] = "legal", classifier: Classifier | None = None) -> dict[str, Any]:
     """Classify the synthetic corpus and score it.
 
     Args:
@@ -37,11 +37,12 @@ def run(seed: int = 0, size: int = 200, as_of: dt.date = dt.date(2026, 3, 15),
         size: Rows per table.
         as_of: Reference date.
         mode: Child boundary mode.
+        classifier: The classifier to score (default: a fresh one with default settings).
 
     Returns:
         ``{"cell": {entity: prf}, "column": {entity: prf}, "rows": {...}, "tables": n, "cells": n}``.
     """
-    clf = Classifier(ClassifierConfig(child_mode=mode), as_of)
+    clf = classifier or Classifier(ClassifierConfig(child_mode=mode), as_of)
     cell_tp: Counter[str] = Counter()
     cell_fp: Counter[str] = Counter()
     cell_fn: Counter[str] = Counter()
