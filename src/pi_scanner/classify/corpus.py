@@ -324,6 +324,43 @@ def _school_info(g: _Gen, n: int) -> LabeledTable:
     return _table("courses", cols, rows, labels, [ChildStatus.NONE] * n, negative=True)
 
 
+def _mixed_people(g: _Gen, n: int, mode: str) -> LabeledTable:
+    """One ``person`` table for students, parents and staff (normal in student information systems)."""
+    cols = ["person_type", "name", "id_no", "phone", "PersonID"]
+    rows: list[list[object]] = []
+    labels: list[list[frozenset[str]]] = []
+    truth: list[ChildStatus] = []
+    for i in range(n):
+        kind = g.r.choice(("student", "student", "parent", "staff"))
+        dob = g.dob_between(5, 13) if kind == "student" else g.dob_between(25, 60)
+        phone = g.mobile() if kind != "student" or g.r.random() < 0.3 else ""
+        rows.append([kind, g.name_cn(), g.rid(dob), phone, 5000 + i])
+        labels.append([_NONE, E({"PERSON_NAME"}), E({"CN_RESIDENT_ID"}), E({"CN_MOBILE"}) if phone else _NONE,
+                       _NONE])
+        truth.append(true_status(dob, g.as_of, mode))
+    return _table("person", cols, rows, labels, truth)
+
+
+def _opaque_import(g: _Gen, n: int, mode: str) -> LabeledTable:
+    """Opaque column names: only the values speak; a sparse notes column spills children's IDs."""
+    cols = ["c1", "c2", "c3", "c4"]
+    rows: list[list[object]] = []
+    labels: list[list[frozenset[str]]] = []
+    truth: list[ChildStatus] = []
+    for _ in range(n):
+        dob = g.dob_between(3, 70)
+        status = true_status(dob, g.as_of, mode)
+        masked = g.rid(dob)
+        masked = masked[:14] + "****"
+        note, note_lab = "", _NONE
+        if g.r.random() < 0.1:
+            note, note_lab = f"学生身份证号：{g.rid(dob)}，请核对", E({"CN_RESIDENT_ID"})
+        rows.append([g.mobile(), masked, note, f"{g.r.randrange(10**6):06d}"])
+        labels.append([E({"CN_MOBILE"}), E({"CN_RESIDENT_ID"}), note_lab, _NONE])
+        truth.append(status)
+    return _table("import_2024", cols, rows, labels, truth)
+
+
 def generate(seed: int = 0, size: int = 200, as_of: dt.date = dt.date(2026, 3, 15),
              mode: str = "legal") -> list[LabeledTable]:
     """The corpus: a fixed list of tables; the same seed and size always give the same values.
@@ -346,4 +383,6 @@ def generate(seed: int = 0, size: int = 200, as_of: dt.date = dt.date(2026, 3, 1
         _feedback(g, size),
         _orders(g, size),
         _school_info(g, max(5, size // 4)),
+        _mixed_people(g, size, mode),
+        _opaque_import(g, size, mode),
     ]
