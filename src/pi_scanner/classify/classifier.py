@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,15 +76,12 @@ class Classifier:
         self.as_of = as_of
         self.show_examples = show_examples and config.examples == "masked"
         self.engine = FastEngine(default_recognizers(as_of), config.max_cell_chars)
-        # The engine may take column names as context (birth certificates need it); older ones do not.
-        self._engine_takes_names = "names" in inspect.signature(self.engine.detect_column).parameters
         self._name_shape = _optional_name_shape()
 
     def _detect(self, values: Sequence[object], names: Sequence[str]) -> list[list[Detection]]:
-        if self._engine_takes_names:
-            detect: Callable[..., list[list[Detection]]] = self.engine.detect_column
-            return detect(values, names=tuple(n for n in names if n))
-        return self.engine.detect_column(values)
+        # Column name and comment are context: 出生证 in a header admits a birth-certificate number,
+        # order_no caps an ID-shaped value at "possible".
+        return self.engine.detect_column(values, context=tuple(n for n in names if n))
 
     def _analyse(self, sample: Sample) -> _Analysis:
         table = sample.asset.path[-1] if sample.asset.path else ""
