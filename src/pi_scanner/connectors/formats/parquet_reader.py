@@ -37,7 +37,7 @@ def read_parquet(source: bytes | BinaryIO, name: str, limits: ReadLimits) -> Par
     fh = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     errors: list[str] = []
     try:
-        pf = pq.ParquetFile(fh)
+        pf = pq.ParquetFile(fh, pre_buffer=False)
         names = pf.schema_arrow.names
         selected = names[: limits.max_columns]
         if len(names) > len(selected):
@@ -45,9 +45,15 @@ def read_parquet(source: bytes | BinaryIO, name: str, limits: ReadLimits) -> Par
         total = pf.metadata.num_rows
         batches = []
         got = 0
-        for batch in pf.iter_batches(batch_size=min(limits.max_rows, 8192), columns=selected):
-            batches.append(batch)
-            got += batch.num_rows
+        # Row group by row group: asking for all at once lets Arrow coalesce reads across the whole
+        # file, which over ranged GETs means downloading it.
+        for group in range(pf.num_row_groups):
+            for batch in pf.iter_batches(batch_size=min(limits.max_rows, 8192), row_groups=[group],
+                                         columns=selected):
+                batches.append(batch)
+                got += batch.num_rows
+                if got >= limits.max_rows:
+                    break
             if got >= limits.max_rows:
                 break
         table = pa.Table.from_batches(batches) if batches else pf.schema_arrow.empty_table().select(selected)

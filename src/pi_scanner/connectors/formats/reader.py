@@ -26,7 +26,9 @@ def _read_head(data: BinaryIO | bytes, limits: ReadLimits) -> tuple[bytes, bool]
         raw = bytes(data[: limits.max_bytes])
         return raw, len(data) > limits.max_bytes
     chunk = data.read(limits.max_bytes + 1)
-    return chunk[: limits.max_bytes], len(chunk) > limits.max_bytes
+    if len(chunk) > limits.max_bytes:
+        return chunk[: limits.max_bytes], True
+    return chunk, False
 
 
 def _strip_compression_suffix(name: str) -> str:
