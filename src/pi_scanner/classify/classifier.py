@@ -9,7 +9,6 @@ belongs to a school or kindergarten system.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_artic
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.fast import FastEngine
+from pi_scanner.classify.person_names import looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.config import ClassifierConfig
@@ -34,16 +34,6 @@ _CHILD_PURPOSE_WEAK = frozenset({"student", "students", "stu", "xs", "xsxx", "xs
 _CHILD_PURPOSE_CJK_WEAK = ("学生", "学籍", "班级", "学校")
 #: Share of likely-child records from which the asset is tagged likely_child.
 LIKELY_SHARE = 0.01
-
-
-def _optional_name_shape() -> Callable[[str], bool] | None:
-    """``person_names.looks_like_person_name`` when that module is installed (written in parallel)."""
-    try:
-        mod = importlib.import_module("pi_scanner.classify.person_names")
-    except ImportError:
-        return None
-    fn = getattr(mod, "looks_like_person_name", None)
-    return fn if callable(fn) else None
 
 
 def _parse_date(text: str, dayfirst: bool | None) -> tuple[dt.date, dt.date] | None:
@@ -76,7 +66,7 @@ class Classifier:
         self.as_of = as_of
         self.show_examples = show_examples and config.examples == "masked"
         self.engine = FastEngine(default_recognizers(as_of), config.max_cell_chars)
-        self._name_shape = _optional_name_shape()
+        self._name_shape: Callable[[str], bool] | None = looks_like_person_name
 
     def _detect(self, values: Sequence[object], names: Sequence[str]) -> list[list[Detection]]:
         # Column name and comment are context: 出生证 in a header admits a birth-certificate number,
