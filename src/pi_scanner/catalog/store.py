@@ -50,6 +50,7 @@ _FINAL_STATUSES = frozenset({"ok", "partial", "failed"})
 
 #: An arbitrary constant: serialises concurrent ``migrate()`` calls on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x50495343  # "PISC"
+_MYSQL_MIGRATION_LOCK = "pi_scanner_migrate"
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -141,9 +142,7 @@ class Catalog:
         self._is_sqlite = parsed.get_backend_name() == "sqlite"
         if self._is_sqlite:
             _ensure_sqlite_file(parsed)
-            self.engine: sa.Engine = sa.create_engine(
-                parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000}
-            )
+            self.engine: sa.Engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000})
             sa.event.listen(self.engine, "connect", _sqlite_on_connect)
             sa.event.listen(self.engine, "begin", _sqlite_on_begin)
         else:
@@ -179,13 +178,28 @@ class Catalog:
         cfg = self.alembic_config()
         try:
             with self.engine.begin() as conn:
+                # Two processes starting at once must not both create the tables.
                 if conn.dialect.name == "postgresql":
-                    # Two processes starting at once must not both create the tables.
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                elif conn.dialect.name in ("mysql", "mariadb"):
+                    # MySQL DDL is not transactional: a named session lock instead, released after.
+                    lock = f"{_MYSQL_MIGRATION_LOCK}:{self._url.database or ''}"[:64]
+                    if conn.execute(sa.select(sa.func.get_lock(lock, 120))).scalar() != 1:
+                        raise CatalogError(f"timed out waiting for another migration of {self.url_masked}")
+                    try:
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, revision)
+                    finally:
+                        conn.execute(sa.select(sa.func.release_lock(lock)))
+                else:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
         except sa.exc.SQLAlchemyError as exc:
-            cause = type(getattr(exc, "orig", None) or exc).__name__
+            orig = getattr(exc, "orig", None) or exc
+            code = orig.args[0] if orig.args and isinstance(orig.args[0], int) else None
+            cause = type(orig).__name__ + (f" [{code}]" if code is not None else "")
             raise CatalogError(f"cannot migrate catalog {self.url_masked}: {cause}") from None
 
     def current_revision(self) -> str | None:
@@ -226,9 +240,7 @@ class Catalog:
             raise ValueError(f"run status must be one of {sorted(_FINAL_STATUSES)}, not {status!r}")
         with self.engine.begin() as conn:
             res = conn.execute(
-                t.scan_runs.update()
-                .where(t.scan_runs.c.run_id == run_id)
-                .values(status=status, finished_at=_utcnow())
+                t.scan_runs.update().where(t.scan_runs.c.run_id == run_id).values(status=status, finished_at=_utcnow())
             )
             if res.rowcount == 0:
                 raise CatalogError(f"no scan run {run_id!r} in the catalog")
@@ -351,14 +363,10 @@ class Catalog:
             asset_rows = {
                 r.asset_id: AssetRef(r.connector, AssetKind(r.kind), tuple(r.path))
                 for r in conn.execute(
-                    sa.select(
-                        t.assets.c.asset_id, t.assets.c.connector, t.assets.c.kind, t.assets.c.path
-                    ).where(
+                    sa.select(t.assets.c.asset_id, t.assets.c.connector, t.assets.c.kind, t.assets.c.path).where(
                         sa.or_(
                             t.assets.c.asset_id.in_(
-                                sa.select(t.asset_verdicts.c.asset_id).where(
-                                    t.asset_verdicts.c.run_id == run_id
-                                )
+                                sa.select(t.asset_verdicts.c.asset_id).where(t.asset_verdicts.c.run_id == run_id)
                             ),
                             t.assets.c.asset_id.in_(
                                 sa.select(t.asset_errors.c.asset_id).where(t.asset_errors.c.run_id == run_id)
@@ -444,9 +452,7 @@ class Catalog:
 
     def latest_run_id(self, status: str | None = None) -> str | None:
         """The most recently started run (with ``status``, when given), or None."""
-        query = sa.select(t.scan_runs.c.run_id).order_by(
-            t.scan_runs.c.started_at.desc(), t.scan_runs.c.run_id.desc()
-        )
+        query = sa.select(t.scan_runs.c.run_id).order_by(t.scan_runs.c.started_at.desc(), t.scan_runs.c.run_id.desc())
         if status is not None:
             query = query.where(t.scan_runs.c.status == status)
         with self.engine.connect() as conn:
@@ -455,16 +461,8 @@ class Catalog:
 
     def list_runs(self, limit: int = 20) -> list[RunSummary]:
         """The ``limit`` most recent runs, newest first, with asset and error counts."""
-        n_assets = (
-            sa.select(sa.func.count())
-            .where(t.asset_verdicts.c.run_id == t.scan_runs.c.run_id)
-            .scalar_subquery()
-        )
-        n_errors = (
-            sa.select(sa.func.count())
-            .where(t.asset_errors.c.run_id == t.scan_runs.c.run_id)
-            .scalar_subquery()
-        )
+        n_assets = sa.select(sa.func.count()).where(t.asset_verdicts.c.run_id == t.scan_runs.c.run_id).scalar_subquery()
+        n_errors = sa.select(sa.func.count()).where(t.asset_errors.c.run_id == t.scan_runs.c.run_id).scalar_subquery()
         query = (
             sa.select(t.scan_runs, n_assets.label("n_assets"), n_errors.label("n_errors"))
             .order_by(t.scan_runs.c.started_at.desc(), t.scan_runs.c.run_id.desc())
