@@ -16,6 +16,7 @@ import hmac
 import logging
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -109,3 +110,12 @@ def keyed_hash(key: bytes, *parts: str | bytes) -> str:
         mac.update(len(data).to_bytes(8, "big"))
         mac.update(data)
     return mac.hexdigest()
+
+
+def subject_hash(key: bytes, value: str) -> str:
+    """Keyed hash of a subject identifier (ID number, phone) after NFKC, trimming and upper-casing.
+
+    Legal holds on ``subjects`` list these hashes, so a hold never names the person in clear.
+    """
+    normalised = unicodedata.normalize("NFKC", value).strip().replace(" ", "").replace("-", "").upper()
+    return keyed_hash(key, "subject", normalised)

@@ -1,0 +1,370 @@
+"""Apply a retention plan: exactly its keys, batched, re-checked, checkpointed and ledgered.
+
+* Only items of policies with ``enforce: true`` run (``--dry-run`` evaluates every item, writes nothing).
+* A policy whose planned count would pass ``max_deletes_per_run`` stops the run before it touches
+  anything of that item (``cap_breached``; the CLI exits 1).
+* Each batch: a ``started`` checkpoint in the catalog, then one store transaction
+  ``DELETE … WHERE pk IN (batch) AND anchor < cutoff`` (so a record touched after planning survives),
+  then, in one catalog transaction, the ``done`` checkpoint and its ledger entry. A rerun skips done
+  batches; a batch left ``started`` by a crash is redone (idempotent: deleted keys are gone) and the
+  ledger counts the keys of that batch that are gone afterwards.
+* Tables with dependants (foreign keys pointing at them) are refused unless ``allow_cascade``.
+* After each item a residual check re-evaluates the asset under the policy: zero is the goal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import Settings
+from pi_scanner.connectors import sql_write as sw
+from pi_scanner.errors import PiScannerError, PlanError
+from pi_scanner.keys import keyed_hash, load_hmac_key
+from pi_scanner.models import AssetKind, AssetRef, ChildStatus, Sample
+from pi_scanner.retention.ledger import Ledger, default_actor
+from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
+from pi_scanner.retention.policy import AnonymizeOperator, RetentionPolicy, parse_policies
+from pi_scanner.retention.tables import retention_progress
+
+#: Test hook: seconds to sleep after each committed batch (lets a test kill a run mid-way).
+SLEEP_ENV = "PI_SCANNER_TEST_SLEEP_PER_BATCH"
+
+
+@dataclass
+class ItemResult:
+    """What happened to one plan item.
+
+    Attributes:
+        item_id: The item.
+        policy: Its policy.
+        asset: Its asset.
+        status: ``done``, ``dry_run``, ``skipped`` (report-only policy), ``refused``, ``capped`` or ``failed``.
+        planned: Keys in the plan.
+        affected: Records deleted or anonymised (dry run: that would be).
+        batches: Batches executed in this run.
+        resumed_batches: Batches skipped because a previous run finished them.
+        cascaded: Rows deleted from dependant tables, per table.
+        dependants: Tables referencing this one.
+        residual: Over-retained records left after the run (None when not checked).
+        message: Why it was skipped, refused or failed.
+    """
+
+    item_id: int
+    policy: str
+    asset: str
+    status: str
+    planned: int
+    affected: int = 0
+    batches: int = 0
+    resumed_batches: int = 0
+    cascaded: dict[str, int] = field(default_factory=dict)
+    dependants: list[str] = field(default_factory=list)
+    residual: int | None = None
+    message: str = ""
+
+
+@dataclass
+class ApplyResult:
+    """Outcome of :func:`apply_plan`.
+
+    Attributes:
+        plan_id: The plan.
+        dry_run: Nothing was written.
+        items: One result per item reached.
+        cap_breached: A ``max_deletes_per_run`` cap stopped the run.
+    """
+
+    plan_id: str
+    dry_run: bool
+    items: list[ItemResult]
+    cap_breached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """No cap breach and no refused or failed item."""
+        return not self.cap_breached and all(i.status not in ("refused", "failed") for i in self.items)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form (no values)."""
+        return {
+            "plan_id": self.plan_id,
+            "dry_run": self.dry_run,
+            "cap_breached": self.cap_breached,
+            "ok": self.ok,
+            "items": [asdict(i) for i in self.items],
+        }
+
+
+def _batch_hash(keys: list[Any]) -> str:
+    canon = json.dumps(keys, sort_keys=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def _transform(ops: dict[str, AnonymizeOperator], key: bytes) -> Callable[[str, Any], Any]:
+    def apply(column: str, value: Any) -> Any:
+        op = ops[column]
+        if op.operator == "null" or value is None:
+            return None if op.operator != "replace" else op.value
+        if op.operator == "replace":
+            return op.value
+        text = str(value)
+        if op.operator == "hash":
+            return keyed_hash(key, "anonymize", column, text)
+        keep = op.keep_start + op.keep_end
+        if keep >= len(text):
+            return op.masking_char * len(text)
+        end = text[len(text) - op.keep_end :] if op.keep_end else ""
+        return text[: op.keep_start] + op.masking_char * (len(text) - keep) + end
+
+    return apply
+
+
+class Enforcer:
+    """Executes one plan against the stores, recording progress in the catalog.
+
+    Args:
+        plan: The plan.
+        settings: The configuration (its policies decide enforce, caps, batch sizes).
+        catalog: A migrated catalog (checkpoints and ledger).
+        hmac_key: The catalog's HMAC key.
+        actor: Who applies the plan (ledger), default ``user@host``.
+        classify: Row-verdict function for residual checks of ``child_records`` policies.
+    """
+
+    def __init__(
+        self, plan: Plan, settings: Settings, catalog: Catalog, hmac_key: bytes, actor: str | None = None,
+        classify: Callable[[Sample], list[ChildStatus]] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.settings = settings
+        self.catalog = catalog
+        self.key = hmac_key
+        self.actor = actor or default_actor()
+        self.ledger = Ledger(catalog, hmac_key)
+        self.policies = {p.name: p for p in parse_policies(settings.retention)}
+        self.planner = Planner(settings, catalog, dt.date.fromisoformat(plan.as_of), hmac_key, classify)
+
+    def run(self, dry_run: bool) -> ApplyResult:
+        """Apply every item in order; stop at the first cap breach."""
+        result = ApplyResult(self.plan.plan_id, dry_run, [])
+        used: dict[str, int] = {}
+        try:
+            for item in self.plan.items:
+                res = ItemResult(
+                    item_id=int(item["item_id"]), policy=str(item["policy"]), asset=str(item["asset"]),
+                    status="failed", planned=int(item["expected_count"]),
+                )
+                result.items.append(res)
+                policy = self.policies.get(res.policy)
+                if policy is None:
+                    res.status, res.message = "refused", "the policy is no longer in the configuration"
+                    continue
+                if not policy.enforce and not dry_run:
+                    res.status, res.message = "skipped", "report-only policy (enforce: false)"
+                    continue
+                if used.get(policy.name, 0) + res.planned > policy.max_deletes_per_run:
+                    res.status = "capped"
+                    res.message = (
+                        f"{res.planned} planned records would pass max_deletes_per_run "
+                        f"{policy.max_deletes_per_run} of policy {policy.name!r}; nothing of this item was changed"
+                    )
+                    result.cap_breached = True
+                    if not dry_run:
+                        self.ledger.append(
+                            "retention.cap_breach", actor=self.actor, policy=policy.name, asset=res.asset,
+                            count=res.planned, basis=policy.basis,
+                            details={"plan_id": self.plan.plan_id, "item_id": res.item_id,
+                                     "cap": policy.max_deletes_per_run},
+                        )
+                    break
+                used[policy.name] = used.get(policy.name, 0) + res.planned
+                try:
+                    self._apply_item(item, policy, res, dry_run)
+                except PiScannerError as exc:
+                    res.status, res.message = ("refused" if res.batches == 0 else "failed"), str(exc)
+        finally:
+            self.planner.close()
+        return result
+
+    # -- one item -----------------------------------------------------------------------------------
+
+    def _done_batches(self, item_id: int) -> dict[int, str]:
+        with self.catalog.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(retention_progress.c.batch_index, retention_progress.c.state).where(
+                    retention_progress.c.plan_id == self.plan.plan_id, retention_progress.c.item_id == item_id
+                )
+            ).all()
+        return {int(r.batch_index): str(r.state) for r in rows}
+
+    def _mark_started(self, item_id: int, index: int, keys_hash: str) -> None:
+        with self.catalog.engine.begin() as conn:
+            conn.execute(
+                retention_progress.insert().values(
+                    plan_id=self.plan.plan_id, item_id=item_id, batch_index=index, state="started",
+                    keys_hash=keys_hash, done=0, updated_at=dt.datetime.now(dt.UTC),
+                )
+            )
+
+    def _apply_item(self, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, dry_run: bool) -> None:
+        if item["kind"] != str(AssetKind.TABLE):
+            raise PlanError(f"item kind {item['kind']!r} is not supported by this enforcer")
+        engine = self.planner.engine(item["connector"])
+        schema, name = item["path"]
+        table = sw.reflect(engine, schema, name)
+        key_cols = sw.key_columns_for_write(table, item["primary_key"], engine.dialect.name)
+        no_pk = len(item["primary_key"]) == 1 and item["primary_key"][0] in ("ctid", "rowid")
+        if no_pk and not policy.allow_no_primary_key:
+            raise PlanError(f"{res.asset} has no primary key and allow_no_primary_key is false")
+        cutoff = dt.datetime.fromisoformat(item["cutoff"])
+        bound = sw.cutoff_bound(item["anchor_kind"], cutoff, policy.tz(), item.get("text_sep", " "))
+        if item["anchor"] not in table.c:
+            raise PlanError(f"{res.asset} no longer has the anchor column {item['anchor']!r}")
+        recheck = sw.expired_clause(table, item["anchor"], bound)
+        action = item["action"]
+        if action == "delete":
+            deps = sw.dependants(engine, table)
+            res.dependants = [d.display for d in deps]
+            if deps and not policy.allow_cascade:
+                raise PlanError(
+                    f"{res.asset} is referenced by {', '.join(res.dependants)}; deleting would orphan or "
+                    "cascade into them: set allow_cascade: true to delete the referencing rows too"
+                )
+        keys = self._resolve_keys(item, engine, table, key_cols, recheck)
+        size = policy.batch_size
+        batches = [keys[i : i + size] for i in range(0, len(keys), size)]
+        progress = {} if dry_run else self._done_batches(res.item_id)
+        sleep = float(os.environ.get(SLEEP_ENV, "0") or 0)
+        interval = 1.0 / policy.rate_limit if policy.rate_limit else 0.0
+        ops = {c: AnonymizeOperator.model_validate(v) for c, v in item.get("anonymize", {}).items()}
+        for index, batch in enumerate(batches):
+            state = progress.get(index)
+            if state == "done":
+                res.resumed_batches += 1
+                continue
+            started = time.monotonic()
+            if dry_run:
+                res.affected += sw.count_where(
+                    engine, table, sa.and_(sw.keys_clause(key_cols, batch), recheck)
+                )
+                res.batches += 1
+                continue
+            if state is None:
+                self._mark_started(res.item_id, index, _batch_hash(batch))
+            if action == "delete":
+                n, cascaded = sw.delete_batch(engine, table, key_cols, batch, recheck, policy.allow_cascade)
+                for k, v in cascaded.items():
+                    res.cascaded[k] = res.cascaded.get(k, 0) + v
+            else:
+                n = sw.update_batch(engine, table, key_cols, batch, recheck, list(ops), _transform(ops, self.key))
+                cascaded = {}
+            if state == "started" and action == "delete":
+                # Interrupted before its checkpoint: rows the crashed run deleted count as this batch's.
+                n = len(batch) - sw.count_keys_present(engine, table, key_cols, batch)
+            res.affected += n
+            res.batches += 1
+            self._finish_batch(item, policy, res, index, batch, n, cascaded, resumed=state == "started")
+            if sleep:
+                time.sleep(sleep)
+            if interval:
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        res.status = "dry_run" if dry_run else "done"
+        try:
+            res.residual = self._residual(item, policy, engine, table, key_cols, recheck, ops)
+        except PiScannerError as exc:
+            res.message = f"residual check failed: {exc}"
+
+    def _finish_batch(
+        self, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, index: int, batch: list[Any],
+        n: int, cascaded: dict[str, int], resumed: bool,
+    ) -> None:
+        with self.catalog.engine.begin() as conn:
+            conn.execute(
+                retention_progress.update()
+                .where(
+                    retention_progress.c.plan_id == self.plan.plan_id,
+                    retention_progress.c.item_id == res.item_id,
+                    retention_progress.c.batch_index == index,
+                )
+                .values(state="done", done=n, updated_at=dt.datetime.now(dt.UTC))
+            )
+            self.ledger.append(
+                "retention.delete" if item["action"] == "delete" else "retention.anonymize",
+                actor=self.actor, policy=policy.name, asset=res.asset, count=n,
+                keys=[tuple(k) for k in batch], basis=policy.basis,
+                details={
+                    "plan_id": self.plan.plan_id, "item_id": res.item_id, "batch": index,
+                    "planned": len(batch), "cascaded": cascaded, "resumed": resumed, "cutoff": item["cutoff"],
+                },
+                conn=conn,
+            )
+
+    def _resolve_keys(
+        self, item: dict[str, Any], engine: sa.Engine, table: sa.Table,
+        key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool],
+    ) -> list[Any]:
+        planned: list[Any] = list(item["keys"])
+        if item["key_format"] == "json":
+            return [list(k) for k in planned]
+        # Keys that are PI were planned as keyed hashes: find the rows they name, in memory only.
+        wanted = set(planned)
+        found: list[Any] = []
+        for rows in sw.stream_rows(engine, table, key_cols, [], recheck, 5000):
+            for row in rows:
+                if pk_hash(self.key, tuple(row)) in wanted:
+                    found.append(json_key(tuple(row)))
+        return found
+
+    def _residual(
+        self, item: dict[str, Any], policy: RetentionPolicy, engine: sa.Engine, table: sa.Table,
+        key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool], ops: dict[str, AnonymizeOperator],
+    ) -> int:
+        if item["action"] == "delete":
+            ref = AssetRef(item["connector"], AssetKind.TABLE, tuple(item["path"]))
+            report, _ = self.planner.analyse(policy, dt.datetime.fromisoformat(item["cutoff"]), ref, False)
+            return report.candidates
+        # Anonymised rows stay (they are no longer PI): count planned rows whose NULL/replace columns
+        # still hold something else. Mask and hash results cannot be told from data, so they are not checked.
+        conds: list[sa.ColumnElement[bool]] = []
+        for col, op in ops.items():
+            if op.operator == "null":
+                conds.append(table.c[col].is_not(None))
+            elif op.operator == "replace":
+                conds.append(sa.or_(table.c[col].is_(None), table.c[col] != op.value))
+        if not conds or not item["keys"] or item["key_format"] != "json":
+            return 0
+        keys = [list(k) for k in item["keys"]]
+        return sw.count_where(engine, table, sa.and_(sw.keys_clause(key_cols, keys), recheck, sa.or_(*conds)))
+
+
+def apply_plan(
+    plan: Plan, settings: Settings, catalog: Catalog, dry_run: bool = False, hmac_key: bytes | None = None,
+    actor: str | None = None, classify: Callable[[Sample], list[ChildStatus]] | None = None,
+) -> ApplyResult:
+    """Execute exactly ``plan`` (see the module docstring for the guarantees).
+
+    Args:
+        plan: A plan from :func:`~pi_scanner.retention.planner.build_plan` (digest already checked).
+        settings: The configuration.
+        catalog: The catalog (migrated to ``0003_retention`` or later).
+        dry_run: Count what would change; write nothing (no checkpoints, no ledger).
+        hmac_key: The catalog's HMAC key; default loaded from the catalog configuration.
+        actor: Recorded in the ledger.
+        classify: Row-verdict function for residual checks of ``child_records`` policies.
+
+    Returns:
+        Per-item results; ``cap_breached`` when a safety cap stopped the run.
+    """
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    return Enforcer(plan, settings, catalog, key, actor, classify).run(dry_run)
+

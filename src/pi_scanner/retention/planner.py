@@ -1,0 +1,554 @@
+"""Over-retained records: the report, and the plan that ``apply`` executes exactly.
+
+For each policy the planner resolves its assets (name globs, or every asset the latest scan classified
+as holding children's PI), resolves overlaps (the shortest ``max_age`` wins and the report says which
+policies it superseded), then streams the rows past expiry in batches. With ``scope: child_records``
+each batch is classified and only rows whose verdict is ``child``/``likely_child`` are kept. Legal holds
+are subtracted and reported.
+
+A :class:`Plan` is JSON: it names the exact primary keys to delete (record keys, not PI values). If a
+primary-key column is itself PI (per the catalog's findings), planning refuses unless the policy sets
+``allow_pi_primary_key``, in which case the plan stores keyed hashes of the keys instead. The plan
+carries a digest so that an edited plan is refused at apply time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import Settings, SqlConnectorConfig
+from pi_scanner.connectors import sql_write as sw
+from pi_scanner.connectors.sql import SqlConnector, normalize_url
+from pi_scanner.errors import ConfigError, PiScannerError, PlanError
+from pi_scanner.keys import keyed_hash, subject_hash
+from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
+from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, parse_policies
+
+PLAN_FORMAT = "pi-scanner-retention-plan/1"
+CHILD_VERDICTS = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
+#: Rows classified at once for ``child_records`` (the classifier amortises per-batch work).
+_CLASSIFY_BATCH = 2000
+#: Anchor values sampled to accept a text column as ISO-8601 timestamps.
+_TEXT_PROBE = 50
+
+
+@dataclass
+class AssetReport:
+    """Over-retention of one asset under one policy (counts only, no values).
+
+    Attributes:
+        policy: The winning policy.
+        asset: ``connector:schema/table``.
+        connector: Connector name.
+        path: Asset path.
+        anchor: Anchor column.
+        cutoff: UTC instant; records anchored before it are over-retained.
+        expired: Records past expiry (before holds and scope).
+        oldest: The oldest anchor among them (ISO), or None.
+        children: Of the expired, how many are children's (child/likely_child); None when not evaluated.
+        candidates: Records the policy acts on (scope applied, holds subtracted).
+        held: Records excluded by legal holds.
+        superseded: Other policies covering this asset with a longer max_age (shortest wins).
+        error: Why the asset could not be evaluated, or ``""``.
+    """
+
+    policy: str
+    asset: str
+    connector: str
+    path: list[str]
+    anchor: str
+    cutoff: str
+    expired: int = 0
+    oldest: str | None = None
+    children: int | None = None
+    candidates: int = 0
+    held: int = 0
+    superseded: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class Plan:
+    """A reviewed-before-applied list of exactly which records go.
+
+    Attributes:
+        plan_id: Unique id.
+        created_at: When it was built (UTC ISO).
+        as_of: Reference date.
+        items: One dict per asset (see :func:`build_plan`).
+        report: The over-retention report it was built from.
+        errors: Policy-level errors (nothing planned for them).
+    """
+
+    plan_id: str
+    created_at: str
+    as_of: str
+    items: list[dict[str, Any]]
+    report: list[AssetReport]
+    errors: list[str] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical plan id, reference date and items."""
+        body = {"plan_id": self.plan_id, "as_of": self.as_of, "items": self.items}
+        canon = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as written to ``plan.json``."""
+        return {
+            "format": PLAN_FORMAT,
+            "plan_id": self.plan_id,
+            "created_at": self.created_at,
+            "as_of": self.as_of,
+            "digest": self.digest(),
+            "items": self.items,
+            "report": [asdict(r) for r in self.report],
+            "errors": self.errors,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Plan:
+        """Load a plan written by :meth:`to_json`.
+
+        Raises:
+            PlanError: Not a plan, or its digest does not match its content (edited).
+        """
+        if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+            raise PlanError(f"not a retention plan (expected format {PLAN_FORMAT})")
+        try:
+            plan = cls(
+                plan_id=str(data["plan_id"]),
+                created_at=str(data["created_at"]),
+                as_of=str(data["as_of"]),
+                items=list(data["items"]),
+                report=[AssetReport(**r) for r in data.get("report", [])],
+                errors=list(data.get("errors", [])),
+            )
+        except (KeyError, TypeError) as exc:
+            raise PlanError(f"retention plan is malformed: {exc}") from None
+        if plan.digest() != data.get("digest"):
+            raise PlanError("retention plan digest does not match its items: the plan was edited; plan again")
+        return plan
+
+
+@dataclass
+class _Target:
+    connector: str
+    ref: AssetRef
+    policies: list[tuple[RetentionPolicy, dt.datetime]]
+
+
+def json_key(values: tuple[Any, ...]) -> list[Any]:
+    """A primary key as JSON values (ints and strings as-is; other types by their text form)."""
+    out: list[Any] = []
+    for v in values:
+        if v is None or isinstance(v, bool | int | str):
+            out.append(v)
+        elif isinstance(v, float | Decimal):
+            out.append(int(v) if v == int(v) else str(v))
+        elif isinstance(v, bytes | bytearray | memoryview):
+            out.append(bytes(v).hex())
+        else:
+            out.append(str(v))
+    return out
+
+
+def pk_hash(key: bytes, values: tuple[Any, ...]) -> str:
+    """Keyed hash of one primary key (plans store these when the key is PI)."""
+    return keyed_hash(key, "pk", json.dumps(json_key(values), separators=(",", ":")))
+
+
+def write_engine(cfg: SqlConnectorConfig) -> sa.Engine:
+    """An engine on the primary ``url`` (never the read replica): retention writes there.
+
+    Raises:
+        ConfigError: The URL is invalid.
+    """
+    password = cfg.password.get_secret_value() if cfg.password is not None else None
+    try:
+        url = normalize_url(cfg.url, password)
+    except PiScannerError:
+        raise ConfigError("a retention target's url is not a valid SQLAlchemy URL") from None
+    return sa.create_engine(url, connect_args=dict(cfg.connect_args), pool_pre_ping=True)
+
+
+def _latest_scan(catalog: Catalog) -> tuple[str | None, dt.datetime | None]:
+    for run in catalog.list_runs(limit=20):
+        if run.status in ("ok", "partial"):
+            return run.run_id, run.finished_at or run.started_at
+    return None, None
+
+
+def check_scan_freshness(policy: RetentionPolicy, catalog: Catalog, now: dt.datetime | None = None) -> None:
+    """Refuse when the policy requires a recent scan and the catalog's latest is older (or absent).
+
+    Raises:
+        PlanError: The scan is missing or too old.
+    """
+    if policy.require_scan_within is None:
+        return
+    _, when = _latest_scan(catalog)
+    now = now or dt.datetime.now(dt.UTC)
+    limit = policy.require_scan_within.subtract_from(now)
+    if when is None:
+        raise PlanError(f"policy {policy.name!r} requires a scan within {policy.require_scan_within}; none found")
+    if when < limit:
+        raise PlanError(
+            f"policy {policy.name!r} requires a scan within {policy.require_scan_within}; "
+            f"the latest finished {when.isoformat(timespec='seconds')}: scan again first"
+        )
+
+
+class Planner:
+    """Evaluates policies against the configured stores.
+
+    Args:
+        settings: The configuration (connectors, classifier, retention policies).
+        catalog: The catalog (latest scan results, children-PI assets, PI findings).
+        as_of: Reference date.
+        hmac_key: Key for hashing PI primary keys and legal-hold subjects.
+        classify: Row-verdict function for ``child_records`` (default the classifier's ``row_verdicts``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        as_of: dt.date,
+        hmac_key: bytes,
+        classify: Callable[[Sample], list[ChildStatus]] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.as_of = as_of
+        self.hmac_key = hmac_key
+        self.policies = parse_policies(settings.retention)
+        self._classify = classify
+        self._engines: dict[str, sa.Engine] = {}
+        self._run_cache: Any = None
+
+    # -- plumbing -----------------------------------------------------------------------------------
+
+    def engine(self, connector: str) -> sa.Engine:
+        """The write engine of a SQL connector (cached).
+
+        Raises:
+            ConfigError: No such SQL connector.
+        """
+        if connector not in self._engines:
+            cfg = self.settings.connectors.get(connector)
+            if not isinstance(cfg, SqlConnectorConfig):
+                raise ConfigError(f"retention target {connector!r} is not a configured sql connector")
+            self._engines[connector] = write_engine(cfg)
+        return self._engines[connector]
+
+    def close(self) -> None:
+        """Dispose of the engines."""
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+    def _latest_results(self) -> list[Any]:
+        if self._run_cache is None:
+            run_id, _ = _latest_scan(self.catalog)
+            self._run_cache = self.catalog.load_run(run_id).results if run_id else []
+        return list(self._run_cache)
+
+    def _classifier(self) -> Callable[[Sample], list[ChildStatus]]:
+        if self._classify is None:
+            from pi_scanner.classify.classifier import Classifier
+
+            clf = Classifier(self.settings.classifier, self.as_of)
+            fn = getattr(clf, "row_verdicts", None)
+            if fn is None:
+                raise PlanError("scope child_records needs Classifier.row_verdicts, which this build lacks")
+            self._classify = fn
+        return self._classify
+
+    # -- targets ------------------------------------------------------------------------------------
+
+    def targets(self, errors: list[str]) -> list[_Target]:
+        """Assets covered by the policies, with every covering policy (shortest age first)."""
+        by_asset: dict[tuple[str, tuple[str, ...]], _Target] = {}
+        for policy in self.policies:
+            cutoff = cutoff_for(policy, self.as_of)
+            try:
+                refs = list(self._resolve(policy))
+            except PiScannerError as exc:
+                errors.append(f"policy {policy.name!r}: {exc}")
+                continue
+            for ref in refs:
+                key = (ref.connector, ref.path)
+                target = by_asset.setdefault(key, _Target(ref.connector, ref, []))
+                target.policies.append((policy, cutoff))
+        for target in by_asset.values():
+            # The latest cutoff is the shortest max_age: the strictest policy wins.
+            target.policies.sort(key=lambda pc: pc[1], reverse=True)
+        return sorted(by_asset.values(), key=lambda t: (t.connector, t.ref.path))
+
+    def _resolve(self, policy: RetentionPolicy) -> Iterator[AssetRef]:
+        sel = policy.selector
+        if sel.children_pi:
+            for result in self._latest_results():
+                ref: AssetRef = result.asset
+                if result.child_status not in CHILD_VERDICTS or ref.kind != AssetKind.TABLE:
+                    continue
+                if sel.entities and not any(set(c.entity_types) & set(sel.entities) for c in result.columns):
+                    continue
+                if not fnmatch.fnmatchcase(ref.connector, sel.connector):
+                    continue
+                yield ref
+        if sel.tables:
+            for name, cfg in self.settings.connectors.items():
+                if not isinstance(cfg, SqlConnectorConfig) or not fnmatch.fnmatchcase(
+                    name, sel.connector
+                ):
+                    continue
+                with SqlConnector(name, cfg) as conn:
+                    for info in conn.discover():
+                        schema, table = info.ref.path
+                        if sel.matches_table(name, schema, table):
+                            yield info.ref
+
+    # -- evaluation ---------------------------------------------------------------------------------
+
+    def _pi_pk_columns(self, ref: AssetRef, pk: list[str]) -> list[str]:
+        for result in self._latest_results():
+            if result.asset == ref:
+                return [
+                    f"{c.name} ({c.entity_types[0]})"
+                    for c in result.columns
+                    if c.name in pk and c.entity_types and not c.suspected
+                ]
+        return []
+
+    def analyse(
+        self, policy: RetentionPolicy, cutoff: dt.datetime, ref: AssetRef, collect_keys: bool
+    ) -> tuple[AssetReport, dict[str, Any] | None]:
+        """Evaluate one asset under one policy; with ``collect_keys`` also build its plan item.
+
+        Raises:
+            PlanError: The asset cannot be evaluated (missing/non-timestamp anchor, no key, PI key...).
+        """
+        engine = self.engine(ref.connector)
+        schema, name = ref.path
+        report = AssetReport(
+            policy=policy.name, asset=ref.display, connector=ref.connector, path=list(ref.path),
+            anchor=policy.anchor, cutoff=cutoff.isoformat(),
+        )
+        table = sw.reflect(engine, schema, name)
+        sep = " "
+
+        def text_ok() -> bool:
+            nonlocal sep
+            col = table.c[policy.anchor]
+            with engine.connect() as c:
+                vals = [v for (v,) in c.execute(sa.select(col).where(col.is_not(None)).limit(_TEXT_PROBE))]
+            for v in vals:
+                try:
+                    dt.datetime.fromisoformat(str(v))
+                except ValueError:
+                    return False
+                if "T" in str(v):
+                    sep = "T"
+            return True
+
+        kind = sw.anchor_kind(table, policy.anchor, text_ok)
+        for col in policy.anonymize:
+            if col not in table.c:
+                raise PlanError(f"policy {policy.name!r} anonymises column {col!r}, which {ref.display} lacks")
+        key_cols = sw.row_key_columns(table, engine.dialect.name, policy.allow_no_primary_key)
+        pk_names = [getattr(c, "name", None) or str(c) for c in key_cols]
+        pi_pk = self._pi_pk_columns(ref, pk_names)
+        if pi_pk and not policy.allow_pi_primary_key:
+            raise PlanError(
+                f"the primary key of {ref.display} is PI ({', '.join(pi_pk)}); the plan would list PI values. "
+                "Set allow_pi_primary_key: true to plan with keyed hashes instead"
+            )
+        bound = sw.cutoff_bound(kind, cutoff, policy.tz(), sep)
+        expired = sw.expired_clause(table, policy.anchor, bound)
+        for hold in policy.legal_holds:
+            if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in hold.tables):
+                report.expired = report.held = sw.count_where(engine, table, expired)
+                item = None
+                if collect_keys:
+                    item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), [], report)
+                    item["legal_hold_exclusions"] = [
+                        {"reason": hold.reason, "basis": hold.basis, "count": report.held, "whole_table": True}
+                    ]
+                return report, item
+        with engine.connect() as c:
+            oldest = c.execute(sa.select(sa.func.min(table.c[policy.anchor])).where(expired)).scalar()
+        report.oldest = None if oldest is None else str(oldest)
+        held_keys = [(h, h.key_set()) for h in policy.legal_holds]
+        subject_holds = [
+            (h, set(h.subjects), table.c[h.subject_column]) for h in policy.legal_holds
+            if h.subjects and h.subject_column and h.subject_column in table.c
+        ]
+        for h in policy.legal_holds:
+            if h.subjects and (h.subject_column or "") not in table.c:
+                raise PlanError(f"legal hold subject_column {h.subject_column!r} is not a column of {ref.display}")
+        children_scope = policy.scope == "child_records"
+        extra_cols: list[sa.ColumnElement[Any]] = list(table.c) if children_scope else []
+        extra_cols += [c for _, _, c in subject_holds]
+        exclusions: dict[int, int] = {}
+        keys: list[Any] = []
+        children = 0
+        width = len(key_cols)
+        batch = max(policy.batch_size, _CLASSIFY_BATCH) if children_scope else max(policy.batch_size, 1000)
+        for rows in sw.stream_rows(engine, table, key_cols, extra_cols, expired, batch):
+            report.expired += len(rows)
+            verdicts: list[ChildStatus] | None = None
+            if children_scope:
+                sample = Sample(
+                    asset=ref,
+                    columns=tuple(ColumnInfo(c.name, str(c.type).lower()) for c in table.c),
+                    rows=[r[width : width + len(table.c)] for r in rows],
+                    primary_key=tuple(pk_names),
+                )
+                verdicts = self._classifier()(sample)
+                if len(verdicts) != len(rows):
+                    raise PlanError("the classifier returned a verdict count different from the row count")
+            for i, row in enumerate(rows):
+                is_child = verdicts is not None and verdicts[i] in CHILD_VERDICTS
+                children += is_child
+                if children_scope and not is_child:
+                    continue
+                pk = tuple(row[:width])
+                held_by = next((j for j, (_, ks) in enumerate(held_keys) if pk in ks), None)
+                if held_by is None and subject_holds:
+                    tail = row[len(row) - len(subject_holds):]
+                    for (h, hashes, _), value in zip(subject_holds, tail, strict=True):
+                        if value is not None and subject_hash(self.hmac_key, str(value)) in hashes:
+                            held_by = policy.legal_holds.index(h)
+                            break
+                if held_by is not None:
+                    exclusions[held_by] = exclusions.get(held_by, 0) + 1
+                    continue
+                report.candidates += 1
+                if collect_keys:
+                    keys.append(pk_hash(self.hmac_key, pk) if pi_pk else json_key(pk))
+        report.children = children if children_scope else None
+        report.held = sum(exclusions.values())
+        if not collect_keys:
+            return report, None
+        item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), keys, report)
+        item["legal_hold_exclusions"] = [
+            {"reason": policy.legal_holds[j].reason, "basis": policy.legal_holds[j].basis, "count": n}
+            for j, n in sorted(exclusions.items())
+        ]
+        return report, item
+
+    def _item(
+        self, policy: RetentionPolicy, cutoff: dt.datetime, ref: AssetRef, kind: str, sep: str, bound: Any,
+        pk_names: list[str], hashed: bool, keys: list[Any], report: AssetReport,
+    ) -> dict[str, Any]:
+        return {
+            "policy": policy.name,
+            "connector": ref.connector,
+            "kind": str(ref.kind),
+            "path": list(ref.path),
+            "asset": ref.display,
+            "action": policy.action,
+            "scope": policy.scope,
+            "anchor": policy.anchor,
+            "anchor_kind": kind,
+            "text_sep": sep,
+            "anchor_timezone": policy.anchor_timezone,
+            "cutoff": cutoff.isoformat(),
+            "predicate": {"column": policy.anchor, "op": "<", "value": str(bound), "scope": policy.scope},
+            "primary_key": pk_names,
+            "key_format": "hmac" if hashed else "json",
+            "keys": keys,
+            "expected_count": len(keys),
+            "children": report.children,
+            "superseded": list(report.superseded),
+            "anonymize": {c: op.model_dump() for c, op in policy.anonymize.items()},
+        }
+
+    def run(self, collect_keys: bool) -> tuple[list[AssetReport], list[dict[str, Any]], list[str]]:
+        """Evaluate every target: reports, plan items (when collecting keys) and errors."""
+        errors: list[str] = []
+        for policy in self.policies:
+            try:
+                check_scan_freshness(policy, self.catalog)
+            except PlanError as exc:
+                errors.append(str(exc))
+        refused = {e.split("'")[1] for e in errors if e.startswith("policy '")}
+        reports: list[AssetReport] = []
+        items: list[dict[str, Any]] = []
+        for target in self.targets(errors):
+            usable = [(p, c) for p, c in target.policies if p.name not in refused]
+            if not usable:
+                continue
+            policy, cutoff = usable[0]
+            superseded = [f"{p.name} ({p.max_age})" for p, _ in usable[1:]]
+            try:
+                report, item = self.analyse(policy, cutoff, target.ref, collect_keys)
+            except PiScannerError as exc:
+                report = AssetReport(
+                    policy=policy.name, asset=target.ref.display, connector=target.connector,
+                    path=list(target.ref.path), anchor=policy.anchor, cutoff=cutoff.isoformat(), error=str(exc),
+                )
+                item = None
+                errors.append(f"{target.ref.display}: {exc}")
+            report.superseded = superseded
+            reports.append(report)
+            if item is not None:
+                item["superseded"] = superseded
+                item["item_id"] = len(items)
+                items.append(item)
+        return reports, items, errors
+
+
+def over_retained_report(
+    settings: Settings, catalog: Catalog, as_of: dt.date, hmac_key: bytes,
+    classify: Callable[[Sample], list[ChildStatus]] | None = None,
+) -> tuple[list[AssetReport], list[str]]:
+    """Per policy and asset: expired count, oldest anchor, children among them, holds.
+
+    Returns:
+        The reports and the errors (policy- or asset-level, no values).
+    """
+    planner = Planner(settings, catalog, as_of, hmac_key, classify)
+    try:
+        reports, _, errors = planner.run(collect_keys=False)
+    finally:
+        planner.close()
+    return reports, errors
+
+
+def build_plan(
+    settings: Settings, catalog: Catalog, as_of: dt.date, hmac_key: bytes,
+    classify: Callable[[Sample], list[ChildStatus]] | None = None,
+) -> Plan:
+    """Build the plan: every item lists the exact keys to act on.
+
+    Each item holds: policy, connector, asset path, predicate (``anchor < cutoff`` plus scope), primary
+    key columns, keys (JSON values, or keyed hashes for PI keys), expected count and the legal-hold
+    exclusions applied.
+    """
+    planner = Planner(settings, catalog, as_of, hmac_key, classify)
+    try:
+        reports, items, errors = planner.run(collect_keys=True)
+    finally:
+        planner.close()
+    return Plan(
+        plan_id=uuid.uuid4().hex,
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        as_of=as_of.isoformat(),
+        items=items,
+        report=reports,
+        errors=errors,
+    )
