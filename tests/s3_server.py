@@ -96,14 +96,16 @@ class FaultProxy:
 
     Args:
         upstream: The real endpoint URL.
+        latency_s: Delay added to every forwarded request (simulates a distant store).
 
     Attributes:
         url: The proxy's own URL, to give to the code under test.
         seen: ``(method, path, range header)`` of every request received.
     """
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, latency_s: float = 0.0) -> None:
         self.upstream = urlparse(upstream)
+        self.latency_s = latency_s
         self.seen: list[tuple[str, str, str | None]] = []
         self._slowdowns: list[tuple[str, int]] = []
         self._denied: set[str] = set()
@@ -168,6 +170,8 @@ class FaultProxy:
             if h.command != "HEAD":
                 h.wfile.write(payload)
             return
+        if self.latency_s:
+            time.sleep(self.latency_s)
         conn = http.client.HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port, timeout=60)
         try:
             headers = {k: v for k, v in h.headers.items() if k.lower() not in ("connection", "keep-alive")}
