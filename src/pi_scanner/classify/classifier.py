@@ -16,7 +16,7 @@ from pi_scanner.classify.age import RowVerdict, age_verdicts
 from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_articles
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
-from pi_scanner.classify.fast import FastEngine
+from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.person_names import looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
@@ -68,10 +68,10 @@ class Classifier:
         self.engine = FastEngine(default_recognizers(as_of), config.max_cell_chars)
         self._name_shape: Callable[[str], bool] | None = looks_like_person_name
 
-    def _detect(self, values: Sequence[object], names: Sequence[str]) -> list[list[Detection]]:
+    def _detect(self, texts: Sequence[str], names: Sequence[str]) -> list[list[Detection]]:
         # Column name and comment are context: 出生证 in a header admits a birth-certificate number,
         # order_no caps an ID-shaped value at "possible".
-        return self.engine.detect_column(values, context=tuple(n for n in names if n))
+        return self.engine.detect_column_normalized(texts, context=tuple(n for n in names if n))
 
     def _analyse(self, sample: Sample) -> _Analysis:
         table = sample.asset.path[-1] if sample.asset.path else ""
@@ -90,7 +90,8 @@ class Classifier:
                                 hint.non_pi)
             if col.type_name.startswith("date") and "DATE_OF_BIRTH" in hint.entities:
                 hint = NameHint(hint.entities, hint.role, True, hint.minor_flag, hint.strength, hint.non_pi)
-            detections = self._detect(values, (col.name, col.comment))
+            texts = [normalize_cell(v, self.config.max_cell_chars) for v in values]
+            detections = self._detect(texts, (col.name, col.comment))
             verdicts.append(
                 analyse_column(
                     col, values, detections, hint,
@@ -100,6 +101,7 @@ class Classifier:
                     looks_like_name=self._name_shape,
                     parse_date=_parse_date,
                     resolve_dayfirst=resolve_dayfirst,
+                    texts=texts,
                 )
             )
             hints.append(hint)

@@ -94,6 +94,7 @@ def analyse_column(
     looks_like_name: Callable[[str], bool] | None = None,
     parse_date: DateParser | None = None,
     resolve_dayfirst: DayfirstResolver | None = None,
+    texts: Sequence[str] | None = None,
 ) -> ColumnVerdict:
     """Decide what one column holds.
 
@@ -108,13 +109,16 @@ def analyse_column(
         looks_like_name: Whole-cell person-name shape test (column-level name decision).
         parse_date: Whole-cell date parser for birth-date columns (compact, epoch, Excel, DD/MM).
         resolve_dayfirst: Decides DD/MM vs MM/DD for the column.
+        texts: The values already passed through :func:`normalize_cell` (saves a second pass).
 
     Returns:
         The column's verdict; ``finding`` is None when nothing suggests PI.
     """
     if len(values) != len(detections):
         raise ValueError(f"column {column.name!r}: {len(values)} values but {len(detections)} detection lists")
-    texts = ["" if _is_empty(v) else normalize_cell(v).strip() for v in values]
+    if texts is None:
+        texts = [normalize_cell(v) for v in values]
+    texts = ["" if _is_empty(v) else t.strip() for v, t in zip(values, texts, strict=True)]
     idx = [i for i, t in enumerate(texts) if t]
     n = len(idx)
     enc_share, _ = encrypted_share(values[i] for i in idx)
@@ -202,14 +206,26 @@ def analyse_column(
             share[entity] = s
     free_text = free_text or bool(prose)
 
-    if looks_like_name is not None and n and not free_text and "PERSON_NAME" not in accepted:
-        named = sum(1 for i in idx if looks_like_name(texts[i]))
+    dominated = any(share[e] >= 0.5 for e in accepted)  # an ID or date column is not a name column
+    if looks_like_name is not None and n and not free_text and not dominated and "PERSON_NAME" not in accepted:
         need = 0.8 if "PERSON_NAME" in hint.entities else 0.9
-        if named / n >= need and (named >= 2 or "PERSON_NAME" in hint.entities):
+        shape: dict[str, bool] = {}
+        misses_allowed = n - need * n
+        misses = 0
+        for i in idx:
+            t = texts[i]
+            if t not in shape:
+                shape[t] = looks_like_name(t)
+            if not shape[t]:
+                misses += 1
+                if misses > misses_allowed:
+                    break  # the share can no longer be reached
+        named = n - misses
+        if misses <= misses_allowed and (named >= 2 or "PERSON_NAME" in hint.entities):
             accepted.add("PERSON_NAME")
             share["PERSON_NAME"] = named / n
             for i in idx:
-                if looks_like_name(texts[i]) and not any(d.entity == "PERSON_NAME" for d in cells[i]):
+                if shape[texts[i]] and not any(d.entity == "PERSON_NAME" for d in cells[i]):
                     cells[i] = [*cells[i], Detection("PERSON_NAME", 0, len(texts[i]), 0.7, Facts(), texts[i])]
 
     kept = [
