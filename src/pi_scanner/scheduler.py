@@ -367,7 +367,7 @@ def _scan_job(ctx: JobContext) -> None:
 
 
 def _report_job(ctx: JobContext) -> None:
-    """Built-in ``report`` kind: render the latest finished run as JSON, HTML and Markdown files.
+    """Built-in ``report`` kind: render the newest finished run as JSON, HTML and Markdown files.
 
     Files are written to a temporary name and renamed, so a reader never sees half a report. Names
     carry the run id (``report-<run_id>.json``) and ``latest.*`` points at the newest copy.
@@ -376,9 +376,11 @@ def _report_job(ctx: JobContext) -> None:
     from pi_scanner.report.json_report import build_report, dumps
     from pi_scanner.report.markdown import render_markdown
 
-    run_id = ctx.catalog.latest_run_id()
-    if run_id is None:
-        raise JobFailed("the catalog holds no scan run to report on yet")
+    # The newest *finished* run: a scan job may be writing a newer one right now.
+    finished = [r for r in ctx.catalog.list_runs(limit=50) if r.finished_at is not None]
+    if not finished:
+        raise JobFailed("the catalog holds no finished scan run to report on yet")
+    run_id = finished[0].run_id
     report = build_report(ctx.catalog.load_run(run_id))
     out = Path(ctx.job.output or ".")
     out.mkdir(parents=True, exist_ok=True)
