@@ -85,7 +85,8 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], series: str, col
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int] | None = None) -> str:
     numeric = numeric or set()
-    head = "".join(f"<th{' class=\'n\'' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headers))
+    num_cls = " class='n'"
+    head = "".join(f"<th{num_cls if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headers))
     body = []
     for row in rows:
         cells = []
