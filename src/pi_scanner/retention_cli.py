@@ -1,0 +1,255 @@
+"""``pi-scanner retention …`` and ``pi-scanner audit …`` commands.
+
+Exit codes:
+
+* ``retention report``: 0 nothing over-retained, 1 over-retained records found, 2 config error, 3 failure.
+* ``retention plan``: 0 plan written (even when empty), 2 config error (bad policy, missing/non-timestamp
+  anchor, PI primary key refused), 3 failure.
+* ``retention apply``: 0 applied, 1 a ``max_deletes_per_run`` cap stopped the run or residual records
+  remain, 2 config error / edited plan, 3 an item failed or was refused.
+* ``audit verify``: 0 intact, 1 tampering detected, 2 config error, 3 failure.
+
+Mount in ``cli.py``::
+
+    from pi_scanner.retention_cli import audit_app, retention_app
+    app.add_typer(retention_app, name="retention")
+    app.add_typer(audit_app, name="audit")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import Settings, load_settings
+from pi_scanner.errors import ConfigError, PiScannerError, PlanError
+from pi_scanner.keys import load_hmac_key
+from pi_scanner.retention.enforcer import apply_plan
+from pi_scanner.retention.ledger import Ledger
+from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
+
+EXIT_OK, EXIT_FOUND, EXIT_CONFIG, EXIT_RUNTIME = 0, 1, 2, 3
+
+retention_app = typer.Typer(help="Over-retained records: report, plan, apply.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit ledger.", no_args_is_help=True)
+
+console = Console()
+err_console = Console(stderr=True)
+log = logging.getLogger(__name__)
+
+ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today, Shanghai).")]
+
+
+def _fail(exc: BaseException, code: int) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _open(config: Path) -> tuple[Settings, Catalog, bytes]:
+    settings = load_settings(config)
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    return settings, catalog, load_hmac_key(settings.catalog)
+
+
+def _run(fn: Any) -> None:
+    """Map exceptions to exit codes; never print a traceback with values."""
+    try:
+        code = fn()
+    except typer.Exit:
+        raise
+    except (ConfigError, PlanError) as exc:
+        raise _fail(exc, EXIT_CONFIG) from None
+    except PiScannerError as exc:
+        raise _fail(exc, EXIT_RUNTIME) from None
+    raise typer.Exit(code)
+
+
+@retention_app.command("report")
+def report_cmd(
+    config: ConfigOpt,
+    as_of: AsOfOpt = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Count over-retained records per policy and asset (exit 1 when any are found)."""
+
+    def go() -> int:
+        settings, catalog, key = _open(config)
+        with catalog:
+            reports, errors = over_retained_report(settings, catalog, _as_of(as_of), key)
+        if json_out:
+            print(json.dumps({"assets": [r.__dict__ for r in reports], "errors": errors}, ensure_ascii=False))
+        else:
+            table = Table("policy", "asset", "cutoff", "expired", "children", "held", "to act on", "oldest", "notes")
+            for r in reports:
+                notes = r.error or ("supersedes " + ", ".join(r.superseded) if r.superseded else "")
+                table.add_row(
+                    r.policy, r.asset, r.cutoff[:19], str(r.expired),
+                    "-" if r.children is None else str(r.children), str(r.held), str(r.candidates),
+                    r.oldest or "-", notes,
+                )
+            console.print(table)
+            for e in errors:
+                err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
+        if errors and not reports:
+            return EXIT_CONFIG
+        return EXIT_FOUND if any(r.candidates for r in reports) else EXIT_OK
+
+    _run(go)
+
+
+@retention_app.command("plan")
+def plan_cmd(
+    config: ConfigOpt,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write plan.json.")],
+    as_of: AsOfOpt = None,
+) -> None:
+    """Write a plan naming exactly the records each policy would delete or anonymise."""
+
+    def go() -> int:
+        settings, catalog, key = _open(config)
+        with catalog:
+            plan = build_plan(settings, catalog, _as_of(as_of), key)
+        output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        total = sum(int(i["expected_count"]) for i in plan.items)
+        console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} record(s) -> {output}")
+        for e in plan.errors:
+            err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
+        return EXIT_CONFIG if plan.errors else EXIT_OK
+
+    _run(go)
+
+
+@retention_app.command("apply")
+def apply_cmd(
+    plan_file: Annotated[Path, typer.Argument(help="plan.json written by `retention plan`.")],
+    config: ConfigOpt,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count only; write nothing.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Execute exactly the plan (policies with enforce: true), resuming an interrupted run."""
+
+    def go() -> int:
+        try:
+            data = json.loads(plan_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PlanError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
+        plan = Plan.from_json(data)
+        settings, catalog, key = _open(config)
+        with catalog:
+            result = apply_plan(plan, settings, catalog, dry_run=dry_run, hmac_key=key)
+        if json_out:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            for r in result.items:
+                console.print(
+                    f"{r.status:8} {r.asset} [{r.policy}] planned {r.planned}, affected {r.affected}, "
+                    f"batches {r.batches} (+{r.resumed_batches} done before), residual "
+                    f"{'-' if r.residual is None else r.residual}" + (f": {r.message}" if r.message else ""),
+                    highlight=False,
+                )
+        if any(i.status in ("failed", "refused") for i in result.items):
+            return EXIT_RUNTIME
+        if result.cap_breached or any(i.residual for i in result.items):
+            return EXIT_FOUND
+        return EXIT_OK
+
+    _run(go)
+
+
+@audit_app.command("verify")
+def verify_cmd(
+    config: ConfigOpt,
+    expected_head: Annotated[str | None, typer.Option("--expected-head", help="A head hash noted earlier.")] = None,
+) -> None:
+    """Check the ledger's hash chain (exit 1 on any edit, deletion, gap or rollback)."""
+
+    def go() -> int:
+        _, catalog, key = _open(config)
+        with catalog:
+            result = Ledger(catalog, key).verify(expected_head)
+        for p in result.problems:
+            err_console.print(f"[red]tampered:[/red] {p}", highlight=False)
+        console.print(f"{result.entries} entries, head seq {result.head_seq}, head hash {result.head_hash}")
+        return EXIT_OK if result.ok else EXIT_FOUND
+
+    _run(go)
+
+
+@audit_app.command("export")
+def export_cmd(
+    config: ConfigOpt,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file to write.")],
+) -> None:
+    """Export every ledger entry as JSON Lines."""
+
+    def go() -> int:
+        _, catalog, key = _open(config)
+        with catalog:
+            n = Ledger(catalog, key).export_jsonl(output)
+        console.print(f"{n} entries -> {output}")
+        return EXIT_OK
+
+    _run(go)
+
+
+@audit_app.command("show")
+def show_cmd(
+    config: ConfigOpt,
+    asset: Annotated[str | None, typer.Option("--asset", help="Asset glob (connector:schema/table).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="ISO date or timestamp (UTC).")] = None,
+) -> None:
+    """List ledger entries."""
+
+    def go() -> int:
+        when = None
+        if since:
+            try:
+                when = dt.datetime.fromisoformat(since)
+            except ValueError:
+                raise ConfigError(f"--since must be an ISO date or timestamp, got {since!r}") from None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+        _, catalog, key = _open(config)
+        with catalog:
+            table = Table("seq", "time", "actor", "action", "policy", "asset", "count", "basis")
+            for e in Ledger(catalog, key).entries(asset_glob=asset, since=when):
+                table.add_row(
+                    str(e.seq), e.recorded_at.isoformat(timespec="seconds"), e.actor, e.action,
+                    e.policy or "", e.asset or "", str(e.count), e.basis or "",
+                )
+        console.print(table)
+        return EXIT_OK
+
+    _run(go)
+
+
+def main() -> None:
+    """Run the two sub-apps standalone (``python -m pi_scanner.retention_cli retention plan …``)."""
+    root = typer.Typer(no_args_is_help=True)
+    root.add_typer(retention_app, name="retention")
+    root.add_typer(audit_app, name="audit")
+    root(prog_name="pi-scanner")
+
+
+if __name__ == "__main__":
+    main()
