@@ -22,6 +22,7 @@ from rich.console import Console
 from pi_scanner import __version__
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
+from pi_scanner.retention_cli import audit_app, retention_app
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -35,6 +36,8 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Configuration commands.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(retention_app, name="retention")
+app.add_typer(audit_app, name="audit")
 
 err_console = Console(stderr=True)
 log = logging.getLogger("pi_scanner")
