@@ -23,6 +23,8 @@ from pi_scanner.models import ColumnFinding, ColumnInfo
 CONTACT_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS"})
 #: Entities the mobile/landline hint covers alike.
 _PHONE = frozenset({"CN_MOBILE", "CN_LANDLINE"})
+#: Values examined at most for the encryption test.
+ENCRYPTION_PROBES = 256
 #: Share of encrypted-looking values above which a column counts as encrypted.
 ENCRYPTED_SHARE = 0.6
 #: Score below which a match inside prose is only a "possible" value (negative context, no cue).
@@ -121,7 +123,9 @@ def analyse_column(
     texts = ["" if _is_empty(v) else t.strip() for v, t in zip(values, texts, strict=True)]
     idx = [i for i, t in enumerate(texts) if t]
     n = len(idx)
-    enc_share, _ = encrypted_share(values[i] for i in idx)
+    # Encryption is a property of the column: a bounded, evenly spread subset decides it.
+    step = max(1, n // ENCRYPTION_PROBES)
+    enc_share, _ = encrypted_share(values[i] for i in idx[::step])
     encrypted = n > 0 and enc_share >= ENCRYPTED_SHARE
     lengths = sorted(len(texts[i]) for i in idx)
     free_text = n > 0 and lengths[n // 2] >= 30 and not (hint.entities and "CN_ADDRESS" in hint.entities)
@@ -149,6 +153,8 @@ def analyse_column(
     scores: dict[str, float] = {}
     distinct: dict[str, set[str]] = {}
     for i in idx:
+        if not cells[i]:
+            continue
         size = max(1, len(texts[i]))
         seen_whole: set[str] = set()
         seen_any: set[str] = set()
@@ -165,9 +171,12 @@ def analyse_column(
             if (d.end - d.start) / size >= _WHOLE_CELL:
                 seen_whole.add(d.entity)
                 distinct.setdefault(d.entity, set()).add(d.normalized or texts[i])
-        whole.update(seen_whole)
-        anywhere.update(seen_any)
-        strong.update(seen_strong)
+        for e in seen_whole:
+            whole[e] += 1
+        for e in seen_any:
+            anywhere[e] += 1
+        for e in seen_strong:
+            strong[e] += 1
 
     accepted: set[str] = set()
     prose: set[str] = set()
@@ -235,6 +244,8 @@ def analyse_column(
             and d.facts.kind != "possible"
             and (d.entity not in prose or d.score >= PROSE_MIN_SCORE)
         ]
+        if c and accepted
+        else []
         for c in cells
     ]
     finding = _finding(
