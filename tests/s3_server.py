@@ -109,6 +109,7 @@ class FaultProxy:
         self.seen: list[tuple[str, str, str | None]] = []
         self._slowdowns: list[tuple[str, int]] = []
         self._denied: set[str] = set()
+        self._failures: dict[str, tuple[int, str]] = {}
         self._lock = threading.Lock()
         proxy = self
 
@@ -144,8 +145,15 @@ class FaultProxy:
         """Answer every request whose path contains the text with 403 AccessDenied."""
         self._denied.add(path_contains)
 
+    def fail(self, path_contains: str, status: int, code: str) -> None:
+        """Answer every request whose path contains the text with ``status`` and S3 error ``code``."""
+        self._failures[path_contains] = (status, code)
+
     def _fault(self, path: str) -> tuple[int, str] | None:
         with self._lock:
+            for needle, answer in self._failures.items():
+                if needle in path:
+                    return answer
             if any(d in path for d in self._denied):
                 return 403, "AccessDenied"
             for i, (needle, left) in enumerate(self._slowdowns):

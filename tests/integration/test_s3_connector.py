@@ -169,6 +169,17 @@ def test_deleted_and_denied_objects_recorded(s3_endpoint: str, s3_client: Any, b
         assert "s3://" in str(info.value)
 
 
+def test_object_in_another_region_recorded(s3_endpoint: str, s3_client: Any, bucket: str) -> None:
+    s3_client.put_object(Bucket=bucket, Key="far.csv", Body=CSV.encode())
+    s3_client.put_object(Bucket=bucket, Key="near.json", Body=b'{"a": 1}')
+    with FaultProxy(s3_endpoint) as proxy, connector(proxy.url, bucket, max_attempts=1) as conn:
+        found = assets(conn)
+        proxy.fail("far.csv", 301, "PermanentRedirect")
+        with pytest.raises(TerminalError, match="another region"):
+            conn.sample(found["far.csv"], 10)
+        assert conn.sample(found["near.json"], 10).rows == [(1,)]
+
+
 def test_bucket_listing_denied_is_one_failed_asset(s3_endpoint: str, s3_client: Any) -> None:
     ok, denied = unique_bucket("ok"), unique_bucket("no")
     for b in (ok, denied):
