@@ -17,7 +17,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import random
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,20 @@ _PG_MIGRATION_LOCK = 0x50495343  # "PISC"
 _MYSQL_MIGRATION_LOCK = "pi_scanner_migrate"
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
+_WRITE_ATTEMPTS = 5
+#: Deadlock / serialization failures: PostgreSQL SQLSTATEs and MySQL errnos. The transaction is safe to rerun.
+_RETRYABLE_STATES = frozenset({"40001", "40P01"})
+_RETRYABLE_ERRNOS = frozenset({1205, 1213})
+
+
+def _is_retryable(exc: sa.exc.DBAPIError) -> bool:
+    orig = exc.orig
+    if orig is None:
+        return False
+    args = getattr(orig, "args", ())
+    if args and isinstance(args[0], int):
+        return args[0] in _RETRYABLE_ERRNOS
+    return str(getattr(orig, "sqlstate", "") or "") in _RETRYABLE_STATES
 
 
 class CatalogError(PiScannerError):
@@ -142,11 +159,14 @@ class Catalog:
         self._is_sqlite = parsed.get_backend_name() == "sqlite"
         if self._is_sqlite:
             _ensure_sqlite_file(parsed)
-            self.engine: sa.Engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000})
+            self.engine: sa.Engine = sa.create_engine(
+                parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+            )
             sa.event.listen(self.engine, "connect", _sqlite_on_connect)
             sa.event.listen(self.engine, "begin", _sqlite_on_begin)
         else:
-            self.engine = sa.create_engine(parsed, pool_pre_ping=True)
+            # hide_parameters: statement errors must not echo what was being written.
+            self.engine = sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
 
     @classmethod
     def from_config(cls, cfg: CatalogConfig) -> Catalog:
@@ -284,14 +304,31 @@ class Catalog:
                 continue  # another process inserted it first: read its row
         raise CatalogError(f"cannot register asset {asset.display} in the catalog")
 
+    def _write(self, work: Callable[[sa.Connection], object]) -> None:
+        """Run ``work`` in one short transaction, retrying when the database picks it as a deadlock victim."""
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    work(conn)
+                return
+            except sa.exc.DBAPIError as exc:
+                if attempt + 1 == _WRITE_ATTEMPTS or not _is_retryable(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
+
     def record_result(self, run_id: str, result: AssetResult, info: AssetInfo | None = None) -> None:
         """Store one asset's verdict and column findings; recording the same asset again replaces them."""
         fingerprint = info.fingerprint if info is not None and info.fingerprint else None
         asset_id = self._asset_id(result.asset, fingerprint)
         ages = result.ages
-        with self.engine.begin() as conn:
+
+        def write(conn: sa.Connection) -> None:
+            # Delete only what exists: a DELETE matching nothing takes InnoDB gap locks that deadlock
+            # two writers inserting side by side.
             for table in (t.findings, t.asset_verdicts):
-                conn.execute(table.delete().where(table.c.run_id == run_id, table.c.asset_id == asset_id))
+                cond = sa.and_(table.c.run_id == run_id, table.c.asset_id == asset_id)
+                if conn.execute(sa.select(sa.literal(1)).select_from(table).where(cond).limit(1)).first():
+                    conn.execute(table.delete().where(cond))
             conn.execute(
                 t.asset_verdicts.insert().values(
                     run_id=run_id,
@@ -333,11 +370,13 @@ class Catalog:
             if rows:
                 conn.execute(t.findings.insert(), rows)
 
+        self._write(write)
+
     def record_error(self, run_id: str, error: AssetError) -> None:
         """Store a failure confined to one asset (or connector-wide when ``error.asset`` is None)."""
         asset_id = self._asset_id(error.asset) if error.asset is not None else None
-        with self.engine.begin() as conn:
-            conn.execute(
+        self._write(
+            lambda conn: conn.execute(
                 t.asset_errors.insert().values(
                     run_id=run_id,
                     asset_id=asset_id,
@@ -347,6 +386,7 @@ class Catalog:
                     recorded_at=_utcnow(),
                 )
             )
+        )
 
     # -- reading ------------------------------------------------------------------------------------
 

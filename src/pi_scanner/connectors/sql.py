@@ -160,7 +160,12 @@ class SqlConnector(Connector):
         except ConnectorError:
             raise ConnectorError(name, "the url is not a valid SQLAlchemy URL") from None
         self.backend = self.url.get_backend_name()
-        kwargs: dict[str, Any] = {"connect_args": dict(config.connect_args), "pool_pre_ping": True}
+        # hide_parameters: a driver error must never echo bound values (keys of a retention pass).
+        kwargs: dict[str, Any] = {
+            "connect_args": dict(config.connect_args),
+            "pool_pre_ping": True,
+            "hide_parameters": True,
+        }
         if self.backend != "sqlite":
             # No more connections than statements allowed in flight.
             kwargs.update(pool_size=config.max_concurrent_queries, max_overflow=0)
