@@ -40,6 +40,7 @@ from pi_scanner.compliance.third_parties import check_third_party, third_party_r
 from pi_scanner.config import Settings, SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.errors import ConfigError, PiScannerError
+from pi_scanner.keys import load_hmac_key
 from pi_scanner.models import AssetKind, AssetResult, ScanRun
 
 log = logging.getLogger(__name__)
@@ -138,11 +139,8 @@ def run_checks(
             eng = engine(src.connector)
             if eng is None:
                 raise ConfigError(f"compliance.consent: connector {src.connector!r} is not a sql connector")
-            key = settings.catalog.hmac_key
-            if key is None:
-                raise ConfigError("catalog.hmac_key (or hmac_key_file) is needed to pseudonymise consent gaps")
             try:
-                secret = key.get_secret_value().encode("utf-8")
+                secret = load_hmac_key(settings.catalog)
                 out.consent.append(check_consent(src, eng, as_of, secret, classifier=settings.classifier))
             except sa.exc.SQLAlchemyError as exc:
                 store_errors.append(

@@ -18,8 +18,6 @@ Only counts and keyed HMACs of the subject keys (for retention and subject delet
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +33,7 @@ from pi_scanner.compliance.config import ConsentSource
 from pi_scanner.compliance.evidence import FAIL, PASS, CheckResult
 from pi_scanner.config import ClassifierConfig
 from pi_scanner.errors import ConfigError
+from pi_scanner.keys import subject_hash
 from pi_scanner.models import ChildStatus, ColumnInfo
 
 ARTICLES = (9, 10, 14)
@@ -46,8 +45,8 @@ RowClassifier = Callable[[Sequence[ColumnInfo], Sequence[Sequence[Any]], str, dt
 
 
 def subject_hmac(key: bytes, value: object) -> str:
-    """Keyed HMAC-SHA256 of a subject key (its text form, stripped), hex encoded."""
-    return hmac.new(key, str(value).strip().encode("utf-8"), hashlib.sha256).hexdigest()
+    """Keyed hash of a subject key (its text form), the same as the subject index's."""
+    return subject_hash(key, str(value).strip())
 
 
 def classify_rows(

@@ -1,0 +1,184 @@
+"""Compliance commands: ``compliance check``, ``incident impact``, ``report annual``.
+
+Mount in :mod:`pi_scanner.cli`::
+
+    app.add_typer(compliance_app, name="compliance")
+    app.add_typer(incident_app, name="incident")
+
+and ``report annual`` is :func:`annual_command` (``report`` is a plain command today; it becomes a
+sub-app with ``annual`` beside it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from pi_scanner.config import Settings, load_settings
+from pi_scanner.errors import ConfigError, PiScannerError, UsageError
+
+EXIT_USAGE, EXIT_RUNTIME = 2, 3
+_err = Console(stderr=True)
+
+compliance_app = typer.Typer(help="Compliance checks per article of the 2019 Provisions.", no_args_is_help=True)
+incident_app = typer.Typer(help="Incident response (Art. 21).", no_args_is_help=True)
+
+
+class ComplianceFormat(StrEnum):
+    """Output formats of ``compliance check``."""
+
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _fail(exc: BaseException) -> typer.Exit:
+    _err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    code = EXIT_USAGE if isinstance(exc, ConfigError | UsageError) else EXIT_RUNTIME
+    return typer.Exit(code)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        _err.print(f"written {output}")
+
+
+def _open_catalog(settings: Settings) -> Any:
+    from pi_scanner.catalog.store import Catalog
+
+    cat = Catalog.from_config(settings.catalog)
+    cat.migrate()
+    return cat
+
+
+def _history(cat: Any, as_of: dt.date, limit: int = 24) -> list[dict[str, Any]]:
+    runs = [r for r in cat.list_runs(limit=limit * 4) if r.as_of <= as_of and r.status in ("ok", "partial")]
+    points = []
+    for r in sorted(runs, key=lambda r: (r.as_of, r.started_at))[-limit:]:
+        run = cat.load_run(r.run_id)
+        points.append({"as_of": r.as_of.isoformat(),
+                       "children_records": sum(x.ages.child + x.ages.likely_child for x in run.results)})
+    return points
+
+
+@compliance_app.command("check")
+def check_command(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD.")] = None,
+    run_id: Annotated[str | None, typer.Option("--run-id", help="Run to check (default: newest by as-of).")] = None,
+    fmt: Annotated[ComplianceFormat, typer.Option("--format", "-f")] = ComplianceFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    live: Annotated[bool, typer.Option("--live/--no-live", help="Ask SQL stores for grants and encryption.")] = True,
+) -> None:
+    """Run every compliance check over a recorded scan and write the report."""
+    from pi_scanner.compliance.checks import attach_to_report, run_checks
+    from pi_scanner.compliance.incident import run_for
+    from pi_scanner.report.compliance_html import render_compliance_html
+    from pi_scanner.report.compliance_text import compliance_csv, render_compliance_markdown
+    from pi_scanner.report.json_report import build_report, dumps
+
+    try:
+        settings = load_settings(config)
+        day = _as_of(as_of)
+        cat = _open_catalog(settings)
+        try:
+            run = cat.load_run(run_id or run_for(cat, day))
+            outcome = run_checks(run, settings, as_of=day, live=live)
+            report = attach_to_report(build_report(run), outcome)
+            history = _history(cat, day) if fmt == ComplianceFormat.html else []
+        finally:
+            cat.close()
+    except PiScannerError as exc:
+        raise _fail(exc) from None
+    if fmt == ComplianceFormat.json:
+        text = dumps(report)
+    elif fmt == ComplianceFormat.markdown:
+        text = render_compliance_markdown(report["compliance"])
+    elif fmt == ComplianceFormat.html:
+        text = render_compliance_html(report["compliance"], history)
+    else:
+        text = compliance_csv(report)
+    _emit(text, output)
+    if report["compliance"]["status"] == "fail":
+        raise typer.Exit(1)
+
+
+@incident_app.command("impact")
+def impact_command(
+    asset: Annotated[list[str], typer.Option("--asset", "-a", help="Leaked asset glob (repeatable).")],
+    config: Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the newest run on/before this date.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """How many children and minors a leak touches, which identifiers, which guardians can be told."""
+    from pi_scanner.compliance.incident import incident_impact
+
+    try:
+        settings = load_settings(config)
+        cat = _open_catalog(settings)
+        try:
+            impact = incident_impact(asset, cat, settings, _as_of(as_of))
+        finally:
+            cat.close()
+    except PiScannerError as exc:
+        raise _fail(exc) from None
+    _emit(json.dumps(impact.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
+
+
+def annual_command(
+    year: Annotated[int, typer.Option("--year", help="Calendar year covered.")],
+    config: Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use runs on/before this date.")] = None,
+    fmt: Annotated[ComplianceFormat, typer.Option("--format", "-f")] = ComplianceFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    live: Annotated[bool, typer.Option("--live/--no-live", help="Also ask stores (not reproducible).")] = False,
+    incidents: Annotated[Path | None, typer.Option("--incidents", help="JSON list: the year's incidents.")] = None,
+) -> None:
+    """The annual audit pack (MOR art. 37): under-14 and 14–17 counts, consent, retention, access, incidents."""
+    from pi_scanner.report.annual import build_annual_pack
+    from pi_scanner.report.compliance_html import render_compliance_html
+    from pi_scanner.report.compliance_text import render_compliance_markdown
+
+    try:
+        settings = load_settings(config)
+        entries = json.loads(incidents.read_text(encoding="utf-8")) if incidents else None
+        if entries is not None and not isinstance(entries, list):
+            raise UsageError("--incidents must hold a JSON list")
+        cat = _open_catalog(settings)
+        try:
+            pack = build_annual_pack(cat, settings, year, _as_of(as_of) if as_of else None, live=live,
+                                     incidents=entries)
+        finally:
+            cat.close()
+    except (OSError, json.JSONDecodeError) as exc:
+        raise _fail(UsageError(f"cannot read --incidents: {type(exc).__name__}")) from None
+    except PiScannerError as exc:
+        raise _fail(exc) from None
+    if fmt == ComplianceFormat.html:
+        text = render_compliance_html(pack["compliance"], pack["history"],
+                                      title=f"Annual audit pack {year}: children's personal information")
+    elif fmt == ComplianceFormat.markdown:
+        text = render_compliance_markdown(pack["compliance"])
+    else:
+        text = json.dumps(pack, ensure_ascii=False, indent=2) + "\n"
+    _emit(text, output)
