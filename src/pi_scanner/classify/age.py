@@ -122,8 +122,11 @@ def row_verdict(
     signals: list[Facts] = list(extra)
     has_guardian = False
     identifying = False
+    linked = False
     for det, role in evidence:
         if role == "guardian":
+            # A guardian's phone identifies the child's household as much as the child's own would.
+            linked = linked or det.entity in IDENTIFYING
             has_guardian = True
             continue
         if det.entity in IDENTIFYING:
@@ -153,10 +156,10 @@ def row_verdict(
         if lo <= hi:
             return RowVerdict(_interval_status(lo, hi, as_of, mode))
 
-    return _combine(signals, has_guardian, identifying)
+    return _combine(signals, has_guardian, identifying, linked)
 
 
-def _combine(signals: Sequence[Facts], has_guardian: bool, identifying: bool) -> RowVerdict:
+def _combine(signals: Sequence[Facts], has_guardian: bool, identifying: bool, linked: bool) -> RowVerdict:
     intervals = [f.age_interval for f in signals if f.age_interval is not None]
     lo = max((i[0] for i in intervals), default=0)
     hi = min((i[1] for i in intervals), default=120)
@@ -185,9 +188,12 @@ def _combine(signals: Sequence[Facts], has_guardian: bool, identifying: bool) ->
     for w in weights:
         p *= 1.0 - w
     p = 1.0 - p
+    if not (identifying or linked):
+        # Age text, a grade or a school with nothing that identifies anyone (a class list, a product
+        # description) is not personal information, whatever age it speaks of.
+        return RowVerdict(ChildStatus.NONE, probability=p)
     if p >= CHILD_P:
-        # Age text with nothing that identifies anyone is not a child's *personal* information.
-        return RowVerdict(ChildStatus.CHILD if identifying else ChildStatus.LIKELY_CHILD, probability=p)
+        return RowVerdict(ChildStatus.CHILD, probability=p)
     if p >= LIKELY_P:
         return RowVerdict(ChildStatus.LIKELY_CHILD, probability=p)
     if intervals and consistent and lo >= 14:

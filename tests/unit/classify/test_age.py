@@ -85,8 +85,11 @@ def test_partial_dates() -> None:
 def test_noisy_or_of_intervals() -> None:
     # Stated age 8 (0.9) with a name: child.
     assert row_verdict([(age_text(8, 8), "unknown"), (NAME, "unknown")], AS_OF).status == ChildStatus.CHILD
-    # The same text with nothing identifying anybody is not enforced, only reviewed.
-    assert row_verdict([(age_text(8, 8), "unknown")], AS_OF).status == ChildStatus.LIKELY_CHILD
+    # The same text with nothing identifying anybody is not personal information at all.
+    assert row_verdict([(age_text(8, 8), "unknown")], AS_OF).status == ChildStatus.NONE
+    # A guardian's phone beside a stated age identifies the child's household: a child's record.
+    phone = Detection("CN_MOBILE", 0, 11, 0.9)
+    assert row_verdict([(age_text(8, 8), "unknown"), (phone, "guardian")], AS_OF).status == ChildStatus.CHILD
     # 初一 (11-14, 0.7): likely child; 初三 (13-16): not flagged.
     assert row_verdict([(age_text(11, 14, 0.7, "C"), "unknown"), (NAME, "unknown")], AS_OF).status == (
         ChildStatus.LIKELY_CHILD
