@@ -21,6 +21,7 @@ from rich.console import Console
 
 from pi_scanner import __version__
 from pi_scanner.config import Settings, load_settings
+from pi_scanner.daemon_cli import jobs_app, serve
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
 from pi_scanner.retention_cli import audit_app, retention_app
 
@@ -36,6 +37,8 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Configuration commands.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.command("serve")(serve)
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
 
@@ -191,10 +194,18 @@ def _progress_callback() -> Any:
     return progress
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pi-scanner {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     _State.debug = debug
     logging.basicConfig(
@@ -202,9 +213,6 @@ def _main(
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    if version:
-        typer.echo(f"pi-scanner {__version__}")
-        raise typer.Exit(0)
 
 
 @app.command()
