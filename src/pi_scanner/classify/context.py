@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pi_scanner.classify.recognizers.base import Facts, Recognizer
+if TYPE_CHECKING:  # runtime import would be circular: recognizers import NEGATIVE_WORDS from here
+    from pi_scanner.classify.recognizers.base import Facts, Recognizer
 
 #: Added to the score of a match with positive context (Presidio's default similarity factor).
 CONTEXT_FACTOR = 0.35
@@ -77,7 +79,13 @@ def column_context(names: Iterable[str], words: Sequence[str]) -> bool:
     """
     if not words:
         return False
-    cjk, asc = _split_words(tuple(words))
+    return _column_hit(tuple(names), tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _column_hit(names: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Cached body of :func:`column_context`: a column's names are tested once per word list."""
+    cjk, asc = _split_words(words)
     for name in names:
         if not name:
             continue
@@ -92,6 +100,14 @@ def column_context(names: Iterable[str], words: Sequence[str]) -> bool:
                 if any(tok.startswith(w) for w in asc):
                     return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _column_flags(rec_type: type[Recognizer], names: tuple[str, ...]) -> tuple[bool, bool]:
+    """(negative, positive) context of a recognizer class in a column's names, computed once."""
+    neg = rec_type.NEGATIVE_CONTEXT
+    pos = rec_type.CONTEXT
+    return (bool(neg) and column_context(names, neg), bool(pos) and column_context(names, pos))
 
 
 def apply_context(
@@ -119,13 +135,15 @@ def apply_context(
         Negative context caps the score at :data:`POSSIBLE_SCORE` and strips the age tier:
         an ID-shaped order number is a "possible ID", never proof of a child.
     """
+    col_neg, col_pos = _column_flags(type(rec), tuple(names))
+    alone = start == 0 and end == len(text)  # the match is the whole cell: no in-cell context
     neg = rec.NEGATIVE_CONTEXT
-    if neg and (context_boost(text, start, end, neg) or column_context(names, neg)):
+    if col_neg or (neg and not alone and context_boost(text, start, end, neg)):
         if rec.REQUIRES_CONTEXT:
             return None
         return min(score, POSSIBLE_SCORE), replace(facts, tier=None, weight=0.0, child_signal=False, kind="possible")
     pos = rec.CONTEXT
-    has_pos = bool(pos) and (context_boost(text, start, end, pos) or column_context(names, pos))
+    has_pos = col_pos or (bool(pos) and not alone and context_boost(text, start, end, pos))
     if rec.REQUIRES_CONTEXT and not has_pos:
         return None
     if has_pos:

@@ -30,6 +30,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from pi_scanner.classify.context import apply_context
@@ -77,6 +78,7 @@ class _Plan:
     shift: int  # 1 when ``scan`` consumes the boundary character before the match
     boundary: re.Pattern[str] | None  # the ``X`` class of the lookbehind, for the rescan test
     gate: re.Pattern[str] | None  # finds cells that may hold a match
+    gate_chars: frozenset[str] | None  # every match holds one of these (None: unknown)
     cache: dict[str, Facts | None] = field(default_factory=dict)
 
 
@@ -109,7 +111,8 @@ class FastEngine:
         for rec, patterns in self._compiled:
             for pattern, rx in patterns:
                 for m in rx.finditer(text):
-                    det = _detection(rec, pattern, rec.validate(m.group(), pattern), text, m, context)
+                    facts = rec.validate(m.group(), pattern)
+                    det = _detection(rec, pattern, facts, text, m.start(), m.end(), context)
                     if det is not None:
                         found.append(det)
         return _dedupe(found)
@@ -134,37 +137,39 @@ class FastEngine:
         self, texts: Sequence[str], context: Sequence[str] = ()
     ) -> list[list[Detection]]:
         """Like :meth:`detect_column` for cells already passed through :func:`normalize_cell`."""
-        index: dict[str, int] = {}
-        for t in texts:
-            if t and t not in index:
-                index[t] = len(index)
-        uniq = list(index)
-        results = self._detect_distinct(uniq, tuple(context))
-        return [list(results[index[t]]) if t else [] for t in texts]
+        uniq = [t for t in dict.fromkeys(texts) if t]
+        found = self._detect_distinct(uniq, tuple(context))
+        if not found:
+            return [[] for _ in texts]
+        by_text = {uniq[ci]: dets for ci, dets in found.items()}
+        get = by_text.get
+        return [list(d) if (d := get(t)) else [] for t in texts]
 
-    def _detect_distinct(self, uniq: list[str], context: tuple[str, ...]) -> list[list[Detection]]:
-        """Detections for each of a list of distinct, non-empty cells."""
+    def _detect_distinct(self, uniq: list[str], context: tuple[str, ...]) -> dict[int, list[Detection]]:
+        """Detections of a list of distinct, non-empty cells, keyed by position (cells with none absent)."""
         n = len(uniq)
-        found: list[list[Detection]] = [[] for _ in range(n)]
+        found: dict[int, list[Detection]] = {}
         if not n:
             return found
         buf = "\n" + "\n".join(uniq)
-        starts: list[int] = []
-        pos = 1
-        for t in uniq:
-            starts.append(pos)
-            pos += len(t) + 1
+        starts = list(accumulate(map(len, uniq), lambda acc, ln: acc + ln + 1, initial=1))[:-1]
         gates: dict[str, list[int] | None] = {}
+        present = frozenset(buf)
         for plan in self._plans:
+            if plan.gate_chars is not None and plan.gate_chars.isdisjoint(present):
+                continue  # no cell holds a character every match needs
             cells = self._gate(plan, buf, starts, n, gates)
             if cells is not None and not cells:
                 continue
             if plan.scan is None:
                 for ci in cells if cells is not None else range(n):
-                    self._run_cell(plan, uniq[ci], context, found[ci])
+                    out: list[Detection] = []
+                    self._run_cell(plan, uniq[ci], context, out)
+                    if out:
+                        found.setdefault(ci, []).extend(out)
                 continue
             self._run_joined(plan, uniq, buf, starts, cells, context, found)
-        return [_dedupe(f) if f else f for f in found]
+        return {ci: _dedupe(f) for ci, f in found.items() if f}
 
     def _gate(
         self, plan: _Plan, buf: str, starts: list[int], n: int, gates: dict[str, list[int] | None]
@@ -175,6 +180,11 @@ class FastEngine:
         key = plan.gate.pattern
         if key in gates:
             return gates[key]
+        # Counting in C first: on a dense column the gate passes nearly every cell and the
+        # per-hit bisection below would cost more than it saves.
+        if len(plan.gate.findall(buf)) > _GATE_MAX_SHARE * n:
+            gates[key] = None
+            return None
         cells: list[int] = []
         last = -1
         for m in plan.gate.finditer(buf):
@@ -189,7 +199,8 @@ class FastEngine:
     def _run_cell(self, plan: _Plan, text: str, context: tuple[str, ...], out: list[Detection]) -> None:
         """Run one pattern over one cell with the original expression."""
         for m in plan.rx.finditer(text):
-            det = _detection(plan.rec, plan.pattern, self._validate(plan, m.group()), text, m, context)
+            facts = self._validate(plan, m.group())
+            det = _detection(plan.rec, plan.pattern, facts, text, m.start(), m.end(), context)
             if det is not None:
                 out.append(det)
 
@@ -201,7 +212,7 @@ class FastEngine:
         starts: list[int],
         cells: list[int] | None,
         context: tuple[str, ...],
-        found: list[list[Detection]],
+        found: dict[int, list[Detection]],
     ) -> None:
         """Run one pattern over the joined text of the (gated) cells and map matches back."""
         assert plan.scan is not None  # guarded by the caller
@@ -234,18 +245,16 @@ class FastEngine:
             if ci in rescan:
                 continue
             text = uniq[ci]
-            m2 = plan.rx.match(text, s)
-            if m2 is None or m2.end() != e:  # pragma: no cover - defensive: scanner and pattern disagree
-                rescan.add(ci)
-                continue
-            det = _detection(plan.rec, plan.pattern, self._validate(plan, m2.group()), text, m2, context)
+            # The scanner matched exactly what the original pattern matches at ``s`` (see the
+            # module docstring); the equivalence tests hold the two to that.
+            det = _detection(plan.rec, plan.pattern, self._validate(plan, text[s:e]), text, s, e, context)
             if det is not None:
                 pending.setdefault(ci, []).append(det)
         for ci, dets in pending.items():
             if ci not in rescan:
-                found[ci].extend(dets)
+                found.setdefault(ci, []).extend(dets)
         for ci in sorted(rescan):
-            self._run_cell(plan, uniq[ci], context, found[ci])
+            self._run_cell(plan, uniq[ci], context, found.setdefault(ci, []))
 
     @staticmethod
     def _validate(plan: _Plan, matched: str) -> Facts | None:
@@ -264,18 +273,19 @@ def _detection(
     pattern: PatternDef,
     facts: Facts | None,
     text: str,
-    m: re.Match[str],
+    start: int,
+    end: int,
     context: Sequence[str],
 ) -> Detection | None:
-    """Build the detection of one validated match, context applied."""
+    """Build the detection of one validated match ``text[start:end]``, context applied."""
     if facts is None:
         return None
     score = pattern.score if facts.score is None else facts.score
-    adjusted = apply_context(rec, text, m.start(), m.end(), score, facts, context)
+    adjusted = apply_context(rec, text, start, end, score, facts, context)
     if adjusted is None:
         return None
     score, facts = adjusted
-    return Detection(rec.ENTITY, m.start(), m.end(), score, facts, rec.normalize(m.group()))
+    return Detection(rec.ENTITY, start, end, score, facts, rec.normalize(text[start:end]))
 
 
 def _dedupe(found: list[Detection]) -> list[Detection]:
@@ -284,6 +294,8 @@ def _dedupe(found: list[Detection]) -> list[Detection]:
     Zero scores are dropped. The same rule as ``EntityRecognizer.remove_duplicates`` keeps both
     engines' outputs identical.
     """
+    if len(found) == 1:
+        return found if found[0].score > 0 else []
     ordered = sorted(
         (d for d in found if d.score > 0), key=lambda d: (d.entity, d.start, -(d.end - d.start), -d.score)
     )
@@ -302,18 +314,18 @@ def _dedupe(found: list[Detection]) -> list[Detection]:
 
 def _plan(rec: Recognizer, pattern: PatternDef, rx: re.Pattern[str]) -> _Plan:
     """Decide how to run one pattern (see the module docstring)."""
-    gate = _gate_for(pattern.regex)
+    gate, chars = _gate_for(pattern.regex)
     if _JOIN_UNSAFE.search(pattern.regex):
-        return _Plan(rec, pattern, rx, None, 0, None, gate)
+        return _Plan(rec, pattern, rx, None, 0, None, gate, chars)
     lead = _LEAD_LOOKBEHIND.match(pattern.regex)
     if lead:
         cls = lead.group(1)
         scan = re.compile("[^" + cls[1:] + pattern.regex[lead.end() :])
-        return _Plan(rec, pattern, rx, scan, 1, re.compile(cls), gate)
-    return _Plan(rec, pattern, rx, rx, 0, None, gate)
+        return _Plan(rec, pattern, rx, scan, 1, re.compile(cls), gate, chars)
+    return _Plan(rec, pattern, rx, rx, 0, None, gate, chars)
 
 
-def _gate_for(regex: str) -> re.Pattern[str] | None:
+def _gate_for(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None]:
     r"""A fast expression that finds every cell where ``regex`` could match, or None.
 
     Prefers a literal every match contains (``年``, ``@``); otherwise the characters a match can
@@ -322,33 +334,67 @@ def _gate_for(regex: str) -> re.Pattern[str] | None:
     try:
         parsed = _sre_parser.parse(regex)
     except re.error:  # pragma: no cover - the pattern compiled already
-        return None
-    lits = _required_literals(list(parsed))
-    if lits:
-        best = max(lits, key=lambda c: (c > 127, c in (64, 40, 42)))  # non-ASCII, '@', '(', '*' are rare
-        return re.compile(re.escape(chr(best)) + r"[^\n]*")
+        return None, None
+    reqs = _requirements(list(parsed))
+    if reqs:
+        best = max(reqs, key=lambda r: (all(ch > 127 for ch in r), bool(r & _RARE_ASCII), -len(r)))
+        body = "".join(re.escape(chr(ch)) for ch in sorted(best))
+        return re.compile("[" + body + r"][^\n]*"), frozenset(map(chr, best))
     first = _first_class(list(parsed))
     if first:
-        return re.compile("[" + first + r"][^\n]*")
-    return None
+        return re.compile("[" + first + r"][^\n]*"), None
+    return None, None
+
+
+#: ASCII characters rare enough in data to make a useful gate.
+_RARE_ASCII = frozenset(map(ord, "@()*/:+"))
 
 
 def _items(node: Any) -> list[Any]:
     return list(node.data) if hasattr(node, "data") else list(node)
 
 
-def _required_literals(seq: list[Any]) -> list[int]:
-    """Literal characters that every match of a parsed sequence contains."""
+def _requirements(seq: list[Any]) -> list[frozenset[int]]:
+    """Character sets of which every match of a parsed sequence contains at least one member."""
     c = _sre_constants
-    out: list[int] = []
+    out: list[frozenset[int]] = []
     for op, av in seq:
         if op is c.LITERAL:
-            out.append(av)
+            out.append(frozenset((av,)))
+        elif op is c.IN:
+            chars = _class_chars(av)
+            if chars:
+                out.append(chars)
         elif op is c.SUBPATTERN:
-            out.extend(_required_literals(_items(av[-1])))
+            out.extend(_requirements(_items(av[-1])))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-            out.extend(_required_literals(_items(av[2])))
+            out.extend(_requirements(_items(av[2])))
+        elif op is c.BRANCH:
+            # One requirement from each alternative: a match satisfies one of them.
+            union: set[int] = set()
+            for branch in av[1]:
+                sub = _requirements(_items(branch))
+                if not sub:
+                    union = set()
+                    break
+                union |= min(sub, key=lambda r: (not all(ch > 127 for ch in r), len(r)))
+            if union and len(union) <= 32:
+                out.append(frozenset(union))
     return out
+
+
+def _class_chars(items: list[Any]) -> frozenset[int] | None:
+    """Members of a small, non-negated class made of literals and short ranges."""
+    c = _sre_constants
+    chars: set[int] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(av)
+        elif op is c.RANGE and av[1] - av[0] < 16:
+            chars.update(range(av[0], av[1] + 1))
+        else:
+            return None
+    return frozenset(chars) if len(chars) <= 32 else None
 
 
 def _first_class(seq: list[Any]) -> str | None:

@@ -9,6 +9,7 @@ permits of Hong Kong, Macau and Taiwan residents (address codes 810000/820000/83
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import ClassVar
 
 from stdnum.cn import uscc
@@ -38,6 +39,12 @@ def _compact(text: str) -> str:
     return text.replace(" ", "").replace("-", "").upper()
 
 
+@lru_cache(maxsize=65536)
+def _facts(born: dt.date | None, sex: str | None, kind: str = "") -> Facts:
+    """Shared, immutable facts: building a frozen dataclass costs more than the checksum."""
+    return Facts(birth_date=born, sex=sex, tier="A" if born is not None else None, kind=kind)
+
+
 def validate_ric18(value: str, as_of: dt.date) -> Facts | None:
     """Validate an 18-character ID-format number (province, date, check); accept ``x``.
 
@@ -56,7 +63,7 @@ def validate_ric18(value: str, as_of: dt.date) -> Facts | None:
     check = mod11_2_check(value[:17])
     if check is None or check != value[17]:
         return None
-    return Facts(birth_date=born, sex=_sex(value[16]), tier="A")
+    return _facts(born, _sex(value[16]))
 
 
 class ResidentIdRecognizer(Recognizer):
@@ -142,7 +149,7 @@ class ResidencePermitRecognizer(Recognizer):
         facts = validate_ric18(_compact(text), self.as_of)
         if facts is None:
             return None
-        return Facts(birth_date=facts.birth_date, sex=facts.sex, tier="A", kind="residence_permit")
+        return _facts(facts.birth_date, facts.sex, "residence_permit")
 
     def normalize(self, text: str) -> str:
         """Separators removed, ``x`` upper-cased."""
