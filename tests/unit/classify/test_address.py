@@ -27,6 +27,7 @@ def find(rec: Recognizer, text: str) -> list[tuple[str, Facts]]:
                     found.append((m.group(), facts))
         results.append(sorted(found, key=lambda x: x[0]))
     assert results[0] == results[1], "re and regex disagree"
+    assert not results[0] or any(a in text for a in rec.ANCHORS), "a match holds no anchor"
     return results[0]
 
 

@@ -15,6 +15,8 @@ from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 #: Characters a Chinese school name is built from; the lazy bounded run keeps the match short and linear.
 #: Function words (``在``, ``的``, ``我``) end a name: ``我家孩子在XX小学`` yields ``XX小学``.
 _NAME_CHARS = r"(?:(?![在是去到的了我你他她读就从念])[\u4e00-\u9fff0-9])"
+#: A name starts with a CJK character: starting on digits made the lazy scan slow on long digit runs.
+_NAME_START = r"(?:(?![在是去到的了我你他她读就从念])[\u4e00-\u9fff])"
 _CN_SUFFIX = (
     r"(?:幼儿园|幼稚园|托儿所|托育园|附属小学|附小|小学|初级中学|高级中学|中学|附中|实验学校|九年一贯制学校"
     r"|外国语学校|学校)"
@@ -51,8 +53,15 @@ class SchoolRecognizer(Recognizer):
     """Chinese and English school names, classified kindergarten / primary / secondary."""
 
     ENTITY: ClassVar[str] = "SCHOOL_NAME"
+    #: Literals of which every match contains at least one (on NFKC text). An engine may skip this
+    #: recognizer for a text holding none of them: ``str.__contains__`` is far cheaper than a regex scan.
+    #: A school name ends in one of its suffixes.
+    ANCHORS: ClassVar[tuple[str, ...]] = (
+        "幼儿园", "幼稚园", "托儿所", "托育园", "小学", "附小", "中学", "附中", "学校",
+        "School", "Kindergarten", "Preschool", "Pre-School",
+    )  # fmt: skip
     PATTERNS: ClassVar[tuple[PatternDef, ...]] = (
-        PatternDef("cn_school", rf"{_NAME_CHARS}{{2,20}}?{_CN_SUFFIX}", 0.5),
+        PatternDef("cn_school", rf"{_NAME_START}{_NAME_CHARS}{{1,19}}?{_CN_SUFFIX}", 0.5),
         PatternDef("en_school", rf"(?<![A-Za-z])[A-Z][A-Za-z'. -]{{1,60}}?(?<![ ]) {_EN_SUFFIX}(?![A-Za-z])", 0.5),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("学校", "就读", "xxmc", "school", "学校名称", "在读")
