@@ -1,0 +1,1 @@
+"""Benchmarks printing ratios measured in one run."""
