@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 
 from pi_scanner import __version__
+from pi_scanner.compliance_cli import annual_command, compliance_app, incident_app
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_cli import jobs_app, serve
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
@@ -41,6 +42,8 @@ app.command("serve")(serve)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
+app.add_typer(compliance_app, name="compliance")
+app.add_typer(incident_app, name="incident")
 
 err_console = Console(stderr=True)
 log = logging.getLogger("pi_scanner")
@@ -320,8 +323,14 @@ def plugins() -> None:
         typer.echo(f"{status.type_name:10} {status.target:45} {state}")
 
 
-@app.command("report")
+report_app = typer.Typer(help="Reports from the catalog: a recorded run (default) or the annual audit pack.")
+app.add_typer(report_app, name="report")
+report_app.command("annual")(annual_command)
+
+
+@report_app.callback(invoke_without_command=True)
 def report_command(
+    ctx: typer.Context,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration (for the catalog).")] = None,
     catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL.")] = None,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Run to render (default: the latest).")] = None,
@@ -329,6 +338,8 @@ def report_command(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Render the report of a recorded run from the catalog."""
+    if ctx.invoked_subcommand is not None:
+        return
     from pi_scanner.catalog.store import Catalog
     from pi_scanner.report.json_report import build_report
 
