@@ -208,6 +208,43 @@ class CatalogConfig(_SecretFiles):
     hmac_key_file: str | None = None
 
 
+class ExecutorConfig(_Strict):
+    """Where work units run (see :mod:`pi_scanner.executors`).
+
+    Attributes:
+        type: ``process`` (a local process pool, the default), ``local`` (in-process, for tests and
+            debugging) or ``dask`` (a Dask distributed scheduler at ``address``).
+        address: Dask scheduler address (``tcp://host:8786``); required for ``dask``.
+        workers: Processes of the local pool; default the machine's cores.
+        min_units: Below this many units a ``process`` scan runs in-process (starting workers costs more).
+        retries: Times a unit is rerun after a worker died or a store reported overload.
+        backoff_s: First back-off delay after a transient store error; doubles on each retry.
+    """
+
+    type: Literal["local", "process", "dask"] = "process"
+    address: str | None = None
+    workers: int | None = Field(None, ge=1)
+    min_units: int = Field(16, ge=1)
+    retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0)
+
+
+class ScanConfig(_Strict):
+    """How much a scan reads again.
+
+    Attributes:
+        incremental: Reuse the last verdict of assets whose fingerprint has not changed.
+        full_rescan_days: Ignore ``incremental`` when the last full scan is older than this (0: never).
+        census: After classification, count ages over every row of tables with age-bearing columns.
+        partition_rows: Rows per census work unit (tables are split by primary-key ranges).
+    """
+
+    incremental: bool = False
+    full_rescan_days: int = Field(0, ge=0)
+    census: bool = False
+    partition_rows: int = Field(1_000_000, ge=1_000)
+
+
 class Settings(_Strict):
     """The root of a pi-scanner configuration file.
 
@@ -215,12 +252,16 @@ class Settings(_Strict):
         connectors: Stores to scan, by name.
         classifier: Classifier settings.
         catalog: The scanner's own state.
+        executor: Where work units run.
+        scan: Incremental and census settings.
         extensions: Sections owned by features (retention, daemon, compliance...), validated by them.
     """
 
     connectors: dict[str, AnyConnectorConfig] = Field(default_factory=dict)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
     catalog: CatalogConfig = Field(default_factory=CatalogConfig)
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
+    scan: ScanConfig = Field(default_factory=ScanConfig)
     retention: list[dict[str, Any]] = Field(default_factory=list)
     daemon: dict[str, Any] = Field(default_factory=dict)
     compliance: dict[str, Any] = Field(default_factory=dict)
