@@ -123,6 +123,9 @@ class S3ConnectorConfig(_SecretFiles):
         max_object_bytes: Bytes read from the head of each object at most (ranged GET).
         objects_per_group: Objects read per key-pattern group.
         sample_rows: Records sampled per object.
+        retry_mode: botocore retry mode: ``standard``, or ``adaptive`` (also rate-limits the client
+            when the store throttles).
+        max_attempts: Attempts per request, first try included.
     """
 
     type: Literal["s3"] = "s3"
@@ -143,6 +146,8 @@ class S3ConnectorConfig(_SecretFiles):
     max_object_bytes: int = Field(16 * 1024 * 1024, ge=1)
     objects_per_group: int = Field(3, ge=1)
     sample_rows: int = Field(10_000, ge=1)
+    retry_mode: Literal["standard", "adaptive"] = "standard"
+    max_attempts: int = Field(5, ge=1, le=20)
 
 
 class PluginConnectorConfig(BaseModel):
