@@ -309,7 +309,7 @@ def _finding(
             encrypted=encrypted,
             suspected=False,
             masked_examples=examples,
-            articles=(11, 12),
+            articles=(),
             subject_role=hint.role,
         )
     if hint.entities and not hint.non_pi:
@@ -326,7 +326,7 @@ def _finding(
             matched=0,
             encrypted=encrypted,
             suspected=True,
-            articles=(11, 12),
+            articles=(),
             subject_role=hint.role,
         )
     return None
@@ -343,7 +343,7 @@ def _possible_finding(column: ColumnInfo, hint: NameHint, possible: Counter[str]
         sampled=n,
         matched=0,
         suspected=True,
-        articles=(11, 12),
+        articles=(),
         subject_role=hint.role,
     )
 
@@ -351,12 +351,13 @@ def _possible_finding(column: ColumnInfo, hint: NameHint, possible: Counter[str]
 def with_articles(finding: ColumnFinding, children: bool) -> ColumnFinding:
     """Articles of the Provisions a finding touches, once the asset's child status is known.
 
-    Every PI finding touches arts. 11 (minimisation) and 12 (retention); children's PI adds art. 9
-    (guardian consent); children's PI stored in plaintext adds art. 13 (encryption).
+    The Provisions govern children's PI only, so PI of an asset holding no children's records touches
+    none. Children's PI touches arts. 9 (guardian consent), 11 (minimisation) and 12 (retention); stored
+    in plaintext it adds art. 13 (encryption).
     """
-    arts = {11, 12}
-    if children:
-        arts.add(9)
-        if not finding.encrypted:
-            arts.add(13)
+    if not children:
+        return replace(finding, articles=())
+    arts = {9, 11, 12}
+    if not finding.encrypted:
+        arts.add(13)
     return replace(finding, articles=tuple(sorted(arts)))
