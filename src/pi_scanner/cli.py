@@ -23,6 +23,7 @@ from pi_scanner import __version__
 from pi_scanner.compliance_cli import annual_command, compliance_app, incident_app
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_cli import jobs_app, serve
+from pi_scanner.doctor_cli import doctor
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
 from pi_scanner.retention_cli import audit_app, retention_app
 
@@ -42,6 +43,7 @@ app.command("serve")(serve)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
+app.command("doctor")(doctor)
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(incident_app, name="incident")
 
