@@ -46,6 +46,8 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("path", sa.Text, nullable=False),
         sa.Column("fingerprint", sa.String(255), nullable=True),
+        sa.Column("columns", sa.Text, nullable=False),
+        sa.Column("primary_key", sa.Text, nullable=False),
         sa.Column("key_id", sa.String(16), nullable=False),
         sa.Column("records", sa.BigInteger, nullable=False),
         sa.Column("entries", sa.BigInteger, nullable=False),
