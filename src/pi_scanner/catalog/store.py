@@ -275,16 +275,16 @@ class Catalog:
             t.assets.c.kind == str(asset.kind),
             t.assets.c.path_key == key,
         )
-        for _ in range(3):
-            with self.engine.begin() as conn:
-                found = conn.execute(sa.select(t.assets.c.asset_id).where(cond)).scalar_one_or_none()
-                if found is not None:
-                    values: dict[str, Any] = {"last_seen_at": now}
-                    if fingerprint is not None:
-                        values["fingerprint"] = fingerprint
-                    conn.execute(t.assets.update().where(t.assets.c.asset_id == found).values(**values))
-                    return int(found)
+        for attempt in range(_WRITE_ATTEMPTS):
             try:
+                with self.engine.begin() as conn:
+                    found = conn.execute(sa.select(t.assets.c.asset_id).where(cond)).scalar_one_or_none()
+                    if found is not None:
+                        values: dict[str, Any] = {"last_seen_at": now}
+                        if fingerprint is not None:
+                            values["fingerprint"] = fingerprint
+                        conn.execute(t.assets.update().where(t.assets.c.asset_id == found).values(**values))
+                        return int(found)
                 with self.engine.begin() as conn:
                     res = conn.execute(
                         t.assets.insert().values(
@@ -302,6 +302,10 @@ class Catalog:
                     return int(pk[0])
             except sa.exc.IntegrityError:
                 continue  # another process inserted it first: read its row
+            except sa.exc.DBAPIError as exc:
+                if attempt + 1 == _WRITE_ATTEMPTS or not _is_retryable(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
         raise CatalogError(f"cannot register asset {asset.display} in the catalog")
 
     def _write(self, work: Callable[[sa.Connection], object]) -> None:
