@@ -1,30 +1,45 @@
-"""Orchestrates a scan: connectors → samples → classifier → catalog.
+"""Orchestrates a scan: discovery → work units on an executor → results → catalog.
+
+The coordinator (this module, in the calling process) discovers every store's assets, turns them into
+work units (:mod:`pi_scanner.work`), runs them on the configured executor (:mod:`pi_scanner.executors`:
+in-process, a local process pool or Dask) and is the only writer of the catalog. An asset's result is
+written whole once every unit of it has come back, or not at all.
 
 Only configuration errors abort a scan. A connector that cannot be reached, or an asset that cannot be
 read or classified, becomes a structured :class:`~pi_scanner.models.AssetError` and the scan goes on.
+
+Incremental scans (``scan.incremental``, ``--incremental``) reuse the last verdict of an asset whose
+discovery fingerprint equals the one the catalog recorded, and say so on the asset
+(``skipped: "unchanged since run <id>"``); ``--full`` (or ``scan.full_rescan_days``) reads everything.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.classify.classifier import Classifier
-from pi_scanner.config import Settings
+from pi_scanner.config import S3ConnectorConfig, Settings, SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
-from pi_scanner.models import AssetError, AssetResult, ScanRun
+from pi_scanner.executors import Executor, make_executor
+from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun
 from pi_scanner.registry import build_connector
+from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census
 
 log = logging.getLogger(__name__)
 
 #: Cap on recorded errors per connector, so one broken store cannot flood the catalog and the report.
 MAX_ERRORS_PER_CONNECTOR = 200
+#: Suffix of the trigger of a run that reused verdicts (a full rescan is a run without it).
+INCREMENTAL_TAG = ";incremental"
+#: Runs looked back through for the verdict an unchanged asset reuses.
+_LOOKBACK_RUNS = 50
 
 #: Called after each asset: (connector name, asset display name, assets done in this connector).
 ProgressCallback = Callable[[str, str, int], None]
@@ -36,69 +51,107 @@ class ScanOutcome:
 
     Attributes:
         run: The run with its results and errors.
-        infos: Discovery facts per asset display name (sizes, posture, fingerprints).
+        infos: Discovery facts per asset display name (sizes, posture, fingerprints; ``meta["skipped"]``
+            on assets whose verdict was reused).
         failed_connectors: Connectors that could not be scanned at all.
         bytes_read: Bytes read from all stores.
+        skipped: Asset display name to why it was not read again.
+        executor: The executor that ran the units (``local``, ``process``, ``dask``).
+        units: Work units run.
     """
 
     run: ScanRun
     infos: dict[str, AssetInfo] = field(default_factory=dict)
     failed_connectors: list[str] = field(default_factory=list)
     bytes_read: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+    executor: str = "local"
+    units: int = 0
 
 
-def _error(asset: AssetInfo | None, stage: str, exc: BaseException) -> AssetError:
-    # Messages come from our own exceptions or drivers; drivers can echo statements, never values we
-    # bound, because every statement is built from identifiers only. Still keep it to one bounded line.
-    message = " ".join(str(exc).split())[:500] or type(exc).__name__
-    return AssetError(asset.ref if asset else None, stage, type(exc).__name__, message)
+def _limit(settings: Settings, name: str) -> int | None:
+    """Units of one connector in flight at once, across every worker."""
+    cfg = settings.connectors[name]
+    if isinstance(cfg, SqlConnectorConfig):
+        return cfg.max_concurrent_queries
+    if isinstance(cfg, S3ConnectorConfig):
+        return cfg.max_in_flight
+    return None
 
 
-@contextmanager
-def _open_connector(name: str, settings: Settings) -> Iterator[Connector]:
-    connector = build_connector(name, settings.connectors[name])
-    try:
-        yield connector
-    finally:
-        connector.close()
+class _Coordinator:
+    """Per-scan state: the one writer of the catalog."""
+
+    def __init__(self, catalog: Catalog, run: ScanRun, outcome: ScanOutcome, progress: ProgressCallback | None):
+        self.catalog = catalog
+        self.run = run
+        self.outcome = outcome
+        self.progress = progress
+        self.errors: dict[str, int] = {}
+        self.done: dict[str, int] = {}
+
+    def record(self, result: AssetResult, info: AssetInfo) -> None:
+        self.run.results.append(result)
+        self.catalog.record_result(self.run.run_id, result, info)
+        self._progress(info)
+
+    def record_error(self, error: AssetError, connector: str, info: AssetInfo | None = None) -> None:
+        self.errors[connector] = self.errors.get(connector, 0) + 1
+        if self.errors[connector] <= MAX_ERRORS_PER_CONNECTOR:
+            self.run.errors.append(error)
+            self.catalog.record_error(self.run.run_id, error)
+        if info is not None:
+            log.warning("asset failed", extra={"asset": info.ref.display, "error": error.error_type})
+            self._progress(info)
+
+    def _progress(self, info: AssetInfo) -> None:
+        name = info.ref.connector
+        self.done[name] = self.done.get(name, 0) + 1
+        if self.progress:
+            self.progress(name, info.ref.display, self.done[name])
 
 
-def _scan_connector(
-    connector: Connector,
-    classifier: Classifier,
-    sample_rows: int,
-    outcome: ScanOutcome,
-    record: Callable[[AssetResult, AssetInfo], None],
-    record_error: Callable[[AssetError], None],
-    progress: ProgressCallback | None,
-) -> None:
-    errors = 0
-    done = 0
-    try:
-        assets = iter(connector.discover())
-        while True:
-            try:
-                info = next(assets)
-            except StopIteration:
-                break
-            outcome.infos[info.ref.display] = info
-            try:
-                sample = connector.sample(info, sample_rows)
-                outcome.bytes_read += sample.bytes_read
-                result = classifier.classify(sample)
-                record(result, info)
-            except (PiScannerError, OSError, ValueError, UnicodeError, LookupError) as exc:
-                errors += 1
-                if errors <= MAX_ERRORS_PER_CONNECTOR:
-                    record_error(_error(info, "sample", exc))
-                log.warning("asset failed", extra={"asset": info.ref.display, "error": type(exc).__name__})
-            done += 1
-            if progress:
-                progress(connector.name, info.ref.display, done)
-    except (PiScannerError, OSError) as exc:
-        # The store itself is unreachable or listing failed: record it once and let other stores go on.
-        outcome.failed_connectors.append(connector.name)
-        record_error(AssetError(None, "discover", type(exc).__name__, " ".join(str(exc).split())[:500]))
+def _previous_verdicts(catalog: Catalog, current: str, wanted: set[str]) -> dict[str, tuple[str, AssetResult]]:
+    """The most recent recorded verdict of each wanted asset, with its run id."""
+    found: dict[str, tuple[str, AssetResult]] = {}
+    for summary in catalog.list_runs(_LOOKBACK_RUNS):
+        if summary.run_id == current or summary.assets == 0:
+            continue
+        for result in catalog.load_run(summary.run_id).results:
+            key = result.asset.display
+            if key in wanted and key not in found:
+                found[key] = (summary.run_id, result)
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _full_rescan_due(catalog: Catalog, settings: Settings, as_of: dt.date) -> bool:
+    days = settings.scan.full_rescan_days
+    if not days:
+        return False
+    for summary in catalog.list_runs(_LOOKBACK_RUNS):
+        if summary.status in ("ok", "partial") and not summary.trigger.endswith(INCREMENTAL_TAG):
+            return (dt.datetime.now(dt.UTC) - summary.started_at).days >= days
+    return True
+
+
+def _merge_census(result: AssetResult, parts: list[UnitResult]) -> AssetResult:
+    """The sample's verdict with ages counted over every row (sums of the key ranges)."""
+    total = [0, 0, 0, 0, 0, 0]
+    rows = 0
+    for part in parts:
+        assert part.census is not None
+        a = part.census.ages
+        for i, v in enumerate((a.child, a.likely_child, a.minor_14_17, a.adult, a.unknown, a.conflicts)):
+            total[i] += v
+        rows += part.census.rows
+    ages = AgeCounts(*total)
+    status = result.child_status
+    if ages.child and status is not ChildStatus.CHILD:
+        status = ChildStatus.CHILD  # one child's record anywhere makes the asset a child asset
+    notes = tuple(dict.fromkeys((*result.notes, "census")))
+    return dataclasses.replace(result, ages=ages, rows_scanned=rows, child_status=status, notes=notes)
 
 
 def run_scan(
@@ -110,6 +163,10 @@ def run_scan(
     show_examples: bool = False,
     trigger: str = "on-demand",
     progress: ProgressCallback | None = None,
+    executor: str | None = None,
+    dask_address: str | None = None,
+    incremental: bool | None = None,
+    census: bool | None = None,
 ) -> ScanOutcome:
     """Scan the configured stores and record everything in the catalog.
 
@@ -121,40 +178,88 @@ def run_scan(
         show_examples: Keep masked examples in findings.
         trigger: Why the scan runs (``on-demand``, ``scheduled:<job>``), recorded with the run.
         progress: Called after every asset.
+        executor: ``local``, ``process`` or ``dask`` (default ``executor.type``).
+        dask_address: Dask scheduler address (default ``executor.address``).
+        incremental: Reuse verdicts of unchanged assets (default ``scan.incremental``); False is ``--full``.
+        census: Count ages over every row of age-bearing tables (default ``scan.census``).
 
     Returns:
         The run and what discovery learned.
 
     Raises:
-        ConfigError: A named connector does not exist.
+        ConfigError: A named connector does not exist, or the executor is misconfigured.
+        ExecutorUnavailableError: The Dask scheduler does not answer (nothing was recorded).
     """
     names = list(connector_names) if connector_names else list(settings.connectors)
     unknown = [n for n in names if n not in settings.connectors]
     if unknown:
         raise ConfigError(f"unknown connector(s): {', '.join(unknown)}")
-    run_id = catalog.start_run(as_of, names, trigger)
-    run = ScanRun(run_id=run_id, as_of=as_of, started_at=dt.datetime.now(dt.UTC), connectors=names)
-    outcome = ScanOutcome(run=run)
-    classifier = Classifier(settings.classifier, as_of, show_examples=show_examples)
-
-    def record(result: AssetResult, info: AssetInfo) -> None:
-        run.results.append(result)
-        catalog.record_result(run_id, result, info)
-
-    def record_error(error: AssetError) -> None:
-        run.errors.append(error)
-        catalog.record_error(run_id, error)
-
+    use_incremental = settings.scan.incremental if incremental is None else incremental
+    use_census = settings.scan.census if census is None else census
+    if use_incremental and _full_rescan_due(catalog, settings, as_of):
+        use_incremental = False
     started = time.monotonic()
+    connectors: dict[str, Connector] = {}
+    infos: dict[str, list[AssetInfo]] = {}
+    connect_errors: list[tuple[str, AssetError]] = []
+    # Discovery and the executor come before the run exists: an unreachable Dask scheduler records nothing.
     for name in names:
         try:
-            with _open_connector(name, settings) as connector:
-                cfg = settings.connectors[name]
-                sample_rows = int(getattr(cfg, "sample_rows", 10_000))
-                _scan_connector(connector, classifier, sample_rows, outcome, record, record_error, progress)
+            connectors[name] = build_connector(name, settings.connectors[name])
         except (MissingDependencyError, PiScannerError, OSError) as exc:
+            connect_errors.append((name, AssetError(None, "connect", type(exc).__name__, f"{name}: {exc}"[:500])))
+            continue
+        try:
+            infos[name] = list(connectors[name].discover())
+        except (PiScannerError, OSError) as exc:
+            # The store itself is unreachable or listing failed: record it once and let other stores go on.
+            connect_errors.append(
+                (name, AssetError(None, "discover", type(exc).__name__, " ".join(str(exc).split())[:500]))
+            )
+    try:
+        pool: Executor = make_executor(
+            settings.executor, kind=executor, address=dask_address, units=sum(len(v) for v in infos.values())
+        )
+    except BaseException:
+        for conn in connectors.values():
+            conn.close()
+        raise
+    run_trigger = trigger + (INCREMENTAL_TAG if use_incremental else "")
+    run_id = catalog.start_run(as_of, names, run_trigger[:64])
+    run = ScanRun(run_id=run_id, as_of=as_of, started_at=dt.datetime.now(dt.UTC), connectors=names)
+    outcome = ScanOutcome(run=run, executor=pool.name)
+    coord = _Coordinator(catalog, run, outcome, progress)
+    ctx = WorkContext(uuid.uuid4().hex, settings, as_of, show_examples)
+    try:
+        for name, error in connect_errors:
             outcome.failed_connectors.append(name)
-            record_error(AssetError(None, "connect", type(exc).__name__, f"{name}: {exc}"[:500]))
+            coord.record_error(error, name)
+        units = _sample_units(settings, infos, catalog, coord, use_incremental)
+        limits = {n: lim for n in names if (lim := _limit(settings, n)) is not None}
+        pending: dict[str, tuple[AssetResult, AssetInfo]] = {}
+        census_units: list[WorkUnit] = []
+        for res in pool.run(units, ctx, limits):
+            outcome.units += 1
+            outcome.bytes_read += res.bytes_read
+            info = res.unit.asset
+            outcome.infos[info.ref.display] = info
+            if res.error is not None or res.result is None:
+                coord.record_error(res.error or AssetError(info.ref, "sample", "Error", "no result"),
+                                   res.unit.connector, info)
+                continue
+            cols = census_columns(res.result) if use_census and info.ref.kind is AssetKind.TABLE else ()
+            if cols:
+                pending[info.ref.display] = (res.result, info)
+                census_units.extend(plan_census(connectors[res.unit.connector], info, cols,
+                                                settings.scan.partition_rows))
+            else:
+                coord.record(res.result, info)
+        if census_units:
+            _run_census(pool, ctx, limits, census_units, pending, coord)
+    finally:
+        pool.close(ctx)
+        for conn in connectors.values():
+            conn.close()
     run.finished_at = dt.datetime.now(dt.UTC)
     status = "failed" if len(outcome.failed_connectors) == len(names) and names else (
         "partial" if run.errors else "ok"
@@ -166,7 +271,78 @@ def run_scan(
             "run_id": run_id,
             "assets": len(run.results),
             "errors": len(run.errors),
+            "skipped": len(outcome.skipped),
+            "units": outcome.units,
+            "executor": outcome.executor,
             "seconds": round(time.monotonic() - started, 3),
         },
     )
     return outcome
+
+
+def _sample_units(
+    settings: Settings,
+    infos: dict[str, list[AssetInfo]],
+    catalog: Catalog,
+    coord: _Coordinator,
+    incremental: bool,
+) -> list[WorkUnit]:
+    """One sample unit per asset; unchanged assets (incremental) reuse their last verdict instead."""
+    outcome = coord.outcome
+    unchanged: dict[str, AssetInfo] = {}
+    if incremental:
+        for found in infos.values():
+            for info in found:
+                if info.fingerprint and catalog.asset_fingerprint(info.ref) == info.fingerprint:
+                    unchanged[info.ref.display] = info
+    previous = _previous_verdicts(catalog, outcome.run.run_id, set(unchanged)) if unchanged else {}
+    units: list[WorkUnit] = []
+    for name, found in infos.items():
+        sample_rows = int(getattr(settings.connectors[name], "sample_rows", 10_000))
+        for info in found:
+            key = info.ref.display
+            if key in previous:
+                prev_run, result = previous[key]
+                reason = f"unchanged since run {prev_run}"
+                marked = dataclasses.replace(info, meta={**info.meta, "skipped": reason})
+                outcome.infos[key] = marked
+                outcome.skipped[key] = reason
+                coord.record(result, marked)
+                continue
+            outcome.infos[key] = info
+            units.append(WorkUnit("sample", name, info, sample_rows=sample_rows))
+    return units
+
+
+def _run_census(
+    pool: Executor,
+    ctx: WorkContext,
+    limits: dict[str, int],
+    units: list[WorkUnit],
+    pending: dict[str, tuple[AssetResult, AssetInfo]],
+    coord: _Coordinator,
+) -> None:
+    """Run the census units and write each asset once all of its key ranges came back."""
+    expected: dict[str, int] = {}
+    for unit in units:
+        expected[unit.asset.ref.display] = unit.partition.count
+    parts: dict[str, list[UnitResult]] = {}
+    failed: dict[str, AssetError] = {}
+    for res in pool.run(units, ctx, limits):
+        coord.outcome.units += 1
+        key = res.unit.asset.ref.display
+        if res.error is not None:
+            failed.setdefault(key, res.error)
+        else:
+            parts.setdefault(key, []).append(res)
+        if len(parts.get(key, [])) + (1 if key in failed else 0) < expected[key] and key not in failed:
+            continue
+        if key not in pending:
+            continue  # already written (a failure came first)
+        result, info = pending.pop(key)
+        if key in failed:
+            # Written whole or not at all: the sample's verdict stands, the census is reported failed.
+            coord.record(result, info)
+            coord.record_error(failed[key], res.unit.connector)
+        else:
+            coord.record(_merge_census(result, parts[key]), info)

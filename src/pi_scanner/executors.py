@@ -1,0 +1,325 @@
+"""Where work units run: in-process, a local process pool, or a Dask distributed cluster.
+
+All three run the same :func:`pi_scanner.work.run_unit` and stream :class:`~pi_scanner.work.UnitResult`
+objects back to the one coordinator (the scanner), which alone writes the catalog. Politeness is
+enforced here, where units are released: at most ``limits[connector]`` units of one connector are in
+flight at once across all workers (a database's ``max_concurrent_queries``, a bucket's requests).
+
+A worker that dies mid-unit loses nothing: its unit had written nothing, and it is run again
+(process pool: the broken pool is replaced and every unit that was in flight is resubmitted; Dask:
+the scheduler reschedules it, and ``retries`` covers errors raised by the task itself).
+
+This is the only module that imports ``dask``/``distributed``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from pi_scanner.config import ExecutorConfig
+from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
+from pi_scanner.work import UnitResult, WorkContext, WorkUnit, release, run_unit, unit_error
+
+log = logging.getLogger(__name__)
+
+
+class WorkerLostError(PiScannerError):
+    """A unit's worker died more times than the retry budget allows."""
+
+
+class ExecutorUnavailableError(PiScannerError):
+    """The configured executor cannot be used (a Dask scheduler that does not answer)."""
+
+
+class Executor(ABC):
+    """Runs work units and yields their results as they complete.
+
+    Args:
+        retries: Times a unit is resubmitted after its worker died.
+    """
+
+    name = "abstract"
+
+    def __init__(self, retries: int = 2) -> None:
+        self.retries = retries
+
+    @property
+    @abstractmethod
+    def slots(self) -> int:
+        """Units worth keeping in flight at once."""
+
+    @abstractmethod
+    def _submit(self, unit: WorkUnit, ctx: WorkContext) -> Any:
+        """Start one unit; return a handle for :meth:`_wait`."""
+
+    @abstractmethod
+    def _wait(self, handles: set[Any]) -> set[Any]:
+        """Block until at least one handle is done; return the done ones."""
+
+    @abstractmethod
+    def _outcome(self, handle: Any) -> UnitResult:
+        """The result of a done handle.
+
+        Raises:
+            WorkerLostError: The worker running it died (the caller resubmits).
+        """
+
+    def _recover(self) -> None:  # noqa: B027 - optional hook
+        """Called after a worker loss, before units are resubmitted."""
+
+    def close(self, ctx: WorkContext | None = None) -> None:  # noqa: B027 - optional hook
+        """Release workers (and, in-process, the scan's cached connectors)."""
+
+    def run(
+        self, units: Iterable[WorkUnit], ctx: WorkContext, limits: Mapping[str, int] | None = None
+    ) -> Iterator[UnitResult]:
+        """Run ``units`` and yield one result per unit, in completion order.
+
+        Args:
+            units: Units to run (consumed lazily).
+            ctx: The scan's shared context.
+            limits: Units in flight at most per connector name (default: no per-connector limit).
+        """
+        limits = dict(limits or {})
+        queue: deque[WorkUnit] = deque(units)
+        running: dict[Any, WorkUnit] = {}
+        per_connector: dict[str, int] = {}
+
+        def fill() -> None:
+            skipped: list[WorkUnit] = []
+            while queue and len(running) < self.slots:
+                unit = queue.popleft()
+                cap = limits.get(unit.connector)
+                if cap is not None and per_connector.get(unit.connector, 0) >= cap:
+                    skipped.append(unit)
+                    continue
+                running[self._submit(unit, ctx)] = unit
+                per_connector[unit.connector] = per_connector.get(unit.connector, 0) + 1
+            queue.extendleft(reversed(skipped))
+
+        fill()
+        while running:
+            done = self._wait(set(running))
+            lost: list[WorkUnit] = []
+            for handle in done:
+                unit = running.pop(handle)
+                per_connector[unit.connector] -= 1
+                try:
+                    yield self._outcome(handle)
+                except WorkerLostError as exc:
+                    lost.append(unit)
+                    log.warning("worker lost", extra={"unit": unit.unit_id, "error": str(exc)})
+            if lost:
+                # A broken process pool fails every unit in flight, not just the one that killed it.
+                for handle, unit in list(running.items()):
+                    if self._is_lost(handle):
+                        running.pop(handle)
+                        per_connector[unit.connector] -= 1
+                        lost.append(unit)
+                self._recover()
+                for unit in lost:
+                    if unit.attempt >= self.retries:
+                        yield UnitResult(unit, error=unit_error(unit, WorkerLostError(
+                            f"worker died {unit.attempt + 1} times running {unit.unit_id}")))
+                    else:
+                        queue.appendleft(replace(unit, attempt=unit.attempt + 1))
+            fill()
+
+    def _is_lost(self, handle: Any) -> bool:
+        return False
+
+
+class InProcessExecutor(Executor):
+    """Runs units one at a time in the calling process (tests, debugging, tiny scans)."""
+
+    name = "local"
+
+    @property
+    def slots(self) -> int:
+        """One: units run as they are submitted."""
+        return 1
+
+    def _submit(self, unit: WorkUnit, ctx: WorkContext) -> Any:
+        future: cf.Future[UnitResult] = cf.Future()
+        future.set_result(run_unit(unit, ctx))
+        return future
+
+    def _wait(self, handles: set[Any]) -> set[Any]:
+        return set(handles)
+
+    def _outcome(self, handle: Any) -> UnitResult:
+        result: UnitResult = handle.result()
+        return result
+
+    def close(self, ctx: WorkContext | None = None) -> None:
+        """Close the connectors this process cached for the scan."""
+        if ctx is not None:
+            release(ctx.token)
+
+
+class ProcessPoolExecutor(Executor):
+    """A local pool of spawned processes, sized to the cores by default.
+
+    Args:
+        workers: Processes (default ``os.cpu_count()``).
+        retries: Resubmissions after a worker died.
+    """
+
+    name = "process"
+
+    def __init__(self, workers: int | None = None, retries: int = 2) -> None:
+        super().__init__(retries)
+        self.workers = workers or os.cpu_count() or 1
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
+        # spawn: workers import everything afresh, inheriting no sockets or locks from the coordinator.
+        return cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    @property
+    def slots(self) -> int:
+        """Two units per worker process."""
+        # One queued unit per worker keeps every process busy without hoarding units.
+        return self.workers * 2
+
+    def _submit(self, unit: WorkUnit, ctx: WorkContext) -> Any:
+        return self._pool.submit(run_unit, unit, ctx)
+
+    def _wait(self, handles: set[Any]) -> set[Any]:
+        done, _ = cf.wait(handles, return_when=cf.FIRST_COMPLETED)
+        return set(done)
+
+    def _outcome(self, handle: Any) -> UnitResult:
+        try:
+            result: UnitResult = handle.result()
+        except cf.process.BrokenProcessPool as exc:
+            raise WorkerLostError("a worker process died") from exc
+        return result
+
+    def _is_lost(self, handle: Any) -> bool:
+        # Futures of a broken pool all fail; the ones still pending fail soon after.
+        if not handle.done():
+            return bool(getattr(self._pool, "_broken", False))
+        return isinstance(handle.exception(), cf.process.BrokenProcessPool)
+
+    def _recover(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+
+    def close(self, ctx: WorkContext | None = None) -> None:
+        """Stop the worker processes."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor(Executor):
+    """Units on a Dask distributed cluster.
+
+    The scan context (settings with secrets as SecretStr) is scattered to the workers once and passed
+    by reference, so no task's arguments carry it. Dask reschedules the tasks of a worker that died;
+    ``retries`` reruns a task that raised.
+
+    Args:
+        address: Scheduler address (``tcp://host:8786``), or an existing ``distributed.Client``.
+        retries: Task retries.
+        timeout_s: Seconds to wait for the scheduler.
+
+    Raises:
+        MissingDependencyError: ``distributed`` is not installed.
+        ExecutorUnavailableError: The scheduler does not answer.
+    """
+
+    name = "dask"
+
+    def __init__(self, address: Any, retries: int = 2, timeout_s: float = 10.0) -> None:
+        super().__init__(retries)
+        try:
+            import distributed
+        except ImportError:
+            raise MissingDependencyError("dask", "dask") from None
+        self._distributed: Any = distributed
+        self._own_client = isinstance(address, str)
+        self.client: Any
+        if isinstance(address, str):
+            try:
+                self.client = self._distributed.Client(address, timeout=timeout_s, set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorUnavailableError(
+                    f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); "
+                    "start it, fix executor.address, or scan with --executor process"
+                ) from None
+        else:
+            self.client = address
+        self._ctx_futures: dict[str, Any] = {}
+
+    @property
+    def slots(self) -> int:
+        """Two units per worker thread of the cluster."""
+        info = self.client.scheduler_info()
+        threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+        return max(2, threads * 2)
+
+    def _context(self, ctx: WorkContext) -> Any:
+        fut = self._ctx_futures.get(ctx.token)
+        if fut is None:
+            fut = self.client.scatter(ctx, broadcast=True, hash=False)
+            self._ctx_futures[ctx.token] = fut
+        return fut
+
+    def _submit(self, unit: WorkUnit, ctx: WorkContext) -> Any:
+        key = f"pi-unit-{ctx.token[:8]}-{abs(hash((unit.unit_id, unit.attempt))):x}"
+        return self.client.submit(run_unit, unit, self._context(ctx), key=key, retries=self.retries, pure=False)
+
+    def _wait(self, handles: set[Any]) -> set[Any]:
+        done = self._distributed.wait(list(handles), return_when="FIRST_COMPLETED").done
+        return set(done)
+
+    def _outcome(self, handle: Any) -> UnitResult:
+        try:
+            result: UnitResult = handle.result()
+        except self._distributed.KilledWorker as exc:
+            raise WorkerLostError("Dask workers died running the unit") from exc
+        return result
+
+    def close(self, ctx: WorkContext | None = None) -> None:
+        """Forget the scattered context; close the client when this executor opened it."""
+        self._ctx_futures.clear()
+        if self._own_client:
+            self.client.close()
+
+
+def make_executor(cfg: ExecutorConfig, *, kind: str | None = None, address: str | None = None,
+                  units: int | None = None) -> Executor:
+    """Build the executor the configuration (or a command-line override) asks for.
+
+    Args:
+        cfg: The ``executor`` section.
+        kind: Override of ``cfg.type`` (``--executor``).
+        address: Override of ``cfg.address`` (``--dask-address``).
+        units: Units about to run; a ``process`` scan with fewer than ``cfg.min_units`` runs
+            in-process, because starting workers would cost more than the work.
+
+    Raises:
+        ConfigError: ``dask`` without an address, or an unknown kind.
+        ExecutorUnavailableError: The Dask scheduler does not answer.
+    """
+    kind = kind or cfg.type
+    if kind == "local":
+        return InProcessExecutor(cfg.retries)
+    if kind == "process":
+        if units is not None and units < cfg.min_units:
+            return InProcessExecutor(cfg.retries)
+        return ProcessPoolExecutor(cfg.workers, cfg.retries)
+    if kind == "dask":
+        where = address or cfg.address
+        if not where:
+            raise ConfigError("executor dask needs an address (executor.address or --dask-address)")
+        return DaskExecutor(where, cfg.retries)
+    raise ConfigError(f"unknown executor {kind!r}: use local, process or dask")
