@@ -73,6 +73,9 @@ def asset_entry(
             entry["row_count_estimate"] = info.row_count_estimate
         if info.size_bytes is not None:
             entry["size_bytes"] = info.size_bytes
+        skipped = info.meta.get("skipped")
+        if isinstance(skipped, str):
+            entry["skipped"] = skipped  # an incremental scan reused the verdict of an earlier run
         posture = info.meta.get("posture")
         if isinstance(posture, dict):
             entry["posture"] = posture
