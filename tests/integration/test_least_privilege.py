@@ -48,7 +48,8 @@ def test_doc_has_every_block() -> None:
         assert bool(deletes) == (tag == "s3-enforce")
     for tag in ("postgres-scan", "mariadb-scan"):
         granted = re.findall(r"\bGRANT (.*?) ON\b", blocks[tag])
-        assert granted and all(set(g.replace(",", " ").split()) <= {"SELECT", "SHOW", "VIEW", "CONNECT", "USAGE"} for g in granted), tag
+        allowed = {"SELECT", "SHOW", "VIEW", "CONNECT", "USAGE"}
+        assert granted and all(set(g.replace(",", " ").split()) <= allowed for g in granted), tag
 
 
 def _seed(engine: sa.Engine) -> None:
