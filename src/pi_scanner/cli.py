@@ -165,6 +165,9 @@ def execute_scan(
     show_examples: bool,
     catalog_url: str | None,
     trigger: str = "on-demand",
+    executor: str | None = None,
+    dask_address: str | None = None,
+    incremental: bool | None = None,
 ) -> dict[str, Any]:
     """Run a scan recorded in the catalog and return its JSON report."""
     from pi_scanner.catalog.store import Catalog
@@ -184,6 +187,9 @@ def execute_scan(
             show_examples=show_examples,
             trigger=trigger,
             progress=progress,
+            executor=executor,
+            dask_address=dask_address,
+            incremental=incremental,
         )
     finally:
         catalog.close()
@@ -238,6 +244,16 @@ def scan(
     ] = False,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Which finding makes the exit code 1.")] = FailOn.child,
     catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL (overrides the config).")] = None,
+    executor: Annotated[
+        str | None, typer.Option("--executor", help="Where units run: local, process or dask (default: config).")
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    incremental: Annotated[
+        bool | None,
+        typer.Option("--incremental/--full", help="Reuse verdicts of unchanged assets, or read everything."),
+    ] = None,
 ) -> None:
     """Scan stores and report where children's personal information is."""
     try:
@@ -245,8 +261,11 @@ def scan(
         if not settings.connectors:
             raise UsageError("nothing to scan: name stores (URLs or paths) or use --config")
         ref = _parse_as_of(as_of)
+        if executor is not None and executor not in ("local", "process", "dask"):
+            raise UsageError(f"--executor must be local, process or dask, not {executor!r}")
         report = execute_scan(
-            settings, as_of=ref, connectors=connector, show_examples=show_examples, catalog_url=catalog
+            settings, as_of=ref, connectors=connector, show_examples=show_examples, catalog_url=catalog,
+            executor=executor, dask_address=dask_address, incremental=incremental,
         )
     except (ConfigError, UsageError) as exc:
         raise _fail(exc, EXIT_USAGE) from None
