@@ -1,8 +1,8 @@
 """Shared helpers for the compliance checks: which results hold children's PI, posture keys, rows.
 
-Object-store posture comes from the S3 connector's discovery (``AssetInfo.meta["posture"]``). Its keys
-are read tolerantly because more than one store family fills them: a missing key means "unknown",
-never "safe".
+Object-store posture comes from the S3 connector's discovery (``AssetInfo.meta["posture"]``, the form
+of :meth:`pi_scanner.connectors.posture.BucketPosture.as_meta`). A missing or ``"unknown"`` value
+means unknown, never "safe".
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pi_scanner.connectors.posture import posture_encrypted_at_rest
 from pi_scanner.models import AssetResult, ChildStatus, ColumnFinding
 
 #: Asset statuses that mean the asset holds children's (under 14) PI.
@@ -38,56 +39,33 @@ def pi_columns(result: AssetResult) -> list[ColumnFinding]:
     return [c for c in result.columns if c.entity_types and not c.suspected]
 
 
-def _first(posture: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        if key in posture:
-            return posture[key]
-    return None
-
-
 def posture_encrypted(posture: Mapping[str, Any] | None) -> bool | None:
-    """Whether a bucket/object is encrypted at rest: True, False or None (not known)."""
+    """Whether a bucket's objects are encrypted at rest: True, False or None (not known).
+
+    Reads the S3 connector's posture (:meth:`~pi_scanner.connectors.posture.BucketPosture.as_meta`):
+    the objects read decide when there are any, else the bucket default (``encryption``).
+    """
     if not posture:
         return None
-    value = _first(
-        posture,
-        ("object_encryption", "encryption", "default_encryption", "sse", "server_side_encryption", "encrypted"),
-    )
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Mapping):
-        inner = _first(value, ("enabled", "algorithm", "sse_algorithm", "SSEAlgorithm", "type"))
-        return bool(inner) if inner is not None else bool(value)
-    text = str(value).strip().lower()
-    return text not in {"", "none", "off", "false", "disabled", "no"}
+    return posture_encrypted_at_rest(posture)
 
 
 def posture_public(posture: Mapping[str, Any] | None) -> bool | None:
-    """Whether anyone on the internet can read the bucket/object: True, False or None."""
+    """Whether anyone on the internet can read the bucket: True, False or None (``"unknown"``)."""
     if not posture:
         return None
-    flags = [
-        posture[k]
-        for k in ("public", "public_read", "policy_public", "acl_public", "anonymous_read", "website")
-        if k in posture
-    ]
-    if not flags:
-        return None
-    return any(bool(f) for f in flags)
+    value = posture.get("public")
+    return value if isinstance(value, bool) else None
 
 
 def posture_logging(posture: Mapping[str, Any] | None) -> bool | None:
-    """Whether access logging is on for the bucket: True, False or None."""
+    """Whether server access logging is on for the bucket: True, False or None (``"unknown"``)."""
     if not posture:
         return None
-    value = _first(posture, ("access_logging", "logging", "server_access_logging"))
-    if value is None:
-        return None
-    if isinstance(value, Mapping):
-        return bool(value.get("enabled", bool(value)))
-    return bool(value)
+    value = posture.get("access_logging")
+    if isinstance(value, bool):
+        return value
+    return {"enabled": True, "disabled": False}.get(str(value))
 
 
 @dataclass(frozen=True)

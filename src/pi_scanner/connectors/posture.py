@@ -54,6 +54,46 @@ class BucketPosture:
     object_lock: str = UNKNOWN
     unreadable: dict[str, str] = field(default_factory=dict)
 
+    def as_meta(self) -> dict[str, Any]:
+        """The JSON-able form kept in ``AssetInfo.meta["posture"]`` and copied into reports.
+
+        ``public`` becomes ``true``/``false``/``"unknown"``; ``object_encryption`` (the encryption of
+        the objects actually read) starts empty and is filled by the connector's ``sample``.
+        """
+        return {
+            "bucket": self.bucket,
+            "region": self.region,
+            "encryption": self.encryption,
+            "kms_key_id": self.kms_key_id,
+            "object_encryption": [],
+            "public": {"public": True, "not_public": False}.get(self.public, UNKNOWN),
+            "public_reasons": list(self.public_reasons),
+            "public_access_block": self.public_access_block,
+            "versioning": self.versioning,
+            "lifecycle_rules": self.lifecycle_rules,
+            "expiration_days": self.expiration_days,
+            "access_logging": self.access_logging,
+            "object_lock": self.object_lock,
+            "unreadable": dict(self.unreadable),
+        }
+
+
+def posture_encrypted_at_rest(posture: Mapping[str, Any]) -> bool | None:
+    """Whether the data of an asset is encrypted at rest, from its :meth:`BucketPosture.as_meta` dict.
+
+    The objects actually read decide when there are any (a default set after upload does not encrypt
+    older objects); otherwise the bucket default does. Returns None when neither is known.
+    """
+    objects = [str(o) for o in posture.get("object_encryption") or []]
+    if objects:
+        return "none" not in objects
+    enc = posture.get("encryption", UNKNOWN)
+    if enc in ("SSE-S3", "SSE-KMS"):
+        return True
+    if enc == "none":
+        return False
+    return None
+
 
 def encryption_from_rules(rules: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
     """Map ``ServerSideEncryptionConfiguration.Rules`` to (``SSE-S3``/``SSE-KMS``/``none``, key id)."""

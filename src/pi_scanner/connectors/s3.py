@@ -39,6 +39,7 @@ from pi_scanner.connectors.posture import (
     encryption_from_rules,
     object_encryption,
     policy_is_public,
+    posture_encrypted_at_rest,
 )
 from pi_scanner.errors import (
     ConfigError,
@@ -111,6 +112,19 @@ def _boto_errors() -> tuple[type[Exception], ...]:
     return (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError)
 
 
+def _exposure_meta(posture: dict[str, Any]) -> dict[str, Any]:
+    """``posture`` plus the flat flags the metrics read (``public``, ``encrypted_at_rest``).
+
+    Both flags are True/False, or None when the store would not say: unknown is never "safe".
+    """
+    public = posture.get("public")
+    return {
+        "posture": posture,
+        "public": public if isinstance(public, bool) else None,
+        "encrypted_at_rest": posture_encrypted_at_rest(posture),
+    }
+
+
 class _RangedObject(io.RawIOBase):
     """A seekable read-only view of one object; every read is a ranged GET.
 
@@ -172,8 +186,9 @@ class S3Connector(Connector):
     Args:
         name: The connector's configured name.
         config: Its validated configuration.
-        retry_mode: botocore retry mode, ``standard`` or ``adaptive`` (client-side rate limiting).
-        max_attempts: Attempts per request, first try included.
+        retry_mode: botocore retry mode, ``standard`` or ``adaptive`` (client-side rate limiting);
+            default the config's ``retry_mode``.
+        max_attempts: Attempts per request, first try included; default the config's ``max_attempts``.
         group: Group keys by shape (see module docs); False makes every object its own asset.
     """
 
@@ -184,13 +199,15 @@ class S3Connector(Connector):
         name: str,
         config: S3ConnectorConfig,
         *,
-        retry_mode: str = "standard",
-        max_attempts: int = 5,
+        retry_mode: str | None = None,
+        max_attempts: int | None = None,
         group: bool = True,
     ) -> None:
         super().__init__(name, config)
         if boto3 is None:
             raise MissingDependencyError("s3", "s3")
+        retry_mode = retry_mode or config.retry_mode
+        max_attempts = max_attempts or config.max_attempts
         if retry_mode not in ("standard", "adaptive", "legacy"):
             raise ConfigError(f"connector {name!r}: retry_mode must be standard or adaptive")
         if bool(config.access_key_id) != bool(config.secret_access_key):
@@ -309,6 +326,8 @@ class S3Connector(Connector):
                 yield AssetInfo(ref, meta={"error": str(err), "error_type": type(err).__name__})
                 continue
             groups = group_keys(objects) if self.group else [single_group(k) for k in objects]
+            # Read once per bucket per scan; every asset gets its own copy (sample adds object facts).
+            bucket_meta = self.bucket_posture(bucket).as_meta() if groups else {}
             for g in groups:
                 members = [objects[k] for k in g.keys]
                 chosen = spread(g.keys, self.config.objects_per_group)
@@ -329,6 +348,7 @@ class S3Connector(Connector):
                         "storage_classes": sorted({str(o.get("StorageClass", "STANDARD")) for o in members}),
                         "last_modified": max(o["LastModified"] for o in members).isoformat()
                         if all("LastModified" in o for o in members) else None,
+                        **_exposure_meta(dict(bucket_meta, object_encryption=[])),
                     },
                 )
 
@@ -385,6 +405,10 @@ class S3Connector(Connector):
                 columns.setdefault(n, len(columns))
             parts.append((names, parsed))
         asset.meta["object_encryption"] = sorted(encryption)
+        posture = asset.meta.get("posture")
+        if isinstance(posture, dict):
+            posture["object_encryption"] = sorted(encryption)
+            asset.meta.update(_exposure_meta(posture))
         if not parts:
             raise failures[0]
         record_parse_facts(asset, parts[0][1])
