@@ -258,6 +258,9 @@ def attach_to_report(report: dict[str, Any], outcome: ComplianceOutcome) -> dict
         display = f"{entry['connector']}:{'/'.join(entry['path'])}"
         checks = outcome.per_asset.get(display)
         if checks:
-            entry["checks"] = [c.as_dict() for c in checks]
+            # Keep checks the report already holds (bucket posture) unless re-checked here.
+            names = {c.check for c in checks}
+            kept = [c for c in entry.get("checks", []) if c.get("check") not in names]
+            entry["checks"] = kept + [c.as_dict() for c in checks]
     report["compliance"] = outcome.summary
     return report

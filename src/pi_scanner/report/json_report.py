@@ -12,10 +12,11 @@ from importlib.resources import files
 from typing import Any
 
 from pi_scanner import __version__
+from pi_scanner.compliance.bucket_posture import ENCRYPTION_CHECK, PUBLIC_CHECK, failed, posture_checks
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Statuses that make an asset hold children's PI.
 CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
@@ -79,6 +80,8 @@ def asset_entry(
         posture = info.meta.get("posture")
         if isinstance(posture, dict):
             entry["posture"] = posture
+            if result.child_status in CHILD_STATUSES or result.ages.child + result.ages.likely_child:
+                entry["checks"] = [c.as_dict() for c in posture_checks(posture)]
     return entry
 
 
@@ -150,6 +153,8 @@ def build_report(
             for c in a["columns"]
             if not c["encrypted"] and not c["suspected"] and c["entity_types"]
         ),
+        "public_children_assets": sum(failed(a.get("checks", []), PUBLIC_CHECK) for a in assets),
+        "unencrypted_children_assets": sum(failed(a.get("checks", []), ENCRYPTION_CHECK) for a in assets),
         "failed_connectors": sorted(failed_connectors or []),
         "store_errors": store_errors,
     }
