@@ -367,3 +367,18 @@ def test_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(MissingDependencyError, match=r"install `pi-scanner\[postgres\]`"):
         SqlConnector("school", SqlConnectorConfig(url="postgresql://u@db.invalid/x"))
+
+
+def test_sessions_never_write(estate: tuple[sa.Engine, str, SqlConnector]) -> None:
+    engine, _schema, conn = estate
+    insert = sa.text("INSERT INTO empty (id, x) VALUES (7, 'w')")
+    if engine.dialect.name == "postgresql":
+        # Read-only transaction: the server refuses.
+        with pytest.raises(sa.exc.InternalError, match="read-only"), conn._session() as c:
+            c.execute(insert)
+    else:
+        # Always rolled back: nothing persists.
+        with conn._session() as c:
+            c.execute(insert)
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT count(*) FROM empty")).scalar_one() == 0
