@@ -168,8 +168,9 @@ def execute_scan(
     executor: str | None = None,
     dask_address: str | None = None,
     incremental: bool | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
-    """Run a scan recorded in the catalog and return its JSON report."""
+    """Run a scan recorded in the catalog (its reads in the audit ledger) and return its JSON report."""
     from pi_scanner.catalog.store import Catalog
     from pi_scanner.report.json_report import build_report
     from pi_scanner.scanner import run_scan
@@ -191,11 +192,29 @@ def execute_scan(
             dask_address=dask_address,
             incremental=incremental,
         )
+        _record_reads(settings, catalog, catalog_url, outcome, trigger, reason)
     finally:
         catalog.close()
     return build_report(
         outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
     )
+
+
+def _record_reads(
+    settings: Settings, catalog: Any, catalog_url: str | None, outcome: Any, trigger: str, reason: str | None
+) -> None:
+    """Art. 15: record in the audit ledger which assets this scan read, as whom and why."""
+    from pi_scanner.keys import load_hmac_key
+    from pi_scanner.read_audit import ReadReason, record_scan_reads
+    from pi_scanner.retention.ledger import Ledger
+
+    cat_cfg = settings.catalog.model_copy(update={"url": catalog_url}) if catalog_url else settings.catalog
+    try:
+        key = load_hmac_key(cat_cfg)
+    except ConfigError as exc:
+        err_console.print(f"[yellow]warning:[/yellow] reads not recorded in the audit ledger: {exc}", highlight=False)
+        return
+    record_scan_reads(Ledger(catalog, key), outcome, settings, ReadReason.on_demand(reason, trigger))
 
 
 def _progress_callback() -> Any:
@@ -254,6 +273,9 @@ def scan(
         bool | None,
         typer.Option("--incremental/--full", help="Reuse verdicts of unchanged assets, or read everything."),
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why this scan runs (recorded in the audit ledger; no PI).")
+    ] = None,
 ) -> None:
     """Scan stores and report where children's personal information is."""
     try:
@@ -265,7 +287,7 @@ def scan(
             raise UsageError(f"--executor must be local, process or dask, not {executor!r}")
         report = execute_scan(
             settings, as_of=ref, connectors=connector, show_examples=show_examples, catalog_url=catalog,
-            executor=executor, dask_address=dask_address, incremental=incremental,
+            executor=executor, dask_address=dask_address, incremental=incremental, reason=reason,
         )
     except (ConfigError, UsageError) as exc:
         raise _fail(exc, EXIT_USAGE) from None
