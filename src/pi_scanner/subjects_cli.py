@@ -1,0 +1,215 @@
+"""``pi-scanner subject``: find, export, erase and correct one child's data; build the subject index.
+
+Exit codes: 0 success (a subject not found is a success with an empty result), 1 a plan left items
+pending or failed, 2 bad usage or configuration, 3 other errors. Values are masked unless ``--reveal``
+is given with a ``--reason`` (both audited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import Settings, load_settings
+from pi_scanner.errors import ConfigError, PiScannerError, UsageError
+from pi_scanner.keys import load_hmac_key
+from pi_scanner.retention.planner import Plan
+from pi_scanner.subjects.apply import apply_subject_plan
+from pi_scanner.subjects.index import build_index
+from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
+
+subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today, Shanghai).")]
+IdOpt = Annotated[str | None, typer.Option("--id-number", help="Resident ID, permit, HK/Macau/Taiwan ID.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Mobile number (+86 optional).")]
+EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+StudentOpt = Annotated[str | None, typer.Option("--student-no", help="National student number.")]
+PassportOpt = Annotated[str | None, typer.Option("--passport", help="Passport or travel-permit number.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Accept identifiers that do not validate.")]
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("--as-of must be YYYY-MM-DD") from None
+
+
+def _ids(id_number: str | None, phone: str | None, email: str | None, student_no: str | None,
+         passport: str | None) -> dict[str, str]:
+    given = {"resident_id": id_number, "mobile": phone, "email": email, "student_no": student_no,
+             "passport": passport}
+    return {k: v for k, v in given.items() if v}
+
+
+def _open(config: Path) -> tuple[Settings, Catalog]:
+    settings = load_settings(config)
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    load_hmac_key(settings.catalog)
+    return settings, catalog
+
+
+def _run(fn: Any) -> Any:
+    """Map exceptions to exit codes; messages never carry values."""
+    try:
+        return fn()
+    except (UsageError, ConfigError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except PiScannerError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(3) from None
+
+
+def _show(result: FindResult, fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+        return
+    table = Table("relation", "asset", "record", "columns", "child status", "confirmed", "values")
+    for loc in [*result.locations, *result.linked]:
+        table.add_row(loc.relation, loc.asset, json.dumps(loc.record_key, ensure_ascii=False),
+                      ", ".join(loc.columns), loc.child_status, str(loc.confirmed),
+                      json.dumps(loc.values, ensure_ascii=False, default=str))
+    console.print(table)
+    console.print(f"{len(result.locations)} record(s) of the subject, {len(result.linked)} linked, "
+                  f"{result.stale} stale index entries; request {result.request_id}")
+    for line in result.unreachable:
+        err_console.print(f"[yellow]unreachable:[/yellow] {line}")
+
+
+@subject_app.command("index")
+def index_cmd(config: ConfigOpt = Path("pi-scanner.yaml"), as_of: AsOfOpt = None) -> None:
+    """Build or refresh the subject index (census pass over the assets the latest scan found PI in)."""
+
+    def go() -> None:
+        settings, catalog = _open(config)
+        report = build_index(settings, catalog, _as_of(as_of))
+        console.print(f"indexed {report.indexed} asset(s), skipped {report.skipped} unchanged, "
+                      f"{report.records} records, {report.entries} fingerprints")
+        for line in report.errors:
+            err_console.print(f"[yellow]error:[/yellow] {line}", highlight=False)
+
+    _run(go)
+
+
+@subject_app.command("find")
+def find_cmd(
+    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show raw values (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why values are revealed (audited).")] = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """List every location of a child's data, confirmed live, and linked records."""
+
+    def go() -> None:
+        settings, catalog = _open(config)
+        result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
+                      reveal=reveal, reason=reason, force=force)
+        _show(result, fmt)
+
+    _run(go)
+
+
+@subject_app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON file to write (mode 0600).")],
+    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """Write the child's records as JSON for a guardian's access request."""
+
+    def go() -> None:
+        settings, catalog = _open(config)
+        result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
+                        output, force=force)
+        console.print(f"exported {len(result.locations)} record(s) to {output}")
+
+    _run(go)
+
+
+def _write_plan(plan: Plan, output: Path) -> None:
+    output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), "
+                  f"{sum(int(i['expected_count']) for i in plan.items)} record(s) -> {output}")
+    for line in plan.errors:
+        err_console.print(f"[yellow]pending (store unreachable):[/yellow] {line}")
+
+
+@subject_app.command("erase")
+def erase_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write.")],
+    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """Plan the erasure of the child's records (linked people are never included)."""
+
+    def go() -> None:
+        settings, catalog = _open(config)
+        plan, _ = erase_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
+                             _as_of(as_of), force=force)
+        _write_plan(plan, output)
+
+    _run(go)
+
+
+@subject_app.command("correct")
+def correct_cmd(
+    field: Annotated[str, typer.Option("--field", help="Column or field to correct.")],
+    value: Annotated[str, typer.Option("--value", help="The corrected value (only its keyed hash is planned).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write.")],
+    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """Plan an UPDATE of one field across every store holding the child's records."""
+
+    def go() -> None:
+        settings, catalog = _open(config)
+        plan, _ = correct_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
+                               _as_of(as_of), field, value, force=force)
+        _write_plan(plan, output)
+
+    _run(go)
+
+
+@subject_app.command("apply")
+def apply_cmd(
+    plan_file: Annotated[Path, typer.Argument(help="Plan written by erase or correct.")],
+    config: ConfigOpt = Path("pi-scanner.yaml"),
+    value: Annotated[str | None, typer.Option("--value", help="For a correction: the planned value.")] = None,
+) -> None:
+    """Execute a subject plan; items of unreachable stores stay pending until a rerun."""
+
+    def go() -> bool:
+        settings, catalog = _open(config)
+        try:
+            data = json.loads(plan_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
+        result = apply_subject_plan(Plan.from_json(data), settings, catalog, value=value)
+        for item in result.items:
+            console.print(f"{item.status:13} {item.asset} {item.action} {item.affected}/{item.planned} {item.message}",
+                          highlight=False)
+        return result.complete
+
+    if not _run(go):
+        raise typer.Exit(1)
