@@ -26,6 +26,7 @@ from pi_scanner.daemon_cli import jobs_app, serve
 from pi_scanner.doctor_cli import doctor
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
 from pi_scanner.retention_cli import audit_app, retention_app
+from pi_scanner.subjects_cli import subject_app
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -43,6 +44,7 @@ app.command("serve")(serve)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
+app.add_typer(subject_app, name="subject")
 app.command("doctor")(doctor)
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(incident_app, name="incident")
