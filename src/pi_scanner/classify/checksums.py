@@ -8,6 +8,7 @@ the value into a log).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from operator import mul
 
 #: GB/T 2260 province-level codes (first two digits of a resident ID), plus 81/82/83 used by the
@@ -66,6 +67,7 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+@lru_cache(maxsize=65536)
 def parse_ymd(yyyymmdd: str, as_of: dt.date, min_year: int = _MIN_BIRTH_YEAR) -> dt.date | None:
     """A birth date from ``YYYYMMDD`` that is real, not after ``as_of`` and not before ``min_year``.
 

@@ -110,6 +110,11 @@ def _column_flags(rec_type: type[Recognizer], names: tuple[str, ...]) -> tuple[b
     return (bool(neg) and column_context(names, neg), bool(pos) and column_context(names, pos))
 
 
+def column_flags(rec: Recognizer, names: Sequence[str]) -> tuple[bool, bool]:
+    """(negative, positive) context of ``rec`` found in column names (cached per class and names)."""
+    return _column_flags(type(rec), tuple(names))
+
+
 def apply_context(
     rec: Recognizer,
     text: str,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from pi_scanner.classify.context import apply_context
+from pi_scanner.classify.context import apply_context, column_flags
 from pi_scanner.classify.recognizers.base import Detection, Facts, PatternDef, Recognizer
 
 _sre_parser: Any = getattr(re, "_parser")  # noqa: B009 - private module, read-only use
@@ -41,6 +41,7 @@ _sre_constants: Any = getattr(re, "_constants")  # noqa: B009
 
 #: Characters removed before matching: zero-width spaces and joiners hide digits from regexes.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_RX = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 #: Constructs that behave differently at a ``"\n"`` separator than at the edge of a string.
 _JOIN_UNSAFE = re.compile(r"\\[sSWDAZ]|\[\^|(?<!\\)\$|(?<![\\\[])\^|\(\?[a-zA-Z]*[ms]")
@@ -48,6 +49,8 @@ _JOIN_UNSAFE = re.compile(r"\\[sSWDAZ]|\[\^|(?<!\\)\$|(?<![\\\[])\^|\(\?[a-zA-Z]
 _LEAD_LOOKBEHIND = re.compile(r"^\(\?<!(\[(?:\\.|[^\]\\])+\])\)")
 #: Share of cells above which gating is skipped and the whole column is scanned.
 _GATE_MAX_SHARE = 0.6
+#: Cells looked at to decide whether a gate is worth running over the whole column.
+_GATE_SAMPLE = 500
 
 
 def normalize_cell(value: object, max_chars: int = 100_000) -> str:
@@ -64,7 +67,8 @@ def normalize_cell(value: object, max_chars: int = 100_000) -> str:
     if text.isascii():
         # NFKC and the invisible characters only concern non-ASCII text.
         return text
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_INVISIBLE) if _INVISIBLE_RX.search(text) else text
 
 
 @dataclass
@@ -131,7 +135,18 @@ class FastEngine:
             context: Column name, header, JSON key: context for every cell of the column.
         """
         limit = self.max_cell_chars
-        return self.detect_column_normalized([normalize_cell(v, limit) for v in values], context)
+        seen: dict[str, str] = {}
+        texts: list[str] = []
+        for v in values:
+            if type(v) is str:
+                # Repeated strings (notes from templates, statuses) are normalised once.
+                t = seen.get(v)
+                if t is None:
+                    t = seen[v] = normalize_cell(v, limit)
+            else:
+                t = normalize_cell(v, limit)
+            texts.append(t)
+        return self.detect_column_normalized(texts, context)
 
     def detect_column_normalized(
         self, texts: Sequence[str], context: Sequence[str] = ()
@@ -180,11 +195,13 @@ class FastEngine:
         key = plan.gate.pattern
         if key in gates:
             return gates[key]
-        # Counting in C first: on a dense column the gate passes nearly every cell and the
+        # Count on a prefix first: on a dense column the gate passes nearly every cell and the
         # per-hit bisection below would cost more than it saves.
-        if len(plan.gate.findall(buf)) > _GATE_MAX_SHARE * n:
-            gates[key] = None
-            return None
+        if n > 2 * _GATE_SAMPLE:
+            head = buf[: starts[_GATE_SAMPLE]]
+            if len(plan.gate.findall(head)) > _GATE_MAX_SHARE * _GATE_SAMPLE:
+                gates[key] = None
+                return None
         cells: list[int] = []
         last = -1
         for m in plan.gate.finditer(buf):
@@ -240,19 +257,34 @@ class FastEngine:
                 rescan.add(ci)
                 continue
             hits.append((ci, s - sub_starts[k], e - sub_starts[k]))
-        pending: dict[int, list[Detection]] = {}
+        rec, pattern = plan.rec, plan.pattern
+        entity, base_score = rec.ENTITY, pattern.score
+        # Context that can change a whole-cell match comes only from the column names: decide once.
+        col_neg, col_pos = column_flags(rec, context)
+        plain = not (col_neg or col_pos or rec.REQUIRES_CONTEXT)
+        validate = self._validate
+        normalize = rec.normalize
         for ci, s, e in hits:
             if ci in rescan:
                 continue
             text = uniq[ci]
             # The scanner matched exactly what the original pattern matches at ``s`` (see the
             # module docstring); the equivalence tests hold the two to that.
-            det = _detection(plan.rec, plan.pattern, self._validate(plan, text[s:e]), text, s, e, context)
+            matched = text[s:e]
+            facts = validate(plan, matched)
+            if facts is None:
+                continue
+            if plain and s == 0 and e == len(text):
+                score = base_score if facts.score is None else facts.score
+                det: Detection | None = Detection(entity, s, e, score, facts, normalize(matched))
+            else:
+                det = _detection(rec, pattern, facts, text, s, e, context)
             if det is not None:
-                pending.setdefault(ci, []).append(det)
-        for ci, dets in pending.items():
-            if ci not in rescan:
-                found.setdefault(ci, []).extend(dets)
+                lst = found.get(ci)
+                if lst is None:
+                    found[ci] = [det]
+                else:
+                    lst.append(det)
         for ci in sorted(rescan):
             self._run_cell(plan, uniq[ci], context, found.setdefault(ci, []))
 

@@ -7,6 +7,9 @@ from typing import ClassVar
 from pi_scanner.classify.checksums import luhn_valid
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 _PATTERNS = (
     PatternDef("card", r"(?<![0-9A-Za-z])(?:62|81)[0-9]{14,17}(?![0-9A-Za-z])", 0.8),
     PatternDef(
@@ -36,7 +39,7 @@ class BankCardRecognizer(Recognizer):
     def validate(self, text: str, pattern: PatternDef) -> Facts | None:
         """Length 16-19 and Luhn."""
         digits = _digits(text)
-        return Facts() if 16 <= len(digits) <= 19 and luhn_valid(digits) else None
+        return _NO_FACTS if 16 <= len(digits) <= 19 and luhn_valid(digits) else None
 
     def normalize(self, text: str) -> str:
         """Digits only."""

@@ -6,6 +6,9 @@ from typing import ClassVar
 
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 #: Top-level "domains" that are really file extensions (``icon@2x.png``, ``report@v2.php``).
 _FILE_EXTENSIONS = frozenset(
     {
@@ -43,7 +46,7 @@ class EmailRecognizer(Recognizer):
             return None
         if labels[-1].lower() in _FILE_EXTENSIONS:
             return None
-        return Facts()
+        return _NO_FACTS
 
     def normalize(self, text: str) -> str:
         """Lower-cased address."""

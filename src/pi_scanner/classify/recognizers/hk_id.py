@@ -7,6 +7,9 @@ from typing import ClassVar
 from pi_scanner.classify.checksums import hkid_check
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 
 class HkIdRecognizer(Recognizer):
     """``HK_ID``: ``A123456(3)``, ``CA182361(1)``; the bare form ``A1234563`` scores lower."""
@@ -22,4 +25,4 @@ class HkIdRecognizer(Recognizer):
         """The check character must match."""
         compact = text.replace("(", "").replace(")", "")
         prefix = compact[:-7]
-        return Facts() if hkid_check(prefix, compact[-7:-1]) == compact[-1] else None
+        return _NO_FACTS if hkid_check(prefix, compact[-7:-1]) == compact[-1] else None

@@ -8,6 +8,9 @@ from typing import ClassVar
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 from pi_scanner.classify.recognizers.mobile import _cn_pattern
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 FIXED_LINE = _cn_pattern("fixed_line")
 
 _AREA = r"(?:10|2[0-9]|[3-9][0-9]{2})"
@@ -36,7 +39,7 @@ class LandlineRecognizer(Recognizer):
     def validate(self, text: str, pattern: PatternDef) -> Facts | None:
         """Area code + subscriber number must be a libphonenumber fixed-line number."""
         national = self.normalize(text)
-        return Facts() if FIXED_LINE.fullmatch(national) else None
+        return _NO_FACTS if FIXED_LINE.fullmatch(national) else None
 
     def normalize(self, text: str) -> str:
         """National significant number without trunk 0 or extension, e.g. ``1062345678``."""

@@ -6,6 +6,9 @@ from typing import ClassVar
 
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 
 class MacauIdRecognizer(Recognizer):
     """``MO_ID``: ``1234567(8)`` with first digit 1/5/7 (era of issue).
@@ -25,4 +28,4 @@ class MacauIdRecognizer(Recognizer):
     def validate(self, text: str, pattern: PatternDef) -> Facts | None:
         """Format only (see the class docstring); reject one-digit placeholders."""
         digits = [ch for ch in text if ch.isdigit()]
-        return None if len(set(digits[1:])) <= 1 else Facts()
+        return None if len(set(digits[1:])) <= 1 else _NO_FACTS

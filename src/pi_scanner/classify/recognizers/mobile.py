@@ -9,6 +9,9 @@ import phonenumbers
 
 from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer, mask_value
 
+#: Facts of a match that says nothing beyond its type (shared: Facts is frozen, building one costs).
+_NO_FACTS = Facts()
+
 
 def _cn_pattern(kind: str) -> re.Pattern[str]:
     """The national-number pattern of libphonenumber for CN ``mobile`` or ``fixed_line``, as ``re``.
@@ -52,12 +55,14 @@ class MobileRecognizer(Recognizer):
             probe = text[:3] + "0000" + text[-4:]
             return Facts(kind="masked") if MOBILE_RANGES.fullmatch(probe) else None
         national = self.normalize(text)
-        return Facts() if MOBILE_RANGES.fullmatch(national) else None
+        return _NO_FACTS if MOBILE_RANGES.fullmatch(national) else None
 
     def normalize(self, text: str) -> str:
         """The 11 national digits (country code dropped); a masked number keeps its stars."""
         if "*" in text:
             return text
+        if len(text) == 11 and text.isdigit():
+            return text  # the common bare form
         digits = "".join(ch for ch in text if "0" <= ch <= "9")
         return digits[-11:]
 
