@@ -42,7 +42,8 @@ from pi_scanner.registry import build_connector
 log = logging.getLogger(__name__)
 
 #: Test hook: ``<marker file>:<unit id substring>`` makes the first worker that runs a matching unit
-#: exit hard (``os._exit``) after creating the marker file, so a retry elsewhere succeeds.
+#: exit hard (``os._exit``) after creating the marker file, so a retry elsewhere succeeds; with no
+#: marker (``:<substring>``) every attempt dies.
 DIE_HOOK_ENV = "PI_SCANNER_TEST_DIE_IN_UNIT"
 #: Worker-side caches kept for this many scans at once (a long-lived Dask worker serves several).
 _CACHED_SCANS = 2
@@ -190,6 +191,8 @@ def _maybe_die(unit: WorkUnit) -> None:
         return
     marker, _, needle = hook.rpartition(":")
     if needle and needle in unit.unit_id:
+        if not marker:
+            os._exit(17)  # no marker: die every time (the retry budget runs out)
         try:
             fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
