@@ -125,7 +125,7 @@ def test_make_executor_choices() -> None:
 
 
 def test_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ExecutorUnavailableError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(ExecutorUnavailableError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         DaskExecutor("tcp://127.0.0.1:9", timeout_s=1)
     settings = make_estate(tmp_path, tables=1)
     cat = _catalog(tmp_path / "cat.db")
@@ -180,8 +180,8 @@ def test_incremental_rescan_skips_unchanged_assets_and_says_why(tmp_path: Path) 
     assert all(v == f"unchanged since run {first.run.run_id}" for v in second.skipped.values())
     report = build_report(second.run, second.infos)
     assert all(a["skipped"].startswith("unchanged since run ") for a in report["assets"])
-    assert normalised({**report, "assets": [{k: v for k, v in a.items() if k != "skipped"} for a in report["assets"]]}) \
-        == normalised(build_report(first.run, first.infos))
+    unmarked = [{k: v for k, v in a.items() if k != "skipped"} for a in report["assets"]]
+    assert normalised({**report, "assets": unmarked}) == normalised(build_report(first.run, first.infos))
     # One table changes: only it is read again.
     engine = sa.create_engine(str(settings.connectors["db"].url))  # type: ignore[union-attr]
     with engine.begin() as conn:
