@@ -195,11 +195,29 @@ def execute_scan(
             incremental=incremental,
         )
         _record_reads(settings, catalog, catalog_url, outcome, trigger, reason)
+        report = build_report(
+            outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
+        )
+        if settings.retention:
+            _attach_retention(report, settings, catalog, catalog_url, as_of)
     finally:
         catalog.close()
-    return build_report(
-        outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
-    )
+    return report
+
+
+def _attach_retention(
+    report: dict[str, Any], settings: Settings, catalog: Any, catalog_url: str | None, as_of: dt.date
+) -> None:
+    """Art. 12: over-retained records per policy and asset, as part of the scan's report."""
+    from dataclasses import asdict
+
+    from pi_scanner.keys import load_hmac_key
+    from pi_scanner.report.json_report import attach_over_retained
+    from pi_scanner.retention.planner import over_retained_report
+
+    cat_cfg = settings.catalog.model_copy(update={"url": catalog_url}) if catalog_url else settings.catalog
+    findings, errors = over_retained_report(settings, catalog, as_of, load_hmac_key(cat_cfg))
+    attach_over_retained(report, [asdict(f) for f in findings], errors)
 
 
 def _record_reads(

@@ -60,6 +60,11 @@ def test_demo_finds_the_children_and_no_adult_table_is_child(demo_run) -> None:
     accounts = {c["name"]: c for c in assets[("main", "game_accounts")]["columns"]}
     assert accounts["id_card_enc"]["encrypted"]
     assert (out / "report.html").stat().st_size > 1000 and (out / "report.md").exists()
+    # Report-only retention policies of the demo: over-retained children's records are in the report.
+    over = {o["policy"]: o for o in students.get("over_retained", [])}
+    assert over["inactive-students"]["expired"] > 0
+    assert over["inactive-students"]["children"] == over["inactive-students"]["expired"]
+    assert report["retention"]["children_over_retained_records"] >= over["inactive-students"]["children"]
 
 
 def test_demo_writes_no_canary_anywhere(demo_run) -> None:

@@ -73,6 +73,10 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
          s.get("unencrypted_children_columns", 0) > 0),
         ("Assets with errors", s["assets_with_errors"], s["assets_with_errors"] > 0),
     ]
+    retention = report.get("retention")
+    if retention:
+        over = retention["children_over_retained_records"]
+        cards.append(("Children's records kept too long (Art. 12)", over, over > 0))
     out = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<title>pi-scanner report</title>",
@@ -110,6 +114,18 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
             f"<td>{'<br>'.join(escape(e['type'] + ': ' + e['message']) for e in a['errors'])}</td></tr>"
         )
     out.append("</tbody></table>")
+    retained = [(a, o) for a in assets for o in a.get("over_retained", [])]
+    if retained:
+        out.append("<h2>Over-retained records (Art. 12)</h2><table><thead><tr><th>Policy</th><th>Asset</th>"
+                   "<th>Anchor</th><th>Cut-off</th><th>Expired</th><th>Children's</th><th>Oldest</th></tr></thead><tbody>")
+        for a, o in retained:
+            children = "—" if o.get("children") is None else str(o["children"])
+            out.append(
+                f"<tr><td>{escape(o['policy'])}</td><td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td>"
+                f"<td>{escape(o['anchor'])}</td><td>{escape(o['cutoff'])}</td><td class='n'>{o['expired']}</td>"
+                f"<td class='n'>{children}</td><td>{escape(str(o.get('oldest') or '—'))}</td></tr>"
+            )
+        out.append("</tbody></table>")
     if len(assets) > top_n:
         out.append(f"<p class='meta'>{len(assets) - top_n} more assets not listed; totals above include them.</p>")
     if s.get("store_errors"):

@@ -182,3 +182,27 @@ def report_schema() -> dict[str, Any]:
 def dumps(report: dict[str, Any]) -> str:
     """Serialise a report as pretty, UTF-8-preserving JSON."""
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def attach_over_retained(report: dict[str, Any], findings: list[dict[str, Any]], errors: list[str]) -> None:
+    """Add retention findings to a report: ``over_retained`` per asset and a top-level ``retention`` summary.
+
+    Args:
+        report: A report from :func:`build_report`, changed in place.
+        findings: One dict per policy and asset with at least ``policy``, ``connector``, ``path``,
+            ``expired`` and ``children`` (counts and names only).
+        errors: Policy-level errors (no values).
+    """
+    by_asset = {(a["connector"], tuple(a["path"])): a for a in report["assets"]}
+    for finding in findings:
+        asset = by_asset.get((finding["connector"], tuple(finding["path"])))
+        if asset is not None:
+            entry = {k: v for k, v in finding.items() if k not in ("connector", "path", "asset")}
+            asset.setdefault("over_retained", []).append(entry)
+    report["retention"] = {
+        "policies": sorted({f["policy"] for f in findings}),
+        "over_retained_records": sum(f.get("expired") or 0 for f in findings),
+        "children_over_retained_records": sum(f.get("children") or 0 for f in findings),
+        "errors": list(errors),
+    }
+

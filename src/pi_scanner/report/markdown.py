@@ -40,6 +40,20 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"{a['rows_scanned']} | {a['child_rows']} | {a['minor_14_17_rows']} | {_cell(cols) or '—'} | "
             f"{len(a['errors'])} |"
         )
+    retained = [(a, o) for a in report["assets"] for o in a.get("over_retained", [])]
+    if retained:
+        lines += [
+            "", "## Over-retained records (Art. 12)", "",
+            "| Policy | Asset | Anchor | Cut-off | Expired | Children's | Oldest |",
+            "|---|---|---|---|---:|---:|---|",
+        ]
+        for a, o in retained:
+            children = "—" if o.get("children") is None else o["children"]
+            where = _cell(a["connector"] + ":" + "/".join(a["path"]))
+            lines.append(
+                f"| {_cell(o['policy'])} | {where} | {_cell(o['anchor'])} | "
+                f"{o['cutoff']} | {o['expired']} | {children} | {o.get('oldest') or '—'} |"
+            )
     errors = [(a, e) for a in report["assets"] for e in a["errors"]]
     if errors or s.get("store_errors"):
         lines += ["", "## Errors", ""]

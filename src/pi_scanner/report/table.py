@@ -42,5 +42,12 @@ def render_table(report: dict[str, Any], console: Console) -> None:
             cols,
         )
     console.print(table)
+    retention = report.get("retention")
+    if retention:
+        console.print(
+            f"over-retained: {retention['over_retained_records']} records "
+            f"({retention['children_over_retained_records']} children's) under {len(retention['policies'])} "
+            "policies — `pi-scanner retention report` for details"
+        )
     for e in s.get("store_errors", []):
         console.print(f"[red]store error[/red] ({e['stage']}): {e['type']}: {e['message']}")
