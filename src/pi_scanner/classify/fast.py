@@ -82,7 +82,7 @@ class _Plan:
     shift: int  # 1 when ``scan`` consumes the boundary character before the match
     boundary: re.Pattern[str] | None  # the ``X`` class of the lookbehind, for the rescan test
     gate: re.Pattern[str] | None  # finds cells that may hold a match
-    gate_chars: frozenset[str] | None  # every match holds one of these (None: unknown)
+    needs: tuple[frozenset[str], ...]  # every match holds a character of each of these sets
     cache: dict[str, Facts | None] = field(default_factory=dict)
 
 
@@ -171,7 +171,7 @@ class FastEngine:
         gates: dict[str, list[int] | None] = {}
         present = frozenset(buf)
         for plan in self._plans:
-            if plan.gate_chars is not None and plan.gate_chars.isdisjoint(present):
+            if any(need.isdisjoint(present) for need in plan.needs):
                 continue  # no cell holds a character every match needs
             cells = self._gate(plan, buf, starts, n, gates)
             if cells is not None and not cells:
@@ -346,18 +346,18 @@ def _dedupe(found: list[Detection]) -> list[Detection]:
 
 def _plan(rec: Recognizer, pattern: PatternDef, rx: re.Pattern[str]) -> _Plan:
     """Decide how to run one pattern (see the module docstring)."""
-    gate, chars = _gate_for(pattern.regex)
+    gate, needs = _gate_for(pattern.regex)
     if _JOIN_UNSAFE.search(pattern.regex):
-        return _Plan(rec, pattern, rx, None, 0, None, gate, chars)
+        return _Plan(rec, pattern, rx, None, 0, None, gate, needs)
     lead = _LEAD_LOOKBEHIND.match(pattern.regex)
     if lead:
         cls = lead.group(1)
         scan = re.compile("[^" + cls[1:] + pattern.regex[lead.end() :])
-        return _Plan(rec, pattern, rx, scan, 1, re.compile(cls), gate, chars)
-    return _Plan(rec, pattern, rx, rx, 0, None, gate, chars)
+        return _Plan(rec, pattern, rx, scan, 1, re.compile(cls), gate, needs)
+    return _Plan(rec, pattern, rx, rx, 0, None, gate, needs)
 
 
-def _gate_for(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None]:
+def _gate_for(regex: str) -> tuple[re.Pattern[str] | None, tuple[frozenset[str], ...]]:
     r"""A fast expression that finds every cell where ``regex`` could match, or None.
 
     Prefers a literal every match contains (``年``, ``@``); otherwise the characters a match can
@@ -366,16 +366,17 @@ def _gate_for(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None
     try:
         parsed = _sre_parser.parse(regex)
     except re.error:  # pragma: no cover - the pattern compiled already
-        return None, None
+        return None, ()
     reqs = _requirements(list(parsed))
     if reqs:
         best = max(reqs, key=lambda r: (all(ch > 127 for ch in r), bool(r & _RARE_ASCII), -len(r)))
         body = "".join(re.escape(chr(ch)) for ch in sorted(best))
-        return re.compile("[" + body + r"][^\n]*"), frozenset(map(chr, best))
+        needs = tuple(frozenset(map(chr, r)) for r in reqs)
+        return re.compile("[" + body + r"][^\n]*"), needs
     first = _first_class(list(parsed))
     if first:
-        return re.compile("[" + first + r"][^\n]*"), None
-    return None, None
+        return re.compile("[" + first + r"][^\n]*"), ()
+    return None, ()
 
 
 #: ASCII characters rare enough in data to make a useful gate.
