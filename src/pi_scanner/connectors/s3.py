@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -20,6 +21,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 from urllib.parse import urlparse
 
@@ -71,6 +73,29 @@ _DENIED_CODES = frozenset({"AccessDenied", "403", "AllAccessDisabled", "InvalidO
 _REGION_CODES = frozenset({"PermanentRedirect", "301", "AuthorizationHeaderMalformed",
                            "IllegalLocationConstraintException", "IncorrectEndpoint"})
 _GLOB_CHARS = frozenset("*?[")
+#: Most keys one DeleteObjects request takes.
+DELETE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ObjectVersion:
+    """One object version (or the current object) as listed, for retention: names and dates only.
+
+    Attributes:
+        key: Object key.
+        version_id: Version id (``null`` in unversioned buckets), or None for "the current object".
+        last_modified: When this version was written (UTC).
+        size: Bytes.
+        is_latest: It is the current version.
+        delete_marker: It is a delete marker (hides older versions; the data stays).
+    """
+
+    key: str
+    version_id: str | None
+    last_modified: dt.datetime
+    size: int
+    is_latest: bool
+    delete_marker: bool = False
 
 
 def _code(exc: Exception) -> tuple[str, int]:
@@ -543,3 +568,106 @@ class S3Connector(Connector):
             unreadable=unreadable,
         )
 
+
+    # ----------------------------------------------------------------- retention (writes)
+
+    def bucket_names(self) -> list[str]:
+        """The selected buckets (globs resolved by a listing), for retention planning."""
+        return self._buckets()
+
+    def list_current(self, bucket: str, prefix: str = "") -> Iterator[ObjectVersion]:
+        """Every current object under ``prefix`` (archived ones included: retention covers them too).
+
+        Raises:
+            PiScannerError: The listing failed (value-free message).
+        """
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                for obj in page.get("Contents", []):
+                    yield ObjectVersion(obj["Key"], None, obj["LastModified"], int(obj.get("Size", 0)), True)
+        except _boto_errors() as exc:
+            raise map_error(exc, f"s3://{bucket}") from None
+
+    def list_versions(self, bucket: str, prefix: str = "") -> Iterator[ObjectVersion]:
+        """Every version and delete marker under ``prefix`` (unversioned buckets: version id ``null``).
+
+        Raises:
+            PiScannerError: The listing failed.
+        """
+        try:
+            for page in self.client.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+                for v in page.get("Versions", []):
+                    yield ObjectVersion(v["Key"], str(v.get("VersionId") or "null"), v["LastModified"],
+                                        int(v.get("Size", 0)), bool(v.get("IsLatest")))
+                for m in page.get("DeleteMarkers", []):
+                    yield ObjectVersion(m["Key"], str(m.get("VersionId") or "null"), m["LastModified"], 0,
+                                        bool(m.get("IsLatest")), delete_marker=True)
+        except _boto_errors() as exc:
+            raise map_error(exc, f"s3://{bucket}") from None
+
+    def object_lock_enabled(self, bucket: str) -> bool | None:
+        """Whether Object Lock is enabled on the bucket (None: could not be read)."""
+        state = self.bucket_posture(bucket).object_lock
+        return None if state == UNKNOWN else state == "enabled"
+
+    def object_lock_state(
+        self, bucket: str, key: str, version_id: str | None, now: dt.datetime | None = None
+    ) -> str | None:
+        """Why a version cannot be deleted: ``legal_hold``, ``governance``/``compliance`` retention, or None.
+
+        Governance retention counts as locked: retention never bypasses it.
+
+        Raises:
+            PiScannerError: The version could not be read (treat as locked).
+        """
+        kw: dict[str, Any] = {"Bucket": bucket, "Key": key}
+        if version_id and version_id != "null":
+            kw["VersionId"] = version_id
+        try:
+            head = self.client.head_object(**kw)
+        except _boto_errors() as exc:
+            code = _code(exc)[0]
+            if code == "405":  # a delete marker has no object to lock
+                return None
+            raise map_error(exc, f"s3://{bucket}") from None
+        if head.get("ObjectLockLegalHoldStatus") == "ON":
+            return "legal_hold"
+        until = head.get("ObjectLockRetainUntilDate")
+        if head.get("ObjectLockMode") and until is not None and until > (now or dt.datetime.now(dt.UTC)):
+            return str(head["ObjectLockMode"]).lower()
+        return None
+
+    def delete_keys(
+        self, bucket: str, keys: Sequence[tuple[str, str | None]]
+    ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None, str]]]:
+        """Delete objects (``version_id`` None: the current object) in ``DeleteObjects`` calls of 1,000.
+
+        Never sets ``BypassGovernanceRetention``: locked versions fail and are returned as errors.
+
+        Args:
+            bucket: The bucket.
+            keys: ``(key, version_id)`` pairs; a version id removes exactly that version or marker.
+
+        Returns:
+            Deleted pairs, and ``(key, version_id, error code)`` for each pair the store refused.
+
+        Raises:
+            PiScannerError: A whole request failed (after retries); earlier chunks stay deleted.
+        """
+        deleted: list[tuple[str, str | None]] = []
+        errors: list[tuple[str, str | None, str]] = []
+        for start in range(0, len(keys), DELETE_BATCH):
+            chunk = keys[start : start + DELETE_BATCH]
+            objects = [{"Key": k, **({"VersionId": v} if v else {})} for k, v in chunk]
+            try:
+                resp = self.client.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+            except _boto_errors() as exc:
+                raise map_error(exc, f"s3://{bucket}") from None
+            failed = {(e.get("Key"), e.get("VersionId")): str(e.get("Code", "Error")) for e in resp.get("Errors", [])}
+            for k, v in chunk:
+                code = failed.get((k, v), failed.get((k, None)))
+                if code is None:
+                    deleted.append((k, v))
+                else:
+                    errors.append((k, v, code))
+        return deleted, errors

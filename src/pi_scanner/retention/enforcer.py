@@ -32,6 +32,7 @@ from pi_scanner.errors import PiScannerError, PlanError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, Sample
 from pi_scanner.retention.ledger import Ledger, default_actor
+from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
 from pi_scanner.retention.policy import AnonymizeOperator, RetentionPolicy, parse_policies
 from pi_scanner.retention.tables import retention_progress
@@ -56,6 +57,7 @@ class ItemResult:
         cascaded: Rows deleted from dependant tables, per table.
         dependants: Tables referencing this one.
         residual: Over-retained records left after the run (None when not checked).
+        locked: Object versions kept because Object Lock protects them (never bypassed).
         message: Why it was skipped, refused or failed.
     """
 
@@ -70,6 +72,7 @@ class ItemResult:
     cascaded: dict[str, int] = field(default_factory=dict)
     dependants: list[str] = field(default_factory=list)
     residual: int | None = None
+    locked: int = 0
     message: str = ""
 
 
@@ -217,6 +220,9 @@ class Enforcer:
             )
 
     def _apply_item(self, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, dry_run: bool) -> None:
+        if item["kind"] == str(AssetKind.OBJECT):
+            apply_object_item(self, item, policy, res, dry_run)
+            return
         if item["kind"] != str(AssetKind.TABLE):
             raise PlanError(f"item kind {item['kind']!r} is not supported by this enforcer")
         engine = self.planner.engine(item["connector"])
@@ -298,8 +304,12 @@ class Enforcer:
                 )
                 .values(state="done", done=n, updated_at=dt.datetime.now(dt.UTC))
             )
+            action = {"delete": "retention.delete", "anonymize": "retention.anonymize",
+                      "delete_all_versions": "retention.delete_versions"}[item["action"]]
+            if item["kind"] == str(AssetKind.OBJECT) and action == "retention.delete":
+                action = "retention.delete_objects"
             self.ledger.append(
-                "retention.delete" if item["action"] == "delete" else "retention.anonymize",
+                action,
                 actor=self.actor, policy=policy.name, asset=res.asset, count=n,
                 keys=[tuple(k) for k in batch], basis=policy.basis,
                 details={

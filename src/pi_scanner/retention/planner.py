@@ -33,6 +33,7 @@ from pi_scanner.connectors.sql import SqlConnector, normalize_url
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
 from pi_scanner.keys import keyed_hash, subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
+from pi_scanner.retention.objects import is_object_policy, plan_objects
 from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, parse_policies
 
 PLAN_FORMAT = "pi-scanner-retention-plan/1"
@@ -509,6 +510,15 @@ class Planner:
                 item["superseded"] = superseded
                 item["item_id"] = len(items)
                 items.append(item)
+        for policy in self.policies:
+            if policy.name in refused or not is_object_policy(policy):
+                continue
+            cutoff = cutoff_for(policy, self.as_of)
+            for report, item in plan_objects(policy, cutoff, self.settings, collect_keys, errors):
+                reports.append(report)
+                if item is not None:
+                    item["item_id"] = len(items)
+                    items.append(item)
         return reports, items, errors
 
 
