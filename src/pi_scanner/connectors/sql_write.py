@@ -143,10 +143,21 @@ def expired_clause(table: sa.Table, anchor: str, bound: Any) -> sa.ColumnElement
     return clause
 
 
-def keys_clause(key_cols: Sequence[sa.ColumnElement[Any]], keys: Sequence[Sequence[Any]]) -> sa.ColumnElement[bool]:
-    """``key IN (keys)``, as a row-value IN for composite keys."""
+def keys_clause(
+    key_cols: Sequence[sa.ColumnElement[Any]], keys: Sequence[Sequence[Any]], dialect: str | None = None
+) -> sa.ColumnElement[bool]:
+    """``key IN (keys)``, as a row-value IN for composite keys.
+
+    On PostgreSQL a single-column key becomes ``key = ANY(:keys)`` with one array parameter: the
+    statement text stays the same whatever the batch size, so the server parses and plans one statement
+    instead of one per distinct IN-list length, and the driver binds one value instead of thousands.
+    """
     if len(key_cols) == 1:
-        return key_cols[0].in_([k[0] for k in keys])
+        col = key_cols[0]
+        values = [k[0] for k in keys]
+        if dialect == "postgresql" and not isinstance(col.type, sa.types.NullType):
+            return col == sa.any_(sa.bindparam("keys", values, type_=sa.ARRAY(col.type)))
+        return col.in_(values)
     return sa.tuple_(*key_cols).in_([tuple(k) for k in keys])
 
 
@@ -200,7 +211,7 @@ def count_keys_present(
     """How many of ``keys`` still exist."""
     if not keys:
         return 0
-    return count_where(engine, table, keys_clause(key_cols, keys))
+    return count_where(engine, table, keys_clause(key_cols, keys, engine.dialect.name))
 
 
 def dependants(engine: sa.Engine, table: sa.Table) -> list[Dependant]:
@@ -272,7 +283,7 @@ def delete_batch(
     """
     if not keys:
         return 0, {}
-    where = sa.and_(keys_clause(key_cols, keys), recheck)
+    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name), recheck)
     cascaded: dict[str, int] = {}
     try:
         with engine.begin() as conn:
@@ -320,7 +331,7 @@ def update_batch(
     """
     if not keys:
         return 0
-    where = sa.and_(keys_clause(key_cols, keys), recheck)
+    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name), recheck)
     n = 0
     try:
         with engine.begin() as conn:
