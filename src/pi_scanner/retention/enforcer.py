@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -343,18 +344,42 @@ class Enforcer:
             ref = AssetRef(item["connector"], AssetKind.TABLE, tuple(item["path"]))
             report, _ = self.planner.analyse(policy, dt.datetime.fromisoformat(item["cutoff"]), ref, False)
             return report.candidates
-        # Anonymised rows stay (they are no longer PI): count planned rows whose NULL/replace columns
-        # still hold something else. Mask and hash results cannot be told from data, so they are not checked.
-        conds: list[sa.ColumnElement[bool]] = []
-        for col, op in ops.items():
-            if op.operator == "null":
-                conds.append(table.c[col].is_not(None))
-            elif op.operator == "replace":
-                conds.append(sa.or_(table.c[col].is_(None), table.c[col] != op.value))
-        if not conds or not item["keys"] or item["key_format"] != "json":
+        # Anonymised rows stay (they are no longer PI): count planned rows, still under the predicate,
+        # in which some column does not look like its operator's output (NULL, the replacement, a value
+        # masked between keep_start and keep_end, or a 64-hex-digit keyed hash).
+        if not ops or not item["keys"] or item["key_format"] != "json":
             return 0
         keys = [list(k) for k in item["keys"]]
-        return sw.count_where(engine, table, sa.and_(sw.keys_clause(key_cols, keys), recheck, sa.or_(*conds)))
+        columns = list(ops)
+        width = len(key_cols)
+        left = 0
+        for start in range(0, len(keys), 1000):
+            where = sa.and_(sw.keys_clause(key_cols, keys[start : start + 1000], engine.dialect.name), recheck)
+            for rows in sw.stream_rows(engine, table, key_cols, [table.c[c] for c in columns], where, 1000):
+                left += sum(
+                    1 for row in rows
+                    if not all(anonymised(ops[c], row[width + i]) for i, c in enumerate(columns))
+                )
+        return left
+
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def anonymised(op: AnonymizeOperator, value: Any) -> bool:
+    """Whether ``value`` is what ``op`` leaves behind (the residual check of ``action: anonymize``)."""
+    if op.operator == "null":
+        return value is None
+    if op.operator == "replace":
+        return value is not None and str(value) == op.value
+    if value is None:
+        return True  # nothing to mask or hash
+    text = str(value)
+    if op.operator == "hash":
+        return bool(_HEX64.match(text))
+    keep = op.keep_start + op.keep_end
+    middle = text if keep >= len(text) else text[op.keep_start : len(text) - op.keep_end]
+    return set(middle) <= {op.masking_char}
 
 
 def apply_plan(
