@@ -145,8 +145,11 @@ def apply_cmd(
     config: ConfigOpt,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count only; write nothing.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    value: Annotated[
+        str | None, typer.Option("--value", help="For a subject correction plan: the new value it was planned with.")
+    ] = None,
 ) -> None:
-    """Execute exactly the plan (policies with enforce: true), resuming an interrupted run."""
+    """Execute exactly the plan (retention, decommission or subject request), resuming an interrupted run."""
 
     def go() -> int:
         try:
@@ -155,6 +158,8 @@ def apply_cmd(
             raise PlanError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
         plan = Plan.from_json(data)
         settings, catalog, key = _open(config)
+        if any("request" in item for item in plan.items):
+            return _apply_subject(plan, settings, catalog, key, dry_run=dry_run, json_out=json_out, value=value)
         with catalog:
             result = apply_plan(plan, settings, catalog, dry_run=dry_run, hmac_key=key)
         if json_out:
@@ -174,6 +179,26 @@ def apply_cmd(
         return EXIT_OK
 
     _run(go)
+
+
+def _apply_subject(
+    plan: Plan, settings: Any, catalog: Any, key: bytes, *, dry_run: bool, json_out: bool, value: str | None
+) -> int:
+    """Subject erase/correct plans (``pi-scanner subject erase``) run through the same command."""
+    from pi_scanner.subjects.apply import apply_subject_plan
+
+    if dry_run:
+        for item in plan.items:
+            console.print(f"would {item.get('action', '?')} {item.get('asset', '?')}", highlight=False)
+        return EXIT_OK
+    with catalog:
+        result = apply_subject_plan(plan, settings, catalog, value=value, hmac_key=key)
+    if json_out:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        for r in result.items:
+            console.print(f"{r.status:13} {r.asset} {r.action} {r.affected}/{r.planned} {r.message}", highlight=False)
+    return EXIT_OK if result.complete else EXIT_RUNTIME
 
 
 @audit_app.command("verify")
