@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pi_scanner.classify.checksums import PROVINCES, mod11_2_check, parse_ymd
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child, parse_birth_date
 from pi_scanner.classify.recognizers.resident_id import validate_ric18
 from pi_scanner.connectors.base import AssetInfo, Connector
@@ -73,6 +74,7 @@ class _Tally:
         self.conflicts = 0
         self.rows = 0
         self._exact: dict[dt.date, str] = {}
+        self.dates: dict[str, Any] = {}
 
     def exact(self, dob: dt.date) -> str:
         status = self._exact.get(dob)
@@ -100,7 +102,11 @@ class _Tally:
         return CensusResult(ages, self.rows)
 
 
-def _id_birth_date(value: Any, as_of: dt.date) -> dt.date | None:
+_MISSING = object()
+
+
+def _id_birth_date(value: Any, as_of: dt.date, dates: dict[str, Any]) -> dt.date | None:
+    """The birth date of a valid 18-character ID (the validator's rules, unrolled for the hot loop)."""
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
@@ -108,8 +114,23 @@ def _id_birth_date(value: Any, as_of: dt.date) -> dt.date | None:
         text = text.strip().replace(" ", "").replace("-", "")
         if len(text) != 18:
             return None
-    facts = validate_ric18(text.upper(), as_of)
-    return facts.birth_date if facts is not None else None
+    key = text[6:14]
+    born = dates.get(key, _MISSING)
+    if born is _MISSING:
+        # Many records share a birth date: parse each YYYYMMDD once.
+        facts = validate_ric18(text.upper(), as_of)
+        if facts is None:
+            born = parse_ymd(key, as_of)
+            dates[key] = born
+            return None
+        dates[key] = facts.birth_date
+        return facts.birth_date
+    if born is None or text[:2] not in PROVINCES:
+        return None
+    last = text[17]
+    if last == "x":
+        last = "X"
+    return born if mod11_2_check(text[:17]) == last else None
 
 
 def _dob(value: Any, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -132,13 +153,14 @@ def _count(rows: Iterator[Sequence[Any]], id_idx: list[int], dob_idx: list[int],
     """The tight loop: identity documents first (they win a conflict), then date-of-birth fields."""
     as_of = tally.as_of
     counts = tally.counts
+    dates = tally.dates
     n = 0
     conflicts = 0
     for row in rows:
         n += 1
         born: dt.date | None = None
         for i in id_idx:
-            born = _id_birth_date(row[i], as_of)
+            born = _id_birth_date(row[i], as_of, dates)
             if born is not None:
                 break
         status: str | None = None
@@ -282,19 +304,25 @@ def _copy_batches(conn: sa.Connection, stmt: sa.Select[Any], batch_size: int) ->
     pending = b""
     with raw.cursor() as cur, cur.copy(f"COPY ({compiled}) TO STDOUT") as copy:  # type: ignore[attr-defined]
         for chunk in copy:
-            data = pending + bytes(chunk)
-            lines = data.split(b"\n")
-            pending = lines.pop()
-            for line in lines:
-                fields = line.decode("utf-8").split("\t")
-                if len(fields) == width:
-                    batch.append(tuple(_unescape(f) for f in fields))
+            complete, _, pending = (pending + bytes(chunk)).rpartition(b"\n")
+            if complete:
+                _parse_lines(complete.decode("utf-8"), width, batch)
             if len(batch) >= batch_size:
                 yield batch
                 batch = []
     if pending:
-        fields = pending.decode("utf-8").split("\t")
-        if len(fields) == width:
-            batch.append(tuple(_unescape(f) for f in fields))
+        _parse_lines(pending.decode("utf-8"), width, batch)
     if batch:
         yield batch
+
+
+def _parse_lines(text: str, width: int, out: list[tuple[Any, ...]]) -> None:
+    lines = text.split("\n")
+    if "\\" not in text:  # no escapes and no NULL (\N) anywhere: split only
+        if width == 1:
+            out.extend((line,) for line in lines)
+        else:
+            out.extend(tuple(line.split("\t")) for line in lines)
+        return
+    for line in lines:
+        out.append(tuple(_unescape(f) for f in line.split("\t")))
