@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from pi_scanner.classify.context import apply_context, column_flags
+from pi_scanner.classify.context import CONTEXT_FACTOR, apply_context, column_flags
 from pi_scanner.classify.recognizers.base import Detection, Facts, PatternDef, Recognizer
 
 _sre_parser: Any = getattr(re, "_parser")  # noqa: B009 - private module, read-only use
@@ -47,6 +47,8 @@ _INVISIBLE_RX = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _JOIN_UNSAFE = re.compile(r"\\[sSWDAZ]|\[\^|(?<!\\)\$|(?<![\\\[])\^|\(\?[a-zA-Z]*[ms]")
 #: A leading one-class negative lookbehind: ``(?<![...])``.
 _LEAD_LOOKBEHIND = re.compile(r"^\(\?<!(\[(?:\\.|[^\]\\])+\])\)")
+#: Matches nothing (stands in for an absent boundary class).
+_NEVER = re.compile(r"(?!)")
 #: Share of cells above which gating is skipped and the whole column is scanned.
 _GATE_MAX_SHARE = 0.6
 #: Cells looked at to decide whether a gate is worth running over the whole column.
@@ -83,6 +85,9 @@ class _Plan:
     boundary: re.Pattern[str] | None  # the ``X`` class of the lookbehind, for the rescan test
     gate: re.Pattern[str] | None  # finds cells that may hold a match
     needs: tuple[frozenset[str], ...]  # every match holds a character of each of these sets
+    follow: re.Pattern[str] | None = None  # captures each character after a boundary character
+    first: frozenset[str] | None = None  # characters a match can start with (after the boundary)
+    boundary_ascii: frozenset[str] = frozenset()  # ASCII members of ``boundary``, for a set test
     cache: dict[str, Facts | None] = field(default_factory=dict)
 
 
@@ -170,9 +175,17 @@ class FastEngine:
         starts = list(accumulate(map(len, uniq), lambda acc, ln: acc + ln + 1, initial=1))[:-1]
         gates: dict[str, list[int] | None] = {}
         present = frozenset(buf)
+        follows: dict[str, frozenset[str]] = {}
         for plan in self._plans:
             if any(need.isdisjoint(present) for need in plan.needs):
                 continue  # no cell holds a character every match needs
+            if plan.follow is not None and plan.first is not None:
+                key = plan.follow.pattern
+                after = follows.get(key)
+                if after is None:
+                    after = follows[key] = frozenset(plan.follow.findall(buf))
+                if plan.first.isdisjoint(after):
+                    continue  # no boundary in the column is followed by a possible first character
             cells = self._gate(plan, buf, starts, n, gates)
             if cells is not None and not cells:
                 continue
@@ -245,6 +258,8 @@ class FastEngine:
                 pos += len(t) + 1
             ids = cells
         shift = plan.shift
+        boundary = plan.boundary if plan.boundary is not None else _NEVER
+        boundary_ascii = plan.boundary_ascii
         rescan: set[int] = set()
         hits: list[tuple[int, int, int]] = []
         for m in plan.scan.finditer(sub):
@@ -252,7 +267,8 @@ class FastEngine:
             e = m.end()
             k = bisect_right(sub_starts, s) - 1
             ci = k if ids is None else ids[k]
-            if shift and plan.boundary is not None and not plan.boundary.match(sub, e - 1):
+            last = sub[e - 1]
+            if shift and last not in boundary_ascii and (last < "\x80" or not boundary.match(last)):
                 # The match ends in a character that could be the boundary of the next match.
                 rescan.add(ci)
                 continue
@@ -261,7 +277,7 @@ class FastEngine:
         entity, base_score = rec.ENTITY, pattern.score
         # Context that can change a whole-cell match comes only from the column names: decide once.
         col_neg, col_pos = column_flags(rec, context)
-        plain = not (col_neg or col_pos or rec.REQUIRES_CONTEXT)
+        needs_context = rec.REQUIRES_CONTEXT
         validate = self._validate
         normalize = rec.normalize
         for ci, s, e in hits:
@@ -274,8 +290,14 @@ class FastEngine:
             facts = validate(plan, matched)
             if facts is None:
                 continue
-            if plain and s == 0 and e == len(text):
+            if s == 0 and e == len(text) and not col_neg:
+                # The match is the whole cell, so only the column names can be context: the
+                # outcome of apply_context() reduces to this (equivalence tests hold them equal).
+                if needs_context and not col_pos:
+                    continue
                 score = base_score if facts.score is None else facts.score
+                if col_pos:
+                    score = min(1.0, round(score + CONTEXT_FACTOR, 6))
                 det: Detection | None = Detection(entity, s, e, score, facts, normalize(matched))
             else:
                 det = _detection(rec, pattern, facts, text, s, e, context)
@@ -353,7 +375,12 @@ def _plan(rec: Recognizer, pattern: PatternDef, rx: re.Pattern[str]) -> _Plan:
     if lead:
         cls = lead.group(1)
         scan = re.compile("[^" + cls[1:] + pattern.regex[lead.end() :])
-        return _Plan(rec, pattern, rx, scan, 1, re.compile(cls), gate, needs)
+        follow = re.compile("[^" + cls[1:] + "(?=(.))")
+        first = _first_chars(_items(_sre_parser.parse(pattern.regex[lead.end() :])))
+        first_str = None if first is None else frozenset(map(chr, first))
+        boundary = re.compile(cls)
+        ascii_members = frozenset(ch for ch in map(chr, range(128)) if boundary.fullmatch(ch))
+        return _Plan(rec, pattern, rx, scan, 1, boundary, gate, needs, follow, first_str, ascii_members)
     return _Plan(rec, pattern, rx, rx, 0, None, gate, needs)
 
 
@@ -447,6 +474,46 @@ def _first_class(seq: list[Any]) -> str | None:
             return None if any(p is None for p in parts) else "".join(p for p in parts if p)
         if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
             return _first_class(_items(av[2]))
+        return None
+    return None
+
+
+def _first_chars(seq: list[Any]) -> frozenset[int] | None:
+    """Characters a match of a parsed sequence can start with, or None when unknown or unbounded."""
+    c = _sre_constants
+    for op, av in seq:
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return None  # a lookaround here could depend on the boundary itself: stay exact
+        if op is c.LITERAL:
+            return frozenset((av,))
+        if op is c.IN:
+            chars: set[int] = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(iav)
+                elif iop is c.RANGE and iav[1] - iav[0] < 30_000:
+                    chars.update(range(iav[0], iav[1] + 1))
+                else:
+                    return None  # negated classes, categories (\d is Unicode-wide)
+            return frozenset(chars)
+        if op is c.SUBPATTERN:
+            return _first_chars(_items(av[-1]))
+        if op is c.BRANCH:
+            out: set[int] = set()
+            for branch in av[1]:
+                sub = _first_chars(_items(branch))
+                if sub is None:
+                    return None
+                out |= sub
+            return frozenset(out)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            inner = _first_chars(_items(av[2]))
+            if inner is None:
+                return None
+            if av[0] >= 1:
+                return inner
+            rest = _first_chars(seq[seq.index((op, av)) + 1 :])
+            return None if rest is None else inner | rest
         return None
     return None
 

@@ -26,6 +26,7 @@ def _cn_pattern(kind: str) -> re.Pattern[str]:
 
 
 MOBILE_RANGES = _cn_pattern("mobile")
+_NON_DIGIT = re.compile("[^0-9]")
 
 # Country-code forms: +86, 0086, 86- / 86 (separator required, else it is a longer digit run), (+86).
 _CC = r"(?:(?:\+|00)86[ \-]?|86[ \-]|\(\+?86\)[ \-]?)?"
@@ -63,8 +64,7 @@ class MobileRecognizer(Recognizer):
             return text
         if len(text) == 11 and text.isdigit():
             return text  # the common bare form
-        digits = "".join(ch for ch in text if "0" <= ch <= "9")
-        return digits[-11:]
+        return _NON_DIGIT.sub("", text)[-11:]
 
     def mask(self, text: str) -> str:
         """``138****8000``."""

@@ -59,13 +59,17 @@ def validate_ric18(value: str, as_of: dt.date) -> Facts | None:
     """
     if len(value) != 18 or not province_valid(value[:2]):
         return None
-    born = parse_ymd(value[6:14], as_of)
-    if born is None:
-        return None
     check = mod11_2_check(value[:17])
     if check is None or check != value[17]:
         return None
-    return _facts(born, _sex(value[16]))
+    return _dob_facts(value[6:14], value[16], as_of)
+
+
+@lru_cache(maxsize=65536)
+def _dob_facts(yyyymmdd: str, seq_digit: str, as_of: dt.date) -> Facts | None:
+    """Facts for a birth date and sequence digit, or None for an impossible date (one cache lookup)."""
+    born = parse_ymd(yyyymmdd, as_of)
+    return None if born is None else _facts(born, _sex(seq_digit))
 
 
 class ResidentIdRecognizer(Recognizer):
