@@ -69,7 +69,10 @@ def pg_database() -> Iterator[str]:
 
 def build_big_table(url: str, rows: int) -> None:
     """``people(id, sfzh, note)``: valid resident IDs (checksums computed server-side), ages 0-80."""
-    body = "('110105' || to_char(date '1950-01-01' + (g::bigint * 7919 % 29000)::int, 'YYYYMMDD') || lpad((g % 1000)::text, 3, '0'))"
+    body = (
+        "('110105' || to_char(date '1950-01-01' + (g::bigint * 7919 % 29000)::int, 'YYYYMMDD')"
+        " || lpad((g % 1000)::text, 3, '0'))"
+    )
     checksum = " + ".join(f"substr(b, {k + 1}, 1)::int * {w}" for k, w in enumerate(_W))
     engine = sa.create_engine(url)
     with engine.begin() as conn:
