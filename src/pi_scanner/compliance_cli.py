@@ -4,6 +4,7 @@ Mount in :mod:`pi_scanner.cli`::
 
     app.add_typer(compliance_app, name="compliance")
     app.add_typer(incident_app, name="incident")
+    app.add_typer(decommission_app, name="decommission")
 
 and ``report annual`` is :func:`annual_command` (``report`` is a plain command today; it becomes a
 sub-app with ``annual`` beside it).
@@ -29,6 +30,7 @@ _err = Console(stderr=True)
 
 compliance_app = typer.Typer(help="Compliance checks per article of the 2019 Provisions.", no_args_is_help=True)
 incident_app = typer.Typer(help="Incident response (Art. 21).", no_args_is_help=True)
+decommission_app = typer.Typer(help="Decommissioning a service (Art. 23).", no_args_is_help=True)
 
 
 class ComplianceFormat(StrEnum):
@@ -121,6 +123,47 @@ def check_command(
     _emit(text, output)
     if report["compliance"]["status"] == "fail":
         raise typer.Exit(1)
+
+
+@decommission_app.command("plan")
+def decommission_plan_command(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")],
+    connector: Annotated[str, typer.Option("--connector", help="SQL connector of the service being shut down.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write plan.json.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD.")] = None,
+    allow_cascade: Annotated[
+        bool, typer.Option("--allow-cascade", help="Also delete rows that reference deleted rows.")
+    ] = False,
+) -> None:
+    """Plan the deletion of every children's record of a service; run it with `retention apply`.
+
+    Exit codes: 0 plan written, 2 configuration error, 3 a table could not be planned.
+    """
+    import json
+
+    from pi_scanner.compliance.decommission import build_decommission_plan
+    from pi_scanner.keys import load_hmac_key
+
+    try:
+        settings = load_settings(config)
+        day = _as_of(as_of)
+        cat = _open_catalog(settings)
+        try:
+            plan = build_decommission_plan(settings, cat, connector, day, load_hmac_key(settings.catalog),
+                                           allow_cascade=allow_cascade)
+        finally:
+            cat.close()
+    except PiScannerError as exc:
+        raise _fail(exc) from None
+    output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    total = sum(int(i["expected_count"]) for i in plan.items)
+    held = sum(r.held for r in plan.report)
+    _err.print(f"plan {plan.plan_id}: {len(plan.items)} table(s), {total} children's record(s), "
+               f"{held} held -> {output}", highlight=False)
+    for e in plan.errors:
+        _err.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
+    if plan.errors:
+        raise typer.Exit(EXIT_RUNTIME)
 
 
 @incident_app.command("impact")

@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import json
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ from pi_scanner.models import AssetKind, AssetRef, ChildStatus, Sample
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
-from pi_scanner.retention.policy import AnonymizeOperator, RetentionPolicy, parse_policies
+from pi_scanner.retention.policy import AnonymizeOperator, LegalHold, RetentionPolicy, parse_policies
 from pi_scanner.retention.tables import retention_progress
 
 #: Test hook: seconds to sleep after each committed batch (lets a test kill a run mid-way).
@@ -170,6 +171,8 @@ class Enforcer:
                 )
                 result.items.append(res)
                 policy = self.policies.get(res.policy)
+                if item.get("mode") == "decommission":
+                    policy = decommission_policy(item)
                 if policy is None:
                     res.status, res.message = "refused", "the policy is no longer in the configuration"
                     continue
@@ -233,11 +236,23 @@ class Enforcer:
         no_pk = len(item["primary_key"]) == 1 and item["primary_key"][0] in ("ctid", "rowid")
         if no_pk and not policy.allow_no_primary_key:
             raise PlanError(f"{res.asset} has no primary key and allow_no_primary_key is false")
-        cutoff = dt.datetime.fromisoformat(item["cutoff"])
-        bound = sw.cutoff_bound(item["anchor_kind"], cutoff, policy.tz(), item.get("text_sep", " "))
-        if item["anchor"] not in table.c:
-            raise PlanError(f"{res.asset} no longer has the anchor column {item['anchor']!r}")
-        recheck = sw.expired_clause(table, item["anchor"], bound)
+        anchorless = item.get("anchor") is None
+        held: set[tuple[Any, ...]] = set()
+        if anchorless:
+            # Keys only (decommission): existence is re-checked by the keyed DELETE itself; holds added
+            # since planning are honoured here too.
+            recheck: sa.ColumnElement[bool] = sa.true()
+            holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
+            whole = [h for h in holds if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in h.tables)]
+            if whole:
+                raise PlanError(f"{res.asset} is under a legal hold ({whole[0].reason}; {whole[0].basis})")
+            held = {k for h in holds for k in h.key_set()}
+        else:
+            cutoff = dt.datetime.fromisoformat(item["cutoff"])
+            bound = sw.cutoff_bound(item["anchor_kind"], cutoff, policy.tz(), item.get("text_sep", " "))
+            if item["anchor"] not in table.c:
+                raise PlanError(f"{res.asset} no longer has the anchor column {item['anchor']!r}")
+            recheck = sw.expired_clause(table, item["anchor"], bound)
         action = item["action"]
         if action == "delete":
             deps = sw.dependants(engine, table)
@@ -248,6 +263,9 @@ class Enforcer:
                     "cascade into them: set allow_cascade: true to delete the referencing rows too"
                 )
         keys = self._resolve_keys(item, engine, table, key_cols, recheck)
+        if held:
+            res.message = f"{sum(tuple(k) in held for k in keys)} key(s) under a legal hold kept"
+            keys = [k for k in keys if tuple(k) not in held]
         size = policy.batch_size
         batches = [keys[i : i + size] for i in range(0, len(keys), size)]
         progress = {} if dry_run else self._done_batches(res.item_id)
@@ -340,6 +358,11 @@ class Enforcer:
         self, item: dict[str, Any], policy: RetentionPolicy, engine: sa.Engine, table: sa.Table,
         key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool], ops: dict[str, AnonymizeOperator],
     ) -> int:
+        if item.get("anchor") is None:
+            schema, name = item["path"]
+            holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
+            held = {k for h in holds for k in h.key_set()}
+            return sw.count_keys_present(engine, table, key_cols, [k for k in item["keys"] if tuple(k) not in held])
         if item["action"] == "delete":
             ref = AssetRef(item["connector"], AssetKind.TABLE, tuple(item["path"]))
             report, _ = self.planner.analyse(policy, dt.datetime.fromisoformat(item["cutoff"]), ref, False)
@@ -361,6 +384,47 @@ class Enforcer:
                     if not all(anonymised(ops[c], row[width + i]) for i, c in enumerate(columns))
                 )
         return left
+
+
+def holds_covering(
+    policies: Iterable[RetentionPolicy], connector: str, schema: str, table: str
+) -> list[LegalHold]:
+    """Legal holds of every policy whose connector glob covers ``schema.table``.
+
+    A policy selecting tables by name contributes for the tables it names; a ``children_pi`` policy for
+    every table of its connectors. A hold binds whatever the policy's own ``enforce`` says.
+    """
+    holds: list[LegalHold] = []
+    for policy in policies:
+        sel = policy.selector
+        if fnmatch.fnmatchcase(connector, sel.connector) and (
+            sel.children_pi or sel.matches_table(connector, schema, table)
+        ):
+            holds.extend(policy.legal_holds)
+    return holds
+
+
+def decommission_policy(item: dict[str, Any]) -> RetentionPolicy:
+    """The policy an anchor-less decommission item runs under: explicit, enforced, capped at its plan.
+
+    Raises:
+        PlanError: The item is malformed.
+    """
+    try:
+        return RetentionPolicy.model_validate({
+            "name": item["policy"],
+            "selector": {"connector": item["connector"], "tables": [".".join(item["path"])]},
+            "anchor": "(keys only)",
+            "max_age": "1d",
+            "scope": "child_records",
+            "enforce": True,
+            "batch_size": int(item.get("batch_size", 1000)),
+            "max_deletes_per_run": int(item["expected_count"]),
+            "allow_cascade": bool(item.get("allow_cascade", False)),
+            "basis": "P 23; PIPL 47(1)",
+        })
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PlanError(f"decommission item is malformed: {type(exc).__name__}") from None
 
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
