@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 
 from pi_scanner import __version__
-from pi_scanner.compliance_cli import annual_command, compliance_app, incident_app
+from pi_scanner.compliance_cli import annual_command, compliance_app, decommission_app, incident_app
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_cli import jobs_app, serve
 from pi_scanner.doctor_cli import doctor
@@ -48,6 +48,7 @@ app.add_typer(subject_app, name="subject")
 app.command("doctor")(doctor)
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(incident_app, name="incident")
+app.add_typer(decommission_app, name="decommission")
 
 err_console = Console(stderr=True)
 log = logging.getLogger("pi_scanner")
