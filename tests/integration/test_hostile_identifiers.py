@@ -10,10 +10,13 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from pi_scanner.cli import app
+from pi_scanner.config import SqlConnectorConfig
+from pi_scanner.connectors.sql import SqlConnector
 from tests.canaries import make_canaries
 
 TABLES = ["x'; DROP TABLE students;--", 'y"; DELETE FROM students; --', "z`; DROP TABLE students; #"]
 COLUMNS = ["sfzh'); DROP TABLE students;--", 'phone"; DELETE FROM', "name` --"]
+KEY = "k``ey'; -- %s"
 
 
 def _estate(url: str) -> list[str]:
@@ -21,7 +24,7 @@ def _estate(url: str) -> list[str]:
     meta = sa.MetaData()
     sa.Table("students", meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("note", sa.String(20)))
     tables = [
-        sa.Table(name, meta, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Table(name, meta, sa.Column(KEY, sa.Integer, primary_key=True, autoincrement=False),
                  *[sa.Column(c, sa.String(40)) for c in COLUMNS])
         for name in TABLES
     ]
@@ -30,7 +33,7 @@ def _estate(url: str) -> list[str]:
     with engine.begin() as conn:
         conn.execute(meta.tables["students"].insert(), [{"id": 1, "note": "keep me"}])
         for t in tables:
-            conn.execute(t.insert(), [{"id": i, COLUMNS[0]: k.resident_id, COLUMNS[1]: k.phone, COLUMNS[2]: k.name}
+            conn.execute(t.insert(), [{KEY: i, COLUMNS[0]: k.resident_id, COLUMNS[1]: k.phone, COLUMNS[2]: k.name}
                                       for i, k in enumerate(kids, start=1)])
     engine.dispose()
     return TABLES
@@ -48,12 +51,31 @@ def _scan_and_check(url: str, tmp_path: Path) -> None:
     statuses = {a["path"][-1]: a["child_status"] for a in report["assets"]}
     for name in TABLES:
         assert statuses[name] == "child", (name, statuses)
+    _full_pass(url)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     insp = sa.inspect(engine)
     assert set(TABLES) | {"students"} <= set(insp.get_table_names())
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM students")).scalar_one() == 1
     engine.dispose()
+
+
+def _full_pass(url: str) -> None:
+    """Discovery reports the real names, and a keyed full pass selects them (as retention does)."""
+    conn = SqlConnector("evil", SqlConnectorConfig(type="sql", url=url))
+    try:
+        infos = {a.ref.path[-1]: a for a in conn.discover()}
+        for name in TABLES:
+            info = infos[name]
+            assert [c.name for c in info.columns] == [KEY, *COLUMNS]
+            assert info.meta["primary_key"] == [KEY]
+            rows = [r for batch in conn.iter_batches(info, [COLUMNS[2]], batch_size=7) for r in batch]
+            assert sorted(r[0] for r in rows) == list(range(1, 21))
+            sample = conn.sample(info, 5)
+            assert [c.name for c in sample.columns] == [KEY, *COLUMNS]
+            assert sample.primary_key == (KEY,)
+    finally:
+        conn.close()
 
 
 def test_sqlite(tmp_path: Path) -> None:
@@ -66,7 +88,5 @@ def test_postgres(pg_url: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.mysql
-@pytest.mark.xfail(strict=True, reason="sql connector: sampling fails with MariaDB error 1054 (unknown column) on "
-                   "these column names; the tables survive (no injection) but the assets are not scanned")
 def test_mariadb(mysql_url: str, tmp_path: Path) -> None:
     _scan_and_check(mysql_url, tmp_path)

@@ -17,7 +17,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -124,6 +124,42 @@ def _is_timeout(exc: BaseException, backend: str) -> bool:
         return code in _MYSQL_TIMEOUT_ERRNOS
     orig = getattr(exc, "orig", None) or exc
     return "interrupted" in str(orig).lower()
+
+
+def _unescape_mysql(name: str) -> str:
+    # SQLAlchemy's MySQL reflection parses SHOW CREATE TABLE and returns column names (and the column
+    # names of keys) still escaped: a column `a``b` comes back as "a``b" instead of "a`b". Quoting that
+    # name again doubles the backticks once more and the statement names a column that does not exist
+    # (MariaDB error 1054). The captured text is always the escaped form, so undoing the doubling is exact.
+    return name.replace("``", "`")
+
+
+def _mysql_column_reflect(inspector: Any, table: sa.Table, column_info: dict[str, Any]) -> None:
+    column_info["name"] = _unescape_mysql(column_info["name"])
+
+
+def reflect_table(bind: sa.Connection | sa.Engine, name: str, schema: str | None) -> sa.Table:
+    """Reflect one table, with column names exactly as the database holds them.
+
+    Use this instead of ``sa.Table(..., autoload_with=...)`` for tables from strangers' databases: on
+    MySQL/MariaDB it undoes SQLAlchemy's reflection leaving backticks in column names escaped, so a
+    column named ``name` --`` can be selected (and is quoted correctly) like any other.
+
+    Args:
+        bind: A connection or engine to reflect with.
+        name: The table's name.
+        schema: Its schema (a database on MySQL), or None for the default.
+
+    Returns:
+        The reflected table in a fresh ``MetaData``.
+
+    Raises:
+        sqlalchemy.exc.NoSuchTableError: The table does not exist.
+    """
+    listeners: list[tuple[str, Any]] = []
+    if bind.dialect.name in ("mysql", "mariadb"):
+        listeners.append(("column_reflect", _mysql_column_reflect))
+    return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=bind, listeners=listeners)
 
 
 def _is_missing_table(exc: BaseException, backend: str) -> bool:
@@ -356,6 +392,7 @@ class SqlConnector(Connector):
         except NotImplementedError:
             comments = {}  # SQLite keeps no table comments
         estimates = self._row_estimates(conn, schema, names)
+        fix: Callable[[str], str] = _unescape_mysql if self.backend in ("mysql", "mariadb") else str
         out = []
         for name in sorted(names):
             key = (schema, name)
@@ -363,7 +400,7 @@ class SqlConnector(Connector):
                 continue  # dropped while we were looking
             cols = tuple(
                 ColumnInfo(
-                    name=c["name"],
+                    name=fix(c["name"]),
                     type_name=_type_name(c["type"], conn.dialect),
                     comment=c.get("comment") or "",
                     nullable=bool(c.get("nullable", True)),
@@ -371,9 +408,9 @@ class SqlConnector(Connector):
                 for c in columns[key]
             )
             pk_info = pks.get(key)
-            pk = tuple(pk_info.get("constrained_columns") or ()) if pk_info else ()
+            pk = tuple(fix(c) for c in pk_info.get("constrained_columns") or ()) if pk_info else ()
             fkeys = {
-                fk["constrained_columns"][0]: f"{fk['referred_table']}.{fk['referred_columns'][0]}"
+                fix(fk["constrained_columns"][0]): f"{fk['referred_table']}.{fix(fk['referred_columns'][0])}"
                 for fk in fks.get(key, [])
                 if len(fk["constrained_columns"]) == 1 and fk["referred_columns"]
             }
@@ -399,7 +436,7 @@ class SqlConnector(Connector):
         if asset.kind != AssetKind.TABLE or len(asset.path) != 2:
             raise TerminalError(f"{self.name}: {asset.display} is not a schema.table asset")
         schema, name = asset.path
-        return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn)
+        return reflect_table(conn, name, schema)
 
     def sample_statement(self, table: sa.Table, limit: int, estimate: int | None) -> tuple[sa.Select[Any], str]:
         """The statement that samples ``table`` and its method (``tablesample`` or ``limit``).
