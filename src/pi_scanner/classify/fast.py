@@ -144,10 +144,13 @@ class FastEngine:
         texts: list[str] = []
         for v in values:
             if type(v) is str:
-                # Repeated strings (notes from templates, statuses) are normalised once.
-                t = seen.get(v)
-                if t is None:
-                    t = seen[v] = normalize_cell(v, limit)
+                if v.isascii() and len(v) <= limit:
+                    t = v  # what normalize_cell returns for short ASCII text, without the call
+                else:
+                    # Repeated strings (notes from templates) are normalised once.
+                    t = seen.get(v)  # type: ignore[assignment]
+                    if t is None:
+                        t = seen[v] = normalize_cell(v, limit)
             else:
                 t = normalize_cell(v, limit)
             texts.append(t)
@@ -262,10 +265,11 @@ class FastEngine:
         boundary_ascii = plan.boundary_ascii
         rescan: set[int] = set()
         hits: list[tuple[int, int, int]] = []
+        bisect = bisect_right
         for m in plan.scan.finditer(sub):
-            s = m.start() + shift
-            e = m.end()
-            k = bisect_right(sub_starts, s) - 1
+            s, e = m.span()
+            s += shift
+            k = bisect(sub_starts, s) - 1
             ci = k if ids is None else ids[k]
             last = sub[e - 1]
             if shift and last not in boundary_ascii and (last < "\x80" or not boundary.match(last)):
@@ -280,14 +284,15 @@ class FastEngine:
         needs_context = rec.REQUIRES_CONTEXT
         validate = self._validate
         normalize = rec.normalize
+        cache = plan.cache
         for ci, s, e in hits:
-            if ci in rescan:
+            if rescan and ci in rescan:
                 continue
             text = uniq[ci]
             # The scanner matched exactly what the original pattern matches at ``s`` (see the
             # module docstring); the equivalence tests hold the two to that.
             matched = text[s:e]
-            facts = validate(plan, matched)
+            facts = cache[matched] if matched in cache else validate(plan, matched)
             if facts is None:
                 continue
             if s == 0 and e == len(text) and not col_neg:
