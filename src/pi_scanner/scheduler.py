@@ -352,6 +352,7 @@ def _scan_job(ctx: JobContext) -> None:
         bytes_read=outcome.bytes_read,
         failed_connectors=outcome.failed_connectors,
     )
+    _record_reads(ctx, outcome)
     broken = sorted(set(outcome.failed_connectors))
     log_event(
         logger,
@@ -364,6 +365,28 @@ def _scan_job(ctx: JobContext) -> None:
     )
     if broken:
         raise JobFailed(f"connector(s) {', '.join(broken)} could not be scanned in run {run.run_id}")
+
+
+def _record_reads(ctx: JobContext, outcome: Any) -> None:
+    """Art. 15: record in the audit ledger which assets a scheduled scan read, as whom and why.
+
+    Raises:
+        JobFailed: The reads could not be recorded (the run then counts as failed: an unrecorded
+            read of children's PI is not a successful scan).
+    """
+    from pi_scanner.keys import load_hmac_key
+    from pi_scanner.read_audit import ReadReason, record_scan_reads
+    from pi_scanner.retention.ledger import Ledger
+
+    try:
+        ledger = Ledger(ctx.catalog, load_hmac_key(ctx.settings.catalog))
+        entries = record_scan_reads(
+            ledger, outcome, ctx.settings, ReadReason(trigger=f"{ctx.trigger}:{ctx.job.name}", user="daemon")
+        )
+    except (PiScannerError, SQLAlchemyError, OSError) as exc:
+        log_event(logger, "scan.reads_not_recorded", level=logging.ERROR, job=ctx.job.name, exc=exc)
+        raise JobFailed(f"the reads of run {outcome.run.run_id} could not be recorded: {safe_error(exc)}") from None
+    log_event(logger, "scan.reads_recorded", job=ctx.job.name, run_id=outcome.run.run_id, entries=len(entries))
 
 
 def _report_job(ctx: JobContext) -> None:
