@@ -41,10 +41,11 @@ class EmailRecognizer(Recognizer):
         local, _, domain = text.rpartition("@")
         if not local or local[0] == "." or local[-1] == "." or ".." in local:
             return None
-        labels = domain.split(".")
-        if any(not lab or lab[0] == "-" or lab[-1] == "-" for lab in labels):
+        # The pattern guarantees a non-empty domain ending in ``.letters``; what is left to reject
+        # are empty labels and labels starting or ending with a hyphen (plain substring tests).
+        if domain[0] in ".-" or ".." in domain or "-." in domain or ".-" in domain:
             return None
-        if labels[-1].lower() in _FILE_EXTENSIONS:
+        if domain[domain.rfind(".") + 1 :].lower() in _FILE_EXTENSIONS:
             return None
         return _NO_FACTS
 
