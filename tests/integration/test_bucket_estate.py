@@ -21,10 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pi_scanner.cli import execute_scan
+from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import parse_settings
 from pi_scanner.demo import DEMO_AS_OF, generate_demo
-from pi_scanner.report.json_report import report_schema
+from pi_scanner.metrics import Metrics
+from pi_scanner.report.json_report import build_report, report_schema
+from pi_scanner.scanner import run_scan
 from tests.s3_server import CREDS, s3_client, s3_endpoint, unique_bucket
 
 pytestmark = pytest.mark.s3
@@ -133,7 +135,10 @@ def test_bucket_estate_scanned_over_http(s3_endpoint: str, s3_client: Any, tmp_p
         }},
         "catalog": {"url": f"sqlite:///{tmp_path / 'catalog.db'}", "hmac_key": "estate-test-key-0123456789abcdef"},
     })
-    report = execute_scan(settings, as_of=DEMO_AS_OF, connectors=None, show_examples=False, catalog_url=None)
+    with Catalog(settings.catalog.url) as catalog:
+        catalog.migrate()
+        outcome = run_scan(settings, as_of=DEMO_AS_OF, catalog=catalog)
+    report = build_report(outcome.run, outcome.infos, failed_connectors=outcome.failed_connectors)
     jsonschema.validate(report, report_schema())
     assets = _by_path(report)
     assert not [a for a in report["assets"] if a["errors"]], [a["errors"] for a in report["assets"]]
@@ -171,6 +176,13 @@ def test_bucket_estate_scanned_over_http(s3_endpoint: str, s3_client: Any, tmp_p
     assert summary["public_children_assets"] == 1
     assert summary["unencrypted_children_assets"] == 1
     assert summary["child_rows"] == sum(a["child_rows"] for a in report["assets"])
+    # The exposure gauges read the same facts (AssetInfo.meta public / encrypted_at_rest).
+    metrics = Metrics()
+    metrics.observe_scan(outcome.run, "estate", infos=outcome.infos)
+    gauge = {s.name: s.value for fam in metrics.registry.collect() for s in fam.samples
+             if s.labels.get("connector") == "lake"}
+    assert gauge["pi_scanner_public_children_assets"] == 1
+    assert gauge["pi_scanner_unencrypted_children_assets"] == 1
     # No raw identifier anywhere in the report.
     text = json.dumps(report, ensure_ascii=False)
     assert not any(r[0][1:] in text for r in children)
