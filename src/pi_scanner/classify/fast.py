@@ -179,6 +179,7 @@ class FastEngine:
         gates: dict[str, list[int] | None] = {}
         present = frozenset(buf)
         follows: dict[str, frozenset[str]] = {}
+        scans: dict[tuple[str, int], tuple[list[tuple[int, int, int]], frozenset[int]]] = {}
         for plan in self._plans:
             if any(need.isdisjoint(present) for need in plan.needs):
                 continue  # no cell holds a character every match needs
@@ -199,7 +200,7 @@ class FastEngine:
                     if out:
                         found.setdefault(ci, []).extend(out)
                 continue
-            self._run_joined(plan, uniq, buf, starts, cells, context, found)
+            self._run_joined(plan, uniq, buf, starts, cells, context, found, scans)
         return {ci: _dedupe(f) for ci, f in found.items() if f}
 
     def _gate(
@@ -246,37 +247,22 @@ class FastEngine:
         cells: list[int] | None,
         context: tuple[str, ...],
         found: dict[int, list[Detection]],
+        scans: dict[tuple[str, int], tuple[list[tuple[int, int, int]], frozenset[int]]],
     ) -> None:
         """Run one pattern over the joined text of the (gated) cells and map matches back."""
         assert plan.scan is not None  # guarded by the caller
-        if cells is None:
-            sub, sub_starts, ids = buf, starts, None
-        else:
-            parts = [uniq[ci] for ci in cells]
-            sub = "\n" + "\n".join(parts)
-            sub_starts = []
-            pos = 1
-            for t in parts:
-                sub_starts.append(pos)
-                pos += len(t) + 1
-            ids = cells
-        shift = plan.shift
-        boundary = plan.boundary if plan.boundary is not None else _NEVER
-        boundary_ascii = plan.boundary_ascii
-        rescan: set[int] = set()
-        hits: list[tuple[int, int, int]] = []
-        bisect = bisect_right
-        for m in plan.scan.finditer(sub):
-            s, e = m.span()
-            s += shift
-            k = bisect(sub_starts, s) - 1
-            ci = k if ids is None else ids[k]
-            last = sub[e - 1]
-            if shift and last not in boundary_ascii and (last < "\x80" or not boundary.match(last)):
-                # The match ends in a character that could be the boundary of the next match.
-                rescan.add(ci)
-                continue
-            hits.append((ci, s - sub_starts[k], e - sub_starts[k]))
+        # ``cells`` lists live in the column's gate cache, so their ids are stable here.
+        memo_key = (plan.scan.pattern, id(cells))
+        memo = scans.get(memo_key)
+        if memo is None:
+            if cells is None:
+                memo = self._scan(plan, buf, starts, None)
+            else:
+                parts = [uniq[ci] for ci in cells]
+                sub_starts = list(accumulate(map(len, parts), lambda acc, ln: acc + ln + 1, initial=1))[:-1]
+                memo = self._scan(plan, "\n" + "\n".join(parts), sub_starts, cells)
+            scans[memo_key] = memo
+        hits, rescan = memo
         rec, pattern = plan.rec, plan.pattern
         entity, base_score = rec.ENTITY, pattern.score
         # Context that can change a whole-cell match comes only from the column names: decide once.
@@ -314,6 +300,36 @@ class FastEngine:
                     lst.append(det)
         for ci in sorted(rescan):
             self._run_cell(plan, uniq[ci], context, found.setdefault(ci, []))
+
+    @staticmethod
+    def _scan(
+        plan: _Plan, sub: str, sub_starts: list[int], ids: list[int] | None
+    ) -> tuple[list[tuple[int, int, int]], frozenset[int]]:
+        """Matches of ``plan.scan`` as (cell, start, end) in cell offsets, and cells to rescan.
+
+        Plans with the same expression over the same cells (the two bank-card recognizers)
+        share one scan.
+        """
+        assert plan.scan is not None  # guarded by the caller
+        shift = plan.shift
+        boundary = plan.boundary if plan.boundary is not None else _NEVER
+        boundary_ascii = plan.boundary_ascii
+        rescan: set[int] = set()
+        hits: list[tuple[int, int, int]] = []
+        bisect = bisect_right
+        for m in plan.scan.finditer(sub):
+
+            s, e = m.span()
+            s += shift
+            k = bisect(sub_starts, s) - 1
+            ci = k if ids is None else ids[k]
+            last = sub[e - 1]
+            if shift and last not in boundary_ascii and (last < "\x80" or not boundary.match(last)):
+                # The match ends in a character that could be the boundary of the next match.
+                rescan.add(ci)
+                continue
+            hits.append((ci, s - sub_starts[k], e - sub_starts[k]))
+        return hits, frozenset(rescan)
 
     @staticmethod
     def _validate(plan: _Plan, matched: str) -> Facts | None:
