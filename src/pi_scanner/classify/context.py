@@ -64,6 +64,16 @@ def context_boost(text: str, start: int, end: int, words: Sequence[str], window:
     return False
 
 
+def words_anywhere(words: Sequence[str], text: str, lowered: str) -> bool:
+    """True when some word occurs anywhere in ``text`` (``lowered`` = ``text.lower()`` for ASCII words).
+
+    A cheap necessary condition for :func:`context_boost` on any window of ``text``: lets an
+    engine skip a context-requiring recognizer for a whole column.
+    """
+    cjk, asc = _split_words(tuple(words))
+    return any(w in text for w in cjk) or any(w in lowered for w in asc)
+
+
 @lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     """Tokens of a column name: camelCase and snake_case split, lower-cased; CJK runs kept whole."""

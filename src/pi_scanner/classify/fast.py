@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from pi_scanner.classify.context import CONTEXT_FACTOR, apply_context, column_flags
+from pi_scanner.classify.context import CONTEXT_FACTOR, apply_context, column_flags, words_anywhere
 from pi_scanner.classify.recognizers.base import Detection, Facts, PatternDef, Recognizer
 
 _sre_parser: Any = getattr(re, "_parser")  # noqa: B009 - private module, read-only use
@@ -179,10 +179,16 @@ class FastEngine:
         gates: dict[str, list[int] | None] = {}
         present = frozenset(buf)
         follows: dict[str, frozenset[str]] = {}
+        lowered: str | None = None
         scans: dict[tuple[str, int], tuple[list[tuple[int, int, int]], frozenset[int]]] = {}
         for plan in self._plans:
             if any(need.isdisjoint(present) for need in plan.needs):
                 continue  # no cell holds a character every match needs
+            if plan.rec.REQUIRES_CONTEXT and not column_flags(plan.rec, context)[1]:
+                if lowered is None:
+                    lowered = buf.lower()
+                if not words_anywhere(plan.rec.CONTEXT, buf, lowered):
+                    continue  # context is required and no context word occurs in the column
             if plan.follow is not None and plan.first is not None:
                 key = plan.follow.pattern
                 after = follows.get(key)
