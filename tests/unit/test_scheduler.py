@@ -146,8 +146,12 @@ def test_defaults_and_duplicate_names() -> None:
 
 
 def test_missing_kind_names_itself() -> None:
-    with pytest.raises(ConfigError, match="retention_enforce"):
-        job_kind("retention_enforce")
+    with pytest.raises(ConfigError, match="no_such_kind"):
+        job_kind("no_such_kind")
+
+
+def test_retention_kinds_are_registered_through_entry_points() -> None:
+    assert callable(job_kind("retention_report")) and callable(job_kind("retention_enforce"))
 
 
 # -- runner and scheduler with a registered kind ------------------------------------------------------
