@@ -114,7 +114,9 @@ def test_sqlite_url_scan_exit_codes(tmp_path: Path) -> None:
     report = json.loads(proc.stdout)
     jsonschema.validate(report, report_schema())
     con.execute("CREATE TABLE pupils (name TEXT, sfzh TEXT)")
-    con.executemany("INSERT INTO pupils VALUES (?, ?)", [("王小明", "110105201503041239"), ("李梓涵", "310115201602290484")])
+    con.executemany(
+        "INSERT INTO pupils VALUES (?, ?)", [("王小明", "110105201503041239"), ("李梓涵", "310115201602290484")]
+    )
     con.commit()
     con.close()
     proc = run_cli("scan", f"sqlite:///{db}", "--as-of", "2026-03-15", "--format", "markdown",
