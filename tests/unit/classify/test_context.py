@@ -47,3 +47,12 @@ def test_requires_context():
     rec = BirthCertificateRecognizer(AS_OF)
     assert apply_context(rec, "X320101001", 0, 10, 0.4, Facts()) is None
     assert apply_context(rec, "出生证X320101001", 3, 13, 0.4, Facts()) is not None
+
+
+def test_words_anywhere_is_a_necessary_condition():
+    from pi_scanner.classify.context import words_anywhere
+
+    text = "备注：台胞证 12345678；TBZ"
+    assert words_anywhere(["台胞证"], text, text.lower())
+    assert words_anywhere(["tbz"], text, text.lower())
+    assert not words_anywhere(["出生证", "csyxzm"], text, text.lower())
