@@ -17,6 +17,10 @@ detections, faster, by working on a whole column at once:
   in C instead of running the whole pattern at every position (a 10-20x difference on digit
   columns). A match whose last character is not in ``X`` could hide the boundary of the next match,
   so its cell is rescanned with the original pattern;
+* a pattern is skipped for the whole column when a character set every match needs is absent,
+  when no boundary character in the column is followed by a character a match can start with,
+  or when its recognizer requires context and no context word occurs in the column or its names;
+* plans with the same expression over the same cells share one scan;
 * validation results are cached per (pattern, matched text).
 
 Every pattern is bounded (no nested quantifiers) and cells are cut at ``max_cell_chars``, so the
