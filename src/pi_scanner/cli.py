@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from contextlib import nullcontext
 from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -182,19 +183,20 @@ def execute_scan(
     catalog = Catalog(catalog_url) if catalog_url else Catalog.from_config(cat_cfg)
     try:
         catalog.migrate()
-        progress = _progress_callback() if sys.stderr.isatty() else None
-        outcome = run_scan(
-            settings,
-            as_of=as_of,
-            catalog=catalog,
-            connector_names=connectors,
-            show_examples=show_examples,
-            trigger=trigger,
-            progress=progress,
-            executor=executor,
-            dask_address=dask_address,
-            incremental=incremental,
-        )
+        bar = _ProgressBar() if sys.stderr.isatty() else None
+        with bar or nullcontext():
+            outcome = run_scan(
+                settings,
+                as_of=as_of,
+                catalog=catalog,
+                connector_names=connectors,
+                show_examples=show_examples,
+                trigger=trigger,
+                progress=bar,
+                executor=executor,
+                dask_address=dask_address,
+                incremental=incremental,
+            )
         _record_reads(settings, catalog, catalog_url, outcome, trigger, reason)
         report = build_report(
             outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
@@ -238,11 +240,30 @@ def _record_reads(
     record_scan_reads(Ledger(catalog, key), outcome, settings, ReadReason.on_demand(reason, trigger))
 
 
-def _progress_callback() -> Any:
-    def progress(connector: str, asset: str, done: int) -> None:
-        err_console.print(f"[dim]{connector}: {done} assets · {asset}[/dim]", end="\r", highlight=False)
+class _ProgressBar:
+    """A rich progress display on a TTY: one line per connector with the assets done so far."""
 
-    return progress
+    def __init__(self) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} assets"),
+            TimeElapsedColumn(), console=err_console, transient=True,
+        )
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def __call__(self, connector: str, asset: str, done: int) -> None:
+        if connector not in self._tasks:
+            self._tasks[connector] = self._progress.add_task(connector, total=None)
+        # Asset names only (never values); long names are cut so the bar stays on one line.
+        self._progress.update(self._tasks[connector], completed=done, description=f"{connector}: {asset[-60:]}")
 
 
 def _print_version(value: bool) -> None:
