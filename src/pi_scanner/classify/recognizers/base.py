@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatternDef:
     """One regular expression of a recognizer.
 
@@ -37,7 +37,7 @@ class PatternDef:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What a validated match says about its subject. Never contains the raw value.
 
@@ -64,7 +64,7 @@ class Facts:
     child_signal: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Detection:
     """One validated match inside one cell.
 
