@@ -188,6 +188,8 @@ class ClassifierConfig(_Strict):
         examples: ``masked`` keeps masked examples in the catalog; ``none`` keeps none at all.
         max_examples: Masked examples kept per column.
         max_cell_chars: Characters of one cell examined at most (bounded time per cell).
+        engine: ``fast`` (columns batched, prefiltered, validators on candidates) or ``presidio`` (Presidio's
+            AnalyzerEngine per cell with the same recognizers: the slow, exact reference; same detections).
     """
 
     child_mode: Literal["legal", "calendar"] = "legal"
@@ -195,6 +197,7 @@ class ClassifierConfig(_Strict):
     examples: Literal["masked", "none"] = "masked"
     max_examples: int = Field(3, ge=0, le=20)
     max_cell_chars: int = Field(100_000, ge=100)
+    engine: Literal["fast", "presidio"] = "fast"
 
 
 class CatalogConfig(_SecretFiles):

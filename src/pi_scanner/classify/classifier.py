@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from pi_scanner.classify.age import RowVerdict, age_verdicts
 from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_articles
@@ -52,6 +53,12 @@ class _Analysis:
     ages: AgeCounts
 
 
+class _ColumnEngine(Protocol):
+    def detect_column_normalized(
+        self, texts: Sequence[str], context: Sequence[str] = ()
+    ) -> list[list[Detection]]: ...
+
+
 class Classifier:
     """Classifies samples of assets into column findings and per-record age verdicts.
 
@@ -65,7 +72,14 @@ class Classifier:
         self.config = config
         self.as_of = as_of
         self.show_examples = show_examples and config.examples == "masked"
-        self.engine = FastEngine(default_recognizers(as_of), config.max_cell_chars)
+        recognizers = default_recognizers(as_of)
+        self.engine: _ColumnEngine
+        if config.engine == "presidio":
+            from pi_scanner.classify.presidio_engine import PresidioEngine
+
+            self.engine = PresidioEngine(recognizers)
+        else:
+            self.engine = FastEngine(recognizers, config.max_cell_chars)
         self._name_shape: Callable[[str], bool] | None = looks_like_person_name
 
     def _detect(self, texts: Sequence[str], names: Sequence[str]) -> list[list[Detection]]:

@@ -183,3 +183,8 @@ class PresidioEngine:
                 Detection(res.entity_type, res.start, res.end, res.score, facts, meta.get(_NORMALIZED_KEY, ""))
             )
         return sorted(out, key=lambda d: (d.start, d.end, d.entity))
+
+    def detect_column_normalized(self, texts: Sequence[str], context: Sequence[str] = ()) -> list[list[Detection]]:
+        """Per-cell Presidio analysis of a column: the slow, exact path behind the fast engine's interface."""
+        return [self.analyze_cell(text, context) for text in texts]
+

@@ -1,0 +1,30 @@
+"""The classifier gives the same verdicts on the fast path and on Presidio per cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pi_scanner.classify.classifier import Classifier
+from pi_scanner.config import ClassifierConfig
+from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
+
+AS_OF = dt.date(2026, 3, 15)
+
+
+def sample() -> Sample:
+    columns = [ColumnInfo("xm"), ColumnInfo("sfzh"), ColumnInfo("jhr_sjh"), ColumnInfo("order_no"), ColumnInfo("notes")]
+    rows = [
+        ("王小明", "110105201503041239", "13800138000", "2024031522001412345678901234", "我今年8岁"),
+        ("李梓涵", "310115201602290484", "+86 139 1234 5678", "4200001234202403151234567890", "体检正常"),
+        ("张伟", "11010519491231002X", "0086-139-1234-5678", "1767612345678901248", ""),
+        ("赵一诺", "440305201203150318", "13912345678", "861234567890127", "家长说孩子14岁"),
+    ]
+    return Sample(AssetRef("t", AssetKind.TABLE, ("main", "students")), columns, rows, complete=True)
+
+
+def test_presidio_engine_gives_the_fast_paths_verdicts() -> None:
+    fast = Classifier(ClassifierConfig(), AS_OF).classify(sample())
+    exact = Classifier(ClassifierConfig(engine="presidio"), AS_OF).classify(sample())
+    assert fast == exact
+    assert fast.ages.child == 3 and fast.ages.adult == 1
+    assert "order_no" not in {c.name for c in fast.columns if not c.suspected}
