@@ -4,35 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
-import regex
+from recognizer_harness import find
 
-from pi_scanner.classify.recognizers.base import Facts, Recognizer
 from pi_scanner.classify.recognizers.grade_class import GradeClassRecognizer
 
 VECTORS = json.loads((Path(__file__).parents[2] / "fixtures" / "test-vectors.json").read_text("utf-8"))
 AS_OF = dt.date.fromisoformat(VECTORS["reference_date"])
 REC = GradeClassRecognizer(AS_OF)
 
-def find(rec: Recognizer, text: str) -> list[tuple[str, Facts]]:
-    """Run the recognizer like the engines do, with `re` and with `regex` (Presidio), on NFKC text."""
-    text = unicodedata.normalize("NFKC", text)
-    results = []
-    for module in (re, regex):
-        found = []
-        for pattern in rec.PATTERNS:
-            for m in module.compile(pattern.regex).finditer(text):
-                facts = rec.validate(m.group(), pattern)
-                if facts is not None:
-                    found.append((m.group(), facts))
-        results.append(sorted(found, key=lambda x: x[0]))
-    assert results[0] == results[1], "re and regex disagree"
-    assert not results[0] or any(a in text for a in rec.ANCHORS), "a match holds no anchor"
-    return results[0]
 
 GRADE_VECTORS = {"三年级二班", "3年2班", "初一(3)班", "初三", "幼儿园大班", "小班", "高一"}
 
