@@ -15,12 +15,12 @@ from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
 from pi_scanner import __version__
+from pi_scanner.as_of import parse_as_of
 from pi_scanner.compliance_cli import annual_command, compliance_app, decommission_app, incident_app
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_cli import jobs_app, serve
@@ -30,7 +30,6 @@ from pi_scanner.retention_cli import audit_app, retention_app
 from pi_scanner.subjects_cli import subject_app
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 app = typer.Typer(
     name="pi-scanner",
@@ -83,20 +82,6 @@ _FAIL_STATUSES = {
 
 class _State:
     debug = False
-
-
-def today_shanghai() -> dt.date:
-    """Today's calendar date in Asia/Shanghai (the default reference date)."""
-    return dt.datetime.now(SHANGHAI).date()
-
-
-def _parse_as_of(value: str | None) -> dt.date:
-    if value is None:
-        return today_shanghai()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
 
 
 def _fail(exc: BaseException, code: int) -> typer.Exit:
@@ -324,7 +309,7 @@ def scan(
         settings = settings_from_targets(targets or [], config)
         if not settings.connectors:
             raise UsageError("nothing to scan: name stores (URLs or paths) or use --config")
-        ref = _parse_as_of(as_of)
+        ref = parse_as_of(as_of)
         if executor is not None and executor not in ("local", "process", "dask"):
             raise UsageError(f"--executor must be local, process or dask, not {executor!r}")
         report = execute_scan(
@@ -367,7 +352,7 @@ def demo(
     os.environ["PI_SCANNER_DEMO_DIR"] = str(output)
     try:
         settings = load_settings(_demo_config_path())
-        ref = _parse_as_of(as_of) if as_of else DEMO_AS_OF
+        ref = parse_as_of(as_of) if as_of else DEMO_AS_OF
         report = execute_scan(settings, as_of=ref, connectors=None, show_examples=True, catalog_url=None)
     except (ConfigError, UsageError) as exc:
         raise _fail(exc, EXIT_USAGE) from None

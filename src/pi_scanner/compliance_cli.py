@@ -17,11 +17,11 @@ import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
+from pi_scanner.as_of import parse_as_of
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, UsageError
 
@@ -42,13 +42,6 @@ class ComplianceFormat(StrEnum):
     csv = "csv"
 
 
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
 
 
 def _fail(exc: BaseException) -> typer.Exit:
@@ -101,7 +94,7 @@ def check_command(
 
     try:
         settings = load_settings(config)
-        day = _as_of(as_of)
+        day = parse_as_of(as_of)
         cat = _open_catalog(settings)
         try:
             run = cat.load_run(run_id or run_for(cat, day))
@@ -146,7 +139,7 @@ def decommission_plan_command(
 
     try:
         settings = load_settings(config)
-        day = _as_of(as_of)
+        day = parse_as_of(as_of)
         cat = _open_catalog(settings)
         try:
             plan = build_decommission_plan(settings, cat, connector, day, load_hmac_key(settings.catalog),
@@ -180,7 +173,7 @@ def impact_command(
         settings = load_settings(config)
         cat = _open_catalog(settings)
         try:
-            impact = incident_impact(asset, cat, settings, _as_of(as_of))
+            impact = incident_impact(asset, cat, settings, parse_as_of(as_of))
         finally:
             cat.close()
     except PiScannerError as exc:
@@ -209,7 +202,7 @@ def annual_command(
             raise UsageError("--incidents must hold a JSON list")
         cat = _open_catalog(settings)
         try:
-            pack = build_annual_pack(cat, settings, year, _as_of(as_of) if as_of else None, live=live,
+            pack = build_annual_pack(cat, settings, year, parse_as_of(as_of) if as_of else None, live=live,
                                      incidents=entries)
         finally:
             cat.close()

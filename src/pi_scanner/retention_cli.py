@@ -23,12 +23,12 @@ import json
 import logging
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
@@ -55,13 +55,6 @@ def _fail(exc: BaseException, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
 
 
 def _open(config: Path) -> tuple[Settings, Catalog, bytes]:
@@ -95,7 +88,7 @@ def report_cmd(
     def go() -> int:
         settings, catalog, key = _open(config)
         with catalog:
-            reports, errors = over_retained_report(settings, catalog, _as_of(as_of), key)
+            reports, errors = over_retained_report(settings, catalog, parse_as_of(as_of), key)
         if json_out:
             print(json.dumps({"assets": [r.__dict__ for r in reports], "errors": errors}, ensure_ascii=False))
         else:
@@ -128,7 +121,7 @@ def plan_cmd(
     def go() -> int:
         settings, catalog, key = _open(config)
         with catalog:
-            plan = build_plan(settings, catalog, _as_of(as_of), key)
+            plan = build_plan(settings, catalog, parse_as_of(as_of), key)
         output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
         total = sum(int(i["expected_count"]) for i in plan.items)
         console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} record(s) -> {output}")
