@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -111,14 +110,7 @@ def build_decommission_plan(
             items.append(item)
     finally:
         engine.dispose()
-    return Plan(
-        plan_id=uuid.uuid4().hex,
-        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        as_of=as_of.isoformat(),
-        items=items,
-        report=reports,
-        errors=errors,
-    )
+    return Plan.new(as_of, items, reports, errors)
 
 
 def _plan_table(

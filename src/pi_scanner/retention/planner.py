@@ -99,6 +99,20 @@ class Plan:
     report: list[AssetReport]
     errors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def new(
+        cls, as_of: dt.date, items: list[dict[str, Any]], report: list[AssetReport], errors: list[str]
+    ) -> Plan:
+        """A fresh plan with a new id, created now."""
+        return cls(
+            plan_id=uuid.uuid4().hex,
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            as_of=as_of.isoformat(),
+            items=items,
+            report=report,
+            errors=errors,
+        )
+
     def digest(self) -> str:
         """SHA-256 of the canonical plan id, reference date and items."""
         body = {"plan_id": self.plan_id, "as_of": self.as_of, "items": self.items}
@@ -554,11 +568,4 @@ def build_plan(
         reports, items, errors = planner.run(collect_keys=True)
     finally:
         planner.close()
-    return Plan(
-        plan_id=uuid.uuid4().hex,
-        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        as_of=as_of.isoformat(),
-        items=items,
-        report=reports,
-        errors=errors,
-    )
+    return Plan.new(as_of, items, reports, errors)

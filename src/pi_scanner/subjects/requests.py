@@ -356,8 +356,7 @@ def _plan(
             "record_hashes": sorted(e.record_hash for e in entries),
             **extra,
         })
-    return Plan(plan_id=uuid.uuid4().hex, created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                as_of=req.as_of.isoformat(), items=items, report=[], errors=list(result.unreachable))
+    return Plan.new(req.as_of, items, [], list(result.unreachable))
 
 
 def erase_plan(
