@@ -36,6 +36,9 @@ class ReadLimits:
         max_columns: Columns kept at most (the rest are dropped and recorded).
         max_line_bytes: Bytes of one line kept at most (text is chunked, CSV lines cut).
         max_depth: Nesting depth of JSON flattened at most; deeper documents are refused.
+        max_pages: Pages of a PDF read at most.
+        max_seconds: Wall-clock seconds a document reader (DOCX, PDF) may spend extracting text; what was
+            extracted by then is returned and the file is marked truncated.
     """
 
     max_rows: int = 10_000
@@ -46,14 +49,18 @@ class ReadLimits:
     max_columns: int = 2_000
     max_line_bytes: int = 1024 * 1024
     max_depth: int = 64
+    max_pages: int = 500
+    max_seconds: float = 30.0
 
     def __post_init__(self) -> None:
         for name in ("max_rows", "max_bytes", "max_decompressed_bytes", "max_entries", "max_columns",
-                     "max_line_bytes", "max_depth"):
+                     "max_line_bytes", "max_depth", "max_pages"):
             if getattr(self, name) < 1:
                 raise ValueError(f"ReadLimits.{name} must be at least 1")
         if self.max_ratio <= 1:
             raise ValueError("ReadLimits.max_ratio must be greater than 1")
+        if self.max_seconds <= 0:
+            raise ValueError("ReadLimits.max_seconds must be positive")
 
 
 @dataclass
@@ -61,7 +68,7 @@ class ParsedFile:
     """Records read from the head of one file.
 
     Attributes:
-        format: ``csv``, ``tsv``, ``json``, ``jsonl``, ``parquet``, ``xlsx`` or ``text``.
+        format: ``csv``, ``tsv``, ``json``, ``jsonl``, ``parquet``, ``xlsx``, ``docx``, ``pdf`` or ``text``.
         columns: Headers, JSON key paths (``guardian.phone``) or ``text``.
         rows: At most ``max_rows`` tuples, one value per column (raw values: never logged).
         truncated: True when the file holds more than was read (a byte, row or column cap was hit).

@@ -1,6 +1,6 @@
 """The one entry point of the format readers: :func:`open_records`.
 
-Order of decisions: compression magic, then container magic (Parquet, xlsx, zip), then the text itself
+Order of decisions: compression magic, then container magic (Parquet, PDF, xlsx, docx, zip), then the text itself
 (JSON, JSON Lines, delimited, plain), and only then the file name. At most ``max_bytes`` of input are
 read, from the head; a seekable Parquet file is read by seeking instead (its footer is at the end).
 """
@@ -12,9 +12,11 @@ from typing import BinaryIO
 from pi_scanner.connectors.formats import compression as comp
 from pi_scanner.connectors.formats.base import FormatError, ParsedFile, ReadLimits
 from pi_scanner.connectors.formats.csv_reader import read_delimited
+from pi_scanner.connectors.formats.docx_reader import read_docx
 from pi_scanner.connectors.formats.json_reader import read_json, read_jsonl
 from pi_scanner.connectors.formats.parquet_reader import PARQUET_MAGIC, read_parquet
-from pi_scanner.connectors.formats.sniff import decode_text, is_xlsx, looks_binary, sniff_text_format
+from pi_scanner.connectors.formats.pdf_reader import read_pdf
+from pi_scanner.connectors.formats.sniff import decode_text, is_pdf, looks_binary, office_kind, sniff_text_format
 from pi_scanner.connectors.formats.text_reader import read_text
 from pi_scanner.connectors.formats.xlsx_reader import read_xlsx
 
@@ -45,11 +47,18 @@ def _parse_plain(raw: bytes, name: str, limits: ReadLimits, capped: bool) -> Par
         if capped:
             raise FormatError(f"{name}: Parquet file larger than the read cap; its footer was not read")
         return read_parquet(raw, name, limits)
+    if is_pdf(raw):
+        if capped:
+            raise FormatError(f"{name}: PDF larger than the read cap; its cross-reference table was not read")
+        return read_pdf(raw, name, limits)
     if raw.startswith(comp.ZIP_MAGIC):
         if capped:
             raise FormatError(f"{name}: archive larger than the read cap; its directory was not read")
-        if is_xlsx(raw):
+        kind = office_kind(raw)
+        if kind == "xlsx":
             return read_xlsx(raw, name, limits)
+        if kind == "docx":
+            return read_docx(raw, name, limits)
         raise FormatError(f"{name}: nested archive not read")
     if comp.detect_compression(raw[:8]) is not None:
         raise FormatError(f"{name}: nested compressed stream not read")
@@ -131,8 +140,11 @@ def open_records(data: BinaryIO | bytes, name: str, limits: ReadLimits | None = 
     elif codec == "zip":
         if capped:
             raise FormatError(f"{name}: archive larger than the read cap; its directory was not read")
-        if is_xlsx(raw):
+        kind = office_kind(raw)
+        if kind == "xlsx":
             parsed = read_xlsx(raw, name, limits)
+        elif kind == "docx":
+            parsed = read_docx(raw, name, limits)
         else:
             parts: list[tuple[str, ParsedFile]] = []
             errors: list[str] = []

@@ -24,14 +24,37 @@ def extension(name: str) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def is_xlsx(data: bytes) -> bool:
-    """True when ``data`` is a zip archive laid out as an Office Open XML workbook."""
+def office_kind(data: bytes) -> str | None:
+    """Name the Office Open XML layout of a zip archive: ``xlsx``, ``docx`` or None (a plain zip).
+
+    The archive's member names decide, not the file name: a workbook has ``xl/workbook.xml``, a Word
+    document ``word/document.xml``.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    return "xl/workbook.xml" in names
+        return None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return None
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True when ``data`` is a zip archive laid out as an Office Open XML workbook."""
+    return office_kind(data) == "xlsx"
+
+
+def is_docx(data: bytes) -> bool:
+    """True when ``data`` is a zip archive laid out as a Word document (``word/document.xml``)."""
+    return office_kind(data) == "docx"
+
+
+def is_pdf(head: bytes) -> bool:
+    """True when ``head`` starts with the PDF header ``%PDF-``."""
+    return head.startswith(b"%PDF-")
 
 
 def looks_binary(head: bytes) -> bool:
