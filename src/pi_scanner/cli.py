@@ -201,11 +201,15 @@ def _attach_retention(
 
     from pi_scanner.keys import load_hmac_key
     from pi_scanner.report.json_report import attach_over_retained
+    from pi_scanner.retention.history import record_over_retention
     from pi_scanner.retention.planner import over_retained_report
 
     cat_cfg = settings.catalog.model_copy(update={"url": catalog_url}) if catalog_url else settings.catalog
     findings, errors = over_retained_report(settings, catalog, as_of, load_hmac_key(cat_cfg))
-    attach_over_retained(report, [asdict(f) for f in findings], errors)
+    rows = [asdict(f) for f in findings]
+    attach_over_retained(report, rows, errors)
+    # Kept per run so the compliance report can draw over-retention over time.
+    record_over_retention(catalog, report["run_id"], as_of, rows)
 
 
 def _record_reads(

@@ -68,12 +68,14 @@ def _open_catalog(settings: Settings) -> Any:
 
 def _history(cat: Any, as_of: dt.date, limit: int = 24) -> list[dict[str, Any]]:
     runs = [r for r in cat.list_runs(limit=limit * 4) if r.as_of <= as_of and r.status in ("ok", "partial")]
+    from pi_scanner.retention.history import add_over_retention
+
     points = []
     for r in sorted(runs, key=lambda r: (r.as_of, r.started_at))[-limit:]:
         run = cat.load_run(r.run_id)
-        points.append({"as_of": r.as_of.isoformat(),
+        points.append({"as_of": r.as_of.isoformat(), "run_id": r.run_id,
                        "children_records": sum(x.ages.child + x.ages.likely_child for x in run.results)})
-    return points
+    return add_over_retention(cat, points)
 
 
 @compliance_app.command("check")

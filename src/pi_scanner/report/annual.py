@@ -15,7 +15,8 @@ from typing import Any
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.compliance.checks import run_checks
 from pi_scanner.config import Settings
-from pi_scanner.errors import UsageError
+from pi_scanner.errors import PiScannerError, UsageError
+from pi_scanner.keys import load_hmac_key
 
 
 def _ledger_summary(settings: Settings, catalog: Catalog, year: int) -> dict[str, Any]:
@@ -28,10 +29,23 @@ def _ledger_summary(settings: Settings, catalog: Catalog, year: int) -> dict[str
     if summarise is None:
         return {"available": False, "reason": "retention ledger has no yearly summary"}
     try:
-        result: dict[str, Any] = summarise(catalog, year)
+        key: bytes | None = load_hmac_key(settings.catalog, create=False)
+    except PiScannerError:
+        key = None  # summarised anyway; the chain is then reported as not verified
+    try:
+        result: dict[str, Any] = summarise(catalog, year, key)
     except Exception as exc:  # a broken ledger must not hide the rest of the pack
         return {"available": False, "reason": f"{type(exc).__name__}"}
     return {"available": True, **result}
+
+
+def _over_retention(catalog: Catalog, history: list[dict[str, Any]]) -> None:
+    """Add each run's over-retained figures to its history point, when retention is installed."""
+    try:
+        history_mod = importlib.import_module("pi_scanner.retention.history")
+    except ImportError:
+        return
+    history_mod.add_over_retention(catalog, history)
 
 
 def build_annual_pack(
@@ -74,6 +88,7 @@ def build_annual_pack(
             "children_records": sum(r.ages.child + r.ages.likely_child for r in past.results),
             "minor_14_17_records": sum(r.ages.minor_14_17 for r in past.results),
         })
+    _over_retention(catalog, history)
     last = catalog.load_run(runs[-1].run_id)
     outcome = run_checks(last, settings, as_of=as_of, live=live)
     s = outcome.summary

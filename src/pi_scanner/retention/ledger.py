@@ -33,6 +33,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pi_scanner.as_of import SHANGHAI
 from pi_scanner.catalog.store import Catalog, CatalogError
 from pi_scanner.keys import keyed_hash
 from pi_scanner.retention.tables import audit_ledger, audit_ledger_head
@@ -325,6 +326,83 @@ class Ledger:
                 fh.write(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
                 n += 1
         return n
+
+
+#: Actions whose ``count`` is records removed from a store.
+_DELETING = frozenset({"retention.delete", "retention.delete_objects", "retention.delete_versions", "subject.delete"})
+#: Actions whose ``count`` is records anonymised in place.
+_ANONYMISING = frozenset({"retention.anonymize", "subject.anonymize"})
+#: Subject-request actions and the request kind each one evidences.
+_REQUEST_KINDS = {"subject.find": "access", "subject.export": "export", "subject.erase_plan": "erasure",
+                  "subject.correct_plan": "correction"}
+
+
+def summarise_year(catalog: Catalog, year: int, hmac_key: bytes | None = None) -> dict[str, Any]:
+    """The ledger's figures for one calendar year (Asia/Shanghai), for the annual audit pack.
+
+    Args:
+        catalog: A catalog migrated to ``0003_retention`` or later.
+        year: The calendar year; entries recorded from 1 January 00:00 to 31 December 24:00 Shanghai time.
+        hmac_key: The catalog's HMAC key; without it the chain is reported as not verified.
+
+    Returns:
+        ``entries``, ``by_action`` (entries and records per action), ``records_deleted``,
+        ``records_anonymised``, ``records_corrected``, ``scan_reads``, ``cap_breaches``,
+        ``subject_requests`` (distinct requests, per kind) and ``verification`` of the whole chain
+        (``intact``, ``broken`` or ``not_verified``). Counts and names only.
+    """
+    start = dt.datetime(year, 1, 1, tzinfo=SHANGHAI).astimezone(dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=SHANGHAI).astimezone(dt.UTC)
+    by_action: dict[str, dict[str, int]] = {}
+    requests: dict[str, set[str]] = {}
+    deleted = anonymised = corrected = 0
+    query = (
+        sa.select(audit_ledger.c.seq, audit_ledger.c.action, audit_ledger.c.count, audit_ledger.c.details)
+        .where(audit_ledger.c.recorded_at >= start, audit_ledger.c.recorded_at < end)
+        .order_by(audit_ledger.c.seq)
+    )
+    with catalog.engine.connect() as conn:
+        for seq, action, count, raw in conn.execute(query):
+            n = int(count)
+            slot = by_action.setdefault(action, {"entries": 0, "records": 0})
+            slot["entries"] += 1
+            slot["records"] += n
+            if action in _DELETING:
+                deleted += n
+            elif action in _ANONYMISING:
+                anonymised += n
+            elif action == "subject.correct":
+                corrected += n
+            kind = _REQUEST_KINDS.get(action)
+            if kind is not None:
+                try:
+                    request_id = str(json.loads(raw).get("request_id") or "")
+                except (TypeError, ValueError, AttributeError):
+                    request_id = ""
+                # An entry without a request id still evidences one request.
+                requests.setdefault(kind, set()).add(request_id or f"seq-{seq}")
+    verification: dict[str, Any]
+    if hmac_key is None:
+        verification = {"status": "not_verified", "reason": "no HMAC key given"}
+    else:
+        result = Ledger(catalog, hmac_key).verify()
+        verification = {"status": "intact" if result.ok else "broken", "entries": result.entries,
+                        "head_seq": result.head_seq, "head_hash": result.head_hash,
+                        "problems": list(result.problems[:20])}
+    every_request = set().union(*requests.values()) if requests else set()
+    return {
+        "year": year,
+        "entries": sum(v["entries"] for v in by_action.values()),
+        "by_action": dict(sorted(by_action.items())),
+        "records_deleted": deleted,
+        "records_anonymised": anonymised,
+        "records_corrected": corrected,
+        "scan_reads": by_action.get("scan.read", {}).get("entries", 0),
+        "cap_breaches": by_action.get("retention.cap_breach", {}).get("entries", 0),
+        "subject_requests": {"total": len(every_request),
+                             "by_kind": {k: len(v) for k, v in sorted(requests.items())}},
+        "verification": verification,
+    }
 
 
 def _entry(row: dict[str, Any]) -> LedgerEntry:

@@ -1,6 +1,6 @@
-"""Catalog tables owned by retention: the audit ledger, its head pointer and apply checkpoints.
+"""Catalog tables owned by retention: the audit ledger, its head pointer, apply checkpoints and history.
 
-They live in the catalog database (created by migration ``0003_retention``). Nothing here holds a raw
+They live in the catalog database (migrations ``0003_retention``, ``0005_retention_history``). Nothing holds a raw
 value: keys are stored as keyed hashes, and plan keys never enter the catalog at all.
 """
 
@@ -50,4 +50,20 @@ retention_progress = sa.Table(
     sa.Column("keys_hash", sa.String(64), nullable=False),
     sa.Column("done", sa.BigInteger, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+#: Over-retained figures per scan run, policy and asset (migration ``0005_retention_history``): the
+#: compliance report's trend of records kept past their retention period. Counts and names only.
+retention_history = sa.Table(
+    "retention_history",
+    metadata,
+    sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("policy", sa.String(255), nullable=False),
+    sa.Column("asset", sa.Text, nullable=False),
+    sa.Column("expired", sa.BigInteger, nullable=False),
+    sa.Column("children", sa.BigInteger, nullable=True),
+    sa.Column("recorded_at", UtcDateTime, nullable=False),
+    sa.Index("ix_retention_history_run", "run_id"),
 )
