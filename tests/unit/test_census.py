@@ -1,0 +1,186 @@
+"""Census fast path: the same counts as the per-value rules, invalid IDs never counted, real COPY reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pi_scanner.census import (
+    _copy_blocks,
+    _count,
+    _count_ids,
+    _Tally,
+    _valid_keys_bytes,
+    _valid_keys_str,
+    census_pass,
+)
+from pi_scanner.classify.corpus import ric
+from pi_scanner.config import SqlConnectorConfig
+from pi_scanner.connectors.sql import SqlConnector
+
+AS_OF = dt.date(2026, 3, 15)
+CHILD = ric("110105", dt.date(2018, 5, 1), 7)  # 7 years old
+ADULT = ric("310115", dt.date(1985, 7, 9), 12)
+MINOR = ric("440305", dt.date(2010, 1, 2), 3)  # 16
+
+
+def _bad_check(value: str) -> str:
+    """The same ID with a wrong check character."""
+    return value[:17] + ("0" if value[17] != "0" else "1")
+
+
+def _with_x() -> str:
+    """A child's ID whose check character is X (found by trying sequence numbers)."""
+    return next(v for v in (ric("110105", dt.date(2019, 2, 3), s) for s in range(1000)) if v.endswith("X"))
+
+
+CHILD_X = _with_x()
+
+# Cells the quick test must not wrongly accept, and ones it must hand to the full rules.
+TRICKY: list[Any] = [
+    _bad_check(CHILD),  # invalid check: not a child
+    _bad_check(CHILD_X),
+    CHILD_X.lower(),  # lower-case x is accepted by the validator
+    ric("000105", dt.date(2018, 5, 1), 7),  # correct check, no such province
+    ric("110105", dt.date(2027, 1, 1), 5),  # born after as_of
+    ric("110105", dt.date(1800, 1, 1), 5),  # before 1850
+    "110105201802300075",  # 30 February
+    f"{CHILD[:6]} {CHILD[6:14]} {CHILD[14:]}",  # separators: valid via the full rules
+    f"{CHILD[:6]}-{CHILD[6:14]}-{CHILD[14:]}",
+    CHILD.translate(str.maketrans("0123456789", "０１２３４５６７８９")),  # full-width digits: rejected
+    CHILD.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),  # Arabic-Indic: int() would take them
+    "1_" + CHILD[2:],  # int() accepts underscores
+    " " + CHILD[1:],  # int() strips whitespace
+    "+" + CHILD[1:],
+    "a" * 17 + "1",  # base-13 letters
+    CHILD[:17],
+    CHILD + "1",
+    "",
+    None,
+    12345,
+    ric("810000", dt.date(2016, 6, 6), 1),  # Hong Kong residence permit: a child
+    ric("910000", dt.date(2016, 6, 6), 1),  # leading 9 is not a province
+]
+
+
+def _reference(cells: list[Any]) -> dict[str, int]:
+    """The per-value path (``_count``) on the same cells."""
+    tally = _Tally(AS_OF, "legal")
+    _count(iter([(c,) for c in cells]), [0], [], tally)
+    return dict(tally.counts)
+
+
+def _fast_str(cells: list[Any]) -> dict[str, int]:
+    tally = _Tally(AS_OF, "legal")
+    _count_ids(_valid_keys_str(cells), tally, copy_text=False)
+    assert tally.rows == len(cells)
+    return dict(tally.counts)
+
+
+def _copy_field(cell: Any) -> bytes:
+    """How COPY text format writes one value."""
+    if cell is None:
+        return b"\\N"
+    text = str(cell).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text.encode("utf-8")
+
+
+def _fast_bytes(cells: list[Any]) -> dict[str, int]:
+    tally = _Tally(AS_OF, "legal")
+    block = b"\n".join(_copy_field(c) for c in cells)
+    _count_ids(_valid_keys_bytes(block.split(b"\n")), tally, copy_text=True)
+    assert tally.rows == len(cells)
+    return dict(tally.counts)
+
+
+def test_tricky_cells_match_the_per_value_rules() -> None:
+    cells = [CHILD, ADULT, MINOR, *TRICKY, CHILD, None]
+    expected = _reference(cells)
+    assert _fast_str(cells) == expected
+    # str(12345) is what COPY would send for a number: compare against that.
+    as_text = [None if c is None else str(c) for c in cells]
+    assert _fast_bytes(cells) == _reference(as_text)
+    # Children: CHILD twice, CHILD_X lower-cased, the two separator forms, the residence permit.
+    assert expected["child"] == 6
+    assert expected["adult"] == 1 and expected["minor_14_17"] == 1
+
+
+@pytest.mark.parametrize("cell", [_bad_check(CHILD), _bad_check(CHILD_X), ric("990105", dt.date(2018, 5, 1), 7)])
+def test_invalid_ids_of_children_are_not_children(cell: str) -> None:
+    for counts in (_fast_str([cell] * 3), _fast_bytes([cell] * 3)):
+        assert counts["child"] == 0
+        assert counts["unknown"] == 3
+
+
+id_chars = st.sampled_from("0123456789Xx -_+\\\t０١")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from([CHILD, ADULT, MINOR, CHILD_X, *[t for t in TRICKY if isinstance(t, str)]]),
+    st.text(id_chars, min_size=15, max_size=20),
+    st.builds(lambda d, s, r: ric(r, d, s), st.dates(dt.date(1840, 1, 1), dt.date(2030, 1, 1)),
+              st.integers(0, 999), st.sampled_from(["110105", "810000", "000000", "990000", "650102"])),
+    st.none(),
+), min_size=1, max_size=40))
+def test_fast_paths_equal_the_per_value_rules(cells: list[Any]) -> None:
+    expected = _reference(cells)
+    assert _fast_str(cells) == expected
+    assert _fast_bytes(cells) == expected
+
+
+@pytest.mark.postgres
+def test_copy_census_counts_every_row_across_block_boundaries(pg_url: str) -> None:
+    cells = [CHILD, ADULT, MINOR, CHILD_X, "", None, "", _bad_check(CHILD), "a\\b\tc", CHILD, None, ""]
+    engine = sa.create_engine(pg_url)
+    md = sa.MetaData()
+    table = sa.Table("kids", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("sfzh", sa.Text), sa.Column("csrq", sa.Date))
+    md.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(table.insert(), [{"id": i, "sfzh": c, "csrq": None} for i, c in enumerate(cells)])
+    expected = _reference(cells)
+    assert expected["child"] == 3 and expected["unknown"] == 7
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=pg_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "kids")
+        for batch in (1, 2, 5, 50_000):
+            res = census_pass(info, {"sfzh": "CN_RESIDENT_ID"}, AS_OF, connector=conn_, batch_size=batch)
+            assert res.rows == len(cells)
+            got = res.ages
+            assert (got.child, got.minor_14_17, got.adult, got.unknown) == (
+                expected["child"], expected["minor_14_17"], expected["adult"], expected["unknown"])
+            # The two-column (per-row) path over the same COPY blocks agrees.
+            both = census_pass(info, {"sfzh": "CN_RESIDENT_ID", "csrq": "DATE_OF_BIRTH"}, AS_OF,
+                               connector=conn_, batch_size=batch)
+            assert both.ages == got
+        with engine.connect() as conn:
+            stmt = sa.select(table.c.sfzh).order_by(table.c.id)
+            blocks = list(_copy_blocks(conn, stmt, 3))
+        lines = [line for block in blocks for line in block.split(b"\n")]
+        assert lines == [_copy_field(c) for c in cells]
+    finally:
+        conn_.close()
+        engine.dispose()
+
+
+def test_stream_path_on_sqlite(sqlite_url: str) -> None:
+    cells = [CHILD, ADULT, None, _bad_check(CHILD), CHILD_X.lower(), ""]
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE kids (id INTEGER PRIMARY KEY, sfzh TEXT)"))
+        conn.execute(sa.text("INSERT INTO kids VALUES (:i, :s)"), [{"i": i, "s": c} for i, c in enumerate(cells)])
+    engine.dispose()
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=sqlite_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "kids")
+        res = census_pass(info, {"sfzh": "CN_RESIDENT_ID"}, AS_OF, connector=conn_, batch_size=2)
+    finally:
+        conn_.close()
+    assert res.rows == len(cells)
+    assert (res.ages.child, res.ages.adult, res.ages.unknown) == (2, 1, 3)
