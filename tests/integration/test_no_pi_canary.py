@@ -14,9 +14,14 @@ import csv
 import gzip
 import json
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -91,13 +96,9 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Compl
                           timeout=600, cwd=cwd, env=env)
 
 
-def test_no_canary_in_anything_pi_scanner_writes(
-    tmp_path: Path, pg_url: str, mysql_url: str, s3_endpoint: str
-) -> None:
-    kids = make_canaries(N * 9)
-    groups = [kids[i * N:(i + 1) * N] for i in range(9)]
-    work = tmp_path / "work"
-    work.mkdir()
+def _plant(tmp_path: Path, pg_url: str, mysql_url: str, s3_endpoint: str,
+           groups: list[list[Canary]]) -> tuple[str, dict[str, str], str, str]:
+    """Plant canaries in every store type and format; return the connectors YAML, the env and the two secrets."""
     sqlite_db = tmp_path / "school.db"
     _sql_table(f"sqlite:///{sqlite_db}", _rows(groups[0]))
     _sql_table(pg_url, _rows(groups[1]))
@@ -117,9 +118,7 @@ def test_no_canary_in_anything_pi_scanner_writes(
     secret_key = "canarySecret" + uuid.uuid4().hex
     pg_password = "canaryPgPw" + uuid.uuid4().hex  # trust auth ignores it; it must still never be shown
     pg = sa.make_url(pg_url)
-    catalog = tmp_path / "out" / "catalog.db"
-    config = tmp_path / "config.yaml"
-    config.write_text(f"""
+    connectors = f"""
 connectors:
   school_sqlite: {{type: sql, url: "sqlite:///{sqlite_db}"}}
   school_pg: {{type: sql, url: "{pg.set(password=None).render_as_string()}", password: "${{CANARY_PG_PW}}"}}
@@ -133,6 +132,33 @@ connectors:
     access_key_id: testing
     secret_access_key: "${{CANARY_S3_SECRET}}"
     buckets: ["{bucket}"]
+"""
+    env = dict(os.environ, CANARY_PG_PW=pg_password, CANARY_S3_SECRET=secret_key, PYTHONUNBUFFERED="1",
+               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY=secret_key)
+    return connectors, env, secret_key, pg_password
+
+
+def _leaks(kids: list[Canary], secrets_: tuple[str, ...], blobs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    leaks = []
+    for kid in kids:
+        for value in kid.values():
+            leaks += [(where, value[:4] + "…") for where, text in blobs if value in text]
+    for s in secrets_:
+        leaks += [(where, "secret") for where, text in blobs if s in text]
+    return sorted(set(leaks))
+
+
+def test_no_canary_in_anything_pi_scanner_writes(
+    tmp_path: Path, pg_url: str, mysql_url: str, s3_endpoint: str
+) -> None:
+    kids = make_canaries(N * 9)
+    groups = [kids[i * N:(i + 1) * N] for i in range(9)]
+    work = tmp_path / "work"
+    work.mkdir()
+    connectors, env, secret_key, pg_password = _plant(tmp_path, pg_url, mysql_url, s3_endpoint, groups)
+    catalog = tmp_path / "out" / "catalog.db"
+    config = tmp_path / "config.yaml"
+    config.write_text(connectors + f"""
 catalog:
   url: "sqlite:///{catalog}"
 retention:
@@ -143,8 +169,6 @@ retention:
     scope: child_records
     basis: "P 12"
 """, encoding="utf-8")
-    env = dict(os.environ, CANARY_PG_PW=pg_password, CANARY_S3_SECRET=secret_key, PYTHONUNBUFFERED="1",
-               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY=secret_key)
     out = tmp_path / "out"
     outputs: list[tuple[str, str]] = []
 
@@ -182,12 +206,108 @@ retention:
             blobs.append((str(path.relative_to(out)), path.read_bytes().decode("utf-8", "replace")))
     assert any(name.endswith("ledger.jsonl") for name, _ in blobs)
 
-    leaks = []
-    secrets_ = (secret_key, pg_password)
-    for kid in kids:
-        for value in kid.values():
-            leaks += [(where, value[:4] + "…") for where, text in blobs if value in text]
-    # The subject find command line itself names one ID: its output must still not echo it raw.
-    for s in secrets_:
-        leaks += [(where, "secret") for where, text in blobs if s in text]
-    assert not leaks, sorted(set(leaks))[:20]
+    leaks = _leaks(kids, (secret_key, pg_password), blobs)
+    assert not leaks, leaks[:20]
+
+
+#: ``pi-scanner serve`` with its log level forced to DEBUG (serve has no --debug switch): the real daemon
+#: entry point, only ``configure_logging`` is wrapped.
+_DEBUG_DAEMON = """
+import logging, sys
+from pi_scanner import daemon, logging_setup
+daemon.configure_logging = lambda fmt="auto", level=None: logging_setup.configure_logging(fmt, logging.DEBUG)
+sys.exit(daemon.main(sys.argv[1:]))
+"""
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _json_lines(path: Path) -> list[dict[str, object]]:
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            out.append({"event": "raw", "text": line})
+    return out
+
+
+def _wait(log: Path, proc: subprocess.Popen[bytes], event: str, timeout: float) -> dict[str, object]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for rec in _json_lines(log):
+            if rec.get("event") == event:
+                return rec
+        assert proc.poll() is None, f"daemon exited {proc.returncode}: {_json_lines(log)[-5:]}"
+        time.sleep(0.2)
+    raise AssertionError(f"no {event} within {timeout}s: {_json_lines(log)[-8:]}")
+
+
+def test_no_canary_in_the_daemon_metrics_health_or_debug_logs(
+    tmp_path: Path, pg_url: str, mysql_url: str, s3_endpoint: str
+) -> None:
+    kids = make_canaries(N * 5)
+    groups = [kids[i * N:(i + 1) * N] for i in range(5)]
+    connectors, env, secret_key, pg_password = _plant(tmp_path, pg_url, mysql_url, s3_endpoint, groups)
+    catalog = tmp_path / "out" / "catalog.db"
+    config = tmp_path / "daemon.yaml"
+    config.write_text(connectors + f"""
+catalog:
+  url: "sqlite:///{catalog}"
+daemon:
+  metrics_port: 0
+  shutdown_deadline_s: 30
+  lease_ttl_s: 30
+  jobs:
+    - {{name: canary-scan, kind: scan, interval_seconds: 2}}
+    - {{name: canary-report, kind: report, interval_seconds: 2, output: "{tmp_path / 'out' / 'reports'}"}}
+""", encoding="utf-8")
+    log = tmp_path / "out" / "daemon.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-c", _DEBUG_DAEMON, "--config", str(config), "--log-format", "json"],
+                                stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=tmp_path)
+    try:
+        port = int(str(_wait(log, proc, "http.listening", 60)["port"]))
+        finished = _wait(log, proc, "scan.finished", 180)
+        assert int(str(finished["connector_errors"])) == 0, finished
+        recorded = _wait(log, proc, "scan.reads_recorded", 30)
+        assert int(str(recorded["entries"])) >= 9
+        _wait(log, proc, "report.written", 60)
+        succeeded = re.compile(r'pi_scanner_job_runs_total\{[^}]*job="canary-scan"[^}]*outcome="success"[^}]*\} [1-9]')
+        end = time.monotonic() + 30
+        while not succeeded.search(_get(port, "/metrics")[1]) and time.monotonic() < end:
+            time.sleep(0.3)  # the run is counted once the job returns, after its last log line
+        scraped = {path: _get(port, path) for path in ("/metrics", "/healthz", "/readyz")}
+        assert scraped["/healthz"][0] == 200 and scraped["/readyz"][0] == 200, scraped
+        assert succeeded.search(scraped["/metrics"][1]), scraped["/metrics"][1][-2000:]
+        assert "pi_scanner_assets_scanned_total" in scraped["/metrics"][1]
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 0, _json_lines(log)[-5:]
+    lines = _json_lines(log)
+    assert any(rec.get("level") == "debug" for rec in lines), "the daemon did not log at debug level"
+
+    con = sqlite3.connect(catalog)
+    dump = "\n".join(con.iterdump())
+    con.close()
+    blobs: list[tuple[str, str]] = [(f"GET {p}", body) for p, (_, body) in scraped.items()]
+    blobs += [("daemon log", log.read_text(encoding="utf-8", errors="replace")), ("catalog dump", dump)]
+    for path in sorted((tmp_path / "out" / "reports").rglob("*")):
+        if path.is_file():
+            blobs.append((f"reports/{path.name}", path.read_bytes().decode("utf-8", "replace")))
+    assert "scan.read" in dump  # the scheduled reads are in the ledger (Art. 15)
+    leaks = _leaks(kids, (secret_key, pg_password), blobs)
+    assert not leaks, leaks[:20]
