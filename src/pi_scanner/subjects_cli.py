@@ -3,6 +3,11 @@
 Exit codes: 0 success (a subject not found is a success with an empty result), 1 a plan left items
 pending or failed, 2 bad usage or configuration, 3 other errors. Values are masked unless ``--reveal``
 is given with a ``--reason`` (both audited).
+
+Stores come from ``--config``, from URLs and paths on the command line (as for ``scan``:
+``pi-scanner subject find --id-number … sqlite:///school.db ./exports``), or both. A store named on the
+command line gets the same connector name as in ``scan``, so the index built from a scan of the same
+URLs finds it again.
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, era
 console = Console()
 err_console = Console(stderr=True)
 
-ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file (default pi-scanner.yaml "
+                                                                       "when no store is named).")]
+TargetsArg = Annotated[
+    list[str] | None, typer.Argument(help="Stores: SQLAlchemy URLs, s3://bucket/prefix, or local paths (as for scan).")
+]
+_DEFAULT_CONFIG = Path("pi-scanner.yaml")
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today, Shanghai).")]
 IdOpt = Annotated[str | None, typer.Option("--id-number", help="Resident ID, permit, HK/Macau/Taiwan ID.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Mobile number (+86 optional).")]
@@ -56,8 +66,17 @@ def _ids(id_number: str | None, phone: str | None, email: str | None, student_no
     return {k: v for k, v in given.items() if v}
 
 
-def _open(config: Path) -> tuple[Settings, Catalog]:
-    settings = load_settings(config)
+def _settings(config: Path | None, targets: list[str] | None) -> Settings:
+    if not targets:
+        return load_settings(config or _DEFAULT_CONFIG)
+    # Imported here: cli imports this module to mount the subject commands.
+    from pi_scanner.cli import settings_from_targets
+
+    return settings_from_targets(targets, config)
+
+
+def _open(config: Path | None, targets: list[str] | None = None) -> tuple[Settings, Catalog]:
+    settings = _settings(config, targets)
     catalog = Catalog.from_config(settings.catalog)
     catalog.migrate()
     load_hmac_key(settings.catalog)
@@ -93,11 +112,11 @@ def _show(result: FindResult, fmt: str) -> None:
 
 
 @subject_app.command("index")
-def index_cmd(config: ConfigOpt = Path("pi-scanner.yaml"), as_of: AsOfOpt = None) -> None:
+def index_cmd(targets: TargetsArg = None, config: ConfigOpt = None, as_of: AsOfOpt = None) -> None:
     """Build or refresh the subject index (census pass over the assets the latest scan found PI in)."""
 
     def go() -> None:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         report = build_index(settings, catalog, _as_of(as_of))
         console.print(f"indexed {report.indexed} asset(s), skipped {report.skipped} unchanged, "
                       f"{report.records} records, {report.entries} fingerprints")
@@ -109,7 +128,8 @@ def index_cmd(config: ConfigOpt = Path("pi-scanner.yaml"), as_of: AsOfOpt = None
 
 @subject_app.command("find")
 def find_cmd(
-    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    targets: TargetsArg = None,
+    config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     reveal: Annotated[bool, typer.Option("--reveal", help="Show raw values (needs --reason).")] = False,
@@ -119,7 +139,7 @@ def find_cmd(
     """List every location of a child's data, confirmed live, and linked records."""
 
     def go() -> None:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
                       reveal=reveal, reason=reason, force=force)
         _show(result, fmt)
@@ -130,14 +150,15 @@ def find_cmd(
 @subject_app.command("export")
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON file to write (mode 0600).")],
-    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    targets: TargetsArg = None,
+    config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None,
 ) -> None:
     """Write the child's records as JSON for a guardian's access request."""
 
     def go() -> None:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
                         output, force=force)
         console.print(f"exported {len(result.locations)} record(s) to {output}")
@@ -156,14 +177,15 @@ def _write_plan(plan: Plan, output: Path) -> None:
 @subject_app.command("erase")
 def erase_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write.")],
-    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    targets: TargetsArg = None,
+    config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None,
 ) -> None:
     """Plan the erasure of the child's records (linked people are never included)."""
 
     def go() -> None:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         plan, _ = erase_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
                              _as_of(as_of), force=force)
         _write_plan(plan, output)
@@ -176,14 +198,15 @@ def correct_cmd(
     field: Annotated[str, typer.Option("--field", help="Column or field to correct.")],
     value: Annotated[str, typer.Option("--value", help="The corrected value (only its keyed hash is planned).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write.")],
-    config: ConfigOpt = Path("pi-scanner.yaml"), id_number: IdOpt = None, phone: PhoneOpt = None,
+    targets: TargetsArg = None,
+    config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None,
 ) -> None:
     """Plan an UPDATE of one field across every store holding the child's records."""
 
     def go() -> None:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         plan, _ = correct_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
                                _as_of(as_of), field, value, force=force)
         _write_plan(plan, output)
@@ -194,21 +217,23 @@ def correct_cmd(
 @subject_app.command("apply")
 def apply_cmd(
     plan_file: Annotated[Path, typer.Argument(help="Plan written by erase or correct.")],
-    config: ConfigOpt = Path("pi-scanner.yaml"),
+    targets: TargetsArg = None,
+    config: ConfigOpt = None,
     value: Annotated[str | None, typer.Option("--value", help="For a correction: the planned value.")] = None,
 ) -> None:
     """Execute a subject plan; items of unreachable stores stay pending until a rerun."""
 
     def go() -> bool:
-        settings, catalog = _open(config)
+        settings, catalog = _open(config, targets)
         try:
             data = json.loads(plan_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise UsageError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
         result = apply_subject_plan(Plan.from_json(data), settings, catalog, value=value)
         for item in result.items:
+            # soft_wrap: one line per item whatever the terminal width (scripts grep these lines).
             console.print(f"{item.status:13} {item.asset} {item.action} {item.affected}/{item.planned} {item.message}",
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
         return result.complete
 
     if not _run(go):

@@ -119,6 +119,14 @@ class _Applier:
             raise PlanError(f"{item['asset']}: connector is not a configured sql connector")
         engine = write_engine(cfg)
         try:
+            # Connect before reflecting: reflection reports every driver error as a plan error, and a store
+            # that is down must leave the item pending, not failed.
+            with engine.connect():
+                pass
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            raise _Unreachable(f"{item['asset']}: {sw.db_error(exc)}") from None
+        try:
             schema, name = item["path"]
             table = sw.reflect(engine, schema, name)
             key_cols = sw.key_columns_for_write(table, item["primary_key"] or ["ctid"], engine.dialect.name)
