@@ -133,8 +133,6 @@ def _cost(cell: str) -> float:
     return time.process_time() - start
 
 
-@pytest.mark.xfail(strict=True, reason="fast._dedupe compares each detection with every kept one: quadratic in "
-                   "the matches of one cell (1 MB of '139-1234-5678-' takes ~150 s; 100 kB, the default cap, ~1.2 s)")
 def test_cost_is_linear_in_the_number_of_matches_in_a_cell() -> None:
     """Four times the matches may cost at most about four times as much (8x allowed for noise)."""
     unit = "139-1234-5678-"

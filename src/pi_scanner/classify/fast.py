@@ -385,12 +385,19 @@ def _dedupe(found: list[Detection]) -> list[Detection]:
         (d for d in found if d.score > 0), key=lambda d: (d.entity, d.start, -(d.end - d.start), -d.score)
     )
     kept: list[Detection] = []
+    # Every kept detection of the same entity starts at or before ``d`` (the sort order), so ``d`` is
+    # contained in one when some kept one ends at or after it with a score at least as high. Keeping the
+    # furthest end per distinct score (patterns have few) makes this linear, not quadratic, in matches.
+    entity = None
+    max_end_by_score: dict[float, int] = {}
     for d in ordered:
-        if any(
-            k.entity == d.entity and k.start <= d.start and d.end <= k.end and d.score <= k.score for k in kept
-        ):
+        if d.entity != entity:
+            entity, max_end_by_score = d.entity, {}
+        if any(score >= d.score and end >= d.end for score, end in max_end_by_score.items()):
             continue
         kept.append(d)
+        if max_end_by_score.get(d.score, -1) < d.end:
+            max_end_by_score[d.score] = d.end
     return sorted(kept, key=lambda d: (d.start, d.end, d.entity))
 
 
