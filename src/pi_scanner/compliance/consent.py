@@ -32,6 +32,7 @@ from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.compliance.config import ConsentSource
 from pi_scanner.compliance.evidence import FAIL, PASS, CheckResult
 from pi_scanner.config import ClassifierConfig
+from pi_scanner.connectors.sql import reflect_table
 from pi_scanner.errors import ConfigError
 from pi_scanner.keys import subject_hash
 from pi_scanner.models import ChildStatus, ColumnInfo
@@ -128,7 +129,7 @@ def _split(name: str) -> tuple[str | None, str]:
 def _reflect(conn: sa.Connection, name: str, connector: str, what: str) -> sa.Table:
     schema, table = _split(name)
     try:
-        return sa.Table(table, sa.MetaData(), schema=schema, autoload_with=conn)
+        return reflect_table(conn, table, schema)
     except sa.exc.NoSuchTableError:
         raise ConfigError(f"compliance.consent: {what} {name!r} not found on connector {connector!r}") from None
 

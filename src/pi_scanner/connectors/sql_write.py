@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from pi_scanner.connectors.sql import reflect_table
 from pi_scanner.errors import PlanError
 
 AnchorKind = Literal["datetime", "datetime_tz", "date", "text"]
@@ -67,7 +68,7 @@ def reflect(engine: sa.Engine, schema: str | None, name: str) -> sa.Table:
         PlanError: The table does not exist or cannot be read.
     """
     try:
-        return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=engine)
+        return reflect_table(engine, name, schema)
     except sa.exc.NoSuchTableError:
         raise PlanError(f"table {schema}.{name} does not exist") from None
     except sa.exc.DBAPIError as exc:
