@@ -27,6 +27,11 @@ _PHONE = frozenset({"CN_MOBILE", "CN_LANDLINE"})
 ENCRYPTION_PROBES = 256
 #: Share of encrypted-looking values above which a column counts as encrypted.
 ENCRYPTED_SHARE = 0.6
+#: Identifiers whose validation (check characters, embedded dates, a mail domain) makes even one hit in
+#: prose a finding: an ID number in a ``notes`` column or a log line is the spill Art. 11 is about.
+SELF_EVIDENT = frozenset({
+    "CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD", "CN_STUDENT_NUMBER", "HK_ID", "TW_ID", "EMAIL_ADDRESS",
+})
 #: Score below which a match inside prose is only a "possible" value (negative context, no cue).
 PROSE_MIN_SCORE = 0.5
 #: Ceiling of a "possible" finding (an ID-shaped order number).
@@ -186,10 +191,10 @@ def analyse_column(
         hinted = _hinted(entity, hint)
         if free_text or whole[entity] * 2 < anywhere[entity]:
             # Prose (notes, document bodies): matches sit inside longer text. The recognizers
-            # required a cue or context there; still, one hit in a column of many is noise, while
-            # one hit in a single document is a finding.
+            # required a cue or context there; still, one weak hit in a column of many is noise, while
+            # one hit in a single document, or one checksum-valid ID spilled into notes, is a finding.
             count = strong[entity]
-            if count >= 2 or (count >= 1 and (hinted or n <= 2)):
+            if count >= 2 or (count >= 1 and (hinted or n <= 2 or entity in SELF_EVIDENT)):
                 accepted.add(entity)
                 prose.add(entity)
                 share[entity] = count / n

@@ -127,14 +127,19 @@ def test_person_names_by_column_shape() -> None:
     assert "PERSON_NAME" in full.accepted
 
 
-def test_free_text_spill_needs_two_hits() -> None:
+def test_free_text_spill_weak_needs_two_hits_checksum_ids_one() -> None:
     plain = "今天表现很好，按时完成作业，继续加油" * 2
     notes = [f"家长说孩子身份证是{ID_CHILD}请核对信息谢谢老师" if i in (1, 5) else plain for i in range(20)]
     dets = [[Detection("CN_RESIDENT_ID", 9, 27, 0.8, Facts(), ID_CHILD)] if "身份证" in t else [] for t in notes]
     v = analyse_column(ColumnInfo("remark"), notes, dets, name_hints("remark"))
     assert v.free_text and "CN_RESIDENT_ID" in v.accepted
+    # One checksum-valid ID spilled into notes is a finding (Art. 11), not noise.
     one = [d if i == 1 else [] for i, d in enumerate(dets)]
-    assert analyse_column(ColumnInfo("remark"), notes, one, name_hints("remark")).finding is None
+    assert "CN_RESIDENT_ID" in analyse_column(ColumnInfo("remark"), notes, one, name_hints("remark")).accepted
+    # One weak hit (a stated age) in a column of many is noise.
+    age = [[Detection("AGE_TEXT", 0, 2, 0.8, Facts(age_interval=(8, 8), tier="B"), "")] if i == 1 else []
+           for i in range(20)]
+    assert analyse_column(ColumnInfo("remark"), notes, age, name_hints("remark")).finding is None
 
 
 def test_masked_examples_only_when_asked() -> None:
