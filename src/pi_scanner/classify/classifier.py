@@ -18,7 +18,7 @@ from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_artic
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.fast import FastEngine, normalize_cell
-from pi_scanner.classify.person_names import looks_like_person_name
+from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.config import ClassifierConfig
@@ -53,6 +53,17 @@ class _Analysis:
     ages: AgeCounts
 
 
+#: Column-name tokens that say the values are one part of a person's name.
+_NAME_PART_TOKENS = frozenset(
+    {"first", "last", "given", "family", "surname", "middle", "fname", "lname", "forename", "firstname", "lastname"}
+)
+
+
+def _names_a_part(column_name: str) -> bool:
+    tokens = set(tokenize(column_name))
+    return bool(tokens & _NAME_PART_TOKENS) and ("name" in tokens or bool(tokens & {"surname", "fname", "lname"}))
+
+
 class _ColumnEngine(Protocol):
     def detect_column_normalized(
         self, texts: Sequence[str], context: Sequence[str] = ()
@@ -81,6 +92,7 @@ class Classifier:
         else:
             self.engine = FastEngine(recognizers, config.max_cell_chars)
         self._name_shape: Callable[[str], bool] | None = looks_like_person_name
+        self._name_part_shape: Callable[[str], bool] | None = looks_like_name_part
 
     def _detect(self, texts: Sequence[str], names: Sequence[str]) -> list[list[Detection]]:
         # Column name and comment are context: 出生证 in a header admits a birth-certificate number,
@@ -112,7 +124,7 @@ class Classifier:
                     min_share=self.config.min_share,
                     show_examples=self.show_examples,
                     max_examples=self.config.max_examples,
-                    looks_like_name=self._name_shape,
+                    looks_like_name=self._name_part_shape if _names_a_part(col.name) else self._name_shape,
                     parse_date=_parse_date,
                     resolve_dayfirst=resolve_dayfirst,
                     texts=texts,

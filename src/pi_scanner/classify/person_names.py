@@ -138,3 +138,19 @@ def looks_like_person_name(value: str) -> bool:
         ``New York`` or ``hello world``.
     """
     return looks_like_chinese_name(value) or looks_like_latin_name(value)
+
+
+_LATIN_PART = re.compile(_LATIN_WORD)
+
+
+def looks_like_name_part(value: str) -> bool:
+    """Whole-value test for one part of a name: ``Emily``, ``O'Brien``, ``Chen``, or a Chinese name.
+
+    Only meaningful in a column whose name says it holds a name part (``first_name``, ``lastName``,
+    ``surname``): on its own a capitalised word is anything.
+    """
+    text = unicodedata.normalize("NFKC", value).strip()
+    if looks_like_chinese_name(text):
+        return True
+    return bool(_LATIN_PART.fullmatch(text)) and text not in _LATIN_STOP
+

@@ -1,4 +1,4 @@
-"""The classifier gives the same verdicts on the fast path and on Presidio per cell."""
+"""Classifier behaviour across engines and on column shapes seen in real schemas."""
 
 from __future__ import annotations
 
@@ -28,3 +28,16 @@ def test_presidio_engine_gives_the_fast_paths_verdicts() -> None:
     assert fast == exact
     assert fast.ages.child == 3 and fast.ages.adult == 1
     assert "order_no" not in {c.name for c in fast.columns if not c.suspected}
+
+
+def test_first_and_last_name_columns_hold_names() -> None:
+    columns = [ColumnInfo("firstName"), ColumnInfo("lastName"), ColumnInfo("dob"), ColumnInfo("product")]
+    rows = [("Emily", "Chen", "2015-03-04", "Widget"), ("Liam", "O'Brien", "2016-05-06", "Gadget"),
+            ("Olivia", "Garcia", "2014-07-08", "Sprocket"), ("Noah", "Wong", "2013-09-10", "Gizmo")]
+    result = Classifier(ClassifierConfig(), AS_OF).classify(
+        Sample(AssetRef("t", AssetKind.TABLE, ("main", "students")), columns, rows, complete=True)
+    )
+    confirmed = {c.name: c.entity_types for c in result.columns if not c.suspected}
+    assert confirmed["firstName"] == ("PERSON_NAME",) and confirmed["lastName"] == ("PERSON_NAME",)
+    assert "product" not in confirmed  # capitalised words are names only where the column says so
+    assert result.ages.child == 4
