@@ -16,6 +16,7 @@ from pi_scanner.census import (
     _count_ids,
     _Tally,
     _valid_keys_bytes,
+    _valid_keys_fixed,
     _valid_keys_str,
     census_pass,
 )
@@ -93,7 +94,15 @@ def _copy_field(cell: Any) -> bytes:
 def _fast_bytes(cells: list[Any]) -> dict[str, int]:
     tally = _Tally(AS_OF, "legal")
     block = b"\n".join(_copy_field(c) for c in cells)
-    _count_ids(_valid_keys_bytes(block.split(b"\n")), tally, copy_text=True)
+    counted = _valid_keys_bytes(block.split(b"\n"))
+    fixed = _valid_keys_fixed(block)
+    if fixed is not None:  # every line 18 bytes: the vectorised path must give the same tally
+        other = _Tally(AS_OF, "legal")
+        _count_ids(fixed, other, copy_text=True)
+        _count_ids(counted, tally, copy_text=True)
+        assert other.counts == tally.counts and other.rows == tally.rows == len(cells)
+        return dict(tally.counts)
+    _count_ids(counted, tally, copy_text=True)
     assert tally.rows == len(cells)
     return dict(tally.counts)
 
@@ -132,6 +141,25 @@ def test_fast_paths_equal_the_per_value_rules(cells: list[Any]) -> None:
     expected = _reference(cells)
     assert _fast_str(cells) == expected
     assert _fast_bytes(cells) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from([CHILD, ADULT, MINOR, CHILD_X, CHILD_X.lower(), _bad_check(CHILD), "1_" + CHILD[2:]]),
+    st.text(st.sampled_from("0123456789Xx+_ a"), min_size=18, max_size=18),
+    st.builds(lambda d, s, r: ric(r, d, s), st.dates(dt.date(1840, 1, 1), dt.date(2030, 1, 1)),
+              st.integers(0, 999), st.sampled_from(["110105", "810000", "000000", "990000", "090105"])),
+), min_size=1, max_size=40))
+def test_vectorised_path_on_fixed_width_blocks(cells: list[str]) -> None:
+    block = b"\n".join(c.encode() for c in cells)
+    assert _valid_keys_fixed(block) is not None
+    assert _fast_bytes(cells) == _reference(cells)
+
+
+def test_vectorised_path_declines_ragged_blocks() -> None:
+    assert _valid_keys_fixed(CHILD.encode() + b"\n" + ADULT[:9].encode() + b"\n" + ADULT[9:].encode()) is None
+    assert _valid_keys_fixed(CHILD.encode() + b"\n") is None
+    assert _valid_keys_fixed(b"\\N") is None
 
 
 @pytest.mark.postgres
