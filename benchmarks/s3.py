@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -61,6 +62,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     Returns:
         ``{"s3": {...}}``: objects/s at 16 in flight, the 1-in-flight baseline, the same behind 20 ms latency.
     """
+    # moto's werkzeug server logs every request to stderr: thousands of lines that bury the figures.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     n = 2_000 if quick else 100_000
     n_latency = 64 if quick else 256
     server, endpoint = start_moto()
