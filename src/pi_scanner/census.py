@@ -31,7 +31,7 @@ import sqlalchemy as sa
 
 from pi_scanner.classify.checksums import PROVINCES, mod11_2_check, parse_ymd
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child, parse_birth_date
-from pi_scanner.classify.recognizers.resident_id import validate_ric18
+from pi_scanner.classify.recognizers.resident_id import PrCardRecognizer, validate_ric18
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.errors import PiScannerError, TerminalError
@@ -145,6 +145,17 @@ def _id_birth_date(value: Any, as_of: dt.date, dates: dict[str, Any]) -> dt.date
     return born if mod11_2_check(text[:17]) == last else None
 
 
+def _pr_birth_date(value: Any, recognizer: PrCardRecognizer) -> dt.date | None:
+    """The birth date of a valid foreign permanent-resident card number (leading 9: no province code)."""
+    if value is None:
+        return None
+    text = (value if isinstance(value, str) else str(value)).strip().replace(" ", "").replace("-", "")
+    if len(text) != 18 or text[0] != "9" or not text[:17].isascii() or not text[:17].isdigit():
+        return None
+    facts = recognizer.validate(text, recognizer.PATTERNS[0])
+    return None if facts is None else facts.birth_date
+
+
 def _dob(value: Any, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     if value is None:
         return None
@@ -161,8 +172,18 @@ def _dob(value: Any, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     return parsed.earliest, parsed.latest
 
 
-def _count(rows: Iterator[Sequence[Any]], id_idx: list[int], dob_idx: list[int], tally: _Tally) -> None:
-    """The tight loop: identity documents first (they win a conflict), then date-of-birth fields."""
+def _count(
+    rows: Iterator[Sequence[Any]],
+    id_idx: list[int],
+    dob_idx: list[int],
+    tally: _Tally,
+    pr_idx: frozenset[int] = frozenset(),
+) -> None:
+    """The tight loop: identity documents first (they win a conflict), then date-of-birth fields.
+
+    ``pr_idx`` are the ID positions holding permanent-resident cards, whose leading 9 is no province.
+    """
+    pr = PrCardRecognizer(tally.as_of)
     as_of = tally.as_of
     counts = tally.counts
     dates = tally.dates
@@ -172,7 +193,7 @@ def _count(rows: Iterator[Sequence[Any]], id_idx: list[int], dob_idx: list[int],
         n += 1
         born: dt.date | None = None
         for i in id_idx:
-            born = _id_birth_date(row[i], as_of, dates)
+            born = _pr_birth_date(row[i], pr) if i in pr_idx else _id_birth_date(row[i], as_of, dates)
             if born is not None:
                 break
         status: str | None = None
@@ -355,6 +376,7 @@ def census_pass(
     columns = [*ids, *dobs]
     id_idx = list(range(len(ids)))
     dob_idx = list(range(len(ids), len(columns)))
+    pr_idx = frozenset(i for i, c in enumerate(ids) if columns_with_entities[c] == "CN_PR_CARD")
     tally = _Tally(as_of, child_mode)
     fast = len(columns) == 1 and columns_with_entities[columns[0]] in FAST_ENTITIES
     if isinstance(connector, SqlConnector):
@@ -367,7 +389,7 @@ def census_pass(
             elif fast:
                 _count_ids(_valid_keys_str(row[0] for row in batch), tally, copy_text=False)
             else:
-                _count(iter(batch), id_idx, dob_idx, tally)
+                _count(iter(batch), id_idx, dob_idx, tally, pr_idx)
     else:
         if key_range is not None:
             raise TerminalError(f"{asset.ref.display}: key ranges apply to SQL tables only")
@@ -376,7 +398,7 @@ def census_pass(
             if fast:
                 _count_ids(_valid_keys_str(row[-1] for row in rows), tally, copy_text=False)
             else:
-                _count((row[len(row) - len(columns):] for row in rows), id_idx, dob_idx, tally)
+                _count((row[len(row) - len(columns):] for row in rows), id_idx, dob_idx, tally, pr_idx)
     return tally.result()
 
 

@@ -212,3 +212,32 @@ def test_stream_path_on_sqlite(sqlite_url: str) -> None:
         conn_.close()
     assert res.rows == len(cells)
     assert (res.ages.child, res.ages.adult, res.ages.unknown) == (2, 1, 3)
+
+
+def test_permanent_resident_cards_are_read_without_a_province() -> None:
+    card = ric("911000", dt.date(2017, 9, 9), 4)  # leading 9: no province code
+    cells = [card, _bad_check(card), None, card.replace("911000", "911001")]
+
+    def tally(entity_pr: bool) -> dict[str, int]:
+        t = _Tally(AS_OF, "legal")
+        _count(iter([(c,) for c in cells]), [0], [], t, frozenset({0}) if entity_pr else frozenset())
+        return dict(t.counts)
+
+    assert tally(True)["child"] == 1 and tally(True)["unknown"] == 3
+    assert tally(False)["child"] == 0  # read as a resident ID, 91 is no province
+
+
+def test_census_pass_reads_pr_card_columns(sqlite_url: str) -> None:
+    card = ric("911000", dt.date(2017, 9, 9), 4)
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE cards (id INTEGER PRIMARY KEY, pr TEXT)"))
+        conn.execute(sa.text("INSERT INTO cards VALUES (1, :a), (2, :b)"), {"a": card, "b": _bad_check(card)})
+    engine.dispose()
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=sqlite_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "cards")
+        res = census_pass(info, {"pr": "CN_PR_CARD"}, AS_OF, connector=conn_)
+    finally:
+        conn_.close()
+    assert (res.rows, res.ages.child, res.ages.unknown) == (2, 1, 1)
