@@ -37,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_config import DaemonConfig, parse_daemon_config
 from pi_scanner.errors import ConfigError, PiScannerError
+from pi_scanner.keys import key_file_for
 from pi_scanner.logging_setup import LogFormat, configure_logging, log_event
 from pi_scanner.metrics import CONTENT_TYPE_LATEST, METRICS, Metrics
 from pi_scanner.scheduler import JobRunner, JobScheduler, validate_jobs
@@ -61,6 +62,14 @@ def load_config(path: str | Path) -> tuple[Settings, DaemonConfig]:
     if unknown:
         raise ConfigError(f"{path}: daemon jobs name unknown connector(s): {', '.join(unknown)}")
     validate_jobs(daemon_cfg)
+    # Scheduled scans record their reads in the keyed audit ledger (Art. 15); a server catalog has no
+    # place to generate a key, so say so at start rather than fail every scan later.
+    scans = any(j.kind == "scan" for j in daemon_cfg.jobs)
+    if scans and key_file_for(settings.catalog.url) is None and settings.catalog.hmac_key is None:
+        raise ConfigError(
+            f"{path}: catalog.hmac_key (or catalog.hmac_key_file) is required for a catalog that is not a "
+            "SQLite file: scheduled scans record their reads in the keyed audit ledger"
+        )
     return settings, daemon_cfg
 
 

@@ -128,7 +128,7 @@ def _write_config(path: Path, catalog_url: str, connectors: dict[str, Any], jobs
                   **daemon: Any) -> Path:
     cfg = {
         "connectors": connectors,
-        "catalog": {"url": catalog_url},
+        "catalog": {"url": catalog_url, "hmac_key": "daemon-test-hmac-key-0123456789"},
         "daemon": {"metrics_port": 0, "shutdown_deadline_s": 10, "lease_ttl_s": 5, "jobs": jobs, **daemon},
     }
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.config import CatalogConfig
+from pi_scanner.config import load_settings
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.read_audit import ACTION
 from pi_scanner.retention.ledger import Ledger
@@ -37,7 +37,7 @@ def test_scheduled_scan_reads_are_in_the_ledger(tmp_path: Path) -> None:
 
     catalog = Catalog(catalog_url)
     try:
-        ledger = Ledger(catalog, load_hmac_key(CatalogConfig(url=catalog_url), create=False))
+        ledger = Ledger(catalog, load_hmac_key(load_settings(cfg).catalog, create=False))
         reads = list(ledger.entries(action=ACTION))
         assert ledger.verify().ok
     finally:
