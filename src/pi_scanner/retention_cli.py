@@ -179,6 +179,7 @@ def _apply_subject(
 ) -> int:
     """Subject erase/correct plans (``pi-scanner subject erase``) run through the same command."""
     from pi_scanner.subjects.apply import apply_subject_plan
+    from pi_scanner.subjects_cli import print_apply_result
 
     if dry_run:
         for item in plan.items:
@@ -189,8 +190,7 @@ def _apply_subject(
     if json_out:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        for r in result.items:
-            console.print(f"{r.status:13} {r.asset} {r.action} {r.affected}/{r.planned} {r.message}", highlight=False)
+        print_apply_result(result)
     return EXIT_OK if result.complete else EXIT_RUNTIME
 
 

@@ -12,22 +12,21 @@ URLs finds it again.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, UsageError
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.planner import Plan
-from pi_scanner.subjects.apply import apply_subject_plan
+from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
 
@@ -50,13 +49,6 @@ PassportOpt = Annotated[str | None, typer.Option("--passport", help="Passport or
 ForceOpt = Annotated[bool, typer.Option("--force", help="Accept identifiers that do not validate.")]
 
 
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("--as-of must be YYYY-MM-DD") from None
 
 
 def _ids(id_number: str | None, phone: str | None, email: str | None, student_no: str | None,
@@ -117,7 +109,7 @@ def index_cmd(targets: TargetsArg = None, config: ConfigOpt = None, as_of: AsOfO
 
     def go() -> None:
         settings, catalog = _open(config, targets)
-        report = build_index(settings, catalog, _as_of(as_of))
+        report = build_index(settings, catalog, parse_as_of(as_of))
         console.print(f"indexed {report.indexed} asset(s), skipped {report.skipped} unchanged, "
                       f"{report.records} records, {report.entries} fingerprints")
         for line in report.errors:
@@ -140,7 +132,7 @@ def find_cmd(
 
     def go() -> None:
         settings, catalog = _open(config, targets)
-        result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
+        result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                       reveal=reveal, reason=reason, force=force)
         _show(result, fmt)
 
@@ -159,7 +151,7 @@ def export_cmd(
 
     def go() -> None:
         settings, catalog = _open(config, targets)
-        result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), _as_of(as_of),
+        result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                         output, force=force)
         console.print(f"exported {len(result.locations)} record(s) to {output}")
 
@@ -187,7 +179,7 @@ def erase_cmd(
     def go() -> None:
         settings, catalog = _open(config, targets)
         plan, _ = erase_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
-                             _as_of(as_of), force=force)
+                             parse_as_of(as_of), force=force)
         _write_plan(plan, output)
 
     _run(go)
@@ -208,10 +200,18 @@ def correct_cmd(
     def go() -> None:
         settings, catalog = _open(config, targets)
         plan, _ = correct_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
-                               _as_of(as_of), field, value, force=force)
+                               parse_as_of(as_of), field, value, force=force)
         _write_plan(plan, output)
 
     _run(go)
+
+
+def print_apply_result(result: SubjectApplyResult) -> None:
+    """One line per plan item (also used by ``retention apply`` for subject plans)."""
+    for item in result.items:
+        # soft_wrap: one line per item whatever the terminal width (scripts grep these lines).
+        console.print(f"{item.status:13} {item.asset} {item.action} {item.affected}/{item.planned} {item.message}",
+                      highlight=False, soft_wrap=True)
 
 
 @subject_app.command("apply")
@@ -230,10 +230,7 @@ def apply_cmd(
         except (OSError, ValueError) as exc:
             raise UsageError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
         result = apply_subject_plan(Plan.from_json(data), settings, catalog, value=value)
-        for item in result.items:
-            # soft_wrap: one line per item whatever the terminal width (scripts grep these lines).
-            console.print(f"{item.status:13} {item.asset} {item.action} {item.affected}/{item.planned} {item.message}",
-                          highlight=False, soft_wrap=True)
+        print_apply_result(result)
         return result.complete
 
     if not _run(go):
