@@ -189,8 +189,15 @@ class Classifier:
         number is not a subject identifier. ``Detection.normalized`` holds the canonical value for
         keyed fingerprints; it must never leave the process.
         """
+        return self.detections_and_verdicts(sample)[0]
+
+    def detections_and_verdicts(
+        self, sample: Sample
+    ) -> tuple[dict[str, list[list[Detection]]], list[ChildStatus]]:
+        """:meth:`detections` and :meth:`row_verdicts` from one analysis (the subject index needs both)."""
         a = self._analyse(sample)
-        return {col.name: v.cells for col, v in zip(sample.columns, a.verdicts, strict=True)}
+        cells = {col.name: v.cells for col, v in zip(sample.columns, a.verdicts, strict=True)}
+        return cells, [r.status for r in a.rows]
 
 
 def _child_purposed(sample: Sample, ages: AgeCounts) -> bool:

@@ -56,8 +56,7 @@ def run(seed: int = 0, size: int = 200, as_of: dt.date = dt.date(2026, 3, 15),
     for table in tables:
         s = table.sample
         result = clf.classify(s)
-        detections = clf.detections(s)
-        verdicts = clf.row_verdicts(s)
+        detections, verdicts = clf.detections_and_verdicts(s)
         for c, col in enumerate(s.columns):
             for r, truth in enumerate(table.cell_labels[c]):
                 cells += 1

@@ -226,8 +226,7 @@ class _Builder:
                 asset=ref, columns=tuple(ColumnInfo(c.name, c.type_name, c.comment) for c in pi_cols),
                 rows=[r[width:] for r in batch], primary_key=pk,
             )
-            dets = self.classifier.detections(sample)
-            statuses = self.classifier.row_verdicts(sample)
+            dets, statuses = self.classifier.detections_and_verdicts(sample)
             records += len(batch)
             for col in pi_cols:
                 role = roles.get(col.name, "unknown")
