@@ -20,18 +20,20 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"{s['assets_with_errors']} assets with errors"
     )
     table = Table(show_lines=False)
-    for header in ("status", "asset", "rows", "child", "14–17", "PI columns"):
-        table.add_column(header, overflow="fold")
+    for header, justify in (("status", "left"), ("asset", "left"), ("rows", "right"), ("child", "right"),
+                            ("14–17", "right"), ("PI columns (? = name only)", "left")):
+        table.add_column(header, overflow="fold", justify=justify)  # type: ignore[arg-type]
     for a in report["assets"]:
         if not a["columns"] and not a["errors"] and a["child_status"] in ("none", "adult"):
             continue
-        cols = ", ".join(
-            f"{c['name']}:{'/'.join(c['entity_types'])}{'(enc)' if c['encrypted'] else ''}"
-            f"{'?' if c.get('suspected') else ''}"
+        # One column per line: long entity names folded mid-word are unreadable on an 80-column terminal.
+        cols = "\n".join(
+            f"{c['name']} {'/'.join(c['entity_types'])}{' (encrypted)' if c['encrypted'] else ''}"
+            f"{' ?' if c.get('suspected') else ''}"
             for c in a["columns"]
         )
         if a["errors"]:
-            cols = (cols + " " if cols else "") + f"[red]{len(a['errors'])} error(s)[/red]"
+            cols = (cols + "\n" if cols else "") + f"[red]{len(a['errors'])} error(s)[/red]"
         status = a["child_status"]
         table.add_row(
             f"[{_STYLE.get(status, '')}]{status}[/]" if status in _STYLE else status,
