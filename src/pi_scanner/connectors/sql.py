@@ -17,7 +17,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -160,6 +160,37 @@ def reflect_table(bind: sa.Connection | sa.Engine, name: str, schema: str | None
     if bind.dialect.name in ("mysql", "mariadb"):
         listeners.append(("column_reflect", _mysql_column_reflect))
     return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=bind, listeners=listeners)
+
+
+def _coerce_all(column: sa.ColumnElement[Any], values: Sequence[Any]) -> list[Any]:
+    """``values`` converted to the column's Python type, unconvertible ones dropped, order kept."""
+    try:
+        python_type: type | None = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            continue
+        if python_type is None or isinstance(value, python_type):
+            out.append(value)
+            continue
+        try:
+            if python_type is int:
+                text = str(value).strip()
+                if text.lstrip("+-").isdigit():
+                    out.append(int(text))  # exact, even beyond float precision (snowflake ids)
+                    continue
+                number = float(text)
+                if number.is_integer():
+                    out.append(int(number))  # '7.0'; '7.5' can never equal an integer id
+            elif python_type is str:
+                out.append(str(value))
+            else:
+                out.append(python_type(str(value)))
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+    return list(dict.fromkeys(out))
 
 
 def _is_missing_table(exc: BaseException, backend: str) -> bool:
@@ -495,6 +526,55 @@ class SqlConnector(Connector):
             foreign_keys=fkeys,
             complete=method == "limit" and len(rows) < limit,
         )
+
+    def read_where(
+        self,
+        asset: AssetRef,
+        columns: Sequence[str],
+        *,
+        where_in: Mapping[str, Sequence[Any]] | None = None,
+        limit: int,
+    ) -> list[tuple[Any, ...]]:
+        """Read at most ``limit`` rows of some columns of a table, filtered by ``column IN (values)``.
+
+        Used to read rows of one table chosen by the values of another (custom-field definitions and
+        their values). Filter values are converted to each column's Python type first, because a field
+        id read from one table is compared with a column of another type (``'7'`` against an integer);
+        values that cannot be converted cannot match and are dropped.
+
+        Args:
+            asset: A ``schema.table`` asset of this connector.
+            columns: Columns to return, in order.
+            where_in: Column name to the values it must be one of (all conditions must hold).
+            limit: Most rows returned.
+
+        Returns:
+            Rows of ``columns`` (binary as bytes); empty when a filter has no usable value.
+
+        Raises:
+            TerminalError: The table or a column does not exist, or the statement failed.
+            TransientError: The statement timed out or the connection dropped.
+        """
+        if limit < 1:
+            return []
+        with self._session() as conn:
+            try:
+                table = self._reflect(conn, asset)
+                wanted = [*columns, *(where_in or {})]
+                missing = [c for c in wanted if c not in table.c]
+                if missing:
+                    raise TerminalError(f"{self.name}: {asset.display} has no column(s) {missing}")
+                stmt = sa.select(*(table.c[c] for c in columns))
+                for name, values in (where_in or {}).items():
+                    usable = _coerce_all(table.c[name], values)
+                    if not usable:
+                        return []
+                    stmt = stmt.where(table.c[name].in_(usable))
+                return [tuple(_to_python(v) for v in r) for r in conn.execute(stmt.limit(limit))]
+            except PiScannerError:
+                raise
+            except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
+                raise self._read_error(exc, asset, "reading") from None
 
     def _row_key(self, table: sa.Table) -> list[sa.ColumnElement[Any]]:
         pk = list(table.primary_key.columns)
