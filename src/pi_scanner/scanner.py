@@ -23,9 +23,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pi_scanner import eav_scan
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import S3ConnectorConfig, Settings, SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
 from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun
@@ -211,6 +213,8 @@ def run_scan(
             continue
         try:
             infos[name] = list(connectors[name].discover())
+            if isinstance(connectors[name], SqlConnector):
+                infos[name] = eav_scan.annotate(infos[name])  # custom-field tables, from metadata only
         except (PiScannerError, OSError) as exc:
             # The store itself is unreachable or listing failed: record it once and let other stores go on.
             connect_errors.append(
@@ -248,6 +252,7 @@ def run_scan(
                                    res.unit.connector, info)
                 continue
             cols = census_columns(res.result) if use_census and info.ref.kind is AssetKind.TABLE else ()
+            cols = eav_scan.census_columns(info, cols)  # virtual custom-field columns mapped back or dropped
             if cols:
                 pending[info.ref.display] = (res.result, info)
                 census_units.extend(plan_census(connectors[res.unit.connector], info, cols,

@@ -30,6 +30,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from pi_scanner import eav_scan
 from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pass
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.config import Settings
@@ -219,6 +220,9 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             if unit.phase == "sample":
                 sample = connector.sample(unit.asset, unit.sample_rows)
                 result = state.classifier.classify(sample)
+                if isinstance(connector, SqlConnector) and eav_scan.layout_of(unit.asset) is not None:
+                    # Custom fields: one finding per defined field instead of one mixed value column.
+                    result = eav_scan.apply(connector, state.classifier, unit.asset, sample, result)
                 return UnitResult(unit, result=result, bytes_read=sample.bytes_read,
                                   seconds=time.monotonic() - started, retries=retries)
             counted = census_pass(
