@@ -11,7 +11,8 @@ sample unit, after the ordinary classification of such a table, and reads throug
 
 The values table's result then carries one finding per field (``value[National ID]``), an
 ``eav:<schema>/<table>`` note naming the definitions table, and age counts per entity. A definitions
-table that cannot be read leaves the ordinary result standing, noted ``eav_unreadable``.
+table that cannot be read leaves the ordinary result standing, noted ``eav_unreadable``. A definitions
+table loses the name-only finding on its label column (``name`` holds field names, not people's).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pi_scanner.classify.column import with_articles
 from pi_scanner.classify.eav import (
     MAX_FIELDS,
     ROWS_PER_FIELD,
+    Definitions,
     Layout,
     RowsLayout,
     TableMeta,
@@ -41,7 +43,7 @@ from pi_scanner.classify.eav import (
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.errors import PiScannerError
-from pi_scanner.models import AssetKind, AssetRef, AssetResult, Sample
+from pi_scanner.models import AssetKind, AssetRef, AssetResult, ChildStatus, Sample
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 META_KEY = "eav"
 #: Note on a result whose custom fields could not be read (the ordinary verdict stands).
 UNREADABLE_NOTE = "eav_unreadable"
+#: Note on a definitions table whose label column was cleared of a name-only finding.
+DEFINITIONS_NOTE = "eav_definitions"
 
 
 def _meta(info: AssetInfo) -> TableMeta:
@@ -71,18 +75,39 @@ def annotate(infos: Sequence[AssetInfo]) -> list[AssetInfo]:
         The same assets in the same order; those with a layout are copies carrying it.
     """
     tables = [i for i in infos if i.ref.kind is AssetKind.TABLE and len(i.ref.path) == 2]
-    layouts = {layout.table: layout for layout in detect_layouts([_meta(i) for i in tables])}
+    found = detect_layouts([_meta(i) for i in tables])
+    marks: dict[tuple[str, ...], Layout | Definitions] = {}
+    for layout in found:
+        # A definitions table is marked too: its label column holds field names, not people's names.
+        marks.setdefault(layout.definitions.path, layout.definitions)
+    for layout in found:
+        marks[layout.table] = layout
     out = []
     for info in infos:
-        layout = layouts.get(info.ref.path) if info.ref.kind is AssetKind.TABLE else None
-        out.append(dataclasses.replace(info, meta={**info.meta, META_KEY: layout}) if layout else info)
+        mark = marks.get(info.ref.path) if info.ref.kind is AssetKind.TABLE else None
+        out.append(dataclasses.replace(info, meta={**info.meta, META_KEY: mark}) if mark else info)
     return out
 
 
-def layout_of(info: AssetInfo) -> Layout | None:
-    """The layout :func:`annotate` attached to an asset, if any."""
+def layout_of(info: AssetInfo) -> Layout | Definitions | None:
+    """What :func:`annotate` attached to an asset: its layout, or the definitions it holds, or None."""
     layout = info.meta.get(META_KEY)
-    return layout if isinstance(layout, RowsLayout | WideLayout) else None
+    return layout if isinstance(layout, RowsLayout | WideLayout | Definitions) else None
+
+
+def _definitions_table(definitions: Definitions, result: AssetResult) -> AssetResult:
+    """A definitions table's result without the name-only finding on its label column (``name``).
+
+    Only a *suspected* finding goes: if the labels' values themselves validate as PI, it stays.
+    """
+    kept = tuple(f for f in result.columns if not (f.name == definitions.label_column and f.suspected))
+    if len(kept) == len(result.columns):
+        return result
+    status = result.child_status
+    if not kept and status is ChildStatus.UNKNOWN:
+        status = ChildStatus.NONE  # the label column was the only reason for "unknown"
+    notes = tuple(dict.fromkeys((*result.notes, DEFINITIONS_NOTE)))
+    return dataclasses.replace(result, columns=kept, child_status=status, notes=notes)
 
 
 def _definitions_ref(connector: SqlConnector, layout: Layout) -> AssetRef:
@@ -206,6 +231,8 @@ def apply(
     layout = layout_of(info)
     if layout is None:
         return result
+    if isinstance(layout, Definitions):
+        return _definitions_table(layout, result)
     try:
         if isinstance(layout, RowsLayout):
             return _rows(connector, classifier, info, layout, result, max_fields, rows_per_field)
@@ -223,7 +250,7 @@ def census_columns(info: AssetInfo, columns: tuple[tuple[str, str], ...]) -> tup
     exist in no table, so a values table gets no census (its ages are counted per entity instead).
     """
     layout = layout_of(info)
-    if layout is None:
+    if layout is None or isinstance(layout, Definitions):
         return columns
     if isinstance(layout, RowsLayout):
         return ()

@@ -182,6 +182,9 @@ def check_estate(url: str, tmp_path: Path) -> None:
     # The definitions and person tables are ordinary tables, and the hostile label dropped nothing.
     assert "gibbonPerson" in assets and "gibbonPersonField" in assets
     assert not any(n.startswith("eav:") for n in assets["gibbonPerson"]["notes"])
+    # The definitions' `name` column holds field names, not people's: no finding, nothing to protect.
+    assert assets["gibbonPersonField"]["columns"] == []
+    assert assets["gibbonPersonField"]["child_status"] == "none"
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:

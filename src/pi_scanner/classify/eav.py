@@ -384,14 +384,17 @@ def field_column_names(base: str, labels: Mapping[str, object]) -> dict[str, str
 
 
 def field_key(value: object) -> str:
-    """A field id as text, the same whichever table (or driver) it was read from (``7``, ``7.0``, b"7")."""
+    """A field id as text, the same whichever table (or driver) it was read from (``7``, ``7.0``, b"7").
+
+    Leading zeros are kept: ``'007'`` in a text column is another id than ``7``.
+    """
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return str(int(float(text))) if "." in text else str(int(text))
+    if re.fullmatch(r"[+-]?\d+\.0+", text):
+        text = text.split(".", 1)[0]  # Decimal('7.0') from a NUMERIC id column
     return text
 
 
