@@ -18,14 +18,16 @@ import sqlalchemy as sa
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import parse_settings
+from pi_scanner.report.html import render_html
 from pi_scanner.report.json_report import build_report, dumps
+from pi_scanner.report.markdown import render_markdown
 from pi_scanner.scanner import run_scan
 
 AS_OF = dt.date(2026, 3, 15)
 PEOPLE = 30
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
-HOSTILE = "'); DROP TABLE gibbonPerson; -- \"x\" `y`"
+HOSTILE = "'); DROP TABLE gibbonPerson; -- \"x\" `y` <script>|"
 LONG = "字" * 300 + " long label"
 ID_LABEL = "110105201503041239"  # someone typed an ID as a field label: must not reach the report raw
 
@@ -134,7 +136,7 @@ def build_plain(url: str) -> None:
     engine.dispose()
 
 
-def scan(url: str, tmp_path: Path, **kwargs: Any) -> tuple[Any, dict[str, Any], str]:
+def scan(url: str, tmp_path: Path, **kwargs: Any) -> tuple[Any, dict[str, Any], str, dict[str, Any]]:
     settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}}})
     catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.db'}")
     catalog.migrate()
@@ -146,12 +148,12 @@ def scan(url: str, tmp_path: Path, **kwargs: Any) -> tuple[Any, dict[str, Any], 
     report = build_report(outcome.run, outcome.infos, show_examples=True)
     by_table = {a["path"][-1]: a for a in report["assets"]}
     assert len(stored.results) == len(outcome.run.results)
-    return outcome, by_table, dumps(report)
+    return outcome, by_table, dumps(report), report
 
 
 def check_estate(url: str, tmp_path: Path) -> None:
     planted = build_estate(url)
-    outcome, assets, text = scan(url, tmp_path, census=True)
+    outcome, assets, text, report = scan(url, tmp_path, census=True)
     assert not outcome.run.errors, outcome.run.errors
 
     eav = assets["gibbonPersonFieldValue"]
@@ -198,11 +200,14 @@ def check_estate(url: str, tmp_path: Path) -> None:
         assert raw not in text
     assert "110105" in text  # masked examples are there (prefix kept), so the check above is not vacuous
     json.loads(text)
+    # The label is markup-inert in the human reports too.
+    assert "<script>" not in render_html(report) and "&lt;script&gt;" in render_html(report)
+    assert "<script>\\|" in render_markdown(report)  # the table pipe is escaped
 
 
 def check_plain(url: str, tmp_path: Path) -> None:
     build_plain(url)
-    outcome, assets, _ = scan(url, tmp_path)
+    outcome, assets, _, _ = scan(url, tmp_path)
     assert not outcome.run.errors
     plain = assets["attribute_values"]
     assert not any(n.startswith("eav") for n in plain["notes"])
