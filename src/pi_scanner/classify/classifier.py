@@ -8,13 +8,14 @@ belongs to a school or kindergarten system.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from pi_scanner.classify.age import RowVerdict, age_verdicts
-from pi_scanner.classify.column import ColumnVerdict, analyse_column, with_articles
+from pi_scanner.classify.age import IDENTIFYING, RowVerdict, age_verdicts
+from pi_scanner.classify.column import CONTACT_ENTITIES, ColumnVerdict, analyse_column, with_articles
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.fast import FastEngine, normalize_cell
@@ -22,7 +23,7 @@ from pi_scanner.classify.person_names import looks_like_name_part, looks_like_pe
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.config import ClassifierConfig
-from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, Sample
+from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnInfo, Sample
 
 #: Table/bucket words that make an asset child-purposed whatever its rows say.
 _CHILD_PURPOSE_STRONG = frozenset({
@@ -33,6 +34,25 @@ _CHILD_PURPOSE_CJK_STRONG = ("幼儿园", "托儿所", "小学", "儿童", "幼�
 #: Words that suggest a school system, where most but not all people are children.
 _CHILD_PURPOSE_WEAK = frozenset({"student", "students", "stu", "xs", "xsxx", "xsjbxx", "xj", "xx", "school", "class"})
 _CHILD_PURPOSE_CJK_WEAK = ("学生", "学籍", "班级", "学校")
+#: Tables that describe the organisation itself (a school's profile, system settings): its phone, address,
+#: e-mail and name there are the organisation's, not a person's.
+_ORG_TABLE_TOKENS = frozenset({
+    "school", "schools", "setting", "settings", "config", "configs", "configuration", "configurations",
+    "organisation", "organization", "org", "institution", "tenant", "xxjbxx", "campus",
+})
+_ORG_TABLE_CJK = ("园所", "学校信息", "学校基本", "机构", "系统设置", "配置")
+#: Tables of classes or grades: a class's own name there is no one's personal information.
+_CLASS_TABLE_TOKENS = frozenset({"bj", "nj", "class", "classes", "grade", "grades", "batch", "batches", "bjxx"})
+_CLASS_TABLE_CJK = ("班级", "年级")
+#: Entities an organisation table may hold about the organisation itself.
+_ORG_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS", "SCHOOL_NAME"})
+#: Entities that a number-typed column cannot hold (a ``next_school`` or ``person_name_id`` integer is a key).
+_NOT_NUMERIC = frozenset({
+    "PERSON_NAME", "CN_ADDRESS", "EMAIL_ADDRESS", "SCHOOL_NAME", "CN_PASSPORT", "CN_BIRTH_CERTIFICATE",
+    "CN_STUDENT_NUMBER", "GRADE_CLASS",
+})
+_NUMERIC_TYPES = ("int", "smallint", "bigint", "tinyint", "numeric", "decimal", "bool", "float", "double", "real")
+
 #: Share of likely-child records from which the asset is tagged likely_child.
 LIKELY_SHARE = 0.01
 
@@ -57,6 +77,60 @@ class _Analysis:
 _NAME_PART_TOKENS = frozenset(
     {"first", "last", "given", "family", "surname", "middle", "fname", "lname", "forename", "firstname", "lastname"}
 )
+
+
+def table_kind(table: str, comment: str = "") -> str:
+    """``org`` for a table about the organisation, ``class`` for a table of classes, else ``""``.
+
+    Only the table's own name counts: ``student_school`` is about students (it names a subject).
+    """
+    tokens = tokenize(table)
+    latin = [t for t in tokens if t.isascii() and not t.isdigit()]
+    cjk = "".join(t for t in tokens if not t.isascii())
+    if set(latin) & {"student", "students", "stu", "xs", "person", "people", "user", "users", "staff"}:
+        return ""
+    if (latin and latin[-1] in _ORG_TABLE_TOKENS) or "".join(latin) in _ORG_TABLE_TOKENS:
+        return "org"
+    if any(w in cjk or w in comment for w in _ORG_TABLE_CJK):
+        return "org"
+    if (latin and latin[-1] in _CLASS_TABLE_TOKENS) or cjk in _CLASS_TABLE_CJK:
+        return "class"
+    return ""
+
+
+def _refine(hint: NameHint, column: ColumnInfo, foreign_keys: dict[str, str], kind: str) -> NameHint:
+    """Narrow a name hint by what the schema says beyond the name.
+
+    A foreign key is a reference (``gibbonPersonID``, ``student_id``), not the PI it points at; a
+    number-typed column cannot hold a name, address or e-mail; an organisation table's contacts and a
+    class table's class names are nobody's personal data.
+    """
+    drop: set[str] = set()
+    if column.name in foreign_keys:
+        drop.update(hint.entities)
+    if column.type_name.startswith(_NUMERIC_TYPES):
+        drop.update(_NOT_NUMERIC)
+    if kind == "org":
+        drop.update(_ORG_ENTITIES)
+    elif kind == "class":
+        drop.add("GRADE_CLASS")
+    if not drop & set(hint.entities):
+        return hint
+    kept = tuple(e for e in hint.entities if e not in drop)
+    return NameHint(kept, hint.role, hint.date_column and "DATE_OF_BIRTH" in kept, hint.minor_flag,
+                    hint.strength if kept else 0.0, hint.non_pi)
+
+
+def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
+    """Drop what the table's own subject holds: the organisation's contacts, a class table's class names."""
+    owned = _ORG_ENTITIES if kind == "org" else frozenset({"GRADE_CLASS"}) if kind == "class" else frozenset()
+    f = verdict.finding
+    if not owned or f is None or not set(f.entity_types) <= owned:
+        return verdict
+    return dataclasses.replace(
+        verdict, finding=None, accepted=frozenset(), cells=[[] for _ in verdict.cells],
+        organisation=tuple(sorted(set(verdict.organisation) | (set(f.entity_types) & CONTACT_ENTITIES))),
+    )
 
 
 def _names_a_part(column_name: str) -> bool:
@@ -107,8 +181,9 @@ class Classifier:
         ]
         verdicts: list[ColumnVerdict] = []
         hints: list[NameHint] = []
+        kind = table_kind(table, sample.table_comment)
         for col, values in zip(sample.columns, raw, strict=True):
-            hint = name_hints(col.name, table, col.comment)
+            hint = _refine(name_hints(col.name, table, col.comment), col, sample.foreign_keys, kind)
             # A role taken from the table name ("guardians") makes the row's subject a guardian, which
             # age.py handles itself; only a guardian role named by the column itself marks someone else.
             if name_hints(col.name, "", col.comment).role == "unknown" and hint.role == "guardian":
@@ -130,6 +205,7 @@ class Classifier:
                     texts=texts,
                 )
             )
+            verdicts[-1] = _without_owned(verdicts[-1], kind)
             hints.append(hint)
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         return _Analysis(verdicts, hints, raw, rows, ages)
@@ -148,7 +224,12 @@ class Classifier:
         confirmed = any(v.finding is not None and not v.finding.suspected for v in a.verdicts)
         n = len(sample.rows)
         notes: list[str] = []
-        purposed = has_pi and _child_purposed(sample, a.ages)
+        # A school's own tables (its profile, its class list, a relation code beside two keys) are not
+        # children's records: the name makes a table child-purposed only when it identifies someone.
+        identifies = any(
+            v.finding is not None and bool(set(v.finding.entity_types) & IDENTIFYING) for v in a.verdicts
+        )
+        purposed = identifies and _child_purposed(sample, a.ages)
         if purposed:
             notes.append("child_purposed")
         if a.ages.conflicts:

@@ -83,6 +83,7 @@ _TOKEN_ENTITIES: dict[str, tuple[str, ...]] = {
     # names
     "xm": (NAME,), "xsxm": (NAME,), "name": (NAME,), "fullname": (NAME,), "surname": (NAME,),
     "firstname": (NAME,), "lastname": (NAME,), "realname": (NAME,), "nickname": (NAME,),
+    "cym": (NAME,), "ywxm": (NAME,), "xmpy": (NAME,), "cyxm": (NAME,), "xzxm": (NAME,), "principal": (NAME,),
     # birth
     "csrq": (DOB,), "birth": (DOB,), "birthday": (DOB,), "birthdate": (DOB,), "dob": (DOB,),
     "csny": (DOB,), "born": (DOB,),
@@ -100,7 +101,10 @@ _TOKEN_ENTITIES: dict[str, tuple[str, ...]] = {
     "jtzz": (ADDRESS,), "xzz": (ADDRESS,), "zz": (ADDRESS,), "address": (ADDRESS,), "addr": (ADDRESS,),
     "hkszd": (ADDRESS,), "jtdz": (ADDRESS,), "txdz": (ADDRESS,),
     # other documents
-    "email": (EMAIL,), "yx": (EMAIL,), "dzyx": (EMAIL,), "passport": (PASSPORT,), "hzhm": (PASSPORT,),
+    "email": (EMAIL,), "yx": (EMAIL,), "dzyx": (EMAIL,), "dzxx": (EMAIL,), "fax": (LANDLINE,),
+    "czdh": (LANDLINE,), "street": (ADDRESS,), "cylxdh": PHONE,
+    "cycsrq": (DOB,), "cysfzjh": (RID,), "gxm": (RELATION,), "bzxh": (STUDENT,),
+    "passport": (PASSPORT,), "hzhm": (PASSPORT,),
     "yhkh": (BANK,), "bankcard": (BANK,), "csyxzm": (BIRTH_CERT,), "cszm": (BIRTH_CERT,),
     # relation to the student
     "gx": (RELATION,), "yxsgx": (RELATION,), "relation": (RELATION,), "relationship": (RELATION,),
@@ -118,6 +122,11 @@ _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("stu", "no"): (STUDENT,), ("student", "code"): (STUDENT,), ("xj", "h"): (STUDENT,),
     ("first", "name"): (NAME,), ("last", "name"): (NAME,), ("given", "name"): (NAME,),
     ("family", "name"): (NAME,), ("full", "name"): (NAME,), ("real", "name"): (NAME,),
+    ("preferred", "name"): (NAME,), ("official", "name"): (NAME,), ("middle", "name"): (NAME,),
+    ("name", "in"): (NAME,), ("legal", "name"): (NAME,), ("birth", "place"): (ADDRESS,),
+    ("place", "of"): (ADDRESS,), ("country", "of"): (), ("emergency", "number"): PHONE,
+    ("name", "address"): (NAME,), ("ip", "address"): (), ("mac", "address"): (),
+    ("admission", "no"): (STUDENT,), ("admission", "number"): (STUDENT,),
     ("class", "name"): (GRADE,), ("class", "no"): (GRADE,), ("bank", "card"): (BANK,),
     ("card", "no"): (BANK,), ("passport", "no"): (PASSPORT,), ("zip", "code"): (),
     ("home", "address"): (ADDRESS,), ("street", "address"): (ADDRESS,),
@@ -140,9 +149,15 @@ _META_SUFFIX = frozenset({
     "id", "country", "code", "ext", "extension", "format", "mask", "hash", "len", "length", "valid",
     "confirmed", "visible", "public", "privacy", "opt", "enabled", "sent", "template", "kind", "is",
     "has", "updated", "created", "changed", "modified", "source", "label", "lang", "pattern", "prefix",
+    # a coarse part of an address (``address1District``), a file about the PI (``birthCertificateScan``),
+    # a property of a document (``passportExpiry``), a part of a name that is no name (``name_suffix``)
+    "district", "scan", "image", "photo", "file", "path", "url", "expiry", "expires", "suffix",
+    "display", "rotation", "title",
 })
 # Leading tokens that turn a column into a boolean or a count about the PI (``is_phone_verified``).
-_META_PREFIX = frozenset({"is", "has", "num", "count", "cnt", "last", "need", "allow", "show", "can"})
+_META_PREFIX = frozenset({
+    "is", "has", "num", "count", "cnt", "need", "allow", "show", "can", "view", "receive",
+})
 
 # Words marking business identifiers: ID-shaped values in such columns are coincidences.
 _NON_PI_WORDS = frozenset({
@@ -205,17 +220,25 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
     n = len(tokens)
     meta_tail = n > 1 and tokens[-1] in _META_SUFFIX
     meta_head = n > 1 and tokens[0] in _META_PREFIX
+    skip = -1
     for i, tok in enumerate(tokens):
-        if tok.isdigit():
+        if tok.isdigit() or i == skip:
             continue
-        nxt = tokens[i + 1] if i + 1 < n else ""
+        # Digits between the words of a pair do not split it (``emergency1Number1``).
+        j = next((k for k in range(i + 1, n) if not tokens[k].isdigit()), n)
+        nxt = tokens[j] if j < n else ""
         pair = _PAIR_ENTITIES.get((tok, nxt))
         if pair is not None:
             # A pair is one word: ``id_no`` is an ID number even though ``no``/``id`` alone say nothing.
-            rest = tokens[i + 2 :]
+            rest = tokens[j + 1 :]
             if not (rest and rest[-1] in _META_SUFFIX and rest[-1] not in {"no", "number"}):
                 found.extend(pair)
+            skip = j
             continue
+        if tok == "birth" and i > 1 and tokens[i - 1] == "of" and tokens[i - 2] in {"country", "city", "place"}:
+            continue  # ``countryOfBirth``, ``place_of_birth``: where, not when
+        if tok in ("school", "xx") and any(not t.isdigit() and t not in {"name", "mc"} for t in tokens[i + 1 :]):
+            continue  # ``school_number``, ``gibbonSchoolYearID``: the school's code or a year, not its name
         ents = _TOKEN_ENTITIES.get(tok)
         if ents is None:
             base, glued = _strip_guardian_prefix(tok)
