@@ -49,8 +49,11 @@ CHILDISH = frozenset({ChildStatus.CHILD.value, ChildStatus.LIKELY_CHILD.value})
 _REGIONS = ("110105", "110108", "310115", "440305", "330106", "510107", "420106", "320102")
 _MOBILE = ("130", "135", "138", "139", "150", "158", "177", "186", "188", "199")
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
-_SURNAMES_PY = ("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng "
-                "Liang Xie Song Tang Xu Han Feng Deng Cao").split()
+_SURNAMES_PY = (
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang",
+    "Xu", "Han", "Feng", "Deng", "Cao",
+)
 _GIVEN = ("子轩", "一诺", "欣怡", "梓涵", "宇轩", "奕辰", "雨桐", "思远", "佳怡", "俊杰", "浩然", "诗涵", "建华",
           "国强", "丽娟", "海燕", "志明", "晓东")
 _GIVEN_PY = ("Zixuan", "Yinuo", "Xinyi", "Zihan", "Yuxuan", "Yichen", "Yutong", "Siyuan", "Jiayi", "Junjie",
@@ -133,7 +136,7 @@ def _mobile_text(r: random.Random, p: _Person) -> str:
 
 def _name_value(column: str, p: _Person, r: random.Random) -> str:
     low = column.lower()
-    if "characters" in low or p.locale == "zh" and not low.startswith(("first", "last", "middle")):
+    if "characters" in low or (p.locale == "zh" and not low.startswith(("first", "last", "middle"))):
         return p.zh
     if "nick" in low:
         return r.choice(_HANDLES) if r.random() < 0.5 else p.zh
