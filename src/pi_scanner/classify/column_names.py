@@ -65,14 +65,103 @@ def tokenize(name: str) -> list[str]:
 
     ``phone1CountryCode`` → ``phone 1 country code``; ``parent2_mobile`` → ``parent 2 mobile``;
     ``JHR_DH`` → ``jhr dh``; ``监护人电话`` → ``监护人电话`` (CJK runs stay whole; they are matched by
-    substring because Chinese has no word separators).
+    substring because Chinese has no word separators). A long run of lower-case letters that is no word
+    itself (PostgreSQL folds ``dateOfBirth`` to ``dateofbirth``) is split into dictionary words when it
+    can be split whole (:func:`split_folded`).
     """
     text = unicodedata.normalize("NFKC", name)
     tokens: list[str] = []
     for part in re.split(r"[^0-9A-Za-z\u3400-\u9fff]+", text):
         if part:
-            tokens.extend(t.lower() for t in _CAMEL.findall(part))
+            for t in _CAMEL.findall(part):
+                tokens.extend(split_folded(t.lower()))
     return tokens
+
+
+#: English words of schemas, beyond those in the hint tables below, that a folded name may be made of.
+#: Whole words that merely *contain* other words are listed too, so they are never split
+#: (``ethnicity`` is not ``ethnic city``, ``username`` is not a person's name).
+_SCHEMA_WORDS_TEXT = """
+    name names first last middle given family full real legal official preferred nick sur display short
+    long birth date day month year of in on at by to for and or no not num number code id ids uuid key
+    phone mobile cell tel telephone fax home work office emergency contact contacts primary secondary
+    alternate alt other second third extra main default
+    country countries state province city town district county region zip postal post postcode street
+    road address addresses addr line mail email emails e web site
+    parent parents guardian guardians mother father mom dad family relation relationship relationships
+    student students stu pupil pupils child children kid kids person people persons user users member
+    staff teacher teachers employee employees account accounts profile profiles login
+    national identity resident citizen citizenship card cards passport passports certificate cert
+    document documents license licence visa expiry expires issue issued
+    school schools class classes grade grades batch section course courses subject enrolment enrollment
+    join joins link links map mapping role roles type types status flag flags category categories
+    in characters character chinese english local native pinyin
+    gender sex age ethnicity ethnic religion nationality language languages race blood
+    photo image picture avatar file files path url scan
+    last next previous prev current new old start end created updated modified deleted time stamp
+    count total amount value values field fields custom label title description note notes comment
+    comments setting settings config system
+    is has can allow show view receive verified valid confirmed public private
+    username usernames password passwords hostname filename timestamp datetime website lastname firstname
+    surname nickname fullname birthday birthdate realname ethnicity nationality citizenship
+    characters relationship emergency household
+"""
+_SCHEMA_WORDS = frozenset(_SCHEMA_WORDS_TEXT.split())
+
+
+def _vocabulary() -> frozenset[str]:
+    words = set(_SCHEMA_WORDS)
+    words.update(k for k in _TOKEN_ENTITIES if k.isalpha() and len(k) > 3)
+    words.update(w for pair in _PAIR_ENTITIES for w in pair)
+    words.update(_NAME_OWNERS_NOT_PERSON, _META_SUFFIX, _META_PREFIX, _NON_PI_WORDS)
+    words.update(_GUARDIAN_WORDS, _SUBJECT_WORDS, _MINOR_TOKENS)
+    # Pinyin initials (``xm``, ``dh``, ``bj``) stay out: they would split English words into nonsense.
+    return frozenset(w for w in words if w.isalpha() and (len(w) > 2 or w in _SHORT_WORDS))
+
+
+#: Short words allowed as pieces of a folded name; other one- and two-letter pieces are not words.
+_SHORT_WORDS = frozenset({"of", "in", "id", "no", "at", "by", "to", "on", "is", "ip", "zip", "dob", "sex", "age"})
+#: Shortest folded run worth splitting (shorter runs are words or pinyin initials).
+_MIN_FOLDED = 6
+
+
+def split_folded(token: str) -> list[str]:
+    """Split a folded run of words (``dateofbirth``) into dictionary words (``date of birth``).
+
+    Only long, purely alphabetic tokens that are no word themselves are split, and only when the
+    whole token is covered by known words; among the coverings the one with the fewest pieces wins
+    (ties keep the longest leading word). Anything else, pinyin initials included, is returned
+    unchanged: a folded name that is not made of known words says nothing we could trust.
+
+    Args:
+        token: One lower-case token.
+
+    Returns:
+        The pieces, or ``[token]``.
+    """
+    vocab = _VOCAB
+    if len(token) < _MIN_FOLDED or not token.isalpha() or not token.isascii() or token in vocab:
+        return [token]
+    if token in _TOKEN_ENTITIES:
+        return [token]
+    n = len(token)
+    # best[i]: the fewest-pieces covering of token[i:] (dynamic programming from the right).
+    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+    best[n] = (0, [])
+    for i in range(n - 1, -1, -1):
+        choice: tuple[int, list[str]] | None = None
+        for j in range(n, i, -1):  # longer words first: ties keep the longest leading piece
+            rest = best[j]
+            if rest is None or token[i:j] not in vocab:
+                continue
+            cand = (rest[0] + 1, [token[i:j], *rest[1]])
+            if choice is None or cand[0] < choice[0]:
+                choice = cand
+        best[i] = choice
+    found = best[0]
+    if found is None or found[0] < 2:
+        return [token]
+    return found[1]
 
 
 # Pinyin-initial and English words, one token each. Order matters only for readability.
@@ -197,6 +286,8 @@ _CJK_GUARDIAN = ("监护人", "家长", "父亲", "母亲", "爸爸", "妈妈", 
 _CJK_SUBJECT = ("学生", "儿童", "幼儿", "孩子", "宝宝", "患儿")
 _CJK_MINOR = ("青少年模式", "未成年", "是否未成年", "儿童模式", "年龄段")
 _CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用代码", "发票")
+
+_VOCAB = _vocabulary()
 
 # How strongly each entity's name hint suggests PI on its own.
 _STRENGTH: dict[str, float] = {

@@ -110,3 +110,52 @@ def test_comment_fills_opaque_name_and_table_sets_role() -> None:
     assert name_hints("phone", table_name="students").role == "subject"
     # the table name never invents entities
     assert name_hints("remark", table_name="students").entities == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        # PostgreSQL folds unquoted camelCase; lower-case concatenations are common anyway.
+        ("nameincharacters", ["name", "in", "characters"]),
+        ("phone1countrycode", ["phone", "1", "country", "code"]),
+        ("parentemail", ["parent", "email"]),
+        ("dateofbirth", ["date", "of", "birth"]),
+        ("emailalternate", ["email", "alternate"]),
+        ("homeaddress", ["home", "address"]),
+        # negatives: words that contain words, pinyin, and runs with an unknown piece stay whole
+        ("ethnicity", ["ethnicity"]),
+        ("username", ["username"]),
+        ("password", ["password"]),
+        ("xsxm", ["xsxm"]),
+        ("gibbonpersonid", ["gibbonpersonid"]),
+        ("birthday", ["birthday"]),
+    ],
+)
+def test_tokenize_folded(name: str, tokens: list[str]) -> None:
+    assert tokenize(name) == tokens
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("nameincharacters", "PERSON_NAME"), ("dateofbirth", "DATE_OF_BIRTH"), ("parentemail", "EMAIL_ADDRESS"),
+        ("preferredname", "PERSON_NAME"), ("nationalidcardnumber", "CN_RESIDENT_ID"),
+        ("emailalternate", "EMAIL_ADDRESS"), ("lastschool", "SCHOOL_NAME"), ("homeaddress", "CN_ADDRESS"),
+    ],
+)
+def test_folded_names_keep_their_entity(name: str, entity: str) -> None:
+    assert entity in name_hints(name).entities
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ethnicity", "statecode", "mailid", "username", "phone1countrycode", "countryofbirth", "lastipaddress",
+     "birthcertificatescan", "citizenship1passportexpiry", "address1district", "passwordstrongsalt"],
+)
+def test_folded_names_without_pi(name: str) -> None:
+    assert name_hints(name).entities == ()
+
+
+def test_folded_guardian_role() -> None:
+    assert name_hints("parentemail").role == "guardian"
+    assert name_hints("mothername").role == "guardian"
