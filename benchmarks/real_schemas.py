@@ -40,6 +40,7 @@ from pi_scanner.classify.corpus import luhn_complete, ric
 from pi_scanner.config import ClassifierConfig, SqlConnectorConfig
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.models import AssetResult, ChildStatus
+from pi_scanner.work import CONTEXT_KEY, annotate_context
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "schemas"
 PG_ADMIN_URL = os.environ.get("PI_SCANNER_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -354,8 +355,10 @@ def _scan(url: str, as_of: dt.date) -> dict[str, AssetResult]:
     classifier = Classifier(ClassifierConfig(), as_of)
     out: dict[str, AssetResult] = {}
     try:
-        for info in connector.discover():
-            out[info.ref.path[-1].lower()] = classifier.classify(connector.sample(info, 10_000))
+        # Context from the schema's keys, as the scanner attaches it at discovery.
+        for info in annotate_context(list(connector.discover())):
+            sample = connector.sample(info, 10_000)
+            out[info.ref.path[-1].lower()] = classifier.classify(sample, info.meta.get(CONTEXT_KEY))
     finally:
         connector.close()
     return out

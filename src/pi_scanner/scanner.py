@@ -32,7 +32,7 @@ from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerErro
 from pi_scanner.executors import Executor, make_executor
 from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun
 from pi_scanner.registry import build_connector
-from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census
+from pi_scanner.work import UnitResult, WorkContext, WorkUnit, annotate_context, census_columns, plan_census
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,7 @@ def run_scan(
             infos[name] = list(connectors[name].discover())
             if isinstance(connectors[name], SqlConnector):
                 infos[name] = eav_scan.annotate(infos[name])  # custom-field tables, from metadata only
+                infos[name] = annotate_context(infos[name])  # whose rows each table holds, from keys
         except (PiScannerError, OSError) as exc:
             # The store itself is unreachable or listing failed: record it once and let other stores go on.
             connect_errors.append(

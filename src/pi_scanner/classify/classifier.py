@@ -16,12 +16,13 @@ from typing import Protocol
 
 from pi_scanner.classify.age import IDENTIFYING, RowVerdict, age_verdicts
 from pi_scanner.classify.column import CONTACT_ENTITIES, ColumnVerdict, analyse_column, with_articles
-from pi_scanner.classify.column_names import NameHint, name_hints, tokenize
+from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tokenize_table
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
+from pi_scanner.classify.schema_context import TableContext
 from pi_scanner.config import ClassifierConfig
 from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnInfo, Sample
 
@@ -84,7 +85,7 @@ def table_kind(table: str, comment: str = "") -> str:
 
     Only the table's own name counts: ``student_school`` is about students (it names a subject).
     """
-    tokens = tokenize(table)
+    tokens = tokenize_table(table)
     latin = [t for t in tokens if t.isascii() and not t.isdigit()]
     cjk = "".join(t for t in tokens if not t.isascii())
     if set(latin) & {"student", "students", "stu", "xs", "person", "people", "user", "users", "staff"}:
@@ -210,11 +211,14 @@ class Classifier:
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         return _Analysis(verdicts, hints, raw, rows, ages)
 
-    def classify(self, sample: Sample) -> AssetResult:
+    def classify(self, sample: Sample, context: TableContext | None = None) -> AssetResult:
         """Classify one sample.
 
         Args:
             sample: Rows of one asset.
+            context: What the rest of the schema says about the table
+                (:func:`~pi_scanner.classify.schema_context.schema_contexts`): an empty person table that an
+                enrolment table points at holds students' records; a guardians table does not.
 
         Returns:
             Column findings (masks only), per-category record counts and the asset's child status.
@@ -229,7 +233,7 @@ class Classifier:
         identifies = any(
             v.finding is not None and bool(set(v.finding.entity_types) & IDENTIFYING) for v in a.verdicts
         )
-        purposed = identifies and _child_purposed(sample, a.ages)
+        purposed = identifies and _child_purposed(sample, a.ages, context)
         if purposed:
             notes.append("child_purposed")
         if a.ages.conflicts:
@@ -281,17 +285,29 @@ class Classifier:
         return cells, [r.status for r in a.rows]
 
 
-def _child_purposed(sample: Sample, ages: AgeCounts) -> bool:
-    """Whether the table, bucket or file belongs to a children's system (school, kindergarten)."""
+def _child_purposed(sample: Sample, ages: AgeCounts, context: TableContext | None = None) -> bool:
+    """Whether the table, bucket or file belongs to a children's system (school, kindergarten).
+
+    The schema context outranks the name: a students' family-members table (``XS_JTCY``) or a staff table
+    holds adults even in a school system, and an organisation's or a class's own table holds no child's
+    records; a person table that enrolments point at is the students' even though its name is neutral.
+    """
+    if context is not None and context.role_of_rows in ("guardian", "staff"):
+        return False
     parts = list(sample.asset.path[-2:]) if sample.asset.kind is AssetKind.TABLE else list(sample.asset.path)
+    if sample.asset.kind is AssetKind.TABLE and sample.asset.path and table_kind(
+        sample.asset.path[-1], sample.table_comment
+    ):
+        return False
     text = " ".join([*parts, sample.table_comment])
-    tokens = set(tokenize(text))
+    tokens = set(tokenize_table(text))
     strong = bool(tokens & _CHILD_PURPOSE_STRONG) or any(w in text for w in _CHILD_PURPOSE_CJK_STRONG)
     weak = bool(tokens & _CHILD_PURPOSE_WEAK) or any(w in text for w in _CHILD_PURPOSE_CJK_WEAK)
-    if not (strong or weak):
+    by_schema = context is not None and context.child_purposed
+    if not (strong or weak or by_schema):
         return False
     # Records that are mostly adults (a university's students, a teachers' table) outweigh the name.
     known = ages.child + ages.likely_child + ages.minor_14_17 + ages.adult
     if known and ages.adult * 2 > known:
         return False
-    return strong or ages.child + ages.likely_child > 0 or known == 0
+    return strong or by_schema or ages.child + ages.likely_child > 0 or known == 0

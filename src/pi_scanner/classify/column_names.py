@@ -104,7 +104,7 @@ _SCHEMA_WORDS_TEXT = """
     is has can allow show view receive verified valid confirmed public private
     username usernames password passwords hostname filename timestamp datetime website lastname firstname
     surname nickname fullname birthday birthdate realname ethnicity nationality citizenship
-    characters relationship emergency household
+    characters relationship emergency household adult adults enrolment enrolments
 """
 _SCHEMA_WORDS = frozenset(_SCHEMA_WORDS_TEXT.split())
 
@@ -162,6 +162,31 @@ def split_folded(token: str) -> list[str]:
     if found is None or found[0] < 2:
         return [token]
     return found[1]
+
+
+def tokenize_table(name: str) -> list[str]:
+    """:func:`tokenize` for table names, which often carry a product prefix (``gibbonperson``).
+
+    A folded token that is no word is split after an unknown prefix of three or more letters when the
+    rest is made of known words (``gibbonstudentenrolment`` → ``gibbon student enrolment``). Only table
+    names get this: in a column name an unknown prefix hides too many words (``storage`` is no ``age``).
+    """
+    out: list[str] = []
+    for tok in tokenize(name):
+        out.extend(_split_prefixed(tok))
+    return out
+
+
+def _split_prefixed(token: str) -> list[str]:
+    if len(token) < 8 or not token.isalpha() or not token.isascii() or token in _VOCAB:
+        return [token]
+    for k in range(3, len(token) - 3):
+        rest = token[k:]
+        pieces = [rest] if rest in _VOCAB else split_folded(rest)
+        # The first known word is a real word, not a particle glued to the prefix (``gibb`` + ``on``).
+        if (rest in _VOCAB or len(pieces) > 1) and len(pieces[0]) >= 4:
+            return [token[:k], *pieces]
+    return [token]
 
 
 # Pinyin-initial and English words, one token each. Order matters only for readability.

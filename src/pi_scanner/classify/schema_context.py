@@ -1,0 +1,234 @@
+"""What the rest of a schema says about one table: whose rows it holds, and whether they are children's.
+
+An empty ``gibbonPerson`` says nothing by its name or its values, yet ``gibbonStudentEnrolment`` points at
+it: in a school system the table holds the students' own records. This pre-pass reads discovery metadata
+only (table names, column names, primary and foreign keys, comments; never a value and never a query) of
+one connector, and gives every table a :class:`TableContext` that :meth:`Classifier.classify` weighs.
+
+References are the declared foreign keys, plus two kinds that real schemas leave undeclared:
+
+* a column named like another table's own (non-generic) primary key (``XS_JTCY.XH`` → ``XS_JBXX.XH``);
+* a column naming a child's key with no table behind it (``ward_id``, ``幼儿编号``, ``student_id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pi_scanner.classify.column_names import tokenize_table
+
+RowRole = Literal["student", "guardian", "staff", "mixed", "linked", "unknown"]
+
+#: Words naming children as the subjects of a school or kindergarten system.
+_SUBJECT = frozenset({
+    "student", "students", "stu", "pupil", "pupils", "child", "children", "kid", "kids", "xs", "infant",
+    "infants", "ward", "wards", "learner", "learners",
+})
+_SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝", "孩子")
+#: Tables of people in general (their role decides whose rows they are).
+_PERSON = frozenset({"person", "persons", "people", "user", "users", "member", "members", "account", "accounts"})
+_PERSON_CJK = ("人员", "用户", "成员")
+#: Tables of guardians or family members: their rows are adults linked to a child.
+_GUARDIAN = frozenset({
+    "guardian", "guardians", "parent", "parents", "family", "families", "jtcy", "jz", "jzxx", "jhr",
+    "contact", "contacts", "relative", "relatives",
+})
+_GUARDIAN_CJK = ("家长", "监护人", "家庭成员", "亲属", "联系人")
+#: Tables of staff.
+_STAFF = frozenset({"staff", "employee", "employees", "teacher", "teachers", "jzg", "faculty", "jg"})
+_STAFF_CJK = ("教职工", "教师", "员工")
+#: Words marking a school or kindergarten system (any table so named makes the whole store one).
+_SCHOOL = frozenset({"school", "schools", "kindergarten", "nursery", "preschool", "xs", "xsxx", "xj", "enrolment",
+                     "enrollment", "student", "students", "pupil", "pupils"})
+_SCHOOL_CJK = ("学生", "学籍", "幼儿", "学校", "幼儿园", "班级")
+#: Primary-key names too generic to link tables by name.
+_GENERIC_KEYS = frozenset({"id", "uuid", "key", "code", "pk", "no", "seq", "oid", "rowid"})
+#: Column words of a key (``student_id``, ``ward_id``, ``幼儿编号``).
+_KEY_WORDS = frozenset({"id", "no", "num", "number", "code", "key", "xh"})
+_KEY_CJK = ("编号", "学号", "id", "ID")
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What the schema around a table says about its rows.
+
+    Attributes:
+        child_purposed: The table holds the records of a children's system's children (students of a
+            school, children of a kindergarten) or records about one child each (an enrolment, a pickup):
+            its PI is children's PI even when the table is empty.
+        role_of_rows: Whose rows these are: ``student``, ``guardian`` (adults linked to a child), ``staff``,
+            ``mixed`` (one person table for students, guardians and staff), ``linked`` (each row is about
+            a child it references), or ``unknown``.
+        referenced_by: Names of the tables whose keys point at this table.
+    """
+
+    child_purposed: bool = False
+    role_of_rows: RowRole = "unknown"
+    referenced_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """Discovery metadata of one table (names only).
+
+    Attributes:
+        name: Table name.
+        columns: Column names.
+        primary_key: Primary-key column names.
+        foreign_keys: Column name to referenced ``table.column``.
+        comment: The table comment.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: Mapping[str, str] = field(default_factory=dict)
+    comment: str = ""
+
+
+def _words(text: str) -> tuple[set[str], str]:
+    tokens = tokenize_table(text)
+    return {t for t in tokens if t.isascii() and not t.isdigit()}, "".join(t for t in tokens if not t.isascii())
+
+
+def _says(text: str, words: frozenset[str], cjk: tuple[str, ...]) -> bool:
+    latin, han = _words(text)
+    return bool(latin & words) or any(w in han for w in cjk)
+
+
+_JOIN = frozenset({"join", "joins", "link", "links", "map", "mapping", "rel", "xref"})
+#: Head nouns of tables that describe people's data rather than hold people (``gibbonPersonField``).
+_META_HEADS = frozenset({
+    "field", "fields", "setting", "settings", "type", "types", "role", "roles", "category", "categories",
+    "log", "logs", "config", "option", "options", "template", "templates",
+})
+_CATEGORIES: tuple[tuple[RowRole, frozenset[str], tuple[str, ...]], ...] = (
+    ("guardian", _GUARDIAN, _GUARDIAN_CJK),
+    ("staff", _STAFF, _STAFF_CJK),
+    ("mixed", _PERSON, _PERSON_CJK),
+    ("student", _SUBJECT, _SUBJECT_CJK),
+)
+
+
+def _table_role(shape: TableShape) -> RowRole:
+    """Whose rows the table's own name says it holds; its head noun decides.
+
+    ``FamilyChild`` holds children, ``XS_JTCY`` students' family members, ``students_join_people`` is a
+    link with no persons of its own.
+    """
+    tokens = [t for t in tokenize_table(shape.name) if not t.isdigit()]
+    if any(t in _JOIN for t in tokens) or (tokens and tokens[-1] in _META_HEADS):
+        return "unknown"
+    for tok in reversed(tokens):
+        if tok.isascii():
+            for role, words, _ in _CATEGORIES:
+                if tok in words:
+                    return role
+            continue
+        # A CJK run: the word that ends rightmost is the head (学生家庭成员 → 家庭成员).
+        best: tuple[int, RowRole] | None = None
+        for role, _, cjk in _CATEGORIES:
+            for w in cjk:
+                at = tok.rfind(w)
+                if at >= 0 and (best is None or at + len(w) > best[0]):
+                    best = (at + len(w), role)
+        if best is not None:
+            return best[1]
+    if shape.comment and shape.comment != shape.name:
+        return _table_role(TableShape(shape.comment, ()))
+    return "unknown"
+
+
+def _names_child_key(column: str) -> bool:
+    """``student_id``, ``ward_id``, ``幼儿编号``: a column holding the key of a child."""
+    latin, han = _words(column)
+    subject = bool(latin & _SUBJECT) or any(w in han for w in _SUBJECT_CJK)
+    return subject and (bool(latin & _KEY_WORDS) or any(w in column for w in _KEY_CJK))
+
+
+def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
+    """The context of every table of one store (one schema or database).
+
+    Args:
+        shapes: Every table's metadata.
+
+    Returns:
+        Context by lower-case table name (tables with nothing to say are left out).
+    """
+    by_name = {s.name.lower(): s for s in shapes}
+    # Tables keyed by a distinctive primary key (``XH``), for references left undeclared.
+    by_key: dict[str, str] = {}
+    for s in shapes:
+        if len(s.primary_key) == 1 and s.primary_key[0].lower() not in _GENERIC_KEYS:
+            by_key.setdefault(s.primary_key[0].lower(), s.name.lower())
+    school = any(_says(f"{s.name} {s.comment}", _SCHOOL, _SCHOOL_CJK) for s in shapes)
+    own = {n: _table_role(s) for n, s in by_name.items()}
+    roles: dict[str, set[RowRole]] = {n: set() for n in by_name}
+    referenced_by: dict[str, list[str]] = {n: [] for n in by_name}
+    refs_child: set[str] = set()
+
+    for name, s in by_name.items():
+        pk = {c.lower() for c in s.primary_key}
+        targets: dict[str, str] = {}
+        for col, target in s.foreign_keys.items():
+            table = target.rsplit(".", 1)[0].lower()
+            if table in by_name and table != name:
+                targets[col] = table
+        for col in s.columns:
+            low = col.lower()
+            if col not in targets and low not in pk and low in by_key and by_key[low] != name:
+                targets[col] = by_key[low]
+        child_cols = {c for c in s.columns if _names_child_key(c)}
+        # An enrolment row points at the one person it enrols: in a table that names children, its
+        # only reference to a person table is the child's.
+        person_refs = [c for c, t in targets.items() if own[t] in ("mixed", "student")]
+        names_subject = own[name] == "student" or (
+            own[name] == "unknown" and _says(s.name, _SUBJECT, _SUBJECT_CJK)
+        )
+        to_child = {
+            c for c, t in targets.items()
+            if c in child_cols or own[t] == "student" or (names_subject and person_refs == [c])
+        }
+        if to_child or child_cols:
+            refs_child.add(name)
+        for col, table in targets.items():
+            referenced_by[table].append(s.name)
+            if col in to_child:
+                roles[table].add("student")
+            elif own[table] in ("mixed", "guardian") and own[name] in ("guardian", "staff"):
+                roles[table].add(own[name])
+            elif own[table] in ("mixed", "guardian") and name in refs_child:
+                roles[table].add("guardian")  # the other side of a student link (students_join_people)
+
+    out: dict[str, TableContext] = {}
+    for name in by_name:
+        role: RowRole = own[name]
+        seen = roles[name]
+        if role == "mixed" or (role == "unknown" and seen):
+            role = ("mixed" if len(seen) > 1 else next(iter(seen))) if seen else role
+        if role == "unknown" and name in refs_child:
+            role = "linked"
+        purposed = school and (
+            role == "student"
+            or (role == "mixed" and "student" in seen)
+            or role == "linked"
+        )
+        ctx = TableContext(purposed, role, tuple(referenced_by[name]))
+        if ctx != TableContext():
+            out[name] = ctx
+    return out
+
+
+def shape_of(name: str, columns: Sequence[str], meta: Mapping[str, object]) -> TableShape:
+    """A :class:`TableShape` from a discovered table's name, column names and connector ``meta``."""
+    pk = meta.get("primary_key") or ()
+    fks = meta.get("foreign_keys") or {}
+    return TableShape(
+        name=name,
+        columns=tuple(columns),
+        primary_key=tuple(str(c) for c in pk) if isinstance(pk, list | tuple) else (),
+        foreign_keys={str(k): str(v) for k, v in fks.items()} if isinstance(fks, Mapping) else {},
+        comment=str(meta.get("table_comment") or ""),
+    )
