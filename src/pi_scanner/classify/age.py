@@ -232,12 +232,17 @@ def age_verdicts(
             evidence.extend((d, c.role) for d in c.cells[r])
         extra = [f for i in flags if (f := minor_flag_facts(raw_columns[i][r])) is not None]
         verdicts.append(row_verdict(evidence, as_of, mode, extra))
+    return verdicts, count_ages(verdicts)
+
+
+def count_ages(verdicts: Sequence[RowVerdict]) -> AgeCounts:
+    """Per-category counts of row verdicts (rows with no PI are counted as ``unknown``)."""
     counts = {s: 0 for s in ChildStatus}
     conflicts = 0
     for v in verdicts:
         counts[v.status] += 1
         conflicts += v.conflict
-    ages = AgeCounts(
+    return AgeCounts(
         child=counts[ChildStatus.CHILD],
         likely_child=counts[ChildStatus.LIKELY_CHILD],
         minor_14_17=counts[ChildStatus.MINOR_14_17],
@@ -245,4 +250,3 @@ def age_verdicts(
         unknown=counts[ChildStatus.UNKNOWN] + counts[ChildStatus.NONE],
         conflicts=conflicts,
     )
-    return verdicts, ages

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from pi_scanner.classify.age import IDENTIFYING, RowVerdict, age_verdicts
+from pi_scanner.classify.age import IDENTIFYING, RowVerdict, age_verdicts, count_ages
 from pi_scanner.classify.column import CONTACT_ENTITIES, ColumnVerdict, analyse_column, with_articles
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tokenize_table
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
@@ -22,6 +22,7 @@ from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
+from pi_scanner.classify.row_roles import row_roles
 from pi_scanner.classify.schema_context import TableContext
 from pi_scanner.config import ClassifierConfig
 from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnInfo, Sample
@@ -174,7 +175,7 @@ class Classifier:
         # order_no caps an ID-shaped value at "possible".
         return self.engine.detect_column_normalized(texts, context=tuple(n for n in names if n))
 
-    def _analyse(self, sample: Sample) -> _Analysis:
+    def _analyse(self, sample: Sample, context: TableContext | None = None) -> _Analysis:
         table = sample.asset.path[-1] if sample.asset.path else ""
         width = len(sample.columns)
         raw: list[list[object]] = [
@@ -209,6 +210,11 @@ class Classifier:
             verdicts[-1] = _without_owned(verdicts[-1], kind)
             hints.append(hint)
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
+        roles = row_roles(sample.columns, raw)
+        if roles is not None:
+            school = (context is not None and context.child_purposed) or _names_children(sample)
+            rows = _apply_row_roles(rows, roles, school)
+            ages = count_ages(rows)
         return _Analysis(verdicts, hints, raw, rows, ages)
 
     def classify(self, sample: Sample, context: TableContext | None = None) -> AssetResult:
@@ -223,7 +229,7 @@ class Classifier:
         Returns:
             Column findings (masks only), per-category record counts and the asset's child status.
         """
-        a = self._analyse(sample)
+        a = self._analyse(sample, context)
         has_pi = any(v.finding is not None for v in a.verdicts)
         confirmed = any(v.finding is not None and not v.finding.suspected for v in a.verdicts)
         n = len(sample.rows)
@@ -311,3 +317,27 @@ def _child_purposed(sample: Sample, ages: AgeCounts, context: TableContext | Non
     if known and ages.adult * 2 > known:
         return False
     return strong or by_schema or ages.child + ages.likely_child > 0 or known == 0
+
+
+def _names_children(sample: Sample) -> bool:
+    text = " ".join([*sample.asset.path[-2:], sample.table_comment])
+    tokens = set(tokenize_table(text))
+    return bool(tokens & (_CHILD_PURPOSE_STRONG | _CHILD_PURPOSE_WEAK)) or any(
+        w in text for w in _CHILD_PURPOSE_CJK_STRONG + _CHILD_PURPOSE_CJK_WEAK
+    )
+
+
+def _apply_row_roles(rows: list[RowVerdict], roles: Sequence[str | None], school: bool) -> list[RowVerdict]:
+    """Apply the per-row roles of a mixed person table.
+
+    Guardians' and staff rows are never children's; a student row with no age signal is likely a
+    child's in a school system.
+    """
+    out = []
+    for row, role in zip(rows, roles, strict=True):
+        if role == "adult" and row.status in (ChildStatus.CHILD, ChildStatus.LIKELY_CHILD, ChildStatus.UNKNOWN):
+            row = dataclasses.replace(row, status=ChildStatus.ADULT)
+        elif role == "student" and school and row.status is ChildStatus.UNKNOWN:
+            row = dataclasses.replace(row, status=ChildStatus.LIKELY_CHILD)
+        out.append(row)
+    return out

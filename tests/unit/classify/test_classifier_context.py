@@ -52,3 +52,42 @@ def test_context_without_identifying_pi_is_none(clf: Classifier) -> None:
     sample = _sample("gibbonStudentEnrolment", ["rollOrder"], [])
     ctx = TableContext(child_purposed=True, role_of_rows="student")
     assert clf.classify(sample, ctx).child_status is ChildStatus.NONE
+
+
+def _mixed(role_column: str, roles: list[str], dobs: list[str]) -> Sample:
+    names = ["王子轩", "李欣怡", "张宇轩", "刘雨桐", "陈建华", "杨国强", "黄丽娟", "赵海燕", "吴志明", "周晓东"]
+    rows = [[names[i], r, d] for i, (r, d) in enumerate(zip(roles, dobs, strict=True))]
+    return _sample("person", ["name", role_column, "dob"], rows)
+
+
+@pytest.mark.parametrize(
+    ("column", "student", "parent", "staff"),
+    [
+        ("PersonType", "Student", "Parent", "Staff"),
+        ("身份", "学生", "家长", "教师"),
+        ("role", "student", "guardian", "teacher"),
+    ],
+)
+def test_mixed_table_counts_rows_by_role(
+    clf: Classifier, column: str, student: str, parent: str, staff: str
+) -> None:
+    roles = [student] * 4 + [parent] * 3 + [staff] * 3
+    # Two students with a child's birth date, two with none; a parent row with a bogus child's date.
+    dobs = ["2016-05-01", "2017-06-02", "", "", "2015-01-01", "", "", "", "", ""]
+    result = clf.classify(_mixed(column, roles, dobs), TableContext(child_purposed=True, role_of_rows="mixed"))
+    assert result.ages.child == 2
+    assert result.ages.likely_child == 2  # students with no age signal, in a school system
+    assert result.ages.adult == 6  # parents and staff are never children, whatever else the row says
+    assert result.child_status is ChildStatus.CHILD
+
+
+def test_mixed_table_outside_a_school_keeps_unknown_students(clf: Classifier) -> None:
+    roles = ["Student", "Student", "Parent", "Staff"]
+    result = clf.classify(_mixed("role", roles, ["", "", "", ""]))
+    assert result.ages.likely_child == 0 and result.ages.adult == 2
+
+
+def test_type_column_without_role_words_is_ignored(clf: Classifier) -> None:
+    sample = _mixed("type", ["Full", "Part", "Full", "Part"], ["", "", "", ""])
+    result = clf.classify(sample, TableContext(child_purposed=True, role_of_rows="mixed"))
+    assert result.ages.adult == 0 and result.ages.likely_child == 0
