@@ -100,7 +100,9 @@ def table_kind(table: str, comment: str = "") -> str:
     return ""
 
 
-def _refine(hint: NameHint, column: ColumnInfo, foreign_keys: dict[str, str], kind: str) -> NameHint:
+def _refine(
+    hint: NameHint, column: ColumnInfo, foreign_keys: dict[str, str], kind: str, table: str = ""
+) -> NameHint:
     """Narrow a name hint by what the schema says beyond the name.
 
     A foreign key is a reference (``gibbonPersonID``, ``student_id``), not the PI it points at; a
@@ -112,6 +114,8 @@ def _refine(hint: NameHint, column: ColumnInfo, foreign_keys: dict[str, str], ki
         drop.update(hint.entities)
     if column.type_name.startswith(_NUMERIC_TYPES):
         drop.update(_NOT_NUMERIC)
+    if tokenize(column.name) == ["name"] and _names_a_thing(table):
+        drop.add("PERSON_NAME")  # a bare ``name`` of a setting, a custom field, a batch is the thing's name
     if kind == "org":
         drop.update(_ORG_ENTITIES)
     elif kind == "class":
@@ -121,6 +125,19 @@ def _refine(hint: NameHint, column: ColumnInfo, foreign_keys: dict[str, str], ki
     kept = tuple(e for e in hint.entities if e not in drop)
     return NameHint(kept, hint.role, hint.date_column and "DATE_OF_BIRTH" in kept, hint.minor_flag,
                     hint.strength if kept else 0.0, hint.non_pi)
+
+
+#: Head nouns of tables of things, whose bare ``name`` column names the thing, not a person.
+_THING_HEADS = frozenset({
+    "setting", "settings", "field", "fields", "batch", "batches", "config", "configs", "configuration",
+    "configurations", "type", "types", "role", "roles", "category", "categories", "option", "options",
+    "course", "courses", "subject", "subjects", "house", "houses", "form", "forms", "group", "groups",
+})
+
+
+def _names_a_thing(table: str) -> bool:
+    tokens = [t for t in tokenize_table(table) if t.isascii() and not t.isdigit()]
+    return bool(tokens) and tokens[-1] in _THING_HEADS
 
 
 def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
@@ -185,7 +202,7 @@ class Classifier:
         hints: list[NameHint] = []
         kind = table_kind(table, sample.table_comment)
         for col, values in zip(sample.columns, raw, strict=True):
-            hint = _refine(name_hints(col.name, table, col.comment), col, sample.foreign_keys, kind)
+            hint = _refine(name_hints(col.name, table, col.comment), col, sample.foreign_keys, kind, table)
             # A role taken from the table name ("guardians") makes the row's subject a guardian, which
             # age.py handles itself; only a guardian role named by the column itself marks someone else.
             if name_hints(col.name, "", col.comment).role == "unknown" and hint.role == "guardian":

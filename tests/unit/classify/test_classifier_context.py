@@ -91,3 +91,14 @@ def test_type_column_without_role_words_is_ignored(clf: Classifier) -> None:
     sample = _mixed("type", ["Full", "Part", "Full", "Part"], ["", "", "", ""])
     result = clf.classify(sample, TableContext(child_purposed=True, role_of_rows="mixed"))
     assert result.ages.adult == 0 and result.ages.likely_child == 0
+
+
+@pytest.mark.parametrize("table", ["gibbonSetting", "gibbonPersonField", "batches", "custom_fields"])
+def test_bare_name_of_a_thing_is_no_person_name(clf: Classifier, table: str) -> None:
+    assert clf.classify(_sample(table, ["name"], [])).columns == ()
+
+
+@pytest.mark.parametrize("table", ["gibbonPerson", "students", "people", "batch_students"])
+def test_bare_name_of_a_person_table_stays(clf: Classifier, table: str) -> None:
+    cols = clf.classify(_sample(table, ["name"], [])).columns
+    assert cols and cols[0].entity_types[0] == "PERSON_NAME"
