@@ -237,5 +237,6 @@ def test_two_schedulers_one_store_run_each_tick_once(sqlite_url: str, recorder: 
         scheds[0].runner.wait_idle(5)
         eng.dispose()
     # ~4 ticks in 4.2 s, each run once although two runners tried every tick (and then some).
-    assert 3 <= len(recorder.seconds) <= 5
+    # A 4.2 s window starting late in a second touches up to 6 distinct seconds.
+    assert 3 <= len(recorder.seconds) <= 6
     assert len(set(recorder.seconds)) == len(recorder.seconds)
