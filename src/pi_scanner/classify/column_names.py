@@ -230,7 +230,9 @@ _TOKEN_ENTITIES: dict[str, tuple[str, ...]] = {
 _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("id", "card"): (RID,), ("id", "no"): (RID,), ("id", "num"): (RID,), ("id", "number"): (RID,),
     ("identity", "card"): (RID,), ("national", "id"): (RID,), ("resident", "id"): (RID,),
-    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL,),
+    # ``mail_address`` is an e-mail in some systems and the postal address in others (RosarioSIS): both are
+    # hinted and the values decide.
+    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL, ADDRESS),
     ("birth", "cert"): (BIRTH_CERT,), ("birth", "certificate"): (BIRTH_CERT,),
     ("student", "no"): (STUDENT,), ("student", "number"): (STUDENT,), ("student", "num"): (STUDENT,),
     ("stu", "no"): (STUDENT,), ("student", "code"): (STUDENT,), ("xj", "h"): (STUDENT,),

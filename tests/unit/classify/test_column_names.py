@@ -159,3 +159,9 @@ def test_folded_names_without_pi(name: str) -> None:
 def test_folded_guardian_role() -> None:
     assert name_hints("parentemail").role == "guardian"
     assert name_hints("mothername").role == "guardian"
+
+
+def test_mail_address_may_be_postal_or_email_and_values_decide() -> None:
+    assert set(name_hints("mail_address").entities) == {"EMAIL_ADDRESS", "CN_ADDRESS"}
+    assert name_hints("email_address").entities == ("EMAIL_ADDRESS",)
+    assert name_hints("mail_id").entities == ()
