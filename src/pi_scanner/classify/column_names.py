@@ -232,7 +232,7 @@ _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("identity", "card"): (RID,), ("national", "id"): (RID,), ("resident", "id"): (RID,),
     # ``mail_address`` is an e-mail in some systems and the postal address in others (RosarioSIS): both are
     # hinted and the values decide.
-    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL, ADDRESS),
+    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL, ADDRESS), ("email", "address"): (EMAIL,),
     ("birth", "cert"): (BIRTH_CERT,), ("birth", "certificate"): (BIRTH_CERT,),
     ("student", "no"): (STUDENT,), ("student", "number"): (STUDENT,), ("student", "num"): (STUDENT,),
     ("stu", "no"): (STUDENT,), ("student", "code"): (STUDENT,), ("xj", "h"): (STUDENT,),

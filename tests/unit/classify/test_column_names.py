@@ -164,4 +164,5 @@ def test_folded_guardian_role() -> None:
 def test_mail_address_may_be_postal_or_email_and_values_decide() -> None:
     assert set(name_hints("mail_address").entities) == {"EMAIL_ADDRESS", "CN_ADDRESS"}
     assert name_hints("email_address").entities == ("EMAIL_ADDRESS",)
+    assert name_hints("emailAddress").entities == ("EMAIL_ADDRESS",)
     assert name_hints("mail_id").entities == ()
