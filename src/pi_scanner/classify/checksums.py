@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from operator import mul
 
 #: GB/T 2260 province-level codes (first two digits of a resident ID), plus 81/82/83 used by the
 #: residence permits of Hong Kong, Macau and Taiwan residents.
@@ -23,7 +22,6 @@ PROVINCES: frozenset[str] = frozenset(
     + ["71", "81", "82", "83"]
 )
 
-_RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RIC_CHECK = "10X98765432"
 _MIN_BIRTH_YEAR = 1850
 
@@ -39,9 +37,10 @@ def mod11_2_check(body17: str) -> str | None:
     """
     if len(body17) != 17 or not (body17.isascii() and body17.isdigit()):
         return None
-    # Bytes iterate as code points: subtract '0' (48) times the weight sum (100) once.
-    total = sum(map(mul, body17.encode("ascii"), _RIC_WEIGHTS)) - 48 * 100
-    return _RIC_CHECK[total % 11]
+    # The weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 are W_i = 2^(18-i) mod 11, and 13 ≡ 2 (mod 11), so
+    # Σ a_i·W_i ≡ 2·int(body, base 13) (mod 11): one C call instead of seventeen multiplications (digits
+    # 0-9 mean the same in base 13).
+    return _RIC_CHECK[2 * int(body17, 13) % 11]
 
 
 def mod11_2_valid(id18: str) -> bool:
