@@ -130,7 +130,7 @@ def render_compliance_html(
     enc, pub, und = s.get("unencrypted_children_pi", {}), s.get("public_exposure", {}), s.get("undeclared_pi", {})
     cards = [
         ("Overall", _STATUS_WORDS.get(s.get("status", "unknown"), "UNKNOWN"), s.get("status") != "pass"),
-        ("Children's records (under 14)", s.get("children_records", 0), False),
+        ("Children's records (under 14, incl. likely)", s.get("children_records", 0), False),
         ("Minors 14–17", s.get("minor_14_17_records", 0), False),
         ("Assets with children's PI", s.get("assets_with_children_pi", 0), False),
         ("Unencrypted children's PI (assets)", enc.get("total", 0), enc.get("total", 0) > 0),

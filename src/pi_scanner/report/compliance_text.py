@@ -24,7 +24,7 @@ def render_compliance_markdown(summary: dict[str, Any]) -> str:
         f"Reference date {_md(s.get('as_of'))} (Asia/Shanghai), scan run `{_md(s.get('run_id'))}`. "
         f"Overall: **{_md(str(s.get('status', 'unknown')).upper())}**.",
         "",
-        f"- Children's records (under 14): {s.get('children_records', 0)}",
+        f"- Children's records (under 14, incl. likely): {s.get('children_records', 0)}",
         f"- Minors 14–17: {s.get('minor_14_17_records', 0)}",
         f"- Assets with children's PI: {s.get('assets_with_children_pi', 0)}",
         f"- Consent coverage: {'n/a' if cov is None else f'{cov * 100:.1f}%'}",
