@@ -6,8 +6,9 @@ Presidio recognizers added by a user), and so a test can prove both give the sam
 
 Offline by construction:
 
-* :class:`~presidio_analyzer.nlp_engine.NoOpNlpEngine`: no spaCy model is loaded or downloaded
-  (the default engine downloads ``en_core_web_lg``);
+* :class:`~presidio_analyzer.nlp_engine.NoOpNlpEngine` (default) or :class:`BlankSpacyNlpEngine` over
+  ``spacy.blank("zh")`` / ``spacy.blank("en")``: no spaCy model is loaded or downloaded (the default
+  engine downloads ``en_core_web_lg``);
 * the registry holds only our recognizers (an *empty* registry makes ``AnalyzerEngine`` load all the
   predefined ones);
 * ``tldextract``'s module-level extractor is replaced by one with no suffix-list URLs, so nothing
@@ -28,7 +29,7 @@ import tldextract
 import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NoOpNlpEngine
+from presidio_analyzer.nlp_engine import NlpEngine, NoOpNlpEngine, SpacyNlpEngine
 
 from pi_scanner.classify.context import apply_context
 from pi_scanner.classify.recognizers.base import Detection, Facts, Recognizer
@@ -139,23 +140,49 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
 
+class BlankSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine over ``spacy.blank(lang)`` pipelines: tokens, no model, no download.
+
+    The stock engine's ``load`` downloads the named model when it is missing; this one builds blank
+    pipelines instead (``zh`` tokenises per character, so lemma context is still blind to Chinese words,
+    which :class:`ChineseContextEnhancer` handles).
+    """
+
+    def load(self) -> None:
+        """Build one blank pipeline per configured language."""
+        import spacy  # imported here: only this engine needs it loaded
+
+        # Presidio annotates ``nlp`` as None until ``load()`` fills it.
+        self.nlp = {m["lang_code"]: spacy.blank(m["lang_code"]) for m in self.models}  # type: ignore[assignment]
+
+
 class PresidioEngine:
     """Presidio's ``AnalyzerEngine`` over our recognizers only, with no network access.
 
     Args:
         recognizers: The recognizers, constructed with their ``as_of`` date.
-        language: Language code the registry and the no-op NLP engine use.
+        language: Language code the registry and the NLP engine use.
+        nlp: ``noop`` (Presidio's no-op engine, fastest) or ``blank`` (blank spaCy pipelines); both
+            give the same detections, as a test proves.
     """
 
-    def __init__(self, recognizers: Sequence[Recognizer], language: str = "zh") -> None:
+    def __init__(self, recognizers: Sequence[Recognizer], language: str = "zh", nlp: str = "noop") -> None:
         keep_tldextract_offline()
         self.language = language
         self.adapters = [RecognizerAdapter(rec, language) for rec in recognizers]
         registry = RecognizerRegistry(recognizers=self.adapters, supported_languages=[language])
-        nlp = NoOpNlpEngine(models=[{"lang_code": language, "model_name": "noop"}])
+        models = [{"lang_code": language, "model_name": f"blank_{language}" if nlp == "blank" else "noop"}]
+        nlp_engine: NlpEngine
+        if nlp == "blank":
+            nlp_engine = BlankSpacyNlpEngine(models=models)
+            nlp_engine.load()
+        elif nlp == "noop":
+            nlp_engine = NoOpNlpEngine(models=models)
+        else:
+            raise ValueError(f"nlp must be 'noop' or 'blank', not {nlp!r}")
         self.analyzer = AnalyzerEngine(
             registry=registry,
-            nlp_engine=nlp,
+            nlp_engine=nlp_engine,
             supported_languages=[language],
             context_aware_enhancer=ChineseContextEnhancer(),
         )

@@ -54,3 +54,23 @@ def test_works_without_network(presidio, monkeypatch):
     import tldextract.tldextract
 
     assert tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls == ()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_blank_spacy_pipeline_gives_the_same_detections_offline(language, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    blank = PresidioEngine(RECS, language=language, nlp="blank")
+    noop = PresidioEngine(RECS, language=language)
+    assert type(blank.analyzer.nlp_engine).__name__ == "BlankSpacyNlpEngine"
+    cells = [normalize_cell(c) for c in corpus(n=150, seed=5)]
+    for context in ((), ("身份证号",)):
+        assert [blank.analyze_cell(c, context) for c in cells] == [noop.analyze_cell(c, context) for c in cells]
+
+
+def test_unknown_nlp_engine_is_refused():
+    with pytest.raises(ValueError, match="noop"):
+        PresidioEngine(RECS, nlp="en_core_web_lg")
