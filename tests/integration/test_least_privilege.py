@@ -92,9 +92,9 @@ def _privs(report: dict) -> set[tuple[str, str, str]]:
     return {(p["scope"], p["privilege"], p["level"]) for p in report["stores"][0]["privileges"]}
 
 
-@pytest.fixture
-def pg_roles(pg_url: str) -> Iterator[tuple[str, dict[str, str], str]]:
-    url = sa.make_url(pg_url)
+def _role_estate(admin_url: str) -> tuple[sa.URL, sa.Engine, dict[str, str]]:
+    """The seeded school database, an admin engine, and unique names and a password for the doc's roles."""
+    url = sa.make_url(admin_url)
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     suffix = uuid.uuid4().hex[:10]
     subst = {
@@ -104,6 +104,12 @@ def pg_roles(pg_url: str) -> Iterator[tuple[str, dict[str, str], str]]:
         "REPLACE_WITH_SECRET": secrets.token_hex(12),
     }
     _seed(engine)
+    return url, engine, subst
+
+
+@pytest.fixture
+def pg_roles(pg_url: str) -> Iterator[tuple[str, dict[str, str], str]]:
+    url, engine, subst = _role_estate(pg_url)
     try:
         yield str(url.database), subst, pg_url
     finally:
@@ -172,16 +178,7 @@ def test_postgres_roles_from_the_doc(pg_roles, tmp_path: Path, monkeypatch: pyte
 
 @pytest.fixture
 def mysql_roles(mysql_url: str) -> Iterator[tuple[str, dict[str, str], str]]:
-    url = sa.make_url(mysql_url)
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    suffix = uuid.uuid4().hex[:10]
-    subst = {
-        "pi_scanner_scan": f"pis_scan_{suffix}",
-        "pi_scanner_enforce": f"pis_enf_{suffix}",
-        "school_db": str(url.database),
-        "REPLACE_WITH_SECRET": secrets.token_hex(12),
-    }
-    _seed(engine)
+    url, engine, subst = _role_estate(mysql_url)
     try:
         yield str(url.database), subst, mysql_url
     finally:
