@@ -149,13 +149,13 @@ def generate(synth: Synth) -> Rows:
                               "teacher_id": teachers[i][0], "duration": 30, "status": 1, "create_time": ts()})
     n = 0
     for ci in range(len(_CLASSES)):
-        for day in range(1, 6):
+        for weekday in range(1, 6):
             for slot in ("上午", "下午"):
                 n += 1
                 rows.add("t_class_schedule", {"id": n, "schedule_id": _sid("sch", n), "class_id": _sid("c", ci + 1),
-                                              "week_day": day, "time_slot": slot,
+                                              "week_day": weekday, "time_slot": slot,
                                               "course_id": _sid("k", r.randrange(6) + 1),
-                                              "teacher_id": teachers[2 * ci][0], "classroom": f"{ci + 1}0{day}室",
+                                              "teacher_id": teachers[2 * ci][0], "classroom": f"{ci + 1}0{weekday}室",
                                               "create_time": ts()})
 
     # Daily growth records and photos for the last two weeks, for part of the children.
@@ -220,7 +220,7 @@ def generate(synth: Synth) -> Rows:
 
     # Conversations and private messages between parents and head teachers.
     msg = 0
-    for i, (sid, cls, kid, parent_uid) in enumerate(kids[:10]):
+    for i, (_, cls, kid, parent_uid) in enumerate(kids[:10]):
         conv = _sid("cv", i + 1)
         teacher_uid = teachers[2 * (int(cls[1:]) - 1)][1]
         text = synth.parent_message_zh(kid)
@@ -242,28 +242,33 @@ def generate(synth: Synth) -> Rows:
 
     # A notice, monthly reports for one class, a template, config, roles and logs.
     rows.add("t_notice", {"id": 1, "notice_id": "n000001", "kg_id": "kg_001", "title": "国庆节放假通知",
-                          "content": "10月1日至7日放假，请家长做好安排。", "notice_type": "系统公告", "target_type": "全体",
+                          "content": "10月1日至7日放假，请家长做好安排。", "notice_type": "系统公告",
+                          "target_type": "全体",
                           "publish_by": principal_uid, "publish_time": ts(), "status": 1, "create_time": ts()})
     for i, (sid, _, kid, _) in enumerate(kids[:20:6]):
         rows.add("t_monthly_report", {"id": i + 1, "report_id": _sid("mr", i + 1), "student_id": sid,
-                                      "report_month": f"{term.year}-{term.month:02d}", "attendance_days": r.randrange(15, 22),
+                                      "report_month": f"{term.year}-{term.month:02d}",
+                                      "attendance_days": r.randrange(15, 22),
                                       "total_days": 22, "teacher_summary": synth.teacher_comment_zh(), "status": 2,
                                       "create_time": ts()}, subject=kid)
     rows.add("t_record_template", {"id": 1, "template_id": "tpl001", "template_name": "午餐记录",
                                    "content": "今天午餐{name}吃了{amount}", "scenario": "diet", "is_default": 1,
                                    "use_count": 0, "create_by": principal_uid, "create_time": ts()})
     rows.add("t_system_config", {"id": 1, "config_id": "cfg001", "config_key": "record.publish.time",
-                                 "config_value": "16:30", "config_type": "STRING", "is_enabled": 1, "create_time": ts()})
-    for i, (code, name) in enumerate((("PARENT", "家长"), ("TEACHER", "老师"), ("PRINCIPAL", "园长"), ("ADMIN", "管理员"))):
+                                 "config_value": "16:30", "config_type": "STRING", "is_enabled": 1,
+                                 "create_time": ts()})
+    roles = (("PARENT", "家长"), ("TEACHER", "老师"), ("PRINCIPAL", "园长"), ("ADMIN", "管理员"))
+    for i, (code, name) in enumerate(roles):
         rows.add("t_role", {"id": i + 1, "role_id": _sid("role", i + 1), "role_name": name, "role_code": code,
                             "is_system": 1, "status": 1, "create_time": ts()})
-    for i, (tid, uid, p) in enumerate(teachers[:5]):
+    for i, (_, uid, p) in enumerate(teachers[:5]):
         rows.add("t_user_role", {"id": i + 1, "user_id": uid, "role_id": _sid("role", 2), "create_time": ts()},
                  subject=p)
     for i in range(30):
         tid, uid, p = r.choice(teachers)
         rows.add("t_operation_log", {"id": i + 1, "log_id": _sid("log", i + 1), "user_id": uid, "username": p.mobile,
                                      "operation": r.choice(("发布成长记录", "上传照片", "登录")),
-                                     "method": "POST /api/record/save", "ip": synth.ip4(), "duration": r.randrange(5, 400),
+                                     "method": "POST /api/record/save", "ip": synth.ip4(),
+                                     "duration": r.randrange(5, 400),
                                      "status": 1, "create_time": ts()}, subject=p)
     return rows
