@@ -33,7 +33,7 @@ from pi_scanner.classify.checksums import PROVINCES, mod11_2_check, parse_ymd
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child, parse_birth_date
 from pi_scanner.classify.recognizers.resident_id import PrCardRecognizer, validate_ric18
 from pi_scanner.connectors.base import AssetInfo, Connector
-from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.connectors.sql import SqlConnector, is_connection_lost
 from pi_scanner.errors import PiScannerError, TerminalError
 from pi_scanner.models import AgeCounts
 
@@ -447,6 +447,12 @@ def _sql_batches(
         except PiScannerError:
             raise
         except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
+            raise connector._read_error(exc, ref, "census of") from None
+        except connector.driver_errors() as exc:
+            # COPY runs on the driver's own cursor, so its errors arrive unwrapped (a table dropped
+            # under the pass, a terminated backend). A dead connection must not go back to the pool.
+            if is_connection_lost(exc, connector.backend):
+                conn.invalidate()
             raise connector._read_error(exc, ref, "census of") from None
 
 

@@ -1,7 +1,9 @@
 """The ``pi-scanner`` command line.
 
 Exit codes: 0 no children's PI found, 1 children's PI found (tunable with ``--fail-on``), 2 usage or
-configuration error, 3 runtime failure (a store could not be scanned).
+configuration error, 3 a store or an asset failed with an error (even when PI was found elsewhere), or the
+scanner itself failed. A configured limit that was hit is coverage (reported), not an error; a crash is
+never 1.
 """
 
 from __future__ import annotations
@@ -92,8 +94,9 @@ def _fail(exc: BaseException, code: int) -> typer.Exit:
 
 
 def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
-    if report["summary"].get("failed_connectors"):
-        return EXIT_RUNTIME
+    summary = report["summary"]
+    if summary.get("failed_connectors") or summary.get("store_errors") or summary.get("assets_with_errors"):
+        return EXIT_RUNTIME  # an error anywhere outranks what was found: the answer is incomplete
     if fail_on is FailOn.never:
         return EXIT_OK
     if fail_on is FailOn.any_pi:
@@ -442,3 +445,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
+    except Exception as exc:
+        # Python's own exit code for an uncaught exception is 1, which means "children's PI found".
+        # The message may quote a value, so only the class is printed (``--debug`` shows the traceback).
+        if _State.debug:
+            err_console.print_exception()
+        err_console.print(f"[red]internal error:[/red] {type(exc).__name__} (run with --debug for details)",
+                          highlight=False)
+        sys.exit(EXIT_RUNTIME)

@@ -262,6 +262,11 @@ def run_scan(
                 coord.record(res.result, info)
         if census_units:
             _run_census(pool, ctx, limits, census_units, pending, coord)
+    except BaseException:
+        # Whatever stopped the scan (a bug, Ctrl-C, the catalog going away), the run is not left
+        # `running`: what was recorded stays, and the run says it did not finish.
+        _finish_failed(catalog, run)
+        raise
     finally:
         pool.close(ctx)
         for conn in connectors.values():
@@ -284,6 +289,15 @@ def run_scan(
         },
     )
     return outcome
+
+
+def _finish_failed(catalog: Catalog, run: ScanRun) -> None:
+    """Mark an interrupted run ``failed`` (best effort: the catalog itself may be what failed)."""
+    run.finished_at = dt.datetime.now(dt.UTC)
+    try:
+        catalog.finish_run(run.run_id, "failed")
+    except Exception:
+        log.warning("could not mark the interrupted run failed", extra={"run_id": run.run_id}, exc_info=True)
 
 
 def _sample_units(

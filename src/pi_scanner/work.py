@@ -277,6 +277,13 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
         except (PiScannerError, OSError, ValueError, UnicodeError, LookupError, NotImplementedError) as exc:
             return UnitResult(unit, error=unit_error(unit, exc), seconds=time.monotonic() - started,
                               retries=retries)
+        except Exception as exc:
+            # A bug, or a driver error nobody mapped: it ends this unit, never the scan. Its message may
+            # quote a value, so only the class goes on (``--debug`` logs the traceback).
+            log.debug("unexpected error in unit", extra={"unit": unit.unit_id}, exc_info=True)
+            error = AssetError(unit.asset.ref, unit.phase, type(exc).__name__,
+                               f"unexpected {type(exc).__name__} while reading {unit.asset.ref.display}")
+            return UnitResult(unit, error=error, seconds=time.monotonic() - started, retries=retries)
 
 
 # -- coordinator side: planning ----------------------------------------------------------------------

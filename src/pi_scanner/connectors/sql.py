@@ -54,6 +54,11 @@ _MYSQL_TIMEOUT_ERRNOS = frozenset({1969, 3024})
 #: Errors that mean "the table is gone".
 _PG_MISSING_STATES = frozenset({"42P01"})
 _MYSQL_MISSING_ERRNOS = frozenset({1146})
+#: Errors that mean "the connection is gone" (a restart, an operator's terminate/KILL, a network cut): the
+#: statement can run again on a new connection. PostgreSQL: class 08 and the 57P0x shutdown states;
+#: MySQL/MariaDB: server gone away, lost during query, connection killed, server shutdown.
+_PG_LOST_STATES = frozenset({"57P01", "57P02", "57P03"})
+_MYSQL_LOST_ERRNOS = frozenset({1053, 1927, 2006, 2013, 2055})
 
 _DRIVERS = {
     "postgresql": ("postgresql+psycopg", "postgres"),
@@ -203,6 +208,27 @@ def _is_missing_table(exc: BaseException, backend: str) -> bool:
     return "no such table" in str(orig).lower()
 
 
+def is_connection_lost(exc: BaseException, backend: str) -> bool:
+    """True when ``exc`` (a SQLAlchemy or a raw driver error) says the connection itself is gone.
+
+    Args:
+        exc: The exception.
+        backend: ``postgresql``, ``mysql``, ``mariadb`` or ``sqlite``.
+    """
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None) or exc
+    code = _driver_code(exc)
+    if backend == "postgresql":
+        if isinstance(code, str) and (code in _PG_LOST_STATES or code.startswith("08")):
+            return True
+        # psycopg raises a bare OperationalError (no SQLSTATE) when the socket closes under it.
+        return code is None and type(orig).__name__ == "OperationalError"
+    if backend in ("mysql", "mariadb"):
+        return code in _MYSQL_LOST_ERRNOS
+    return False
+
+
 class SqlConnector(Connector):
     """Scans the tables of one SQL database.
 
@@ -273,17 +299,35 @@ class SqlConnector(Connector):
             try:
                 if self.backend == "postgresql":
                     conn = conn.execution_options(postgresql_readonly=True)
-                with conn.begin() as txn:
+                txn = conn.begin()
+                try:
                     restore = self._apply_timeout(conn) if timeout else None
                     try:
                         yield conn
                     finally:
                         if restore is not None:
                             restore()
-                        if txn.is_active:
-                            txn.rollback()
+                finally:
+                    self._end(conn, txn)
             finally:
                 conn.close()
+
+    def _end(self, conn: sa.Connection, txn: sa.RootTransaction) -> None:
+        """Roll back a session's transaction; a connection that died under it is discarded instead.
+
+        A lost connection cannot roll back, and the error of that rollback would replace the error that
+        explains what happened (the read failed because the server went away).
+        """
+        if conn.invalidated:
+            return  # already discarded (a read found the connection gone)
+        try:
+            if txn.is_active:
+                txn.rollback()
+        except sa.exc.DBAPIError as exc:
+            if not is_connection_lost(exc, self.backend):
+                raise
+            log.debug("rollback on a lost connection skipped", extra={"connector": self.name})
+            conn.invalidate()
 
     def _apply_timeout(self, conn: sa.Connection) -> Any:
         """Bound every statement of this session; returns an undo callable where one is needed."""
@@ -311,16 +355,21 @@ class SqlConnector(Connector):
             return lambda: raw.set_progress_handler(None, 0)
         return None
 
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """Exceptions of the database driver itself (raised where a raw cursor is used, as COPY is)."""
+        dbapi = getattr(self.engine.dialect, "loaded_dbapi", None)
+        error = getattr(dbapi, "Error", None)
+        return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
+
     def _read_error(self, exc: BaseException, asset: AssetRef, action: str) -> PiScannerError:
+        """A value-free error for a failed read: SQLAlchemy's wrapper or the driver's own exception."""
         if _is_timeout(exc, self.backend):
             return TransientError(
                 f"{self.name}: {action} {asset.display} timed out after {self.config.statement_timeout_s:g}s"
             )
         if isinstance(exc, sa.exc.NoSuchTableError) or _is_missing_table(exc, self.backend):
             return TerminalError(f"{self.name}: {asset.display} no longer exists")
-        if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError) and getattr(
-            exc, "connection_invalidated", False
-        ):
+        if is_connection_lost(exc, self.backend):
             return TransientError(f"{self.name}: connection lost while {action} {asset.display}")
         orig = getattr(exc, "orig", None) or exc
         code = _driver_code(exc)
