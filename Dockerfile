@@ -18,14 +18,17 @@ COPY src ./src
 RUN pip install --no-deps . && pip check
 
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/pi-scanner/bin:$PATH
+# PI_SCANNER_BIND_ADDRESS: inside the container the metrics server must listen on every interface for
+# `docker run -p 9464:9464` to reach it (a bare `pi-scanner serve` keeps loopback); daemon.bind_address
+# in the config still wins.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/pi-scanner/bin:$PATH \
+    PI_SCANNER_BIND_ADDRESS=0.0.0.0
 COPY --from=build /opt/pi-scanner /opt/pi-scanner
 RUN groupadd --system --gid 10001 scanner \
     && useradd --system --uid 10001 --gid scanner --home-dir /var/lib/pi-scanner --create-home scanner
 WORKDIR /var/lib/pi-scanner
 USER 10001:10001
 EXPOSE 9464
-# The daemon binds 127.0.0.1 by default; in a container set daemon.bind_address: 0.0.0.0.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:9464/healthz', timeout=4).status != 200)"]
 STOPSIGNAL SIGTERM

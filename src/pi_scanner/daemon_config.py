@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Literal
 
@@ -87,12 +88,18 @@ class JobConfig(_Strict):
         return self
 
 
+#: Environment variable giving the default bind address (set to ``0.0.0.0`` by the container image).
+BIND_ADDRESS_ENV = "PI_SCANNER_BIND_ADDRESS"
+
+
 class DaemonConfig(_Strict):
     """Settings of ``pi-scanner serve``.
 
     Attributes:
         metrics_port: Port of the HTTP server (``/metrics``, ``/healthz``, ``/readyz``).
-        bind_address: Address the HTTP server binds; loopback by default, ``0.0.0.0`` in containers.
+        bind_address: Address the HTTP server binds. Default: ``$PI_SCANNER_BIND_ADDRESS`` when set (the
+            container image sets ``0.0.0.0`` so ``docker run -p 9464:9464`` can be scraped), else
+            loopback, so a bare ``pi-scanner serve`` never listens beyond the machine unless asked.
         shutdown_deadline_s: On SIGTERM, how long running jobs may take to finish before the daemon exits.
         lease_ttl_s: Lifetime of a job lease; a running job renews it every third of this. A daemon
             killed mid-job blocks the job for at most this long.
@@ -103,11 +110,13 @@ class DaemonConfig(_Strict):
         per_asset_metrics: Export per-asset gauges (one series per asset; off by default because
             label cardinality grows with the estate).
         per_asset_metrics_limit: Assets exported per connector at most when ``per_asset_metrics`` is on.
+        ledger_verify_interval_s: How often the deletion ledger's hash chain is verified (also once at
+            start), so ``pi_scanner_ledger_verify_ok`` is never stale or merely unset.
         jobs: Scheduled jobs.
     """
 
     metrics_port: int = Field(9464, ge=0, le=65535)
-    bind_address: str = "127.0.0.1"
+    bind_address: str = Field(default_factory=lambda: os.environ.get(BIND_ADDRESS_ENV) or "127.0.0.1")
     shutdown_deadline_s: float = Field(30.0, gt=0)
     lease_ttl_s: float = Field(60.0, ge=1)
     misfire_grace_s: float = Field(300.0, ge=1)
@@ -116,6 +125,7 @@ class DaemonConfig(_Strict):
     catalog_retry_max_s: float = Field(30.0, ge=0.1)
     per_asset_metrics: bool = False
     per_asset_metrics_limit: int = Field(200, ge=1, le=10_000)
+    ledger_verify_interval_s: float = Field(3600.0, ge=1)
     jobs: list[JobConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")

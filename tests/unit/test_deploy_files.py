@@ -75,3 +75,64 @@ def test_kubernetes_config_validates(tmp_path: Path) -> None:
     assert settings.catalog.password is not None
     monitor = yaml.safe_load((ROOT / "config/kubernetes/servicemonitor.yaml").read_text(encoding="utf-8"))
     assert monitor["spec"]["endpoints"][0]["path"] == "/metrics"
+
+
+def _final_stage(text: str) -> list[str]:
+    """The instructions of the Dockerfile's last stage, continuation lines joined."""
+    joined = text.replace("\\\n", " ")
+    stages = joined.split("\nFROM ")
+    return [line.strip() for line in stages[-1].splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_image_command_line_binds_every_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The image's ENTRYPOINT + CMD, rendered with its ENV, parse as a serve command whose daemon binds 0.0.0.0.
+
+    Without it `docker run -p 9464:9464 …` publishes a port nothing listens on (the bare CLI's loopback).
+    """
+    import json
+    import shlex
+
+    import typer.main
+
+    from pi_scanner.cli import app
+    from pi_scanner.daemon_config import BIND_ADDRESS_ENV, parse_daemon_config
+
+    lines = _final_stage((ROOT / "Dockerfile").read_text(encoding="utf-8"))
+    env: dict[str, str] = {}
+    for line in lines:
+        if line.startswith("ENV "):
+            for pair in shlex.split(line[4:]):
+                key, _, value = pair.partition("=")
+                env[key] = value
+    entrypoint = json.loads(next(line[len("ENTRYPOINT "):] for line in lines if line.startswith("ENTRYPOINT ")))
+    cmd = json.loads(next(line[len("CMD "):] for line in lines if line.startswith("CMD ")))
+    argv = [*entrypoint, *cmd]
+    assert argv[0] == "pi-scanner"
+    command = typer.main.get_command(app)
+    ctx = command.make_context("pi-scanner", argv[1:], resilient_parsing=False)
+    sub_name, sub_cmd, sub_args = command.resolve_command(ctx, argv[1:])
+    assert sub_name == "serve" and sub_cmd is not None
+    sub_ctx = sub_cmd.make_context("serve", sub_args)
+    assert str(sub_ctx.params["config"]) == "/etc/pi-scanner/config.yaml"
+
+    monkeypatch.setenv(BIND_ADDRESS_ENV, env[BIND_ADDRESS_ENV])
+    in_image = parse_daemon_config({})
+    assert in_image.bind_address == "0.0.0.0"
+    assert f"EXPOSE {in_image.metrics_port}" in "\n".join(lines)
+    # An explicit setting in the mounted config still wins.
+    assert parse_daemon_config({"bind_address": "10.0.0.5"}).bind_address == "10.0.0.5"
+
+    monkeypatch.delenv(BIND_ADDRESS_ENV)
+    assert parse_daemon_config({}).bind_address == "127.0.0.1"
+
+
+def test_license_is_an_spdx_string() -> None:
+    """PEP 639: `project.license` as a table is deprecated (pip warns on install); setuptools 77 reads the string."""
+    import tomllib
+
+    for path in (ROOT / "pyproject.toml", ROOT / "connectors/example/pyproject.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        license_value = data["project"].get("license")
+        assert license_value is None or isinstance(license_value, str), path
+        assert any(req.startswith("setuptools>=77") for req in data["build-system"]["requires"]), path
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"] == "Apache-2.0"
