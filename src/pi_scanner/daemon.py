@@ -6,7 +6,8 @@ Lifecycle:
 2. Start the HTTP server: ``/metrics`` (Prometheus), ``/healthz`` (the process is alive), ``/readyz``
    (200 only while the catalog answers *and* the scheduler dispatches; 503 otherwise).
 3. Reach and migrate the catalog, retrying with exponential back-off while it is down (``/readyz`` stays
-   503 and the reason is logged), then start the scheduler.
+   503 and the reason is logged); restore the estate gauges from the latest finished runs, verify the
+   deletion ledger (then every ``ledger_verify_interval_s``), and start the scheduler.
 4. Run until SIGTERM/SIGINT: start no new job, give running jobs ``shutdown_deadline_s`` to finish,
    exit 0 (1 if a job had to be abandoned at the deadline; its lease then expires on its own).
    SIGHUP reloads the configuration; an invalid one is rejected, logged and counted, and the old one
@@ -36,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.daemon_config import DaemonConfig, parse_daemon_config
+from pi_scanner.daemon_state import restore_estate_gauges, verify_ledger
 from pi_scanner.errors import ConfigError, PiScannerError
 from pi_scanner.keys import key_file_for
 from pi_scanner.logging_setup import LogFormat, configure_logging, log_event
@@ -212,6 +214,21 @@ class Daemon:
             delay = min(delay * 2, self.config.catalog_retry_max_s)
         return False
 
+    def restore_state(self) -> None:
+        """Bring back the estate gauges from the catalog and start verifying the ledger on a timer."""
+        try:
+            restore_estate_gauges(self.catalog, self.metrics, self.settings.connectors)
+        except (PiScannerError, SQLAlchemyError) as exc:
+            log_event(logger, "estate.restore_failed", level=logging.WARNING, exc=exc)
+        threading.Thread(target=self._ledger_loop, name="ledger-verify", daemon=True).start()
+
+    def _ledger_loop(self) -> None:
+        while not self._stop.is_set():
+            if self.catalog is not None:
+                verify_ledger(self.settings, self.catalog, self.metrics)
+            if self._stop.wait(self.config.ledger_verify_interval_s):
+                break
+
     def start_scheduler(self) -> None:
         """Start the scheduler over the connected catalog.
 
@@ -268,6 +285,7 @@ class Daemon:
         threading.Thread(target=self._probe_loop, name="catalog-probe", daemon=True).start()
         while not self._stop.is_set():
             if self.connect_catalog():
+                self.restore_state()
                 try:
                     self.start_scheduler()
                     break

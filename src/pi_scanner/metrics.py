@@ -18,6 +18,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -260,6 +261,13 @@ class Metrics:
             "Unix time of the last ledger verification.",
             registry=r,
         )
+        # verify_ok alone reads 0 before the first verification; this says whether one has run at all,
+        # so "never verified" and "failed" are told apart (alerts.yml).
+        self.ledger_verified = Gauge(
+            "pi_scanner_ledger_verified",
+            "1 once the ledger chain has been verified since the daemon started (pass or fail), else 0.",
+            registry=r,
+        )
 
         # The daemon itself.
         self.config_reloads = Counter(
@@ -396,6 +404,28 @@ class Metrics:
             kept = per_asset[: self.per_asset_limit]
             self._replace(self.asset_children_records, connector, {(connector, a): v for a, v in kept})
 
+    def restore_estate(self, run: ScanRun, postures: Mapping[str, Any], connectors: Iterable[str]) -> None:
+        """Set the estate gauges of ``connectors`` from a run read back from the catalog.
+
+        Used at daemon start so a restart does not blank the dashboard until the next scheduled scan.
+        Counters are not touched: they count what this process did.
+
+        Args:
+            run: A finished run loaded from the catalog.
+            postures: Posture flags by asset display name (``Catalog.load_postures``), standing in for
+                the discovery facts the run had.
+            connectors: The connectors whose estate this run is the latest word on.
+        """
+        wanted = set(connectors)
+        by_connector: dict[str, list[AssetResult]] = {c: [] for c in wanted}
+        for result in run.results:
+            if result.asset.connector in wanted:
+                by_connector[result.asset.connector].append(result)
+        infos = {name: SimpleNamespace(meta=dict(meta)) for name, meta in postures.items()}
+        with self._lock:
+            for connector, results in by_connector.items():
+                self._observe_estate(connector, results, infos)
+
     def set_public_exposure(self, counts: dict[str, int]) -> None:
         """Set publicly exposed children's assets per connector (from the exposure compliance check)."""
         with self._lock:
@@ -418,6 +448,7 @@ class Metrics:
         if verified_ok is not None:
             self.ledger_verify_ok.set(1 if verified_ok else 0)
             self.ledger_verify_time.set(time.time())
+            self.ledger_verified.set(1)
 
     def record_job(self, job: str, kind: str, outcome: str, duration_s: float | None = None) -> None:
         """Count one job execution; ``outcome`` is ``success``, ``failure`` or ``skipped``."""

@@ -338,7 +338,7 @@ def _exported_names() -> set[str]:
 
 _PROMQL_WORDS = {"sum", "by", "rate", "increase", "delta", "time", "histogram_quantile", "max", "min", "avg",
                  "or", "and", "le", "job", "connector", "policy", "outcome", "stage", "entity_category", "instance",
-                 "kind", "up", "count", "label_values"}
+                 "kind", "up", "count", "label_values", "on"}
 
 
 def _metric_names(expr: str) -> set[str]:

@@ -76,6 +76,8 @@ asset_verdicts = sa.Table(
     sa.Column("row_count_estimate", sa.BigInteger, nullable=True),
     sa.Column("size_bytes", sa.BigInteger, nullable=True),
     sa.Column("recorded_at", UtcDateTime, nullable=False),
+    # {"public": bool, "encrypted_at_rest": bool | None} from discovery; flags only, never values.
+    sa.Column("posture", sa.JSON, nullable=True),
     sa.UniqueConstraint("run_id", "asset_id", name="uq_asset_verdicts_run_asset"),
 )
 

@@ -351,6 +351,7 @@ class Catalog:
                     row_count_estimate=info.row_count_estimate if info else None,
                     size_bytes=info.size_bytes if info else None,
                     recorded_at=_utcnow(),
+                    posture=_posture(info),
                 )
             )
             rows = [
@@ -487,6 +488,25 @@ class Catalog:
             connectors=list(run.connectors),
         )
 
+    def load_postures(self, run_id: str) -> dict[str, dict[str, Any]]:
+        """The posture flags recorded with each verdict of a run, by asset display name.
+
+        Returns:
+            ``{display: {"public": bool, "encrypted_at_rest": bool | None}}`` for verdicts that have one.
+        """
+        query = (
+            sa.select(t.assets.c.connector, t.assets.c.kind, t.assets.c.path, t.asset_verdicts.c.posture)
+            .join(t.assets, t.assets.c.asset_id == t.asset_verdicts.c.asset_id)
+            .where(t.asset_verdicts.c.run_id == run_id)
+        )
+        with self.engine.connect() as conn:
+            # A verdict without posture may hold SQL NULL or JSON null depending on the dialect.
+            return {
+                AssetRef(r.connector, AssetKind(r.kind), tuple(r.path)).display: dict(r.posture)
+                for r in conn.execute(query)
+                if isinstance(r.posture, dict)
+            }
+
     def run_status(self, run_id: str) -> str | None:
         """The status of a run, or None when there is no such run."""
         with self.engine.connect() as conn:
@@ -555,6 +575,14 @@ class Catalog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _posture(info: AssetInfo | None) -> dict[str, Any] | None:
+    """The posture flags of discovery worth keeping with a verdict (None when discovery said nothing)."""
+    if info is None:
+        return None
+    kept = {k: info.meta[k] for k in ("public", "encrypted_at_rest") if k in info.meta}
+    return {k: (None if v is None else bool(v)) for k, v in kept.items()} or None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
