@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from pi_scanner import __version__
 from pi_scanner.as_of import parse_as_of
@@ -89,7 +90,8 @@ class _State:
 def _fail(exc: BaseException, code: int) -> typer.Exit:
     if _State.debug:
         err_console.print_exception()
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    # Escaped: messages name extras like ``pi-scanner[postgres]``, which rich would eat as markup.
+    err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

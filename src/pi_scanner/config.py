@@ -223,6 +223,7 @@ class ExecutorConfig(_Strict):
         type: ``process`` (a local process pool, the default), ``local`` (in-process, for tests and
             debugging) or ``dask`` (a Dask distributed scheduler at ``address``).
         address: Dask scheduler address (``tcp://host:8786``); required for ``dask``.
+        connect_timeout_s: Seconds to wait for the Dask scheduler and for its first worker.
         workers: Processes of the local pool; default the machine's cores.
         min_units: Below this many units a ``process`` scan runs in-process (starting workers costs more).
         retries: Times a unit is rerun after a worker died or a store reported overload.
@@ -231,10 +232,22 @@ class ExecutorConfig(_Strict):
 
     type: Literal["local", "process", "dask"] = "process"
     address: str | None = None
+    connect_timeout_s: float = Field(10.0, gt=0)
     workers: int | None = Field(None, ge=1)
     min_units: int = Field(16, ge=1)
     retries: int = Field(2, ge=0, le=10)
     backoff_s: float = Field(0.5, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_is_type(cls, data: Any) -> Any:
+        # ``kind:`` is accepted as another spelling of ``type:`` (``executor: {kind: dask, address: ...}``).
+        if isinstance(data, Mapping) and "kind" in data:
+            data = dict(data)
+            kind = data.pop("kind")
+            if data.setdefault("type", kind) != kind:
+                raise ValueError("executor: give type or kind, not both with different values")
+        return data
 
 
 class ScanConfig(_Strict):

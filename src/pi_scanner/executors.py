@@ -18,13 +18,16 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import os
+import re
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from pi_scanner.config import ExecutorConfig
+from pi_scanner import __version__
+from pi_scanner.config import ExecutorConfig, Settings
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.work import UnitResult, WorkContext, WorkUnit, release, run_unit, unit_error
 
@@ -74,6 +77,9 @@ class Executor(ABC):
 
     def _recover(self) -> None:  # noqa: B027 - optional hook
         """Called after a worker loss, before units are resubmitted."""
+
+    def prepare(self, ctx: WorkContext) -> None:  # noqa: B027 - optional hook
+        """Check, before the run is recorded, that the workers can run this scan's units."""
 
     def close(self, ctx: WorkContext | None = None) -> None:  # noqa: B027 - optional hook
         """Release workers (and, in-process, the scan's cached connectors)."""
@@ -246,18 +252,21 @@ class DaskExecutor(Executor):
             raise MissingDependencyError("dask", "dask") from None
         self._distributed: Any = distributed
         self._own_client = isinstance(address, str)
+        self._timeout_s = timeout_s
         self.client: Any
         if isinstance(address, str):
             try:
                 self.client = self._distributed.Client(address, timeout=timeout_s, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise ExecutorUnavailableError(
-                    f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); "
-                    "start it, fix executor.address, or scan with --executor process"
+                    f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s "
+                    f"({_reason(exc)}); start it, fix executor.address, or scan with --executor process"
                 ) from None
         else:
             self.client = address
+        self.address = str(self.client.scheduler.address) if self.client.scheduler else str(address)
         self._ctx_futures: dict[str, Any] = {}
+        self._checked: set[str] = set()
 
     @property
     def slots(self) -> int:
@@ -266,9 +275,46 @@ class DaskExecutor(Executor):
         threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
         return max(2, threads * 2)
 
+    def prepare(self, ctx: WorkContext) -> None:
+        """Check that the cluster has workers and that each can run this scan's units.
+
+        Every worker must import the same pi-scanner and build every connector of the scan (its
+        drivers installed, its folders visible); a worker that cannot would fail units one by one.
+
+        Raises:
+            ExecutorUnavailableError: No worker joined within the timeout, or a worker lacks pi-scanner,
+                a driver or a folder (the message names each worker and what to install).
+        """
+        if ctx.token in self._checked:
+            return
+        try:
+            self.client.wait_for_workers(1, timeout=self._timeout_s)
+        except (OSError, TimeoutError):
+            raise ExecutorUnavailableError(
+                f"the Dask scheduler at {self.address} has no workers (waited {self._timeout_s:g} s); "
+                "start `dask worker` processes from the pi-scanner image"
+            ) from None
+        answers = self.client.run(check_worker, ctx.settings, on_error="return")
+        problems = []
+        for worker, answer in sorted(answers.items()):
+            if isinstance(answer, BaseException):
+                problems.append(f"{worker}: {_worker_failure(answer)}")
+                continue
+            version, missing = answer
+            if version != __version__:
+                problems.append(f"{worker}: runs pi-scanner {version}, this coordinator {__version__}; "
+                                "run workers from the same image")
+            problems.extend(f"{worker}: {m}" for m in missing)
+        if problems:
+            raise ExecutorUnavailableError(
+                "Dask workers cannot run this scan: " + "; ".join(problems)
+            )
+        self._checked.add(ctx.token)
+
     def _context(self, ctx: WorkContext) -> Any:
         fut = self._ctx_futures.get(ctx.token)
         if fut is None:
+            self.prepare(ctx)
             fut = self.client.scatter(ctx, broadcast=True, hash=False)
             self._ctx_futures[ctx.token] = fut
         return fut
@@ -278,7 +324,10 @@ class DaskExecutor(Executor):
         return self.client.submit(run_unit, unit, self._context(ctx), key=key, retries=self.retries, pure=False)
 
     def _wait(self, handles: set[Any]) -> set[Any]:
-        done = self._distributed.wait(list(handles), return_when="FIRST_COMPLETED").done
+        # ``distributed.wait`` looks for a default client; ours is deliberately not the default (a
+        # library must not change the caller's Dask state), so make it current for the call only.
+        with self.client.as_current():
+            done = self._distributed.wait(list(handles), return_when="FIRST_COMPLETED").done
         return set(done)
 
     def _outcome(self, handle: Any) -> UnitResult:
@@ -286,6 +335,8 @@ class DaskExecutor(Executor):
             result: UnitResult = handle.result()
         except self._distributed.KilledWorker as exc:
             raise WorkerLostError("Dask workers died running the unit") from exc
+        except ImportError as exc:  # a worker that joined after prepare() and lacks pi-scanner
+            raise ExecutorUnavailableError(f"a Dask worker cannot run units: {_worker_failure(exc)}") from None
         return result
 
     def close(self, ctx: WorkContext | None = None) -> None:
@@ -293,6 +344,49 @@ class DaskExecutor(Executor):
         self._ctx_futures.clear()
         if self._own_client:
             self.client.close()
+
+
+def check_worker(settings: Settings) -> tuple[str, list[str]]:
+    """Run on a Dask worker: this worker's pi-scanner version and what it lacks to scan ``settings``.
+
+    Returns:
+        The version, and one line per connector it cannot build (missing driver, folder not there).
+    """
+    from pi_scanner.config import FolderConnectorConfig
+    from pi_scanner.registry import build_connector
+
+    missing = []
+    for name, cfg in settings.connectors.items():
+        try:
+            build_connector(name, cfg).close()
+        except PiScannerError as exc:
+            missing.append(f"connector {name}: {exc}")
+            continue
+        if isinstance(cfg, FolderConnectorConfig) and not Path(cfg.path).expanduser().is_dir():
+            missing.append(f"connector {name}: folder {cfg.path} is not there (mount it on every worker)")
+    return __version__, missing
+
+
+def _worker_failure(exc: BaseException) -> str:
+    """What a worker's exception means for the operator (a missing module names what to install)."""
+    # A function that cannot be unpickled on the worker comes back as a plain Exception wrapping the text.
+    found = _NO_MODULE.search(str(exc))
+    module = exc.name if isinstance(exc, ModuleNotFoundError) and exc.name else (found[1] if found else None)
+    if module and module.split(".")[0] == "pi_scanner":
+        return (f"cannot import pi_scanner: install pi-scanner {__version__} with the extras of your connectors "
+                "(e.g. `pip install 'pi-scanner[all]'`) on every worker, or run workers from the coordinator's image")
+    if module:
+        return f"cannot import {module}: install it on every worker (the coordinator's image has it)"
+    return _reason(exc)
+
+
+#: The text of a ModuleNotFoundError, also when a worker sends it back wrapped in another exception.
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def make_executor(cfg: ExecutorConfig, *, kind: str | None = None, address: str | None = None,
@@ -321,5 +415,5 @@ def make_executor(cfg: ExecutorConfig, *, kind: str | None = None, address: str 
         where = address or cfg.address
         if not where:
             raise ConfigError("executor dask needs an address (executor.address or --dask-address)")
-        return DaskExecutor(where, cfg.retries)
+        return DaskExecutor(where, cfg.retries, timeout_s=cfg.connect_timeout_s)
     raise ConfigError(f"unknown executor {kind!r}: use local, process or dask")

@@ -221,11 +221,16 @@ def run_scan(
             connect_errors.append(
                 (name, AssetError(None, "discover", type(exc).__name__, " ".join(str(exc).split())[:500]))
             )
+    ctx = WorkContext(uuid.uuid4().hex, settings, as_of, show_examples)
+    pool: Executor | None = None
     try:
-        pool: Executor = make_executor(
+        pool = make_executor(
             settings.executor, kind=executor, address=dask_address, units=sum(len(v) for v in infos.values())
         )
+        pool.prepare(ctx)  # workers that cannot run the units fail the scan before it is recorded
     except BaseException:
+        if pool is not None:
+            pool.close(ctx)
         for conn in connectors.values():
             conn.close()
         raise
@@ -234,7 +239,6 @@ def run_scan(
     run = ScanRun(run_id=run_id, as_of=as_of, started_at=dt.datetime.now(dt.UTC), connectors=names)
     outcome = ScanOutcome(run=run, executor=pool.name)
     coord = _Coordinator(catalog, run, outcome, progress)
-    ctx = WorkContext(uuid.uuid4().hex, settings, as_of, show_examples)
     try:
         for name, error in connect_errors:
             outcome.failed_connectors.append(name)

@@ -24,6 +24,7 @@ import datetime as dt
 import logging
 import math
 import os
+import signal
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from pi_scanner.registry import build_connector
 log = logging.getLogger(__name__)
 
 #: Test hook: ``<marker file>:<unit id substring>`` makes the first worker that runs a matching unit
-#: exit hard (``os._exit``) after creating the marker file, so a retry elsewhere succeeds; with no
+#: kill itself with SIGKILL after creating the marker file, so a retry elsewhere succeeds; with no
 #: marker (``:<substring>``) every attempt dies.
 DIE_HOOK_ENV = "PI_SCANNER_TEST_DIE_IN_UNIT"
 #: Worker-side caches kept for this many scans at once (a long-lived Dask worker serves several).
@@ -225,13 +226,18 @@ def _maybe_die(unit: WorkUnit) -> None:
     marker, _, needle = hook.rpartition(":")
     if needle and needle in unit.unit_id:
         if not marker:
-            os._exit(17)  # no marker: die every time (the retry budget runs out)
+            _kill_self()  # no marker: die every time (the retry budget runs out)
         try:
             fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             return  # died once already: let the retry through
         os.close(fd)
-        os._exit(17)
+        _kill_self()
+
+
+def _kill_self() -> None:
+    # SIGKILL, as the OOM killer or an operator would: no cleanup, no exception, no goodbye to the pool.
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:

@@ -210,3 +210,10 @@ def test_census_counts_every_row_and_reports_rows_scanned(tmp_path: Path) -> Non
         k: v.child_status for k, v in by.items()
     }
     cat.close()
+
+
+def test_executor_kind_is_another_spelling_of_type() -> None:
+    cfg = parse_settings({"executor": {"kind": "dask", "address": "tcp://127.0.0.1:8786"}}).executor
+    assert cfg.type == "dask" and cfg.address == "tcp://127.0.0.1:8786"
+    with pytest.raises(ConfigError, match="type or kind"):
+        parse_settings({"executor": {"kind": "dask", "type": "local"}})
