@@ -216,8 +216,13 @@ class Daemon:
 
     def restore_state(self) -> None:
         """Bring back the estate gauges from the catalog and start verifying the ledger on a timer."""
+        connectors = list(self.settings.connectors)
+        self.metrics.declare_estate(
+            {job.name: job.connectors or connectors for job in self.config.jobs if job.kind == "scan"},
+            [str(policy.get("name")) for policy in self.settings.retention if isinstance(policy, dict)],
+        )
         try:
-            restore_estate_gauges(self.catalog, self.metrics, self.settings.connectors)
+            restore_estate_gauges(self.catalog, self.metrics, connectors)
         except (PiScannerError, SQLAlchemyError) as exc:
             log_event(logger, "estate.restore_failed", level=logging.WARNING, exc=exc)
         threading.Thread(target=self._ledger_loop, name="ledger-verify", daemon=True).start()

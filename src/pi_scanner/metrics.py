@@ -99,6 +99,10 @@ def _pi_columns(result: AssetResult) -> list[str]:
     return [c.entity_types[0] for c in result.columns if c.entity_types]
 
 
+#: The stages an asset error is recorded at (``AssetError.stage``): a bounded label set.
+ASSET_ERROR_STAGES = ("discover", "sample", "classify", "store")
+
+
 class Metrics:
     """All metrics of one process, on one :class:`CollectorRegistry`.
 
@@ -465,6 +469,21 @@ class Metrics:
     def record_scan_failure(self, job: str, connector: str = "all") -> None:
         """Count a scan that raised before producing a run (e.g. its store was down)."""
         self.scan_failures.labels(job, connector).inc()
+
+    def declare_estate(self, scan_jobs: Mapping[str, Iterable[str]], policies: Iterable[str]) -> None:
+        """Create zero-valued failure, error and deletion series so rate panels and alerts see them from start.
+
+        Args:
+            scan_jobs: Each scan job's name and the connectors it scans.
+            policies: Retention policy names.
+        """
+        for job, connectors in scan_jobs.items():
+            for connector in connectors:
+                self.scan_failures.labels(job, connector)
+                for stage in ASSET_ERROR_STAGES:
+                    self.asset_errors.labels(job, connector, stage)
+        for policy in policies:
+            self.deleted_records.labels(policy)
 
     def declare_jobs(self, jobs: Iterable[tuple[str, str]]) -> None:
         """Create zero-valued series for configured ``(job, kind)`` pairs so alerts see them from start."""
