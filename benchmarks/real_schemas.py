@@ -1,537 +1,552 @@
-"""Accuracy on real school, kindergarten and ed-tech schemas (not our own synthetic corpus).
+"""Score pi-scanner on the real-schema corpus (``benchmarks/corpus/systems``; issue 13).
 
-``python -m benchmarks.real_schemas [--full] [--json PATH]``
+``python -m benchmarks.real_schemas [--split dev|test|all] [--db sqlite|postgresql|mariadb ...]
+[--system ID ...] [--errors] [--json PATH] [--agreement SYSTEM]``
 
-Each schema of ``tests/fixtures/schemas/*.sql`` (Gibbon, RosarioSIS, Fedena, an MOE-standard 学籍 system,
-a kindergarten system with Chinese headers, an ed-tech/game account back end) is loaded into SQLite (and
-into PostgreSQL when it answers) twice: empty, as after a fresh install, and filled with deterministic
-realistic rows (children, teenagers, parents and staff mixed where the real system mixes them; many PI
-columns NULL). Every table is sampled and classified by pi-scanner's own connector and classifier, and
-scored against ``tests/fixtures/schemas/labels.json``:
+Each system is loaded whole (``benchmarks/corpus/load.py``) into a fresh database and scanned by the real
+scan path (``scanner.run_scan`` with the local executor and a temporary catalog, then ``build_report``:
+the code behind ``pi-scanner scan URL``), with the reference date fixed at 2026-03-15. The JSON report is
+scored against the system's ``labels.json``, per system and pooled:
 
-* column level: precision, recall and F1 of the entity found, counting every finding (confirmed and
-  suspected), confirmed findings only, and how many of the suspected findings were right;
-* table level: the share of tables whose ``child_status`` equals the labelled one, and the share whose
-  "holds children's records" (child or likely_child) is right.
+* columns: precision / recall / F1 of "any PI found" (a column is found when the report has any finding on
+  it, confirmed or suspected; truth: category other than ``none``), category accuracy over the true
+  positives, and precision / recall per category;
+* tables: children's-table precision / recall (truth: labelled rows ``child`` or ``mixed``; predicted:
+  ``child_status`` ``child`` or ``likely_child``), for tables with generated rows and empty tables apart;
+* links: precision / recall of the report's accepted ``links`` against the labelled parents ("not
+  produced" when the report has no ``links``);
+* exact child-row counts: the report's ``child_rows`` against the generator's truth, on tables whose rows
+  carry a birth date or ID number.
 
-Phone entities count as one (a column labelled mobile that is found as landline is right): the hint
-table cannot tell them apart by name and the values decide.
+A label that names a table or column the loaded database lacks, or a loaded column without a label, stops
+the run (exit 2). A system a dialect refuses is reported with the statement that failed and left out of
+that dialect's pooled figures. ``--agreement SYSTEM`` compares ``labels.json`` with the independent second
+labelling ``labels.second.json`` (no database needed).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
-import os
-import random
-import re
+import sys
 import tempfile
-import uuid
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from pi_scanner.classify.classifier import Classifier
-from pi_scanner.classify.corpus import luhn_complete, ric
-from pi_scanner.config import ClassifierConfig, SqlConnectorConfig
-from pi_scanner.connectors.sql import SqlConnector
-from pi_scanner.models import AssetResult, ChildStatus
-from pi_scanner.work import CONTEXT_KEY, annotate_context
-
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "schemas"
-PG_ADMIN_URL = os.environ.get("PI_SCANNER_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PHONES = frozenset({"CN_MOBILE", "CN_LANDLINE"})
-CHILDISH = frozenset({ChildStatus.CHILD.value, ChildStatus.LIKELY_CHILD.value})
-
-_REGIONS = ("110105", "110108", "310115", "440305", "330106", "510107", "420106", "320102")
-_MOBILE = ("130", "135", "138", "139", "150", "158", "177", "186", "188", "199")
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
-_SURNAMES_PY = (
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
-    "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang",
-    "Xu", "Han", "Feng", "Deng", "Cao",
+from benchmarks.corpus.load import (
+    AS_OF,
+    CATEGORIES,
+    DIALECTS,
+    SYSTEMS,
+    CorpusError,
+    Loaded,
+    Server,
+    System,
+    discover,
+    generate_rows,
+    load,
+    load_system,
+    validate_labels,
 )
-_GIVEN = ("子轩", "一诺", "欣怡", "梓涵", "宇轩", "奕辰", "雨桐", "思远", "佳怡", "俊杰", "浩然", "诗涵", "建华",
-          "国强", "丽娟", "海燕", "志明", "晓东")
-_GIVEN_PY = ("Zixuan", "Yinuo", "Xinyi", "Zihan", "Yuxuan", "Yichen", "Yutong", "Siyuan", "Jiayi", "Junjie",
-             "Haoran", "Shihan", "Jianhua", "Guoqiang", "Lijuan", "Haiyan", "Zhiming", "Xiaodong")
-_EN_FIRST = ("Emily", "Oliver", "Sophia", "Lucas", "Mia", "Ethan", "Chloe", "Daniel", "Grace", "Henry", "Amelia",
-             "Noah", "Isla", "Leo")
-_EN_LAST = ("Chen", "Wang", "Smith", "Brown", "Wong", "Lee", "Taylor", "Liu", "Kim", "Nguyen", "Müller", "Garcia")
-_HANDLES = ("DragonSlayer99", "小猪佩奇", "xx_shadow_xx", "momo酱", "Creeper2015", "星空下的猫")
-_CITIES = (("北京市", "朝阳区"), ("上海市", "浦东新区"), ("广东省深圳市", "南山区"), ("浙江省杭州市", "西湖区"),
-           ("四川省成都市", "武侯区"))
-_ROADS = ("建国路", "人民路", "解放大街", "中山路", "学院路", "科技园路")
-_EN_ROADS = ("Xinyuan South Road", "Jinqiao Road", "Liangmaqiao Road", "Century Avenue", "Shunyi Avenue")
-_SCHOOLS = ("北京市朝阳区实验小学", "上海市浦东新区第二中学", "Beijing City International School", "深圳南山外国语学校")
-_ORG = ("Western Academy of Beijing", "admissions@wab.edu", "400-810-8888", "10 Lai Guang Ying Dong Lu, Chaoyang",
-        "https://www.wab.edu", "CNY")
-_ORG_PHONE = "400-810-8888"
-_ORG_EMAIL = "office@sunshine-kg.cn"
-_ORG_ADDRESS = "北京市朝阳区望京街道阜通东大街6号"
-_REL_EN = ("Father", "Mother", "Grandmother", "Grandfather")
-_REL_ZH = ("父亲", "母亲", "外婆", "爷爷")
-_AGES = {"child": (3, 13), "teen": (14, 17), "parent": (30, 50), "staff": (23, 60)}
+
+CHILDISH = frozenset({"child", "likely_child"})
+CHILD_ROWS = frozenset({"child", "mixed"})
+
+# ---------------------------------------------------------------------------------------------------------
+# TEMPORARY: entity type -> §A9 category, used only while findings carry no "category" field (cat-14 adds
+# it; REPORT-LINKS.md). A finding's own "category" always wins over this table. An entity type missing
+# here scores as category "unmapped" (found, but never the right category).
+ENTITY_CATEGORY: dict[str, str] = {
+    "CN_RESIDENT_ID": "identity_document", "CN_RESIDENCE_PERMIT": "identity_document",
+    "CN_PR_CARD": "identity_document", "CN_STUDENT_NUMBER": "identity_document", "CN_PASSPORT": "identity_document",
+    "CN_TRAVEL_PERMIT": "identity_document", "HK_ID": "identity_document", "TW_ID": "identity_document",
+    "MO_ID": "identity_document", "CN_BIRTH_CERTIFICATE": "identity_document",
+    "CN_MOBILE": "basic_profile", "CN_LANDLINE": "basic_profile", "EMAIL_ADDRESS": "basic_profile",
+    "DATE_OF_BIRTH": "basic_profile", "AGE_TEXT": "basic_profile", "GUARDIAN_RELATION": "basic_profile",
+    "PERSON_NAME": "basic_profile", "CN_ADDRESS": "basic_profile",
+    "CN_BANK_CARD": "financial",
+    "GRADE_CLASS": "education_work", "SCHOOL_NAME": "education_work",
+}
+# ---------------------------------------------------------------------------------------------------------
 
 
-def load_labels() -> dict[str, Any]:
-    """The ground truth (``tests/fixtures/schemas/labels.json``)."""
-    data: dict[str, Any] = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
-    return data
+def finding_category(column: dict[str, Any]) -> str | None:
+    """The category a report column finding claims (None: no finding, i.e. category ``none``)."""
+    cat = column.get("category")
+    if isinstance(cat, str):
+        return None if cat == "none" else cat
+    types = column.get("entity_types") or []
+    if not types:
+        return "unmapped"
+    return ENTITY_CATEGORY.get(types[0], "unmapped")
 
 
-class _Person:
-    """One generated person: consistent name, birth date, ID and contacts across a row."""
+def scan(url: str, as_of: dt.date = AS_OF) -> dict[str, Any]:
+    """The JSON report of ``pi-scanner scan URL --executor local --full`` (temporary catalog).
 
-    def __init__(self, r: random.Random, kind: str, as_of: dt.date, locale: str) -> None:
-        lo, hi = _AGES[kind]
-        latest = as_of - dt.timedelta(days=365 * lo + 1)
-        earliest = as_of - dt.timedelta(days=365 * (hi + 1) - 2)
-        self.kind = kind
-        self.dob = earliest + dt.timedelta(days=r.randrange((latest - earliest).days))
-        self.rid = ric(r.choice(_REGIONS), self.dob, r.randrange(1000))
-        s, g = r.randrange(len(_SURNAMES)), r.randrange(len(_GIVEN))
-        self.zh = _SURNAMES[s] + _GIVEN[g]
-        self.pinyin = f"{_SURNAMES_PY[s]} {_GIVEN_PY[g]}"
-        if locale == "zh" or r.random() < 0.5:
-            self.first, self.last = _GIVEN_PY[g], _SURNAMES_PY[s]
-        else:
-            self.first, self.last = r.choice(_EN_FIRST), r.choice(_EN_LAST)
-        self.locale = locale
-        self.mobile = r.choice(_MOBILE) + f"{r.randrange(10**8):08d}"
-        user = "".join(r.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(r.randrange(4, 9)))
-        self.email = f"{user}{r.randrange(100)}@{r.choice(('qq.com', '163.com', 'gmail.com', 'outlook.com'))}"
-        self.guardian: _Person | None = None
+    Imported here, not at module level, so ``PYTHONPATH`` decides which pi-scanner is measured.
+    """
+    from pi_scanner.catalog.store import Catalog
+    from pi_scanner.config import Settings
+    from pi_scanner.registry import connector_from_target
+    from pi_scanner.report.json_report import build_report
+    from pi_scanner.scanner import run_scan
 
-    @property
-    def full(self) -> str:
-        return self.zh if self.locale == "zh" else f"{self.first} {self.last}"
+    name, cfg = connector_from_target(url)
+    settings = Settings(connectors={name: cfg})
+    with tempfile.TemporaryDirectory(prefix="pis-corpus-cat-") as tmp:
+        catalog = Catalog(f"sqlite:///{tmp}/catalog.db")
+        try:
+            catalog.migrate()
+            outcome = run_scan(settings, as_of=as_of, catalog=catalog, executor="local", incremental=False)
+            report: dict[str, Any] = build_report(outcome.run, outcome.infos,
+                                                  failed_connectors=outcome.failed_connectors)
+        finally:
+            catalog.close()
+    return report
 
 
-def _address(r: random.Random, locale: str) -> str:
-    if locale == "en" and r.random() < 0.5:
-        return (f"Apt {r.randrange(1, 30)}0{r.randrange(1, 5)}, Building {r.randrange(1, 20)}, "
-                f"{r.randrange(1, 200)} {r.choice(_EN_ROADS)}, Chaoyang District, Beijing")
-    prov, dist = r.choice(_CITIES)
-    return (f"{prov}{dist}{r.choice(_ROADS)}{r.randrange(1, 300)}号"
-            f"{r.randrange(1, 30)}栋{r.randrange(1, 6)}单元{r.randrange(1, 30)}0{r.randrange(1, 5)}室")
+# --- matching database names to labels -------------------------------------------------------------------
 
 
-def _landline(r: random.Random) -> str:
-    return f"{r.choice(('010', '021', '0755'))}-{r.randrange(2, 9)}{r.randrange(10**7):07d}"
+def _key(name: str) -> str:
+    """Names compare case-insensitively, cut to PostgreSQL's 63 bytes (the dialect truncates longer ones)."""
+    return name.lower().encode()[:63].decode(errors="ignore")
 
 
-def _mobile_text(r: random.Random, p: _Person) -> str:
-    form = r.randrange(4)
-    m = p.mobile
-    if form == 1:
-        return f"+86 {m[:3]} {m[3:7]} {m[7:]}"
-    if form == 2:
-        return f"{m[:3]}-{m[3:7]}-{m[7:]}"
-    return m
-
-
-def _name_value(column: str, p: _Person, r: random.Random) -> str:
-    low = column.lower()
-    if "characters" in low or (p.locale == "zh" and not low.startswith(("first", "last", "middle"))):
-        return p.zh
-    if "nick" in low:
-        return r.choice(_HANDLES) if r.random() < 0.5 else p.zh
-    if "first" in low or "preferred" in low or "middle" in low or "given" in low:
-        return p.first
-    if "last" in low or "surname" in low:
-        return p.last
-    if "py" in low or "pinyin" in low or low.startswith("yw"):
-        return p.pinyin
-    if "address" in low:  # gibbonFamily.nameAddress
-        return f"Mr. & Mrs. {p.last}"
-    return p.full
-
-
-def _entity_value(entity: str, column: str, p: _Person, r: random.Random, i: int, type_: str) -> object:
-    if entity == "PERSON_NAME":
-        return _name_value(column, p, r)
-    if entity == "DATE_OF_BIRTH":
-        return p.dob if "date" in type_ else p.dob.isoformat()
-    if entity == "CN_RESIDENT_ID":
-        return p.rid
-    if entity == "CN_STUDENT_NUMBER":
-        width = re.search(r"\((\d+)\)", type_)
-        if width and int(width.group(1)) < 19:
-            return f"{2015 + i % 8}{r.randrange(1, 9999):04d}"  # a school-local number: no national format
-        return "G" + p.rid
-    if entity == "CN_MOBILE":
-        return _mobile_text(r, p)
-    if entity == "CN_LANDLINE":
-        return _landline(r)
-    if entity == "CN_ADDRESS":
-        if "street" in column.lower():
-            return f"{r.randrange(1, 200)} {r.choice(_EN_ROADS)}" if p.locale == "en" else (
-                f"{r.choice(_ROADS)}{r.randrange(1, 300)}号")
-        return _address(r, p.locale)
-    if entity == "EMAIL_ADDRESS":
-        return p.email
-    if entity == "CN_PASSPORT":
-        return f"E{r.randrange(10**8):08d}"
-    if entity == "GUARDIAN_RELATION":
-        return r.choice(_REL_ZH if p.locale == "zh" else _REL_EN)
-    if entity == "GRADE_CLASS":
-        return f"{'一二三四五六'[r.randrange(6)]}年级{r.randrange(1, 8)}班"
-    if entity == "SCHOOL_NAME":
-        return r.choice(_SCHOOLS)
-    return f"{entity}-{i}"
-
-
-def _generated(kind: str, p: _Person, row: dict[str, object], r: random.Random, i: int) -> object:
-    """Values of columns with no entity (and a few PI formats) named by ``fill.values`` in labels.json."""
-    name, _, arg = kind.partition(":")
-    simple: dict[str, object] = {
-        "username": f"{p.last.lower()}{r.randrange(1000)}",
-        "sha256": "".join(r.choice("0123456789abcdef") for _ in range(64)),
-        "salt": "".join(r.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(22)),
-        "crypt": "$6$" + "".join(r.choice("abcdefghijklmnopqrstuvwxyzABCDEF0123456789./") for _ in range(86)),
-        "hex": "".join(r.choice("0123456789abcdef") for _ in range(32)),
-        "hex16": "".join(r.choice("0123456789abcdef") for _ in range(16)),
-        "uuid": str(uuid.UUID(int=r.getrandbits(128))),
-        "ip": f"10.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(1, 255)}",
-        "ts": dt.datetime(2025, 9, 1, 8) + dt.timedelta(minutes=r.randrange(200_000)),
-        "date": dt.date(2024, 9, 1) + dt.timedelta(days=r.randrange(500)),
-        "int": r.randrange(1, 5000),
-        "seq": f"{i + 1:02d}",
-        "local_xh": f"2023{r.randrange(1, 9999):04d}",
-        "xjh": "G" + p.rid,
-        "pinyin": p.pinyin,
-        "dob_compact": f"{p.dob:%Y%m%d}",
-        "relation": r.choice(_REL_ZH if p.locale == "zh" else _REL_EN),
-        "relation_code": r.choice(("1", "2", "3")),
-        "nickname": r.choice(_HANDLES) if r.random() < 0.5 else p.zh,
-        "family": f"{p.last} Family",
-        "grade_name": f"{'一二三四五六'[i % 6]}年级",
-        "class_name": f"{'一二三四五六'[i % 6]}年级({i // 6 + 1})班",
-        "kclass": f"{'小中大'[i % 3]}{i // 3 + 1}班",
-        "kschool": "阳光幼儿园",
-        "school": _SCHOOLS[i % len(_SCHOOLS)],
-        "org": _ORG[i % len(_ORG)],
-        "org_phone": _ORG_PHONE,
-        "org_email": _ORG_EMAIL,
-        "org_address": _ORG_ADDRESS,
-        "is_minor": 1 if p.kind in ("child", "teen") else 0,
-        "is_child": 1 if p.kind == "child" else 0,
-        "parent_id": r.randrange(1, 500) if p.kind in ("child", "teen") else None,
-        "imei": luhn_complete("86" + "".join(str(r.randrange(10)) for _ in range(12))),
-        "order_no": f"{dt.date(2026, 1, 1) + dt.timedelta(days=r.randrange(70)):%Y%m%d}{r.randrange(10**10):010d}",
-        "trade_no": f"42000{r.randrange(10**5):05d}2026{r.randrange(10**14):014d}",
-    }
-    if name in simple:
-        return simple[name]
-    if name == "enum":
-        options = arg.split(",")
-        return options[i % len(options)]
-    if name == "const":
-        return arg
-    if name == "role":
-        codes = arg.split(",")
-        return {"child": codes[0], "teen": codes[0], "parent": codes[1], "staff": codes[2]}.get(p.kind, codes[3])
-    if name == "age_group":
-        return "0-8" if p.dob.year > 2018 else "8-16" if p.kind in ("child", "teen") and p.dob.year > 2010 else (
-            "16-18" if p.kind == "teen" else "18+")
-    raise ValueError(f"unknown generator {kind!r}")
-
-
-def _rows(
-    table: sa.Table, spec: dict[str, Any], locale: str, as_of: dt.date, seed: int, sizes: dict[str, int]
-) -> list[dict[str, object]]:
-    r = random.Random(f"{seed}:{table.name}")
-    fill = spec["fill"]
-    kinds = [k for k, n in fill["mix"].items() for _ in range(n)]
-    r.shuffle(kinds)
-    nulls = set(fill.get("null", ()))
-    only: dict[str, list[str]] = fill.get("only", {})
-    values: dict[str, str] = fill.get("values", {})
-    guardian = set(spec.get("guardian", ()))
-    rows = []
-    for i, kind in enumerate(kinds):
-        p = _Person(r, kind, as_of, locale)
-        p.guardian = _Person(r, "parent", as_of, locale)
-        row: dict[str, object] = {}
-        for col in table.c:
-            type_ = str(col.type).lower()
-            entity = spec["columns"].get(col.name)
-            who = p.guardian if col.name in guardian else p
-            value: object
-            if col.primary_key and not values.get(col.name) and ("int" in type_ or "char" in type_):
-                value = i + 1 if "int" in type_ else f"{i + 1:06d}"
-            elif col.name in nulls or (col.name in only and kind not in only[col.name]):
-                value = None
-            elif col.foreign_keys:
-                # Point at a row that exists (rows of a referenced table are numbered from 1).
-                target = next(iter(col.foreign_keys)).column.table.name.lower()
-                value = i % max(1, sizes.get(target, 1)) + 1
-            elif col.name in values:
-                value = _generated(values[col.name], who, row, r, i)
-            elif entity:
-                value = _entity_value(entity, col.name, who, r, i, type_)
-            elif "int" in type_:
-                value = r.randrange(1, 500)
-            elif "numeric" in type_ or "decimal" in type_:
-                value = r.randrange(1, 9)
-            elif "bool" in type_:
-                value = bool(i % 2)
-            else:
-                value = None
-            width = re.search(r"char\w*\((\d+)\)", type_)
-            if isinstance(value, str) and width:
-                value = value[: int(width.group(1))]
-            if value is None and not col.nullable:
-                value = "" if "char" in type_ or "text" in type_ else 0
-            row[col.name] = value
-        rows.append(row)
-    return rows
-
-
-def _pg_ddl(sql: str) -> str:
-    """The SQLite DDL in PostgreSQL's dialect (types only; the fixtures use a portable subset)."""
-    sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
-    sql = re.sub(r"\bDATETIME\b", "TIMESTAMP", sql)
-    sql = re.sub(r"BOOLEAN DEFAULT 1", "BOOLEAN DEFAULT true", sql)
-    return re.sub(r"BOOLEAN DEFAULT 0", "BOOLEAN DEFAULT false", sql)
-
-
-def _load(engine: sa.Engine, schema: dict[str, Any], filled: bool, as_of: dt.date, seed: int) -> None:
-    sql = (FIXTURES / schema["file"]).read_text(encoding="utf-8")
-    if engine.dialect.name == "postgresql":
-        sql = _pg_ddl(sql)
-    raw = engine.raw_connection()
+def loaded_columns(url: str) -> dict[str, list[str]]:
+    """Table -> column names as the database holds them (its default schema)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
-        cur = raw.cursor()
-        if engine.dialect.name == "sqlite":
-            raw.driver_connection.executescript(sql)  # type: ignore[union-attr]
-        else:
-            cur.execute(sql)
-        raw.commit()
+        insp = sa.inspect(engine)
+        multi = insp.get_multi_columns()
+        return {table: [str(c["name"]) for c in cols] for (_, table), cols in multi.items()}
     finally:
-        raw.close()
-    if not filled:
-        return
-    meta = sa.MetaData()
-    meta.reflect(engine)
-    by_lower = {t.name.lower(): t for t in meta.tables.values()}
-    sizes = {n.lower(): sum(s["fill"]["mix"].values()) for n, s in schema["tables"].items()}
-    with engine.begin() as conn:
-        for name, spec in schema["tables"].items():
-            table = by_lower[name.lower()]
-            lowered = {**spec, "columns": {_match(table, c): e for c, e in spec["columns"].items()},
-                       "guardian": [_match(table, c) for c in spec.get("guardian", ())],
-                       "fill": _lower_fill(table, spec["fill"])}
-            conn.execute(sa.insert(table), _rows(table, lowered, schema["locale"], as_of, seed, sizes))
+        engine.dispose()
 
 
-def _match(table: sa.Table, column: str) -> str:
-    """The column's name as the database spells it (PostgreSQL folds unquoted names to lower case)."""
-    if column in table.c:
-        return column
-    for c in table.c:
-        if c.name.lower() == column.lower():
-            return str(c.name)
-    raise KeyError(column)
+def check_loaded(system: System, db: dict[str, list[str]]) -> None:
+    """Fail loudly when labels and the loaded schema disagree.
+
+    Raises:
+        CorpusError: A labelled table or column is not in the database, or a loaded column has no label.
+    """
+    labelled: dict[str, set[str]] = {}
+    for key in system.labels["columns"]:
+        table, _, col = key.partition(".")
+        labelled.setdefault(_key(table), set()).add(_key(col))
+    have = {_key(t): {_key(c) for c in cols} for t, cols in db.items()}
+    problems = []
+    for table, cols in sorted(labelled.items()):
+        if table not in have:
+            problems.append(f"{system.id}: labelled table {table} is not in the loaded database")
+            continue
+        problems += [f"{system.id}: labelled column {table}.{c} is not in the loaded database"
+                     for c in sorted(cols - have[table])]
+    for table, cols in sorted(have.items()):
+        problems += [f"{system.id}: loaded column {table}.{c} has no label"
+                     for c in sorted(cols - labelled.get(table, set()))]
+    if problems:
+        raise CorpusError("\n".join(problems))
 
 
-def _lower_fill(table: sa.Table, fill: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "mix": fill["mix"],
-        "null": [_match(table, c) for c in fill.get("null", ())],
-        "only": {_match(table, c): v for c, v in fill.get("only", {}).items()},
-        "values": {_match(table, c): v for c, v in fill.get("values", {}).items()},
-    }
+# --- scoring one system ----------------------------------------------------------------------------------
 
 
-def _scan(url: str, as_of: dt.date) -> dict[str, AssetResult]:
-    """Every table of the database, sampled and classified as a scan's work unit does it."""
-    connector = SqlConnector("bench", SqlConnectorConfig(url=url))
-    classifier = Classifier(ClassifierConfig(), as_of)
-    out: dict[str, AssetResult] = {}
-    try:
-        # Context from the schema's keys, as the scanner attaches it at discovery.
-        for info in annotate_context(list(connector.discover())):
-            sample = connector.sample(info, 10_000)
-            out[info.ref.path[-1].lower()] = classifier.classify(sample, info.meta.get(CONTEXT_KEY))
-    finally:
-        connector.close()
+@dataclass
+class SystemScore:
+    """Everything scored on one system in one database (counts, so systems pool by adding).
+
+    Attributes:
+        system: System id.
+        split: ``dev`` or ``test``.
+        dialect: Database.
+        failure: ``stage: error | statement`` when the dialect refused the system (then nothing else).
+        columns: (table.column, true category or None, predicted category or None, suspected).
+        tables: (table, labelled rows, via_link, predicted child_status, filled).
+        links_truth: Labelled child -> parent (``table.column`` lowercased).
+        links_found: Accepted links of the report, or None when the report has no ``links``.
+        child_rows: (table, true child rows, reported child rows) where dated rows exist.
+        notes: Load notes.
+        seconds: Load + scan time.
+    """
+
+    system: str
+    split: str
+    dialect: str
+    failure: str | None = None
+    columns: list[tuple[str, str | None, str | None, bool]] = field(default_factory=list)
+    tables: list[tuple[str, str, bool, str, bool]] = field(default_factory=list)
+    links_truth: dict[str, str] = field(default_factory=dict)
+    links_found: set[tuple[str, str]] | None = None
+    child_rows: list[tuple[str, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _report_links(report: dict[str, Any]) -> set[tuple[str, str]] | None:
+    links = report.get("links")
+    if not isinstance(links, list):
+        return None
+    out: set[tuple[str, str]] = set()
+    for link in links:
+        if not link.get("accepted", True):
+            continue
+        src, dst = link.get("from") or {}, link.get("to") or {}
+        for a, b in zip(src.get("columns") or [], dst.get("columns") or [], strict=False):
+            out.add((f"{_key(src.get('table', ''))}.{_key(a)}", f"{_key(dst.get('table', ''))}.{_key(b)}"))
     return out
 
 
-def _same(label: str, found: tuple[str, ...]) -> bool:
-    return label in found or (label in PHONES and bool(PHONES & set(found)))
+def score_system(loaded: Loaded, report: dict[str, Any], as_of: dt.date = AS_OF) -> SystemScore:
+    """Compare one report with the system's labels and generator truth."""
+    system = loaded.system
+    out = SystemScore(system.id, system.split, loaded.dialect, notes=list(loaded.notes))
+    assets = {_key(a["path"][-1]): a for a in report.get("assets", []) if a.get("path")}
+    filled = {_key(t) for t in loaded.rows if loaded.rows[t]}
+    for key, label in system.labels["columns"].items():
+        table, _, col = key.partition(".")
+        asset = assets.get(_key(table)) or {}
+        finding = next((c for c in asset.get("columns", []) if _key(c["name"]) == _key(col)), None)
+        truth = None if label["category"] == "none" else label["category"]
+        pred = finding_category(finding) if finding is not None else None
+        out.columns.append((key, truth, pred, bool(finding and finding.get("suspected"))))
+    for table, label in system.labels["tables"].items():
+        asset = assets.get(_key(table))
+        status = str(asset["child_status"]) if asset else "missing"
+        out.tables.append((table, label["rows"], bool(label["via_link"]), status, _key(table) in filled))
+    out.links_truth = {_key_ref(a): _key_ref(b) for a, b in (system.labels.get("links") or {}).items()}
+    out.links_found = _report_links(report)
+    for table, truth in loaded.rows.child_rows(as_of).items():
+        asset = assets.get(_key(table))
+        out.child_rows.append((table, truth, int(asset["child_rows"]) if asset else 0))
+    return out
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
+def _key_ref(ref: str) -> str:
+    table, _, col = ref.partition(".")
+    return f"{_key(table)}.{_key(col)}"
 
 
-def score(labels: dict[str, Any], results: dict[str, dict[str, AssetResult]], state: str) -> dict[str, Any]:
-    """Column and table scores of one scan of every schema.
+# --- metrics ---------------------------------------------------------------------------------------------
 
-    Args:
-        labels: The ground truth.
-        results: Per schema, the asset results by lower-case table name.
-        state: ``empty`` or ``filled`` (which labelled child status applies).
 
-    Returns:
-        ``columns_all``, ``columns_confirmed`` (P/R/F1), ``suspected`` counts, ``tables`` accuracy and the
-        per-column ``errors`` (names only).
-    """
-    counts = {"all": [0, 0, 0], "confirmed": [0, 0, 0]}
-    suspected = {"right": 0, "wrong": 0}
-    tables = {"exact": 0, "childish": 0, "total": 0}
-    errors: list[str] = []
-    for sname, schema in labels["schemas"].items():
-        for tname, spec in schema["tables"].items():
-            result = results[sname].get(tname.lower())
-            findings = {f.name.lower(): f for f in (result.columns if result else ())}
-            for col, label in spec["columns"].items():
-                f = findings.get(col.lower())
-                for mode in ("all", "confirmed"):
-                    c = counts[mode]
-                    pred = f if f is not None and (mode == "all" or not f.suspected) else None
-                    ok = pred is not None and label is not None and _same(label, pred.entity_types)
-                    if ok:
-                        c[0] += 1
-                    else:
-                        if pred is not None:
-                            c[1] += 1
-                        if label is not None:
-                            c[2] += 1
-                if f is not None and f.suspected:
-                    suspected["right" if label and _same(label, f.entity_types) else "wrong"] += 1
-                got = f.entity_types[0] if f is not None else None
-                if not (f is not None and label is not None and _same(label, f.entity_types)) and (f or label):
-                    errors.append(f"{sname}.{tname}.{col}: want {label} got {got}"
-                                  f"{' (suspected)' if f is not None and f.suspected else ''}")
-            want = spec["status"][state]
-            got_status = result.child_status.value if result else "missing"
-            tables["total"] += 1
-            tables["exact"] += want == got_status
-            tables["childish"] += (want in CHILDISH) == (got_status in CHILDISH)
-            if want != got_status:
-                errors.append(f"{sname}.{tname}: status want {want} got {got_status}")
-    total = max(1, tables["total"])
+def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    p = tp / (tp + fp) if tp + fp else None
+    r = tp / (tp + fn) if tp + fn else None
+    f = 2 * p * r / (p + r) if p is not None and r is not None and p + r else (0.0 if tp + fp + fn else None)
+    return {"precision": _r(p), "recall": _r(r), "f1": _r(f), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def metrics(scores: Iterable[SystemScore]) -> dict[str, Any]:
+    """The figures of one system, or pooled (micro-averaged) over several."""
+    scores = [s for s in scores if s.failure is None]
+    cols = [c for s in scores for c in s.columns]
+    tp = sum(1 for _, t, p, _ in cols if t and p)
+    fp = sum(1 for _, t, p, _ in cols if p and not t)
+    fn = sum(1 for _, t, p, _ in cols if t and not p)
+    right_cat = sum(1 for _, t, p, _ in cols if t and p and t == p)
+    per_cat = {}
+    for cat in sorted(CATEGORIES):
+        per_cat[cat] = _prf(sum(1 for _, t, p, _ in cols if t == cat and p == cat),
+                            sum(1 for _, t, p, _ in cols if p == cat and t != cat),
+                            sum(1 for _, t, p, _ in cols if t == cat and p != cat))
+    tables: dict[str, Any] = {}
+    for part, keep in (("all", lambda f: True), ("filled", lambda f: f), ("empty", lambda f: not f)):
+        rows = [t for s in scores for t in s.tables if keep(t[4])]
+        truth = [t[1] in CHILD_ROWS for t in rows]
+        pred = [t[3] in CHILDISH for t in rows]
+        tables[part] = _prf(sum(a and b for a, b in zip(truth, pred, strict=True)),
+                            sum(b and not a for a, b in zip(truth, pred, strict=True)),
+                            sum(a and not b for a, b in zip(truth, pred, strict=True)))
+        tables[part]["tables"] = len(rows)
+    linked = [t for s in scores for t in s.tables if t[2]]
+    tables["via_link_recall"] = _r(sum(t[3] in CHILDISH for t in linked) / len(linked)) if linked else None
+    produced = [s for s in scores if s.links_found is not None]
+    links: dict[str, Any]
+    if not produced:
+        links = {"produced": False, "truth": sum(len(s.links_truth) for s in scores)}
+    else:
+        ltp = sum(len({(a, b) for a, b in s.links_found or set() if s.links_truth.get(a) == b}) for s in produced)
+        lfound = sum(len(s.links_found or set()) for s in produced)
+        ltruth = sum(len(s.links_truth) for s in produced)
+        links = {"produced": True, **_prf(ltp, lfound - ltp, ltruth - ltp)}
+        if len(produced) < len(scores):
+            links["systems_without_links"] = [s.system for s in scores if s.links_found is None]
+    counts = [c for s in scores for c in s.child_rows]
     return {
-        "columns_all": _prf(*counts["all"]),
-        "columns_confirmed": _prf(*counts["confirmed"]),
-        "suspected": suspected,
-        "tables": {"status_accuracy": round(tables["exact"] / total, 3),
-                   "child_accuracy": round(tables["childish"] / total, 3), "total": tables["total"]},
-        "errors": errors,
+        "systems": len(scores),
+        "columns": {"labelled": len(cols), "pi": sum(1 for c in cols if c[1]), **_prf(tp, fp, fn),
+                    "category_accuracy": _r(right_cat / tp) if tp else None,
+                    "suspected_found": sum(1 for c in cols if c[2] and c[3])},
+        "categories": per_cat,
+        "tables": tables,
+        "links": links,
+        "child_rows": {"tables": len(counts), "exact": sum(1 for _, t, p in counts if t == p),
+                       "truth": sum(t for _, t, _ in counts), "reported": sum(p for _, _, p in counts)},
     }
 
 
-@contextlib.contextmanager
-def _sqlite_db() -> Iterator[tuple[sa.Engine, str]]:
-    with tempfile.TemporaryDirectory(prefix="pis-real-") as tmp:
-        url = f"sqlite:///{tmp}/db.sqlite"
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-        try:
-            yield engine, url
-        finally:
-            engine.dispose()
+def errors_of(score: SystemScore) -> list[str]:
+    """Every wrong column, table, link and child-row count of one system."""
+    out = []
+    for key, truth, pred, suspected in score.columns:
+        if truth != pred:
+            tag = " (suspected)" if suspected else ""
+            out.append(f"column {key}: want {truth or 'none'} got {pred or 'none'}{tag}")
+    for table, rows, via, status, filled in score.tables:
+        if (rows in CHILD_ROWS) != (status in CHILDISH):
+            out.append(f"table {table}: rows {rows}{' via link' if via else ''} got {status}"
+                       f" ({'filled' if filled else 'empty'})")
+    if score.links_found is not None:
+        found = dict(score.links_found)
+        out += [f"link {a} -> {b}: not found" for a, b in score.links_truth.items() if found.get(a) != b]
+        out += [f"link {a} -> {b}: wrong" for a, b in sorted(score.links_found) if score.links_truth.get(a) != b]
+    out += [f"child rows {t}: want {want} got {got}" for t, want, got in score.child_rows if want != got]
+    return out
 
 
-@contextlib.contextmanager
-def _pg_db() -> Iterator[tuple[sa.Engine, str]]:
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    name = f"pis_real_{uuid.uuid4().hex[:12]}"
-    quote = admin.dialect.identifier_preparer.quote
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {quote(name)}"))  # DDL: a generated name, quoted by the dialect
-    url = admin.url.set(database=name)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+# --- running ---------------------------------------------------------------------------------------------
+
+
+def run_system(system: System, server: Server, as_of: dt.date = AS_OF) -> SystemScore:
+    """Load one system into a fresh database of ``server``, scan it, score it, drop the database.
+
+    Raises:
+        CorpusError: The generator breaks the contract or labels disagree with the loaded schema.
+    """
+    started = time.monotonic()
+    rows = generate_rows(system, as_of)
+    loaded = load(system, server, rows)
     try:
-        yield engine, url.render_as_string(hide_password=False)
+        if loaded.failure is not None:
+            f = loaded.failure
+            return SystemScore(system.id, system.split, server.dialect, notes=loaded.notes,
+                               failure=f"{f.stage}: {f.error} | statement: {f.statement}",
+                               seconds=time.monotonic() - started)
+        assert loaded.url is not None
+        check_loaded(system, loaded_columns(loaded.url))
+        score = score_system(loaded, scan(loaded.url, as_of), as_of)
     finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)"))
-        admin.dispose()
+        if loaded.url is not None:
+            server.drop(loaded.url)
+    score.seconds = time.monotonic() - started
+    return score
 
 
-def pg_available() -> bool:
-    """Whether the benchmark PostgreSQL server answers."""
-    try:
-        engine = sa.create_engine(PG_ADMIN_URL, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 2})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception:
-        return False
-    return True
-
-
-def run(quick: bool = True, seed: int = 0, backends: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Score pi-scanner on every fixture schema, empty and filled.
-
-    Args:
-        quick: SQLite only (PostgreSQL is added when not quick and the server answers).
-        seed: Seed of the generated rows.
-        backends: Override: ``("sqlite",)``, ``("sqlite", "postgres")``.
+def run_corpus(split: str = "dev", dialects: Iterable[str] = ("sqlite",), only: list[str] | None = None,
+               root: Path = SYSTEMS, as_of: dt.date = AS_OF, progress: bool = False) -> dict[str, Any]:
+    """Score every system of ``split`` on each dialect.
 
     Returns:
-        ``{"real_schemas": {backend: {"empty": score, "filled": score}}}`` (see :func:`score`).
+        ``{"as_of", "split", "dialects": {dialect: {"unavailable"?, "systems": {id: {...}}, "pooled",
+        "failures"}}}`` where each system entry holds its metrics, errors and load notes.
+
+    Raises:
+        CorpusError: A system folder breaks the contract (every problem listed).
     """
-    labels = load_labels()
-    as_of = dt.date.fromisoformat(labels["as_of"])
-    if backends is None:
-        backends = ("sqlite",) if quick or not pg_available() else ("sqlite", "postgres")
-    out: dict[str, Any] = {}
-    for backend in backends:
-        per_state: dict[str, Any] = {}
-        for state in ("empty", "filled"):
-            results: dict[str, dict[str, AssetResult]] = {}
-            for sname, schema in labels["schemas"].items():
-                db = _sqlite_db() if backend == "sqlite" else _pg_db()
-                with db as (engine, url):
-                    _load(engine, schema, state == "filled", as_of, seed)
-                    results[sname] = _scan(url, as_of)
-            per_state[state] = score(labels, results, state)
-        out[backend] = per_state
-    return {"real_schemas": out}
+    systems = discover(root, split, only)
+    out: dict[str, Any] = {"as_of": as_of.isoformat(), "split": split, "dialects": {}}
+    for dialect in dialects:
+        entry: dict[str, Any] = {"systems": {}, "failures": {}}
+        out["dialects"][dialect] = entry
+        with Server(dialect) as server:
+            why = server.available()
+            if why:
+                entry["unavailable"] = why
+                continue
+            scores = []
+            for system in systems:
+                score = run_system(system, server, as_of)
+                scores.append(score)
+                if progress:
+                    print(f"  [{dialect}] {system.id}: {score.seconds:.1f}s"
+                          f"{' FAILED ' + (score.failure or '')[:150] if score.failure else ''}", file=sys.stderr)
+                if score.failure:
+                    entry["failures"][system.id] = score.failure
+                entry["systems"][system.id] = {
+                    "split": system.split, "language": system.schema.get("language"),
+                    "kind": system.schema.get("kind"), "failure": score.failure,
+                    "seconds": round(score.seconds, 1), "metrics": metrics([score]), "errors": errors_of(score),
+                    "notes": score.notes,
+                }
+            entry["pooled"] = metrics(scores)
+    return out
 
 
-def format_report(result: dict[str, Any], errors: bool = False) -> str:
-    """One line per backend and state; optionally every wrong column and table."""
-    lines = [f"{'backend':9} {'state':7} {'col P/R/F1 (all)':22} {'col P/R/F1 (confirmed)':24} "
-             f"{'suspected ok/bad':17} {'table status':12} {'child y/n':9}"]
-    for backend, states in result["real_schemas"].items():
-        for state, s in states.items():
-            a, c = s["columns_all"], s["columns_confirmed"]
+def run(quick: bool = True) -> dict[str, Any]:
+    """Harness entry: the dev half on SQLite (quick), or every system on SQLite (full)."""
+    return {"real_schemas": run_corpus("dev" if quick else "all", ("sqlite",))}
+
+
+# --- agreement -------------------------------------------------------------------------------------------
+
+
+def _kappa(a: list[str], b: list[str]) -> float | None:
+    n = len(a)
+    if not n:
+        return None
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    ca, cb = Counter(a), Counter(b)
+    expected = sum(ca[k] * cb[k] for k in set(ca) | set(cb)) / (n * n)
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def agreement(system_id: str, root: Path = SYSTEMS) -> dict[str, Any]:
+    """Agreement between ``labels.json`` and the independent ``labels.second.json`` of one system.
+
+    Raises:
+        CorpusError: The system or its second labelling is missing or breaks the contract.
+    """
+    system = load_system(root / system_id)
+    path = system.root / "labels.second.json"
+    try:
+        second = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+    problems = validate_labels(system.schema, second, system.id)
+    if problems:
+        raise CorpusError("\n".join(p.replace("labels.json", "labels.second.json") for p in problems))
+    first = system.labels
+    keys = sorted(first["columns"])
+    c1 = [first["columns"][k]["category"] for k in keys]
+    c2 = [second["columns"][k]["category"] for k in keys]
+    pi1 = ["pi" if c != "none" else "none" for c in c1]
+    pi2 = ["pi" if c != "none" else "none" for c in c2]
+    s1 = [first["columns"][k]["subject"] for k in keys]
+    s2 = [second["columns"][k]["subject"] for k in keys]
+    tkeys = sorted(first["tables"])
+    t1 = [first["tables"][k]["rows"] for k in tkeys]
+    t2 = [second["tables"][k]["rows"] for k in tkeys]
+    l1 = {(_key_ref(a), _key_ref(b)) for a, b in (first.get("links") or {}).items()}
+    l2 = {(_key_ref(a), _key_ref(b)) for a, b in (second.get("links") or {}).items()}
+    n = len(keys)
+    return {
+        "system": system.id,
+        "columns": n,
+        "category_agreement": _r(sum(x == y for x, y in zip(c1, c2, strict=True)) / n),
+        "category_kappa": _r(_kappa(c1, c2)),
+        "pi_agreement": _r(sum(x == y for x, y in zip(pi1, pi2, strict=True)) / n),
+        "pi_kappa": _r(_kappa(pi1, pi2)),
+        "subject_agreement": _r(sum(x == y for x, y in zip(s1, s2, strict=True)) / n),
+        "tables": len(tkeys),
+        "table_rows_agreement": _r(sum(x == y for x, y in zip(t1, t2, strict=True)) / len(tkeys)),
+        "table_rows_kappa": _r(_kappa(t1, t2)),
+        "table_children_agreement": _r(sum((x in CHILD_ROWS) == (y in CHILD_ROWS)
+                                           for x, y in zip(t1, t2, strict=True)) / len(tkeys)),
+        "links_first": len(l1), "links_second": len(l2), "links_both": len(l1 & l2),
+        "link_agreement": _r(len(l1 & l2) / len(l1 | l2)) if l1 | l2 else None,
+        "disagreements": [f"{k}: {x} vs {y}" for k, x, y in zip(keys, c1, c2, strict=True) if x != y]
+        + [f"table {k}: {x} vs {y}" for k, x, y in zip(tkeys, t1, t2, strict=True) if x != y],
+    }
+
+
+# --- output ----------------------------------------------------------------------------------------------
+
+
+def _f(x: Any) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
+
+
+def format_result(result: dict[str, Any], errors: bool = False) -> str:
+    """A per-system table per dialect, then the pooled line, per-category figures and failures."""
+    lines = [f"as_of {result['as_of']}  split {result['split']}"]
+    head = (f"{'system':22} {'split':5} {'cols':>5} {'pi':>4}  {'colP':5} {'colR':5} {'colF1':5} {'cat':5}  "
+            f"{'tabP':5} {'tabR':5} {'tabR-fill':9} {'tabR-empty':10}  {'linkP':5} {'linkR':5}  "
+            f"{'childrows':12} {'s':>5}")
+    for dialect, entry in result["dialects"].items():
+        lines += ["", f"== {dialect} =="]
+        if "unavailable" in entry:
+            lines.append(f"  not scored: {entry['unavailable']}")
+            continue
+        lines.append(head)
+        rows = [(sid, e) for sid, e in entry["systems"].items()]
+        for sid, e in [*rows, ("POOLED", {"split": result["split"], "metrics": entry["pooled"], "seconds": None})]:
+            if e.get("failure"):
+                lines.append(f"{sid:22} {e['split']:5} LOAD FAILED: {e['failure'][:200]}")
+                continue
+            m = e["metrics"]
+            c, t, lk, cr = m["columns"], m["tables"], m["links"], m["child_rows"]
+            link = f"{_f(lk.get('precision'))} {_f(lk.get('recall'))}" if lk["produced"] else "not produced"
+            counts = f"{cr['exact']}/{cr['tables']} exact" if cr["tables"] else "-"
+            secs = f"{e['seconds']:5.1f}" if e.get("seconds") is not None else ""
             lines.append(
-                f"{backend:9} {state:7} {a['precision']:.3f}/{a['recall']:.3f}/{a['f1']:.3f}      "
-                f"{c['precision']:.3f}/{c['recall']:.3f}/{c['f1']:.3f}        "
-                f"{s['suspected']['right']:>4}/{s['suspected']['wrong']:<4}        "
-                f"{s['tables']['status_accuracy']:.3f}        {s['tables']['child_accuracy']:.3f}"
-            )
-            if errors:
-                lines.extend(f"    {e}" for e in s["errors"])
+                f"{sid:22} {e['split']:5} {c['labelled']:5} {c['pi']:4}  {_f(c['precision'])} {_f(c['recall'])} "
+                f"{_f(c['f1'])} {_f(c['category_accuracy'])}  {_f(t['all']['precision'])} {_f(t['all']['recall'])} "
+                f"{_f(t['filled']['recall']):9} {_f(t['empty']['recall']):10}  {link:11}  {counts:12} {secs}")
+            if errors and sid != "POOLED":
+                lines += [f"    {err}" for err in e["errors"]]
+        pooled = entry["pooled"]["categories"]
+        lines.append("  per category (pooled):")
+        lines += [f"    {cat:18} P {_f(v['precision'])}  R {_f(v['recall'])}  (labelled {v['tp'] + v['fn']}, "
+                  f"found {v['tp'] + v['fp']})" for cat, v in pooled.items() if v["tp"] + v["fn"] + v["fp"]]
+        cr = entry["pooled"]["child_rows"]
+        lines.append(f"  child rows (pooled): truth {cr['truth']}, reported {cr['reported']}, "
+                     f"exact on {cr['exact']} of {cr['tables']} dated tables")
+        for sid, why in entry["failures"].items():
+            lines.append(f"  LOAD FAILED {sid}: {why}")
+    return "\n".join(lines)
+
+
+def format_agreement(a: dict[str, Any]) -> str:
+    """Agreement figures, then each disagreement."""
+    lines = [f"agreement {a['system']}: {a['columns']} columns, {a['tables']} tables",
+             f"  column category agreement {_f(a['category_agreement'])}  kappa {_f(a['category_kappa'])}",
+             f"  column PI/none agreement  {_f(a['pi_agreement'])}  kappa {_f(a['pi_kappa'])}",
+             f"  column subject agreement  {_f(a['subject_agreement'])}",
+             f"  table rows agreement      {_f(a['table_rows_agreement'])}  kappa {_f(a['table_rows_kappa'])}"
+             f"  (children's yes/no {_f(a['table_children_agreement'])})",
+             f"  links: first {a['links_first']}, second {a['links_second']}, both {a['links_both']}, "
+             f"agreement (Jaccard) {_f(a['link_agreement'])}"]
+    lines += [f"    {d}" for d in a["disagreements"]]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.real_schemas", description=__doc__)
-    parser.add_argument("--full", action="store_true", help="also PostgreSQL when it answers")
-    parser.add_argument("--errors", action="store_true", help="list every wrong column and table")
-    parser.add_argument("--json", metavar="PATH", help="write the result as JSON")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.real_schemas",
+                                     description="Score pi-scanner on the real-schema corpus (issue 13).")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--db", action="append", choices=DIALECTS, help="database (repeatable; default sqlite)")
+    parser.add_argument("--system", action="append", help="only this system (repeatable)")
+    parser.add_argument("--errors", action="store_true", help="list every wrong column, table, link and count")
+    parser.add_argument("--json", metavar="PATH", help="write the full result as JSON")
+    parser.add_argument("--agreement", metavar="SYSTEM", help="compare labels.json with labels.second.json")
+    parser.add_argument("--as-of", default=AS_OF.isoformat(), help="reference date (default 2026-03-15)")
+    parser.add_argument("--root", type=Path, default=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    result = run(quick=not args.full)
-    print(format_report(result, args.errors))
+    try:
+        if args.agreement:
+            a = agreement(args.agreement, args.root)
+            print(format_agreement(a))
+            result: dict[str, Any] = {"agreement": a}
+        else:
+            import pi_scanner
+
+            print(f"pi_scanner from {Path(pi_scanner.__file__).parent}", file=sys.stderr)
+            result = run_corpus(args.split, args.db or ["sqlite"], args.system, args.root,
+                                dt.date.fromisoformat(args.as_of), progress=True)
+            result["pi_scanner"] = str(Path(pi_scanner.__file__).parent)
+            print(format_result(result, args.errors))
+            missing = [d for d, e in result["dialects"].items() if "unavailable" in e]
+            if missing:
+                print(f"not scored: {', '.join(missing)} (server not reachable)", file=sys.stderr)
+                return 1
+    except CorpusError as exc:
+        print(f"corpus error (nothing scored):\n{exc}", file=sys.stderr)
+        return 2
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(result, fh, ensure_ascii=False, indent=2)
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

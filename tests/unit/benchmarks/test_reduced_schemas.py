@@ -1,4 +1,4 @@
-"""Floors on the real-schema benchmark (benchmarks/real_schemas.py): later changes cannot silently regress.
+"""Floors on the real-schema benchmark (benchmarks/reduced_schemas.py): later changes cannot silently regress.
 
 Figures reached when the floors were set (SQLite, seed 0): column F1 (all findings) 0.942 empty and
 0.953 filled, then 0.952 and 0.963 (a bare ``name`` in settings/field/batch tables is no person);
@@ -23,9 +23,9 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def scores():
-    from benchmarks.real_schemas import run
+    from benchmarks.reduced_schemas import run
 
-    return run(quick=True)["real_schemas"]["sqlite"]
+    return run(quick=True)["reduced_schemas"]["sqlite"]
 
 
 @pytest.mark.parametrize("state", ["empty", "filled"])
