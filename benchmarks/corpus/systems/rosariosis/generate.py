@@ -128,8 +128,8 @@ def generate(synth: Synth) -> Rows:
         house = str(r.randrange(10, 9999))
         street = r.choice(_STREETS)
         zipcode = f"{zip3}{r.randrange(100):02d}"
-        add("address", {"address_id": address_id, "house_no": house, "street": street,
-                        "apt": synth.maybe(f"Apt {r.randrange(1, 40)}", 0.8), "city": city, "state": state,
+        add("address", {"address_id": address_id, "house_no": int(house), "street": street,
+                        "apt": synth.maybe(f"{r.randrange(1, 40)}{r.choice('ABC')}", 0.8), "city": city, "state": state,
                         "zipcode": zipcode if r.random() > 0.05 else synth.trailing(zipcode),
                         "address": f"{house} {street}", "phone": synth.maybe(phone(), 0.4),
                         "mail_address": synth.maybe(f"PO Box {r.randrange(100, 9999)}", 0.9), "created_at": ts()})
