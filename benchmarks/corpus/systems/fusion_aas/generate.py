@@ -108,7 +108,7 @@ def generate(synth: Synth) -> Rows:
         kind = r.choices(("child", "teen", "adult"), weights=(30, 30, 40))[0]
         p = synth.person(kind)
         created = ts()
-        device = r.choice((synth.imei(), synth.android_id(), synth.idfa(), synth.oaid()))
+        device = r.choice((synth.imei(), synth.android_id(), synth.idfa(), synth.oaid()))[:50]  # varchar(50)
         guest_first = r.random() < 0.6
         if guest_first:
             add("game_guest_device", {"app_id": app_id, "device_id": device, "uid": uid, "create_time": created,
