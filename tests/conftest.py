@@ -20,6 +20,12 @@ PG_ADMIN_URL = os.environ.get("PI_SCANNER_TEST_PG_URL", "postgresql+psycopg://po
 MYSQL_ADMIN_URL = os.environ.get("PI_SCANNER_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 
 
+@pytest.fixture(autouse=True)
+def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's ad-hoc runs keep their catalog in a state directory of their own, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 def _unavailable(what: str, exc: BaseException) -> None:
     reason = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":

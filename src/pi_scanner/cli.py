@@ -31,6 +31,7 @@ from pi_scanner.doctor_cli import doctor
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
 from pi_scanner.retention_cli import audit_app, retention_app
 from pi_scanner.subjects_cli import subject_app
+from pi_scanner.targets import settings_from_targets
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
 
@@ -106,23 +107,6 @@ def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
         return EXIT_FOUND if found else EXIT_OK
     statuses = _FAIL_STATUSES[fail_on]
     return EXIT_FOUND if any(a["child_status"] in statuses for a in report["assets"]) else EXIT_OK
-
-
-def settings_from_targets(targets: list[str], config: Path | None) -> Settings:
-    """Combine a config file with stores named on the command line (URLs or paths)."""
-    from pi_scanner.registry import connector_from_target
-
-    settings = load_settings(config) if config else Settings()
-    if not targets:
-        return settings
-    connectors: dict[str, Any] = dict(settings.connectors)
-    for target in targets:
-        name, cfg = connector_from_target(target)
-        base, n = name, 2
-        while name in connectors:
-            name, n = f"{base}-{n}", n + 1
-        connectors[name] = cfg
-    return settings.model_copy(update={"connectors": connectors})
 
 
 def render(report: dict[str, Any], fmt: OutputFormat, output: Path | None) -> None:
@@ -315,7 +299,7 @@ def scan(
 ) -> None:
     """Scan stores and report where children's personal information is."""
     try:
-        settings = settings_from_targets(targets or [], config)
+        settings = settings_from_targets(targets or [], config, catalog)
         if not settings.connectors:
             raise UsageError("nothing to scan: name stores (URLs or paths) or use --config")
         ref = parse_as_of(as_of)

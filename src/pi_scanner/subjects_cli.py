@@ -29,6 +29,7 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
+from pi_scanner.targets import settings_from_targets
 
 subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
 console = Console()
@@ -61,9 +62,6 @@ def _ids(id_number: str | None, phone: str | None, email: str | None, student_no
 def _settings(config: Path | None, targets: list[str] | None) -> Settings:
     if not targets:
         return load_settings(config or _DEFAULT_CONFIG)
-    # Imported here: cli imports this module to mount the subject commands.
-    from pi_scanner.cli import settings_from_targets
-
     return settings_from_targets(targets, config)
 
 
