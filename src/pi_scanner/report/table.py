@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 _STYLE = {"child": "bold red", "likely_child": "red", "minor_14_17": "yellow", "adult": "cyan"}
@@ -18,17 +19,20 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"[bold]{s['assets_with_children_pi']}[/bold] hold children's PI, "
         f"{s['child_rows']} child rows, {s['minor_14_17_rows']} rows of minors 14–17, "
         f"{s['assets_with_errors']} assets with errors"
+        + (f", [red]{len(s['store_errors'])} store error(s)[/red]" if s.get("store_errors") else "")
     )
     table = Table(show_lines=False)
     for header, justify in (("status", "left"), ("asset", "left"), ("rows", "right"), ("child", "right"),
                             ("14–17", "right"), ("PI columns (? = name only)", "left")):
         table.add_column(header, overflow="fold", justify=justify)  # type: ignore[arg-type]
-    for a in report["assets"]:
-        if not a["columns"] and not a["errors"] and a["child_status"] in ("none", "adult"):
-            continue
+    shown = [
+        a for a in report["assets"]
+        if a["columns"] or a["errors"] or a["child_status"] not in ("none", "adult")
+    ]
+    for a in shown:
         # One column per line: long entity names folded mid-word are unreadable on an 80-column terminal.
         cols = "\n".join(
-            f"{c['name']} {'/'.join(c['entity_types'])}{' (encrypted)' if c['encrypted'] else ''}"
+            f"{escape(c['name'])} {'/'.join(c['entity_types'])}{' (encrypted)' if c['encrypted'] else ''}"
             f"{' ?' if c.get('suspected') else ''}"
             for c in a["columns"]
         )
@@ -37,13 +41,14 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         status = a["child_status"]
         table.add_row(
             f"[{_STYLE.get(status, '')}]{status}[/]" if status in _STYLE else status,
-            f"{a['connector']}:{'/'.join(a['path'])}",
+            escape(f"{a['connector']}:{'/'.join(a['path'])}"),  # names come from the stores: never markup
             str(a["rows_scanned"]),
             str(a["child_rows"]),
             str(a["minor_14_17_rows"]),
             cols,
         )
-    console.print(table)
+    if shown:  # an empty grid under a store error reads as "scanned, nothing found"
+        console.print(table)
     retention = report.get("retention")
     if retention:
         console.print(
@@ -52,4 +57,4 @@ def render_table(report: dict[str, Any], console: Console) -> None:
             "policies — `pi-scanner retention report` for details"
         )
     for e in s.get("store_errors", []):
-        console.print(f"[red]store error[/red] ({e['stage']}): {e['type']}: {e['message']}")
+        console.print(f"[red]store error[/red] ({e['stage']}): {escape(e['type'])}: {escape(e['message'])}")
