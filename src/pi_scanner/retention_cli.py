@@ -36,6 +36,7 @@ from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.enforcer import apply_plan
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
+from pi_scanner.targets import settings_from_targets
 
 EXIT_OK, EXIT_FOUND, EXIT_CONFIG, EXIT_RUNTIME = 0, 1, 2, 3
 
@@ -59,6 +60,25 @@ def _fail(exc: BaseException, code: int) -> typer.Exit:
 
 def _open(config: Path) -> tuple[Settings, Catalog, bytes]:
     settings = load_settings(config)
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    return settings, catalog, load_hmac_key(settings.catalog)
+
+
+def _open_for_plan(
+    config: Path | None, targets: list[str], catalog_url: str | None
+) -> tuple[Settings, Catalog, bytes]:
+    """Settings for applying a plan: a config file, or the store targets a `subject erase` plan was made from.
+
+    Raises:
+        ConfigError: Neither a config nor a store target was given.
+    """
+    if config is None and not targets:
+        raise ConfigError(
+            "give --config FILE, or the store URLs or paths the plan was made from "
+            "(e.g. `pi-scanner retention apply plan.json sqlite:///school.db`)"
+        )
+    settings = settings_from_targets(targets, config, catalog_url)
     catalog = Catalog.from_config(settings.catalog)
     catalog.migrate()
     return settings, catalog, load_hmac_key(settings.catalog)
@@ -100,7 +120,8 @@ def report_cmd(
                     "-" if r.children is None else str(r.children), str(r.held), str(r.candidates),
                     r.oldest or "-", notes,
                 )
-            console.print(table)
+            if reports:  # an empty grid over a warning reads as "nothing over-retained"
+                console.print(table)
             for e in errors:
                 err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
         if errors and not reports:
@@ -135,7 +156,12 @@ def plan_cmd(
 @retention_app.command("apply")
 def apply_cmd(
     plan_file: Annotated[Path, typer.Argument(help="plan.json written by `retention plan`.")],
-    config: ConfigOpt,
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(help="The store URLs or paths the plan was made from (instead of --config)."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
+    catalog_url: Annotated[str | None, typer.Option("--catalog", help="Catalog URL (overrides the config).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count only; write nothing.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     value: Annotated[
@@ -150,7 +176,7 @@ def apply_cmd(
         except (OSError, ValueError) as exc:
             raise PlanError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
         plan = Plan.from_json(data)
-        settings, catalog, key = _open(config)
+        settings, catalog, key = _open_for_plan(config, targets or [], catalog_url)
         if any("request" in item for item in plan.items):
             return _apply_subject(plan, settings, catalog, key, dry_run=dry_run, json_out=json_out, value=value)
         with catalog:

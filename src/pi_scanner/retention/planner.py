@@ -503,7 +503,14 @@ class Planner:
         refused = {e.split("'")[1] for e in errors if e.startswith("policy '")}
         reports: list[AssetReport] = []
         items: list[dict[str, Any]] = []
-        for target in self.targets(errors):
+        targets = list(self.targets(errors))
+        # A policy that matched nothing would otherwise vanish from the report, which then reads as
+        # "nothing over-retained" for data that was never looked at (a renamed table, a wrong selector).
+        matched = {p.name for target in targets for p, _ in target.policies}
+        for policy in self.policies:
+            if policy.name not in matched and policy.name not in refused and not is_object_policy(policy):
+                errors.append(f"policy {policy.name!r}: its selector matched no table; nothing was evaluated")
+        for target in targets:
             usable = [(p, c) for p, c in target.policies if p.name not in refused]
             if not usable:
                 continue
