@@ -271,7 +271,7 @@ def metrics(scores: Iterable[SystemScore]) -> dict[str, Any]:
                             sum(b and not a for a, b in zip(truth, pred, strict=True)),
                             sum(a and not b for a, b in zip(truth, pred, strict=True)))
         tables[part]["tables"] = len(rows)
-    linked = [t for s in scores for t in s.tables if t[2]]
+    linked = [t for s in scores for t in s.tables if t[2] and t[1] in CHILD_ROWS]
     tables["via_link_recall"] = _r(sum(t[3] in CHILDISH for t in linked) / len(linked)) if linked else None
     produced = [s for s in scores if s.links_found is not None]
     links: dict[str, Any]
@@ -463,7 +463,7 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
     """A per-system table per dialect, then the pooled line, per-category figures and failures."""
     lines = [f"as_of {result['as_of']}  split {result['split']}"]
     head = (f"{'system':22} {'split':5} {'cols':>5} {'pi':>4}  {'colP':5} {'colR':5} {'colF1':5} {'cat':5}  "
-            f"{'tabP':5} {'tabR':5} {'tabR-fill':9} {'tabR-empty':10}  {'linkP':5} {'linkR':5}  "
+            f"{'tabP':5} {'tabR':5} {'R-fill':6} {'R-empty':7} {'R-link':6}  {'linkP':5} {'linkR':5}  "
             f"{'childrows':12} {'s':>5}")
     for dialect, entry in result["dialects"].items():
         lines += ["", f"== {dialect} =="]
@@ -484,7 +484,8 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
             lines.append(
                 f"{sid:22} {e['split']:5} {c['labelled']:5} {c['pi']:4}  {_f(c['precision'])} {_f(c['recall'])} "
                 f"{_f(c['f1'])} {_f(c['category_accuracy'])}  {_f(t['all']['precision'])} {_f(t['all']['recall'])} "
-                f"{_f(t['filled']['recall']):9} {_f(t['empty']['recall']):10}  {link:11}  {counts:12} {secs}")
+                f"{_f(t['filled']['recall']):6} {_f(t['empty']['recall']):7} {_f(t['via_link_recall']):6}  {link:11}  "
+                f"{counts:12} {secs}")
             if errors and sid != "POOLED":
                 lines += [f"    {err}" for err in e["errors"]]
         pooled = entry["pooled"]["categories"]

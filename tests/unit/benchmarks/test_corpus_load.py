@@ -171,3 +171,24 @@ def test_category_of_a_finding():
     assert finding_category({"entity_types": ["SOMETHING_NEW"]}) == "unmapped"
     assert finding_category({"entity_types": ["CN_MOBILE"], "category": "communications"}) == "communications"
     assert finding_category({"entity_types": [], "category": "none"}) is None
+
+
+def test_agreement_between_two_labellings(root, capsys):
+    second = json.loads((root / "mini_school" / "labels.json").read_text(encoding="utf-8"))
+    second["columns"]["xs_jbxx.BZ"] = {"category": "none", "subject": "none"}  # one column differs
+    second["tables"]["guardians"]["rows"] = "mixed"  # one table differs
+    del second["links"]["attendance.xh"]  # one link missing
+    (root / "mini_school" / "labels.second.json").write_text(json.dumps(second), encoding="utf-8")
+    from benchmarks.real_schemas import agreement
+
+    a = agreement("mini_school", root)
+    assert a["columns"] == 22 and a["category_agreement"] == round(21 / 22, 3)
+    assert 0 < a["category_kappa"] < 1 and a["table_rows_agreement"] == 0.75
+    assert (a["links_first"], a["links_second"], a["links_both"], a["link_agreement"]) == (2, 1, 1, 0.5)
+    assert "xs_jbxx.BZ: free_text vs none" in a["disagreements"]
+    assert main(["--root", str(root), "--agreement", "mini_school"]) == 0
+    assert "kappa" in capsys.readouterr().out
+
+
+def test_agreement_without_a_second_labelling_fails_loudly(root):
+    assert main(["--root", str(root), "--agreement", "mini_school"]) == 2
