@@ -27,8 +27,9 @@ from pi_scanner.errors import ConfigError, PiScannerError, PlanError
 from pi_scanner.keys import subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
 from pi_scanner.retention.enforcer import holds_covering
-from pi_scanner.retention.planner import CHILD_VERDICTS, AssetReport, Plan, json_key, write_engine
+from pi_scanner.retention.planner import CHILD_VERDICTS, Plan, json_key, write_engine
 from pi_scanner.retention.policy import LegalHold, parse_policies
+from pi_scanner.retention.results import AssetReport
 
 #: Policy name of decommission items (``decommission:<connector>``).
 POLICY_PREFIX = "decommission:"

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import hashlib
-import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,82 +34,11 @@ from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
 from pi_scanner.retention.policy import AnonymizeOperator, LegalHold, RetentionPolicy, parse_policies
+from pi_scanner.retention.results import ApplyResult, ItemResult, batch_hash
 from pi_scanner.retention.tables import retention_progress
 
 #: Test hook: seconds to sleep after each committed batch (lets a test kill a run mid-way).
 SLEEP_ENV = "PI_SCANNER_TEST_SLEEP_PER_BATCH"
-
-
-@dataclass
-class ItemResult:
-    """What happened to one plan item.
-
-    Attributes:
-        item_id: The item.
-        policy: Its policy.
-        asset: Its asset.
-        status: ``done``, ``dry_run``, ``skipped`` (report-only policy), ``refused``, ``capped`` or ``failed``.
-        planned: Keys in the plan.
-        affected: Records deleted or anonymised (dry run: that would be).
-        batches: Batches executed in this run.
-        resumed_batches: Batches skipped because a previous run finished them.
-        cascaded: Rows deleted from dependant tables, per table.
-        dependants: Tables referencing this one.
-        residual: Over-retained records left after the run (None when not checked).
-        locked: Object versions kept because Object Lock protects them (never bypassed).
-        message: Why it was skipped, refused or failed.
-    """
-
-    item_id: int
-    policy: str
-    asset: str
-    status: str
-    planned: int
-    affected: int = 0
-    batches: int = 0
-    resumed_batches: int = 0
-    cascaded: dict[str, int] = field(default_factory=dict)
-    dependants: list[str] = field(default_factory=list)
-    residual: int | None = None
-    locked: int = 0
-    message: str = ""
-
-
-@dataclass
-class ApplyResult:
-    """Outcome of :func:`apply_plan`.
-
-    Attributes:
-        plan_id: The plan.
-        dry_run: Nothing was written.
-        items: One result per item reached.
-        cap_breached: A ``max_deletes_per_run`` cap stopped the run.
-    """
-
-    plan_id: str
-    dry_run: bool
-    items: list[ItemResult]
-    cap_breached: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """No cap breach and no refused or failed item."""
-        return not self.cap_breached and all(i.status not in ("refused", "failed") for i in self.items)
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON form (no values)."""
-        return {
-            "plan_id": self.plan_id,
-            "dry_run": self.dry_run,
-            "cap_breached": self.cap_breached,
-            "ok": self.ok,
-            "items": [asdict(i) for i in self.items],
-        }
-
-
-def _batch_hash(keys: list[Any]) -> str:
-    canon = json.dumps(keys, sort_keys=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
 def _transform(ops: dict[str, AnonymizeOperator], key: bytes) -> Callable[[str, Any], Any]:
@@ -285,7 +211,7 @@ class Enforcer:
                 res.batches += 1
                 continue
             if state is None:
-                self._mark_started(res.item_id, index, _batch_hash(batch))
+                self._mark_started(res.item_id, index, batch_hash(batch))
             if action == "delete":
                 n, cascaded = sw.delete_batch(engine, table, key_cols, batch, recheck, policy.allow_cascade)
                 for k, v in cascaded.items():

@@ -31,11 +31,10 @@ from pi_scanner.errors import PiScannerError, PlanError
 from pi_scanner.models import AssetKind, AssetRef
 from pi_scanner.registry import build_connector
 from pi_scanner.retention.policy import LAST_MODIFIED, RetentionPolicy
+from pi_scanner.retention.results import AssetReport, BatchRecorder, ItemResult, batch_hash
 
 if TYPE_CHECKING:
     from pi_scanner.connectors.s3 import ObjectVersion, S3Connector
-    from pi_scanner.retention.enforcer import Enforcer, ItemResult
-    from pi_scanner.retention.planner import AssetReport
 
 #: Most keys in one ``DeleteObjects`` request.
 MAX_DELETE_BATCH = 1000
@@ -120,8 +119,6 @@ def plan_objects(
 
     A bucket that cannot be listed becomes a report with its error; the other buckets go on.
     """
-    from pi_scanner.retention.planner import AssetReport
-
     for name in _connectors(settings, policy):
         try:
             conn = open_s3(settings, name)
@@ -223,7 +220,7 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 
 
 def apply_object_item(
-    enf: Enforcer, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, dry_run: bool
+    enf: BatchRecorder, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, dry_run: bool
 ) -> None:
     """Apply one object plan item (see the module docstring); updates ``res`` in place.
 
@@ -240,7 +237,7 @@ def apply_object_item(
 
 
 def _apply(
-    enf: Enforcer, conn: S3Connector, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult,
+    enf: BatchRecorder, conn: S3Connector, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult,
     dry_run: bool,
 ) -> None:
     all_versions = item["action"] == "delete_all_versions"
@@ -310,9 +307,8 @@ def _apply(
 
 
 def _keys_hash(batch: list[tuple[str, str | None]]) -> str:
-    from pi_scanner.retention.enforcer import _batch_hash
 
-    return _batch_hash([list(p) for p in batch])
+    return batch_hash([list(p) for p in batch])
 
 
 def _residual(

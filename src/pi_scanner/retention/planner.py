@@ -35,6 +35,7 @@ from pi_scanner.keys import keyed_hash, subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
 from pi_scanner.retention.objects import is_object_policy, plan_objects
 from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, parse_policies
+from pi_scanner.retention.results import AssetReport
 
 PLAN_FORMAT = "pi-scanner-retention-plan/1"
 CHILD_VERDICTS = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
@@ -42,41 +43,6 @@ CHILD_VERDICTS = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
 _CLASSIFY_BATCH = 2000
 #: Anchor values sampled to accept a text column as ISO-8601 timestamps.
 _TEXT_PROBE = 50
-
-
-@dataclass
-class AssetReport:
-    """Over-retention of one asset under one policy (counts only, no values).
-
-    Attributes:
-        policy: The winning policy.
-        asset: ``connector:schema/table``.
-        connector: Connector name.
-        path: Asset path.
-        anchor: Anchor column.
-        cutoff: UTC instant; records anchored before it are over-retained.
-        expired: Records past expiry (before holds and scope).
-        oldest: The oldest anchor among them (ISO), or None.
-        children: Of the expired, how many are children's (child/likely_child); None when not evaluated.
-        candidates: Records the policy acts on (scope applied, holds subtracted).
-        held: Records excluded by legal holds.
-        superseded: Other policies covering this asset with a longer max_age (shortest wins).
-        error: Why the asset could not be evaluated, or ``""``.
-    """
-
-    policy: str
-    asset: str
-    connector: str
-    path: list[str]
-    anchor: str
-    cutoff: str
-    expired: int = 0
-    oldest: str | None = None
-    children: int | None = None
-    candidates: int = 0
-    held: int = 0
-    superseded: list[str] = field(default_factory=list)
-    error: str = ""
 
 
 @dataclass
