@@ -7,6 +7,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -65,6 +66,23 @@ def _ids(url: str) -> set[int]:
     return out
 
 
+def _wait_for_done_batch(catalog_db: Path, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if catalog_db.exists():
+            con = sqlite3.connect(catalog_db)
+            try:
+                done = con.execute("SELECT count(*) FROM retention_progress WHERE state = 'done'").fetchone()[0]
+            except sqlite3.OperationalError:  # table not created yet
+                done = 0
+            finally:
+                con.close()
+            if done:
+                return
+        time.sleep(0.05)
+    raise AssertionError("no batch finished before the timeout")
+
+
 def _crash_and_resume(url: str, tmp_path: Path) -> None:
     cfg = _setup(url, tmp_path)
     plan_path = tmp_path / "plan.json"
@@ -77,7 +95,10 @@ def _crash_and_resume(url: str, tmp_path: Path) -> None:
     # 15 batches at 0.25 s each: kill somewhere in the middle.
     victim = _cli("retention", "apply", str(plan_path), "-c", str(cfg),
                   env={"PI_SCANNER_TEST_SLEEP_PER_BATCH": "0.25"})
-    time.sleep(random.uniform(1.5, 3.0))
+    # Kill once a batch or two are done (polling the catalog: a fixed sleep raced the interpreter's start
+    # on a loaded machine, and a run killed before its first batch has nothing to resume).
+    _wait_for_done_batch(tmp_path / "cat.db", timeout=120)
+    time.sleep(random.uniform(0.0, 0.5))
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     assert victim.returncode == -signal.SIGKILL
