@@ -156,6 +156,56 @@ class AgeCounts:
 
 
 @dataclass(frozen=True)
+class TableLink:
+    """A reference from columns of one table to the key of another, declared or inferred (the data map).
+
+    Attributes:
+        connector: Connector that owns both tables.
+        from_path: ``(schema, table)`` of the referencing table.
+        from_columns: Its referencing columns (several for a declared composite key).
+        to_path: ``(schema, table)`` of the referenced table.
+        to_columns: The referenced key columns, in the same order.
+        confidence: 0..1; 1.0 for a declared foreign key.
+        declared: True when the database declares the foreign key.
+        accepted: Confidence at or above the acting threshold: propagation, subject requests and
+            retention follow it.
+        evidence: Machine-readable reasons (``name:key``, ``contained:0.98``, ``type_mismatch``,
+            ``case_drift``, ``self_reference``, ``unverified``); never values.
+    """
+
+    connector: str
+    from_path: tuple[str, ...]
+    from_columns: tuple[str, ...]
+    to_path: tuple[str, ...]
+    to_columns: tuple[str, ...]
+    confidence: float
+    declared: bool
+    accepted: bool
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``attendance.student_id -> students.id`` (names only)."""
+        src = ",".join(self.from_columns)
+        dst = ",".join(self.to_columns)
+        return f"{self.from_path[-1]}.{src} -> {self.to_path[-1]}.{dst}"
+
+
+@dataclass(frozen=True)
+class LinkedVia:
+    """How a table came to hold children's records through links.
+
+    Attributes:
+        path: The links from this table to a children's table, nearest first
+            (``["attendance.student_id -> students.id"]``).
+        confidence: The product of the links' confidences.
+    """
+
+    path: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
 class AssetResult:
     """The classifier's verdict on one asset.
 
@@ -166,6 +216,7 @@ class AssetResult:
         rows_scanned: Records examined.
         ages: Per-category record counts.
         notes: Short machine-readable remarks (``dob_conflict``, ``child_purposed``); never values.
+        linked_via: The links through which the table holds children's records, or None.
     """
 
     asset: AssetRef
@@ -174,6 +225,7 @@ class AssetResult:
     rows_scanned: int
     ages: AgeCounts
     notes: tuple[str, ...] = ()
+    linked_via: LinkedVia | None = None
 
 
 @dataclass(frozen=True)
@@ -204,3 +256,4 @@ class ScanRun:
     results: list[AssetResult] = field(default_factory=list)
     errors: list[AssetError] = field(default_factory=list)
     connectors: list[str] = field(default_factory=list)
+    links: list[TableLink] = field(default_factory=list)

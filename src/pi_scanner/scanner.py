@@ -15,6 +15,7 @@ discovery fingerprint equals the one the catalog recorded, and say so on the ass
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -23,16 +24,19 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pi_scanner import eav_scan
+import sqlalchemy as sa
+
+from pi_scanner import datamap
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import S3ConnectorConfig, Settings, SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap import custom_fields
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
 from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun
 from pi_scanner.registry import build_connector
-from pi_scanner.work import UnitResult, WorkContext, WorkUnit, annotate_context, census_columns, plan_census
+from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,12 @@ def _limit(settings: Settings, name: str) -> int | None:
 
 
 class _Coordinator:
-    """Per-scan state: the one writer of the catalog."""
+    """Per-scan state: the one writer of the catalog.
+
+    Results are held until every table of the scan is classified and censused, because the data map
+    relates them (a table's verdict may come from the tables it points at); :meth:`flush` then writes
+    each asset's result whole.
+    """
 
     def __init__(self, catalog: Catalog, run: ScanRun, outcome: ScanOutcome, progress: ProgressCallback | None):
         self.catalog = catalog
@@ -91,11 +100,40 @@ class _Coordinator:
         self.progress = progress
         self.errors: dict[str, int] = {}
         self.done: dict[str, int] = {}
+        self.held: dict[str, tuple[AssetResult, AssetInfo]] = {}
 
     def record(self, result: AssetResult, info: AssetInfo) -> None:
-        self.run.results.append(result)
-        self.catalog.record_result(self.run.run_id, result, info)
+        self.held[info.ref.display] = (result, info)
         self._progress(info)
+
+    def relate(self, connectors: dict[str, Connector], maps: dict[str, datamap.StoreMap], as_of: dt.date) -> None:
+        """Build each SQL store's data map over the held results (links, propagation)."""
+        for name, smap in maps.items():
+            by_path = {
+                info.ref.path: (key, result)
+                for key, (result, info) in self.held.items()
+                if info.ref.connector == name and info.ref.kind is AssetKind.TABLE
+            }
+            try:
+                mapped = datamap.relate(connectors.get(name), smap, {p: r for p, (_, r) in by_path.items()}, as_of)
+            except (PiScannerError, sa.exc.SQLAlchemyError, LookupError, ValueError) as exc:
+                self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: data map not built"), name)
+                continue
+            self.run.links.extend(mapped.links)
+            for path, result in mapped.results.items():
+                key = by_path[path][0]
+                self.held[key] = (result, self.held[key][1])
+            for problem in mapped.problems:
+                self.record_error(AssetError(None, "map", "MapProblem", f"{name}: {problem}"[:500]), name)
+
+    def flush(self) -> None:
+        """Write every held result and the run's links to the catalog."""
+        if self.run.links:
+            self.catalog.record_links(self.run.run_id, self.run.links)
+        for result, info in self.held.values():
+            self.run.results.append(result)
+            self.catalog.record_result(self.run.run_id, result, info)
+        self.held.clear()
 
     def record_error(self, error: AssetError, connector: str, info: AssetInfo | None = None) -> None:
         self.errors[connector] = self.errors.get(connector, 0) + 1
@@ -203,6 +241,7 @@ def run_scan(
     started = time.monotonic()
     connectors: dict[str, Connector] = {}
     infos: dict[str, list[AssetInfo]] = {}
+    maps: dict[str, datamap.StoreMap] = {}
     connect_errors: list[tuple[str, AssetError]] = []
     # Discovery and the executor come before the run exists: an unreachable Dask scheduler records nothing.
     for name in names:
@@ -213,9 +252,12 @@ def run_scan(
             continue
         try:
             infos[name] = list(connectors[name].discover())
-            if isinstance(connectors[name], SqlConnector):
-                infos[name] = eav_scan.annotate(infos[name])  # custom-field tables, from metadata only
-                infos[name] = annotate_context(infos[name])  # whose rows each table holds, from keys
+            conn = connectors[name]
+            if isinstance(conn, SqlConnector):
+                # Relations between tables from metadata (links, whose rows, custom fields), then role
+                # codes through their lookup tables, before any table is classified.
+                infos[name], maps[name] = datamap.discover_map(name, infos[name])
+                infos[name] = datamap.resolve_roles(conn, maps[name], infos[name])
         except (PiScannerError, OSError) as exc:
             # The store itself is unreachable or listing failed: record it once and let other stores go on.
             connect_errors.append(
@@ -257,7 +299,7 @@ def run_scan(
                                    res.unit.connector, info)
                 continue
             cols = census_columns(res.result) if use_census and info.ref.kind is AssetKind.TABLE else ()
-            cols = eav_scan.census_columns(info, cols)  # virtual custom-field columns mapped back or dropped
+            cols = custom_fields.census_columns(info, cols)  # virtual custom-field columns mapped back or dropped
             if cols:
                 pending[info.ref.display] = (res.result, info)
                 census_units.extend(plan_census(connectors[res.unit.connector], info, cols,
@@ -266,9 +308,14 @@ def run_scan(
                 coord.record(res.result, info)
         if census_units:
             _run_census(pool, ctx, limits, census_units, pending, coord)
+        coord.relate(connectors, maps, as_of)
+        coord.flush()
     except BaseException:
         # Whatever stopped the scan (a bug, Ctrl-C, the catalog going away), the run is not left
         # `running`: what was recorded stays, and the run says it did not finish.
+        if coord.held:
+            with contextlib.suppress(Exception):
+                coord.flush()  # what was classified is still written (without the map)
         _finish_failed(catalog, run)
         raise
     finally:

@@ -19,7 +19,6 @@ only) to the coordinator, which writes an asset's result whole or not at all.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import math
@@ -32,13 +31,15 @@ from typing import Literal
 
 import sqlalchemy as sa
 
-from pi_scanner import eav_scan
 from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pass
 from pi_scanner.classify.classifier import Classifier
-from pi_scanner.classify.schema_context import TableContext, schema_contexts, shape_of
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap import custom_fields
+from pi_scanner.datamap.context import CONTEXT_KEY as CONTEXT_KEY  # re-exported for older callers
+from pi_scanner.datamap.context import annotate_context as annotate_context
+from pi_scanner.datamap.context import context_of
 from pi_scanner.errors import PiScannerError, TransientError
 from pi_scanner.models import AssetError, AssetKind, AssetResult
 from pi_scanner.registry import build_connector
@@ -144,36 +145,6 @@ def unit_error(unit: WorkUnit, exc: BaseException, stage: str | None = None) -> 
     return AssetError(unit.asset.ref, stage or unit.phase, type(exc).__name__, message)
 
 
-#: Key of a table's :class:`TableContext` in ``AssetInfo.meta``.
-CONTEXT_KEY = "schema_context"
-
-
-def annotate_context(infos: list[AssetInfo]) -> list[AssetInfo]:
-    """Attach to each table what the rest of its schema says about it (names and keys only, no query).
-
-    Args:
-        infos: Every asset one connector discovered.
-
-    Returns:
-        The same assets in the same order; tables with a context are copies carrying it.
-    """
-    groups: dict[tuple[str, ...], list[AssetInfo]] = {}
-    for info in infos:
-        if info.ref.kind is AssetKind.TABLE and info.ref.path:
-            groups.setdefault(info.ref.path[:-1], []).append(info)
-    found: dict[tuple[str, ...], TableContext] = {}
-    for schema, tables in groups.items():
-        shapes = [shape_of(t.ref.path[-1], [c.name for c in t.columns], t.meta) for t in tables]
-        for name, ctx in schema_contexts(shapes).items():
-            found[(*schema, name)] = ctx
-    out = []
-    for info in infos:
-        key = (*info.ref.path[:-1], info.ref.path[-1].lower()) if info.ref.path else ()
-        mark = found.get(key) if info.ref.kind is AssetKind.TABLE else None
-        out.append(dataclasses.replace(info, meta={**info.meta, CONTEXT_KEY: mark}) if mark else info)
-    return out
-
-
 # -- worker side -----------------------------------------------------------------------------------
 
 
@@ -257,13 +228,10 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             connector = state.connector(ctx, unit.connector)
             if unit.phase == "sample":
                 sample = connector.sample(unit.asset, unit.sample_rows)
-                context = unit.asset.meta.get(CONTEXT_KEY)
-                result = state.classifier.classify(
-                    sample, context if isinstance(context, TableContext) else None
-                )
-                if isinstance(connector, SqlConnector) and eav_scan.layout_of(unit.asset) is not None:
+                result = state.classifier.classify(sample, context_of(unit.asset))
+                if isinstance(connector, SqlConnector) and custom_fields.layout_of(unit.asset) is not None:
                     # Custom fields: one finding per defined field instead of one mixed value column.
-                    result = eav_scan.apply(connector, state.classifier, unit.asset, sample, result)
+                    result = custom_fields.apply(connector, state.classifier, unit.asset, sample, result)
                 return UnitResult(unit, result=result, bytes_read=sample.bytes_read,
                                   seconds=time.monotonic() - started, retries=retries)
             counted = census_pass(

@@ -78,6 +78,7 @@ asset_verdicts = sa.Table(
     sa.Column("recorded_at", UtcDateTime, nullable=False),
     # {"public": bool, "encrypted_at_rest": bool | None} from discovery; flags only, never values.
     sa.Column("posture", sa.JSON, nullable=True),
+    sa.Column("linked_via", sa.JSON, nullable=True),
     sa.UniqueConstraint("run_id", "asset_id", name="uq_asset_verdicts_run_asset"),
 )
 
@@ -114,6 +115,23 @@ asset_errors = sa.Table(
     sa.Column("recorded_at", UtcDateTime, nullable=False),
 )
 
+table_links = sa.Table(
+    "table_links",
+    metadata,
+    sa.Column("link_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(32), sa.ForeignKey("scan_runs.run_id", ondelete="CASCADE"), nullable=False),
+    sa.Column("connector", sa.String(255), nullable=False),
+    sa.Column("from_path", sa.JSON, nullable=False),
+    sa.Column("from_columns", sa.JSON, nullable=False),
+    sa.Column("to_path", sa.JSON, nullable=False),
+    sa.Column("to_columns", sa.JSON, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("declared", sa.Boolean, nullable=False),
+    sa.Column("accepted", sa.Boolean, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+)
+
+sa.Index("ix_table_links_run", table_links.c.run_id)
 sa.Index("ix_scan_runs_started_at", scan_runs.c.started_at)
 sa.Index("ix_asset_verdicts_asset", asset_verdicts.c.asset_id)
 sa.Index("ix_asset_errors_run", asset_errors.c.run_id)

@@ -21,7 +21,7 @@ import random
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,9 @@ from pi_scanner.models import (
     AssetResult,
     ChildStatus,
     ColumnFinding,
+    LinkedVia,
     ScanRun,
+    TableLink,
 )
 
 #: Where the Alembic scripts live inside the installed package.
@@ -352,6 +354,10 @@ class Catalog:
                     size_bytes=info.size_bytes if info else None,
                     recorded_at=_utcnow(),
                     posture=_posture(info),
+                    linked_via=(
+                        {"path": list(result.linked_via.path), "confidence": result.linked_via.confidence}
+                        if result.linked_via is not None else None
+                    ),
                 )
             )
             rows = [
@@ -377,6 +383,53 @@ class Catalog:
                 conn.execute(t.findings.insert(), rows)
 
         self._write(write)
+
+    def record_links(self, run_id: str, links: Sequence[TableLink]) -> None:
+        """Store the data map's links of a run (names, confidences and evidence only); replaces earlier ones."""
+        rows = [
+            {
+                "run_id": run_id,
+                "connector": link.connector,
+                "from_path": list(link.from_path),
+                "from_columns": list(link.from_columns),
+                "to_path": list(link.to_path),
+                "to_columns": list(link.to_columns),
+                "confidence": float(link.confidence),
+                "declared": link.declared,
+                "accepted": link.accepted,
+                "evidence": list(link.evidence),
+            }
+            for link in links
+        ]
+
+        def write(conn: sa.Connection) -> None:
+            cond = t.table_links.c.run_id == run_id
+            if conn.execute(sa.select(sa.literal(1)).select_from(t.table_links).where(cond).limit(1)).first():
+                conn.execute(t.table_links.delete().where(cond))
+            if rows:
+                conn.execute(t.table_links.insert(), rows)
+
+        self._write(write)
+
+    def load_links(self, run_id: str) -> list[TableLink]:
+        """The links recorded for a run, in the order they were recorded."""
+        with self.engine.connect() as conn:
+            return [
+                TableLink(
+                    connector=r.connector,
+                    from_path=tuple(r.from_path),
+                    from_columns=tuple(r.from_columns),
+                    to_path=tuple(r.to_path),
+                    to_columns=tuple(r.to_columns),
+                    confidence=float(r.confidence),
+                    declared=bool(r.declared),
+                    accepted=bool(r.accepted),
+                    evidence=tuple(r.evidence),
+                )
+                for r in conn.execute(
+                    sa.select(t.table_links).where(t.table_links.c.run_id == run_id).order_by(t.table_links.c.link_id)
+                )
+            ]
 
     def record_error(self, run_id: str, error: AssetError) -> None:
         """Store a failure confined to one asset (or connector-wide when ``error.asset`` is None)."""
@@ -456,6 +509,10 @@ class Catalog:
                         conflicts=v.age_conflicts,
                     ),
                     notes=tuple(v.notes),
+                    linked_via=(
+                        LinkedVia(tuple(v.linked_via["path"]), float(v.linked_via["confidence"]))
+                        if isinstance(v.linked_via, dict) else None
+                    ),
                 )
                 for v in conn.execute(
                     sa.select(t.asset_verdicts)
@@ -478,6 +535,7 @@ class Catalog:
             ]
         started = _as_utc(run.started_at)
         assert started is not None
+        links = self.load_links(run_id)
         return ScanRun(
             run_id=run.run_id,
             as_of=run.as_of,
@@ -486,6 +544,7 @@ class Catalog:
             results=results,
             errors=errors,
             connectors=list(run.connectors),
+            links=links,
         )
 
     def load_postures(self, run_id: str) -> dict[str, dict[str, Any]]:

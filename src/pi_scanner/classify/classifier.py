@@ -22,8 +22,8 @@ from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
-from pi_scanner.classify.row_roles import row_roles
-from pi_scanner.classify.schema_context import TableContext
+from pi_scanner.classify.row_roles import coded_roles, row_roles
+from pi_scanner.classify.table_context import TableContext
 from pi_scanner.config import ClassifierConfig
 from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnInfo, Sample
 
@@ -228,6 +228,9 @@ class Classifier:
             hints.append(hint)
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         roles = row_roles(sample.columns, raw)
+        if roles is None and context is not None and context.role_codes is not None:
+            # A role code resolved through its lookup table by the data map (gibbonRoleIDPrimary → gibbonRole).
+            roles = coded_roles(sample.columns, raw, context.role_codes.column, dict(context.role_codes.codes))
         if roles is not None:
             school = (context is not None and context.child_purposed) or _names_children(sample)
             rows = _apply_row_roles(rows, roles, school)
@@ -240,7 +243,7 @@ class Classifier:
         Args:
             sample: Rows of one asset.
             context: What the rest of the schema says about the table
-                (:func:`~pi_scanner.classify.schema_context.schema_contexts`): an empty person table that an
+                (:func:`~pi_scanner.datamap.context.schema_contexts`): an empty person table that an
                 enrolment table points at holds students' records; a guardians table does not.
 
         Returns:

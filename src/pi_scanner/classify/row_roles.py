@@ -8,7 +8,7 @@ row is never a child's, whatever else it holds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pi_scanner.classify.column_names import tokenize
@@ -41,7 +41,8 @@ def _is_role_column(column: ColumnInfo) -> bool:
     return bool(latin and latin[-1] in _ROLE_COLUMN_TOKENS) or any(w in cjk for w in _ROLE_COLUMN_CJK)
 
 
-def _role_of(value: object) -> RowRole | None:
+def role_of_value(value: object) -> RowRole | None:
+    """``student`` for ``Student``/``学生``, ``adult`` for ``Parent``/``Staff``/``教师``, else None."""
     text = normalize_cell(value, 40).strip().lower()
     if text in _STUDENT_VALUES:
         return "student"
@@ -67,11 +68,31 @@ def row_roles(columns: Sequence[ColumnInfo], raw: Sequence[Sequence[object]]) ->
     for column, values in zip(columns, raw, strict=True):
         if not _is_role_column(column):
             continue
-        roles = [_role_of(v) for v in values]
+        roles = [role_of_value(v) for v in values]
         filled = [v for v in values if v is not None and normalize_cell(v, 40).strip()]
         known = [r for r in roles if r is not None]
         if not filled or len(known) < _MIN_ROLE_SHARE * len(filled):
             continue
         if "student" in known and "adult" in known:
             return roles
+    return None
+
+
+def coded_roles(
+    columns: Sequence[ColumnInfo], raw: Sequence[Sequence[object]], column: str, codes: Mapping[str, RowRole]
+) -> list[RowRole | None] | None:
+    """The role of every row from a role *code* column resolved through a lookup table.
+
+    Args:
+        columns: Column metadata.
+        raw: Raw values per column.
+        column: The code column (``gibbonRoleIDPrimary``).
+        codes: Code as stripped text to role (read from the lookup table by the data map).
+
+    Returns:
+        One role (or None) per row, or None when the column is not in the sample.
+    """
+    for info, values in zip(columns, raw, strict=True):
+        if info.name == column:
+            return [codes.get(normalize_cell(v, 40).strip()) if v is not None else None for v in values]
     return None

@@ -471,6 +471,10 @@ class SqlConnector(Connector):
             comments = inspector.get_multi_table_comment(schema=schema, filter_names=names)
         except NotImplementedError:
             comments = {}  # SQLite keeps no table comments
+        try:
+            uniques = inspector.get_multi_unique_constraints(schema=schema, filter_names=names)
+        except (NotImplementedError, sa.exc.DBAPIError):
+            uniques = {}  # the data map then trusts primary keys only
         estimates = self._row_estimates(conn, schema, names)
         fix: Callable[[str], str] = _unescape_mysql if self.backend in ("mysql", "mariadb") else str
         out = []
@@ -494,6 +498,18 @@ class SqlConnector(Connector):
                 for fk in fks.get(key, [])
                 if len(fk["constrained_columns"]) == 1 and fk["referred_columns"]
             }
+            # Every declared key whole (composite ones too), for the data map's links.
+            constraints = [
+                {
+                    "columns": [fix(c) for c in fk["constrained_columns"]],
+                    "ref_schema": fk.get("referred_schema") or schema,
+                    "ref_table": fk["referred_table"],
+                    "ref_columns": [fix(c) for c in fk["referred_columns"]],
+                }
+                for fk in fks.get(key, [])
+                if fk["constrained_columns"] and len(fk["constrained_columns"]) == len(fk["referred_columns"] or ())
+            ]
+            unique = [[fix(c) for c in u["column_names"]] for u in uniques.get(key, []) if u.get("column_names")]
             comment_info = comments.get(key)
             comment = (comment_info.get("text") if comment_info else None) or ""
             estimate = estimates.get(name)
@@ -505,7 +521,8 @@ class SqlConnector(Connector):
                     columns=cols,
                     row_count_estimate=estimate,
                     fingerprint=fingerprint,
-                    meta={"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment},
+                    meta={"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment,
+                          "foreign_key_constraints": constraints, "unique": unique},
                 )
             )
         return out

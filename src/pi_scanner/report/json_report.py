@@ -14,9 +14,9 @@ from typing import Any
 from pi_scanner import __version__
 from pi_scanner.compliance.bucket_posture import ENCRYPTION_CHECK, PUBLIC_CHECK, failed, posture_checks
 from pi_scanner.connectors.base import AssetInfo
-from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun
+from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun, TableLink
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 #: Statuses that make an asset hold children's PI.
 CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
@@ -41,6 +41,23 @@ def _column(col: Any, show_examples: bool) -> dict[str, Any]:
     if show_examples:
         out["masked_examples"] = list(col.masked_examples)
     return out
+
+
+def _link_end(path: tuple[str, ...], columns: tuple[str, ...]) -> dict[str, Any]:
+    return {"schema": path[-2] if len(path) > 1 else None, "table": path[-1], "columns": list(columns)}
+
+
+def link_entry(link: TableLink) -> dict[str, Any]:
+    """One link of the data map (names, confidence and evidence only)."""
+    return {
+        "connector": link.connector,
+        "from": _link_end(link.from_path, link.from_columns),
+        "to": _link_end(link.to_path, link.to_columns),
+        "confidence": round(float(link.confidence), 4),
+        "declared": link.declared,
+        "accepted": link.accepted,
+        "evidence": list(link.evidence),
+    }
 
 
 def _error(err: AssetError) -> dict[str, Any]:
@@ -69,6 +86,8 @@ def asset_entry(
         "errors": [_error(e) for e in errors],
         "columns": [_column(c, show_examples) for c in result.columns],
     }
+    if result.linked_via is not None:
+        entry["linked_via"] = {"path": list(result.linked_via.path), "confidence": result.linked_via.confidence}
     if info is not None:
         if info.row_count_estimate is not None:
             entry["row_count_estimate"] = info.row_count_estimate
@@ -169,6 +188,7 @@ def build_report(
         "connectors": list(run.connectors),
         "summary": summary,
         "assets": assets,
+        "links": [link_entry(link) for link in run.links],
     }
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from pi_scanner.classify.classifier import Classifier
-from pi_scanner.classify.schema_context import TableContext
+from pi_scanner.classify.table_context import TableContext
 from pi_scanner.config import ClassifierConfig
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
 

@@ -1,11 +1,12 @@
-"""What the rest of a schema says about one table: whose rows it holds, and whether they are children's.
+"""Whose rows each table holds, and whether they are children's: the schema-level half of the data map.
 
 An empty ``gibbonPerson`` says nothing by its name or its values, yet ``gibbonStudentEnrolment`` points at
 it: in a school system the table holds the students' own records. This pre-pass reads discovery metadata
 only (table names, column names, primary and foreign keys, comments; never a value and never a query) of
 one connector, and gives every table a :class:`TableContext` that :meth:`Classifier.classify` weighs.
 
-References are the declared foreign keys, plus two kinds that real schemas leave undeclared:
+References are the declared foreign keys and the links :mod:`pi_scanner.datamap.links` inferred from
+names (passed in as ``foreign_keys`` of each :class:`TableShape`), plus two kinds of their own:
 
 * a column named like another table's own (non-generic) primary key (``XS_JTCY.XH`` → ``XS_JBXX.XH``);
 * a column naming a child's key with no table behind it (``ward_id``, ``幼儿编号``, ``student_id``).
@@ -13,13 +14,17 @@ References are the declared foreign keys, plus two kinds that real schemas leave
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from pi_scanner.classify.column_names import tokenize_table
+from pi_scanner.classify.table_context import RowRole, TableContext
+from pi_scanner.connectors.base import AssetInfo
+from pi_scanner.models import AssetKind, TableLink
 
-RowRole = Literal["student", "guardian", "staff", "mixed", "linked", "unknown"]
+#: Key of a table's :class:`TableContext` in ``AssetInfo.meta``.
+CONTEXT_KEY = "schema_context"
 
 #: Words naming children as the subjects of a school or kindergarten system.
 _SUBJECT = frozenset({
@@ -48,25 +53,6 @@ _GENERIC_KEYS = frozenset({"id", "uuid", "key", "code", "pk", "no", "seq", "oid"
 #: Column words of a key (``student_id``, ``ward_id``, ``幼儿编号``).
 _KEY_WORDS = frozenset({"id", "no", "num", "number", "code", "key", "xh"})
 _KEY_CJK = ("编号", "学号", "id", "ID")
-
-
-@dataclass(frozen=True)
-class TableContext:
-    """What the schema around a table says about its rows.
-
-    Attributes:
-        child_purposed: The table holds the records of a children's system's children (students of a
-            school, children of a kindergarten) or records about one child each (an enrolment, a pickup):
-            its PI is children's PI even when the table is empty.
-        role_of_rows: Whose rows these are: ``student``, ``guardian`` (adults linked to a child), ``staff``,
-            ``mixed`` (one person table for students, guardians and staff), ``linked`` (each row is about
-            a child it references), or ``unknown``.
-        referenced_by: Names of the tables whose keys point at this table.
-    """
-
-    child_purposed: bool = False
-    role_of_rows: RowRole = "unknown"
-    referenced_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,3 +218,47 @@ def shape_of(name: str, columns: Sequence[str], meta: Mapping[str, object]) -> T
         foreign_keys={str(k): str(v) for k, v in fks.items()} if isinstance(fks, Mapping) else {},
         comment=str(meta.get("table_comment") or ""),
     )
+
+
+def annotate_context(infos: Sequence[AssetInfo], links: Sequence[TableLink] = ()) -> list[AssetInfo]:
+    """Attach to each table what the rest of its schema says about it (names and keys only, no query).
+
+    Args:
+        infos: Every asset one connector discovered.
+        links: Inferred links to weigh beside the declared foreign keys (accepted single-column ones).
+
+    Returns:
+        The same assets in the same order; tables with a context are copies carrying it.
+    """
+    inferred: dict[tuple[str, ...], dict[str, str]] = {}
+    for link in links:
+        if link.accepted and not link.declared and len(link.from_columns) == 1:
+            inferred.setdefault(link.from_path, {})[link.from_columns[0]] = f"{link.to_path[-1]}.{link.to_columns[0]}"
+    groups: dict[tuple[str, ...], list[AssetInfo]] = {}
+    for info in infos:
+        if info.ref.kind is AssetKind.TABLE and info.ref.path:
+            groups.setdefault(info.ref.path[:-1], []).append(info)
+    found: dict[tuple[str, ...], TableContext] = {}
+    for schema, tables in groups.items():
+        shapes = []
+        for t in tables:
+            extra = inferred.get(t.ref.path)
+            meta = t.meta
+            if extra:
+                fks = meta.get("foreign_keys")
+                meta = {**meta, "foreign_keys": {**extra, **(fks if isinstance(fks, Mapping) else {})}}
+            shapes.append(shape_of(t.ref.path[-1], [c.name for c in t.columns], meta))
+        for name, ctx in schema_contexts(shapes).items():
+            found[(*schema, name)] = ctx
+    out = []
+    for info in infos:
+        key = (*info.ref.path[:-1], info.ref.path[-1].lower()) if info.ref.path else ()
+        mark = found.get(key) if info.ref.kind is AssetKind.TABLE else None
+        out.append(dataclasses.replace(info, meta={**info.meta, CONTEXT_KEY: mark}) if mark else info)
+    return out
+
+
+def context_of(info: AssetInfo) -> TableContext | None:
+    """The context :func:`annotate_context` attached to an asset, or None."""
+    ctx = info.meta.get(CONTEXT_KEY)
+    return ctx if isinstance(ctx, TableContext) else None

@@ -3,7 +3,7 @@
 import pytest
 
 from pi_scanner.classify.column_names import tokenize_table
-from pi_scanner.classify.schema_context import TableShape, schema_contexts
+from pi_scanner.datamap.context import TableShape, schema_contexts
 
 
 def _gibbon(fold: bool = False) -> list[TableShape]:

@@ -1,4 +1,4 @@
-"""eav_scan on a real SQLite store: bounded reads, unreadable definitions, picklable annotations."""
+"""datamap.custom_fields on a real SQLite store: bounded reads, unreadable definitions, picklable annotations."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pi_scanner import eav_scan
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.classify.eav import MAX_FIELDS, Definitions, RowsLayout
 from pi_scanner.config import ClassifierConfig, SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap import custom_fields
 from pi_scanner.models import ChildStatus
 
 AS_OF = dt.date(2026, 3, 15)
@@ -44,15 +44,15 @@ def store(sqlite_url: str) -> tuple[SqlConnector, dict[str, AssetInfo]]:
         ])
     engine.dispose()
     connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=sqlite_url))
-    infos = {i.ref.path[-1]: i for i in eav_scan.annotate(list(connector.discover()))}
+    infos = {i.ref.path[-1]: i for i in custom_fields.annotate(list(connector.discover()))}
     return connector, infos
 
 
 def test_annotate_and_pickle(store: tuple[SqlConnector, dict[str, AssetInfo]]) -> None:
     connector, infos = store
-    layout = eav_scan.layout_of(infos["custom_field_values"])
+    layout = custom_fields.layout_of(infos["custom_field_values"])
     assert isinstance(layout, RowsLayout) and layout.field_column == "custom_field_id"
-    assert isinstance(eav_scan.layout_of(infos["custom_fields"]), Definitions)
+    assert isinstance(custom_fields.layout_of(infos["custom_fields"]), Definitions)
     # Work units travel to other processes (process pool, Dask): the annotation must survive pickling.
     assert pickle.loads(pickle.dumps(infos["custom_field_values"])) == infos["custom_field_values"]
     connector.close()
@@ -72,7 +72,7 @@ def test_bounded_reads_and_per_entity_ages(store: tuple[SqlConnector, dict[str, 
         return rows
 
     connector.read_where = counting  # type: ignore[method-assign]
-    result = eav_scan.apply(connector, classifier, info, sample, classifier.classify(sample), rows_per_field=40)
+    result = custom_fields.apply(connector, classifier, info, sample, classifier.classify(sample), rows_per_field=40)
     # definitions (50 of 80 read), one statement per field read, one pivot statement
     assert len(calls) == 1 + MAX_FIELDS + 1 and calls[0] == MAX_FIELDS
     assert max(calls[1:-1]) == 40 and calls[-1] == 40 * 3  # 40 entities x their 3 fields with values
@@ -82,7 +82,7 @@ def test_bounded_reads_and_per_entity_ages(store: tuple[SqlConnector, dict[str, 
     assert result.rows_scanned == 40 and result.ages.child == 40  # one record per entity, capped
     assert result.child_status is ChildStatus.CHILD
     assert "eav:main/custom_fields" in result.notes
-    assert eav_scan.census_columns(info, (("value[身份证号]", "CN_RESIDENT_ID"),)) == ()
+    assert custom_fields.census_columns(info, (("value[身份证号]", "CN_RESIDENT_ID"),)) == ()
     connector.close()
 
 
@@ -98,9 +98,9 @@ def test_unreadable_definitions_keep_the_ordinary_result(
     with engine.begin() as conn:
         conn.execute(sa.schema.DropTable(sa.Table("custom_fields", sa.MetaData())))
     engine.dispose()
-    result = eav_scan.apply(connector, classifier, info, sample, ordinary)
+    result = custom_fields.apply(connector, classifier, info, sample, ordinary)
     assert result.columns == ordinary.columns and result.child_status == ordinary.child_status
-    assert result.notes[-1] == eav_scan.UNREADABLE_NOTE
+    assert result.notes[-1] == custom_fields.UNREADABLE_NOTE
     connector.close()
 
 
@@ -115,9 +115,9 @@ def test_empty_definitions_stay_ordinary(sqlite_url: str) -> None:
         conn.execute(vals.insert(), [{"source_id": 1, "custom_field_id": 1, "value": ric(1)}])
     engine.dispose()
     connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=sqlite_url))
-    info = {i.ref.path[-1]: i for i in eav_scan.annotate(list(connector.discover()))}["custom_field_values"]
+    info = {i.ref.path[-1]: i for i in custom_fields.annotate(list(connector.discover()))}["custom_field_values"]
     classifier = Classifier(ClassifierConfig(), AS_OF)
     sample = connector.sample(info, 10)
     ordinary = classifier.classify(sample)
-    assert eav_scan.apply(connector, classifier, info, sample, ordinary) == ordinary
+    assert custom_fields.apply(connector, classifier, info, sample, ordinary) == ordinary
     connector.close()

@@ -1,0 +1,377 @@
+"""Links between tables: declared foreign keys, and references inferred from names, types, keys and values.
+
+Real school systems declare few foreign keys (MyISAM dumps, ORMs that never declare them), so most links
+are inferred. A candidate needs a **name** that points at a key of another table — one of:
+
+* the key's own name (``XS_JTCY.XH`` → ``XS_JBXX.XH``, ``gibbonPersonID`` → ``gibbonPerson.gibbonPersonID``),
+  with or without the product prefix (``personID`` → ``gibbonPerson.gibbonPersonID``);
+* the referenced table's entity and a key word (``student_id`` → ``students.id``, ``baby_id`` → ``baby.id``,
+  ``stu_no`` → ``stu_info.stu_no``);
+* either of them with a role word before or after (``gibbonPersonIDStudent``, ``creator_user_id``);
+
+then a **compatible type** (integer with integer, text with text; integer against text is kept, marked
+``type_mismatch``), a **unique referenced column** (a primary key or declared unique; a keyless table's
+``id`` counts less), and, where both tables hold rows, **value containment** (the share of the column's
+distinct values found in the key; :mod:`pi_scanner.datamap.probe`). Value inclusion alone is never a
+candidate: every small-integer column is "contained" in every id column. Each referencing column keeps one
+parent — the best-scoring over the whole store — and every link carries a confidence and its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pi_scanner.classify.column_names import tokenize, tokenize_table
+from pi_scanner.datamap.schema import TableSchema, type_family
+from pi_scanner.models import TableLink
+
+#: Links at or above this confidence are acted on (propagation, subject requests, retention).
+ACCEPT_THRESHOLD = 0.7
+
+#: Words that make a column a key of the entity before them (``student_id``, ``stu_no``, ``幼儿编号``).
+_KEY_WORDS = frozenset({"id", "ids", "no", "num", "number", "code", "key", "uuid", "guid", "sn", "xh", "pk"})
+#: Key names too generic to link by themselves.
+_GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num"})
+#: Head nouns of "the entity's main table" (``student_info``, ``XS_JBXX`` 基本信息).
+_INFO_HEADS = frozenset({"info", "information", "jbxx", "xx", "jbsj", "basic", "base", "master", "main",
+                         "detail", "details", "profile", "profiles", "data", "record", "records", "table", "tbl"})
+#: Prefixes shared by tables for organisational reasons only.
+_GENERIC_PREFIXES = frozenset({"tbl", "tb", "t", "sys", "app", "dbo"})
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "staff": "staff",
+              "data": "data", "status": "status", "class": "class", "address": "address", "xs": "xs"}
+
+#: Scores of the name rules (before type, key and value evidence).
+_SCORE_KEY = 0.9
+_SCORE_KEY_UNPREFIXED = 0.85
+_SCORE_ENTITY = 0.85
+_SCORE_KEY_ROLE = 0.75
+_SCORE_ROLE_KEY = 0.72
+_SCORE_ROLE_ENTITY = 0.7
+#: Factors applied to a candidate's score.
+_TYPE_MISMATCH = 0.85
+_TYPE_UNKNOWN = 0.92
+_KEYLESS = 0.7
+_AMBIGUOUS = 0.85
+#: Candidates this close to the best of their column make it ambiguous.
+_TIE = 0.03
+
+
+def singular(word: str) -> str:
+    """``students`` → ``student``, ``classes`` → ``class``, ``people`` → ``person`` (good enough for names)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in tokenize(name) if not t.isdigit()]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", name.lower())
+
+
+def product_prefix(tables: Sequence[TableSchema]) -> str | None:
+    """A first word most table names share (``gibbon``, ``fedena``, ``wp``), or None."""
+    if len(tables) < 3:
+        return None
+    firsts: dict[str, int] = {}
+    for t in tables:
+        tokens = [x for x in tokenize_table(t.name) if not x.isdigit()]
+        if len(tokens) > 1:
+            firsts[tokens[0]] = firsts.get(tokens[0], 0) + 1
+    if not firsts:
+        return None
+    word, count = max(firsts.items(), key=lambda kv: kv[1])
+    return word if count >= max(3, 0.3 * len(tables)) or word in _GENERIC_PREFIXES else None
+
+
+def _strip(tokens: list[str], prefix: str | None) -> list[str]:
+    return tokens[1:] if prefix and len(tokens) > 1 and tokens[0] == prefix else tokens
+
+
+def entities(table: str, prefix: str | None) -> list[tuple[str, ...]]:
+    """The entity names a table's rows are called by in other tables' columns (singular)."""
+    tokens = [t for t in tokenize_table(table) if not t.isdigit()]
+    out: list[tuple[str, ...]] = []
+    for core in (_strip(tokens, prefix), tokens):
+        if not core:
+            continue
+        out.append((*core[:-1], singular(core[-1])))
+        if len(core) > 1 and core[-1] in _INFO_HEADS:
+            out.append((*core[:-2], singular(core[-2])))
+    return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible reference of one column to the key of another table, before values are looked at.
+
+    Attributes:
+        from_path: Referencing table.
+        column: Referencing column.
+        to_path: Referenced table.
+        key: Referenced key column.
+        score: Confidence from names, types and keys.
+        evidence: Why (``name:key``, ``type_mismatch``, ``keyless``).
+    """
+
+    from_path: tuple[str, ...]
+    column: str
+    to_path: tuple[str, ...]
+    key: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Containment:
+    """What the values say about a candidate.
+
+    Attributes:
+        share: Share of the column's distinct (sampled) values found in the key; None when either side
+            holds no value.
+        drift: Values matched only after trimming and case-folding.
+        exact: Every distinct value was checked (not a sample).
+        error: Why the values could not be read (a value-free message), or None.
+    """
+
+    share: float | None
+    drift: bool = False
+    exact: bool = True
+    error: str | None = None
+
+
+ContainmentFn = Callable[[Candidate], Containment]
+
+
+def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, tuple[str, ...]]]:
+    keys: dict[str, tuple[float, tuple[str, ...]]] = {}
+    if len(table.primary_key) == 1:
+        keys[table.primary_key[0]] = (1.0, ())
+    for u in table.unique:
+        if len(u) == 1:
+            keys.setdefault(u[0], (1.0, ("unique",)))
+    if not table.primary_key:
+        # A keyless table (MyISAM dumps, views): its ``id`` or ``<entity>_id`` is probably its key.
+        names = {_norm(e[-1] if len(e) == 1 else "".join(e)) for e in entities(table.name, prefix)}
+        for c in table.columns:
+            toks = _tokens(c.name)
+            if toks == ["id"] or (len(toks) >= 2 and toks[-1] in _KEY_WORDS and "".join(toks[:-1]) in names):
+                keys.setdefault(c.name, (_KEYLESS, ("keyless",)))
+    return keys
+
+
+def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
+    fa, fb = type_family(a), type_family(b)
+    if fa == fb and fa != "other":
+        return 1.0, ()
+    if "other" in (fa, fb):
+        if (fa == "other" and a and not a.startswith(("numeric", "decimal"))) or (
+            fb == "other" and b and not b.startswith(("numeric", "decimal"))
+        ):
+            # A date, float, boolean or binary column never holds a key.
+            known_bad = ("date", "time", "bool", "float", "double", "real", "blob", "bytea", "binary", "json")
+            if a.lower().startswith(known_bad) or b.lower().startswith(known_bad):
+                return None
+        return _TYPE_UNKNOWN, ("type_unknown",)
+    if {fa, fb} == {"int", "text"}:
+        return _TYPE_MISMATCH, ("type_mismatch",)
+    if {fa, fb} == {"uuid", "text"}:
+        return 1.0, ()
+    return None
+
+
+def _name_score(
+    col_tokens: list[str], col_norm: str, key: str, ents: list[tuple[str, ...]], prefix: str | None
+) -> tuple[float, str] | None:
+    kt = _tokens(key)
+    kt_core = _strip(kt, prefix)
+    generic = len(kt_core) <= 1 and (not kt_core or kt_core[0] in _GENERIC)
+    if not generic:
+        if col_norm == _norm(key):
+            return _SCORE_KEY, "name:key"
+        if kt_core != kt and col_tokens == kt_core:
+            return _SCORE_KEY_UNPREFIXED, "name:key"
+    ct = col_tokens
+    if len(ct) >= 2 and ct[-1] in _KEY_WORDS:
+        head = tuple(ct[:-1])
+        head_core = tuple(_strip(list(head), prefix))
+        for e in ents:
+            named = head == e or head_core == e or (len(head) == 1 and _norm("".join(e)) == head[0])
+            # ``stu_no`` against a key named ``stu_no`` was caught above; here the key may be ``id``.
+            if named and (generic or kt_core[-1] in _KEY_WORDS):
+                return _SCORE_ENTITY, "name:entity"
+    if not generic:
+        for ref in (kt, kt_core):
+            n = len(ref)
+            if len(ct) > n and ct[:n] == ref and len(ct) - n <= 2:
+                return _SCORE_KEY_ROLE, "name:key+role"
+            if len(ct) > n and ct[-n:] == ref and len(ct) - n <= 2:
+                return _SCORE_ROLE_KEY, "name:role+key"
+    if len(ct) >= 3 and ct[-1] in _KEY_WORDS and (generic or kt_core[-1] in _KEY_WORDS):
+        for e in ents:
+            n = len(e)
+            if len(ct) - 1 > n and tuple(ct[-1 - n:-1]) == e and len(ct) - 1 - n <= 2:
+                return _SCORE_ROLE_ENTITY, "name:role+entity"
+    return None
+
+
+def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
+    """For each non-generic single primary-key name, the table that owns it (others are extensions).
+
+    ``XS_JBXX.XH`` and ``XS_XJXX.XH`` are both keyed by ``XH``: the table with the most columns is the
+    entity's main table, and the other's ``XH`` points at it (a 1:1 extension).
+    """
+    best: dict[str, TableSchema] = {}
+    for t in tables:
+        if len(t.primary_key) == 1:
+            k = _norm(t.primary_key[0])
+            cur = best.get(k)
+            if cur is None or (len(t.columns), t.name) > (len(cur.columns), cur.name):
+                best[k] = t
+    return {k: t.path for k, t in best.items()}
+
+
+def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
+    """Every name-based candidate link among one store's tables (metadata only, no query).
+
+    Args:
+        tables: The store's tables.
+
+    Returns:
+        Candidates, several per column where several tables could be meant.
+    """
+    prefix = product_prefix(tables)
+    owners = _owners(tables)
+    targets = [(t, _keys_of(t, prefix), entities(t.name, prefix)) for t in tables]
+    declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
+    out: list[Candidate] = []
+    for t in tables:
+        own_pk = set(t.primary_key)
+        for col in t.columns:
+            if (t.path, col.name) in declared:
+                continue  # the database says where it points
+            ct = _tokens(col.name)
+            cn = _norm(col.name)
+            if not ct:
+                continue
+            for p, keys, ents in targets:
+                for key, (key_factor, key_evidence) in keys.items():
+                    if p.path == t.path and key == col.name:
+                        continue
+                    extension = len(own_pk) == 1 and owners.get(_norm(key)) == p.path and p.path != t.path
+                    if (col.name,) == t.primary_key and not extension:
+                        continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
+                    named = _name_score(ct, cn, key, ents, prefix)
+                    if named is None:
+                        continue
+                    score, why = named
+                    if p.path == t.path and why in ("name:key", "name:entity"):
+                        continue  # ``employees.employee_number``: an alternate key of its own table
+                    if why == "name:key" and owners.get(_norm(key), p.path) != p.path:
+                        continue  # the key's name is owned by another table (its main table)
+                    key_col = p.column(key)
+                    typed = _type_factor(col.type_name, key_col.type_name if key_col else "")
+                    if typed is None:
+                        continue
+                    factor, type_evidence = typed
+                    evidence = (why, *key_evidence, *type_evidence)
+                    if p.path == t.path:
+                        evidence = (*evidence, "self_reference")
+                    out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),
+                                         evidence))
+    return out
+
+
+def _adjust(c: Candidate, found: Containment | None) -> tuple[float, tuple[str, ...]]:
+    if found is None:
+        return c.score, c.evidence
+    if found.error is not None:
+        return c.score, (*c.evidence, "unverified")
+    drift = ("case_drift",) if found.drift else ()
+    how = "exact" if found.exact else "sampled"
+    if found.share is None:
+        return c.score, (*c.evidence, *drift)
+    share = round(found.share, 3)
+    if share >= 0.9:
+        return min(0.99, c.score + 0.08), (*c.evidence, f"contained:{share}", how, *drift)
+    if share >= 0.5:
+        return c.score * 0.9, (*c.evidence, f"partial:{share}", how, *drift)
+    return c.score * 0.4, (*c.evidence, f"not_contained:{share}", how, *drift)
+
+
+def declared_links(connector: str, tables: Sequence[TableSchema]) -> list[TableLink]:
+    """The foreign keys the database declares (composite ones whole), confidence 1.0."""
+    out = []
+    for t in tables:
+        for fk in t.foreign_keys:
+            evidence = ("declared", *(("self_reference",) if fk.ref_path == t.path else ()),
+                        *(("composite",) if len(fk.columns) > 1 else ()))
+            out.append(TableLink(connector, t.path, fk.columns, fk.ref_path, fk.ref_columns, 1.0, True, True,
+                                 evidence))
+    return out
+
+
+def choose_parents(
+    connector: str,
+    candidates: Sequence[Candidate],
+    containment: Mapping[Candidate, Containment] | None = None,
+    threshold: float = ACCEPT_THRESHOLD,
+) -> list[TableLink]:
+    """One parent per referencing column: the best-scoring candidate once values are weighed.
+
+    A column whose two best candidates score within a hair of each other, with nothing in the values to
+    tell them apart, keeps the better one with a lower confidence (``ambiguous``).
+    """
+    containment = containment or {}
+    by_column: dict[tuple[tuple[str, ...], str], list[tuple[float, tuple[str, ...], Candidate]]] = {}
+    for c in candidates:
+        score, evidence = _adjust(c, containment.get(c))
+        by_column.setdefault((c.from_path, c.column), []).append((score, evidence, c))
+    out = []
+    for (_path, _col), scored in sorted(by_column.items()):
+        scored.sort(key=lambda s: (-s[0], s[2].to_path, s[2].key))
+        score, evidence, best = scored[0]
+        verified = any(e.startswith("contained:") for e in evidence)
+        if len(scored) > 1 and scored[1][0] >= score - _TIE and not verified:
+            score, evidence = score * _AMBIGUOUS, (*evidence, "ambiguous")
+        if score < 0.3:
+            continue  # the values contradict the name: no link
+        score = round(score, 3)
+        out.append(TableLink(connector, best.from_path, (best.column,), best.to_path, (best.key,), score, False,
+                             score >= threshold, evidence))
+    return out
+
+
+def infer_links(
+    connector: str,
+    tables: Sequence[TableSchema],
+    containment: ContainmentFn | None = None,
+    threshold: float = ACCEPT_THRESHOLD,
+) -> list[TableLink]:
+    """Declared links, then inferred ones (one parent per column).
+
+    Args:
+        connector: Connector name (on every link).
+        tables: The store's tables.
+        containment: Checks a candidate against the values (None: names, types and keys only).
+        threshold: Confidence from which a link is accepted.
+
+    Returns:
+        Every link, declared first.
+    """
+    candidates = name_candidates(tables)
+    checked: dict[Candidate, Containment] = {}
+    if containment is not None:
+        for c in candidates:
+            checked[c] = containment(c)
+    return [*declared_links(connector, tables), *choose_parents(connector, candidates, checked, threshold)]

@@ -1,0 +1,213 @@
+"""Propagation: a table whose rows point at children's rows holds children's PI linked to them.
+
+The **roots** are the tables the classifier (and the census) found to hold children's records on their own
+evidence: age, a children's system's purpose, resolved roles. From each root the accepted links are walked
+backwards, breadth-first: every table that references a root, directly or through a chain of tables that
+do, is a candidate. For each one:
+
+* a table with rows gets ``child_rows`` = its rows that reach a child row of the root, counted by one
+  statement in the database (:meth:`~pi_scanner.datamap.probe.SqlProbe.count_linked`); when there are
+  any, it takes the root's ``child_status``; when there are none, nothing changes and the walk stops there;
+* an **empty** table (a fresh install is mostly empty tables) gets its verdict from the schema:
+  ``likely_child``, so the inventory of a new install already shows where children's data will land;
+* a table of guardians or staff (its name or the schema context says so) is never made a child's table:
+  a staff record pointing at a person row is the staff member's.
+
+Every table reached gets ``linked_via``: the chain of links, nearest first, and their joint confidence.
+Self-references and cycles are walked once (a visited set); composite links are not walked (their rows
+are counted only where declared single-column links reach them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pi_scanner.classify.table_context import RoleCodes, TableContext
+from pi_scanner.datamap.probe import RootRows
+from pi_scanner.datamap.schema import TableSchema
+from pi_scanner.models import SEVERITY, AssetResult, ChildStatus, LinkedVia, TableLink
+
+#: Longest chain of links walked from a root.
+MAX_DEPTH = 4
+#: Notes on a table's result.
+LINKED_NOTE = "linked_to_children"
+LINKED_EMPTY_NOTE = "linked_empty"
+UNVERIFIED_NOTE = "linked_unverified"
+_CHILDISH = (ChildStatus.CHILD, ChildStatus.LIKELY_CHILD)
+_ADULT_ROLES = ("guardian", "staff")
+
+#: Counts rows of chain[0]'s table reaching a child row of the root (raises on a store error).
+CountFn = Callable[[Sequence[TableLink], RootRows], int]
+
+
+@dataclass(frozen=True)
+class Root:
+    """A table holding children's records on its own evidence.
+
+    Attributes:
+        path: The table.
+        status: Its child status (child or likely_child).
+        rows: Which of its rows are children's.
+        exact: ``rows`` picks the children's rows themselves (a role code or a birth date); False when
+            every row is counted (a child-purposed table without either).
+    """
+
+    path: tuple[str, ...]
+    status: ChildStatus
+    rows: RootRows
+    exact: bool
+
+
+def root_rows(table: TableSchema | None, result: AssetResult, codes: RoleCodes | None, as_of: dt.date,
+              age_limit: int = 14) -> tuple[RootRows, bool]:
+    """Which rows of a root are children's, as a predicate the database can evaluate."""
+    if codes is not None:
+        students = tuple(c for c, role in codes.codes if role == "student")
+        if students:
+            return RootRows(codes.column, codes=students), True
+    if table is not None:
+        for f in result.columns:
+            if f.suspected or f.subject_role == "guardian" or "DATE_OF_BIRTH" not in f.entity_types[:1]:
+                continue
+            col = table.column(f.name)
+            if col is not None and col.type_name.lower().startswith(("date", "timestamp")):
+                try:
+                    born_after = as_of.replace(year=as_of.year - age_limit)
+                except ValueError:  # 29 February
+                    born_after = as_of.replace(year=as_of.year - age_limit, day=28)
+                return RootRows(f.name, born_after=born_after), True
+    return RootRows(), False
+
+
+def _empty(result: AssetResult, table: TableSchema | None) -> bool:
+    return result.rows_scanned == 0 and (table is None or not table.rows)
+
+
+def _stronger(a: ChildStatus, b: ChildStatus) -> ChildStatus:
+    return a if SEVERITY[a] >= SEVERITY[b] else b
+
+
+def propagate(
+    results: Mapping[tuple[str, ...], AssetResult],
+    links: Sequence[TableLink],
+    roots: Sequence[Root],
+    *,
+    tables: Mapping[tuple[str, ...], TableSchema] | None = None,
+    contexts: Mapping[tuple[str, ...], TableContext] | None = None,
+    count: CountFn | None = None,
+) -> tuple[dict[tuple[str, ...], AssetResult], list[str]]:
+    """Walk the accepted links back from the roots and mark the tables that reach them.
+
+    Args:
+        results: Every table's result so far, by path.
+        links: The store's links (only accepted, single-column, non-self links are walked).
+        roots: The children's tables.
+        tables: Table schemas by path (row estimates, column types).
+        contexts: Schema contexts by path (guardian and staff tables are never marked).
+        count: Counts linked child rows in the database; None where the store cannot (every table reached
+            is then ``likely_child``).
+
+    Returns:
+        The changed results by path, and value-free problems (a table gone, a count that failed).
+    """
+    tables = tables or {}
+    contexts = contexts or {}
+    into: dict[tuple[str, ...], list[TableLink]] = {}
+    for link in links:
+        if link.accepted and len(link.from_columns) == 1 and link.from_path != link.to_path:
+            into.setdefault(link.to_path, []).append(link)
+    changed: dict[tuple[str, ...], AssetResult] = {}
+    problems: list[str] = []
+    root_paths = {r.path for r in roots}
+    for root in sorted(roots, key=lambda r: (-SEVERITY[r.status], r.path)):
+        seen = {root.path}
+        queue: deque[tuple[tuple[str, ...], tuple[TableLink, ...]]] = deque([(root.path, ())])
+        while queue:
+            at, chain = queue.popleft()
+            if len(chain) >= MAX_DEPTH:
+                continue
+            for link in sorted(into.get(at, ()), key=lambda x: (-x.confidence, x.from_path)):
+                here = link.from_path
+                if here in seen or here in root_paths or here not in results:
+                    continue
+                seen.add(here)
+                ctx = contexts.get(here)
+                if ctx is not None and ctx.role_of_rows in _ADULT_ROLES:
+                    continue  # a guardian's or staff member's record is theirs, whatever it points at
+                path = (link, *chain)
+                current = changed.get(here, results[here])
+                marked = _mark(current, path, root, tables.get(here), count, problems)
+                if marked is None:
+                    continue  # rows that reach no child: the walk stops here
+                changed[here] = marked
+                queue.append((here, path))
+    return changed, problems
+
+
+def _mark(
+    result: AssetResult,
+    path: tuple[TableLink, ...],
+    root: Root,
+    table: TableSchema | None,
+    count: CountFn | None,
+    problems: list[str],
+) -> AssetResult | None:
+    confidence = 1.0
+    for link in path:
+        confidence *= link.confidence
+    via = LinkedVia(tuple(link.label for link in path), round(confidence, 3))
+    if result.linked_via is not None and result.linked_via.confidence >= via.confidence:
+        via = result.linked_via
+    if _empty(result, table):
+        status = _stronger(result.child_status, ChildStatus.LIKELY_CHILD)
+        return _with(result, status, via, LINKED_EMPTY_NOTE, None)
+    if count is None:
+        return _with(result, _stronger(result.child_status, ChildStatus.LIKELY_CHILD), via, LINKED_NOTE, None)
+    try:
+        n = count(path, root.rows)
+    except Exception as exc:  # a store error on one table must not lose the map
+        problems.append(f"{'.'.join(result.asset.path)}: linked rows not counted ({type(exc).__name__})")
+        return _with(result, _stronger(result.child_status, ChildStatus.LIKELY_CHILD), via, UNVERIFIED_NOTE, None)
+    if n == 0:
+        return None
+    status = root.status if root.exact and root.status is ChildStatus.CHILD else ChildStatus.LIKELY_CHILD
+    return _with(result, _stronger(result.child_status, status), via, LINKED_NOTE, n)
+
+
+def _with(result: AssetResult, status: ChildStatus, via: LinkedVia, note: str, child_rows: int | None) -> AssetResult:
+    ages = result.ages
+    if child_rows is not None and child_rows > ages.child:
+        moved = min(ages.unknown, child_rows - ages.child)
+        ages = dataclasses.replace(ages, child=child_rows, unknown=ages.unknown - moved)
+    notes = tuple(dict.fromkeys((*result.notes, note)))
+    return dataclasses.replace(result, child_status=status, linked_via=via, notes=notes, ages=ages)
+
+
+def find_roots(
+    results: Mapping[tuple[str, ...], AssetResult],
+    tables: Mapping[tuple[str, ...], TableSchema],
+    contexts: Mapping[tuple[str, ...], TableContext],
+    codes: Mapping[tuple[str, ...], RoleCodes],
+    as_of: dt.date,
+) -> list[Root]:
+    """The tables holding children's records on their own evidence (guardian and staff tables excluded)."""
+    out = []
+    for path, result in results.items():
+        if result.child_status not in _CHILDISH:
+            continue
+        ctx = contexts.get(path)
+        if ctx is not None and ctx.role_of_rows in (*_ADULT_ROLES, "linked"):
+            continue  # adults' tables are no roots; a table of links to children is reached through them
+        rows, exact = root_rows(tables.get(path), result, codes.get(path), as_of)
+        # Every row of a students' own table is a student's.
+        exact = exact or (ctx is not None and ctx.role_of_rows == "student")
+        if not exact and "child_purposed" not in result.notes:
+            # Some rows are children's but nothing says which (an app's accounts with a minor flag):
+            # counting every row that points at the table would call adults' records children's.
+            continue
+        out.append(Root(path, result.child_status, rows, exact))
+    return out
