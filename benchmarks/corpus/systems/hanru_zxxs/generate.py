@@ -61,6 +61,8 @@ def generate(synth: Synth) -> Rows:
     ts = dt.datetime.combine(dt.date(start, 9, 1), dt.time(8))
 
     schools = ((1, "3301060001", "杭州市西湖区文澜实验学校", 9, 2), (2, "3301060002", "杭州市西湖区翠苑第二小学", 6, 1))
+    staff = {1: _staff(synth, rows, 1, range(100, 140), start), 2: _staff(synth, rows, 2, range(150, 166), start)}
+    classes: list[tuple[int, str, str, int]] = []  # (SCHOOLID, NJ, BH, head teacher ID)
     for sid, code, name, grades, _per_grade in schools:
         rows.add(
             "EDU_ZXXX_01_01_ZXXX",
@@ -78,8 +80,8 @@ def generate(synth: Synth) -> Rows:
                 "XXZGBMM": "833",
                 "FDDBRH": None,
                 "FRZSH": f"1233010647{sid:04d}",
-                "XZGH": f"T{sid:02d}0001",
-                "XZXM": synth.person("staff").name_zh,
+                "XZGH": staff[sid][0][1],
+                "XZXM": staff[sid][0][2].name_zh,
                 "DWFZRH": None,
                 "ZZJGM": None,
                 "LXDH": synth.landline(),
@@ -113,7 +115,7 @@ def generate(synth: Synth) -> Rows:
                     "LSJGH": "01",
                     "JGMC": jg,
                     "JGJC": jg[:2],
-                    "FZRGH": r.choice((None, f"T{sid:02d}{k:04d}")),
+                    "FZRGH": r.choice((None, staff[sid][k][1])),
                 },
             )
         for k, meal in enumerate(("早餐", "午餐", "晚餐"), start=1):
@@ -138,6 +140,8 @@ def generate(synth: Synth) -> Rows:
                     next_id += 1
                 if class_pupils and r.random() < 0.6:
                     monitor = class_pupils[0][5]
+                head_tid, head_gh, _head = staff[sid][len(classes) % len(staff[sid])] if sid == 1 else staff[sid][g - 1]
+                classes.append((sid, nj, bh, head_tid))
                 rows.add(
                     "EDU_ZXXX_03_01_BJ",
                     {
@@ -146,7 +150,7 @@ def generate(synth: Synth) -> Rows:
                         "NJ": nj,
                         "BJ": f"{_GRADE_NAMES[g - 1]}({c})班",
                         "JBNY": f"{entry}09",
-                        "BZRGH": f"T{sid:02d}{r.randrange(100, 200):04d}",
+                        "BZRGH": head_gh,
                         "BZXH": monitor,
                         "BJRYCH": None,
                         "XZ": 9 if sid == 1 else 6,
@@ -155,7 +159,7 @@ def generate(synth: Synth) -> Rows:
                         "BYRQ": None,
                         "SFSSMZSYJXB": "0",
                         "SYJXMSM": "0",
-                        "BZRID": r.randrange(100, 200),
+                        "BZRID": head_tid,
                         "ZT": 1,
                         "PLSX": c,
                         "BJLBID": sid * 10 + 1,
@@ -198,7 +202,8 @@ def generate(synth: Synth) -> Rows:
     _status_changes(synth, rows, pupils, start)
     _daily_reports(synth, rows, pupils, start)
     _health_checks(synth, rows, pupils, start)
-    _tutors_and_configs(synth, rows, pupils, start, ts)
+    _tutors_and_configs(synth, rows, pupils, start, ts, staff[1])
+    _staff_modules(synth, rows, staff, classes, start)
     _meals(synth, rows, pupils, start)
     return rows
 
@@ -357,8 +362,8 @@ def _scores(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, str, Per
                         "XQM": "1",
                         "KSRQ": ksrq,
                         "KCH": kch,
-                        "RKJSID": r.randrange(100, 200),
-                        "CJLRRID": r.randrange(100, 200),
+                        "RKJSID": r.randrange(100, 140),
+                        "CJLRRID": r.randrange(100, 140),
                         "KSFSM": "1",
                         "KSXZM": "01",
                         "KSXSM": "1",
@@ -366,7 +371,7 @@ def _scores(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, str, Per
                         "DJLKSCJ": None,
                         "KCCJ": score,
                         "KCDJCJM": None,
-                        "RKJSGH": f"T01{r.randrange(100, 200):04d}",
+                        "RKJSGH": f"T01{r.randrange(100, 140):04d}",
                         "CJLRRH": None,
                         "CJLRRQ": ksrq,
                         "CJLRSJ": "160000",
@@ -397,7 +402,7 @@ def _status_changes(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, 
                 "YDYYM": r.choice(("01", "05", "09")),
                 "SPRQ": None,
                 "SPWH": None,
-                "JBRID": r.randrange(100, 200),
+                "JBRID": r.randrange(100, 140),
                 "JBRGH": None,
                 "YDLYXXM": synth.maybe("3301050123", 0.6),
                 "YDQXXXM": None,
@@ -457,7 +462,7 @@ def _daily_reports(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, s
             "SFTZJZ": "1",
             "JZLXFS": synth.person("parent").mobile,
             "RQ": day,
-            "SBJSID": r.randrange(100, 200),
+            "SBJSID": r.randrange(100, 140),
             "XQID": 1,
             "QT": "",
             "SFJZ": "是" if ill else "否",
@@ -527,10 +532,15 @@ def _health_checks(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, s
 
 
 def _tutors_and_configs(
-    synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, str, Person]], start: int, ts: dt.datetime
+    synth: Synth,
+    rows: Rows,
+    pupils: list[tuple[int, int, str, str, Person]],
+    start: int,
+    ts: dt.datetime,
+    staff: list[tuple[int, str, Person]],
 ) -> None:
     r = synth.rng
-    teachers = [synth.person("staff") for _ in range(4)]
+    teachers = [p for _tid, _gh, p in staff[1:5]]
     for i, t in enumerate(teachers, start=1):
         rows.add(
             "EDU_ZXXS_20_A01_DSSJ",
@@ -553,7 +563,15 @@ def _tutors_and_configs(
     for i, (mc, dx) in enumerate((("纪律", 1), ("卫生", 1), ("寝室内务", 2)), start=1):
         rows.add(
             "EDU_ZXXS_51_A01_KHDL",
-            {"ID": i, "SCHOOLID": 1, "MC": mc, "KHDX": dx, "DJFS": 1, "KDJYHIDLB": "101,102", "KDJYHXMLB": registrars},
+            {
+                "ID": i,
+                "SCHOOLID": 1,
+                "MC": mc,
+                "KHDX": dx,
+                "DJFS": 1,
+                "KDJYHIDLB": f"{staff[1][0]},{staff[2][0]}",
+                "KDJYHXMLB": registrars,
+            },
         )
         rows.add(
             "EDU_ZXXS_51_A02_KHDLXM",
@@ -615,3 +633,421 @@ def _meals(synth: Synth, rows: Rows, pupils: list[tuple[int, int, str, str, Pers
             "EDU_ZXXX_10_A02_YCDJ",
             {"ID": i, "SCHOOLID": sid, "XSID": pid, "SCID": 2, "RQ": day, "SFJC": r.choice("10")},
         )
+
+
+_TITLES = ("三级教师", "二级教师", "一级教师", "高级教师")
+_SUBJECTS_T = ("语文", "数学", "英语", "科学", "体育", "音乐", "美术", "道德与法治")
+_DEGREES = (("21", "大学本科", "学士"), ("14", "硕士研究生", "硕士"), ("31", "大学专科", None))
+
+
+def _staff(synth: Synth, rows: Rows, sid: int, ids: range, start: int) -> list[tuple[int, str, Person]]:
+    """The school's staff (教职工基本数据), most optional columns empty: [(ID, 工号, person)]."""
+    r = synth.rng
+    out = []
+    if sid == 1:
+        for k, name in enumerate(("专任教师", "行政人员", "工勤人员"), start=1):
+            rows.add("EDU_ZXJZ_01_A07_JZGLX", {"ID": k, "SCHOOLID": sid, "LXMC": name})
+    else:
+        rows.add("EDU_ZXJZ_01_A07_JZGLX", {"ID": 1, "SCHOOLID": sid, "LXMC": "专任教师"})
+    for n, tid in enumerate(ids):
+        p = synth.person("staff")
+        gh = f"T{sid:02d}{tid:04d}"
+        out.append((tid, gh, p))
+        party = r.random() < 0.3
+        degree, degree_name, title = r.choice(_DEGREES)
+        x = r.random()
+        sfzjh = p.ric if x > 0.1 else (p.ric15 if x < 0.04 else synth.trailing(p.ric)[:20])
+        rows.add(
+            "EDU_ZXJZ_01_01_JZGJBSJ",
+            {
+                "ID": tid,
+                "SCHOOLID": sid,
+                "GH": gh,
+                "XM": p.name_zh,
+                "YWXM": None,
+                "XMPY": p.name_pinyin if r.random() < 0.2 else None,
+                "CYM": None,
+                "XBM": "1" if p.sex == "M" else "2",
+                "CSRQ": p.dob.strftime("%Y%m%d"),
+                "CSDM": p.ric[:6],
+                "JG": synth.maybe("浙江杭州", 0.5),
+                "MZM": "01",
+                "GJDQM": "156",
+                "SFZJLXM": "1",
+                "SFZJH": sfzjh,
+                "HYZKM": synth.maybe(r.choice(("10", "20", "20", "20")), 0.4),
+                "GATQWM": None,
+                "ZZMMM": "01" if party else r.choice(("13", "13", "03")),
+                "JKZKM": synth.maybe("1", 0.5),
+                "XYZJM": None,
+                "XXM": None,
+                "ZP": synth.maybe(synth.photo_path("jzgzp"), 0.6),
+                "SFZJYXQ": None,
+                "JGH": "02" if n else "01",
+                "JTZZ": synth.maybe(p.address_zh, 0.6),
+                "XZZ": None,
+                "HKSZD": None,
+                "HKXZM": None,
+                "XLM": degree,
+                "GZNY": f"{p.dob.year + 22}08",
+                "LXNY": synth.maybe(f"{p.dob.year + 25}08", 0.3),
+                "CJNY": f"{p.dob.year + 22}09",
+                "BZLBM": "1",
+                "DABH": f"DA{tid:05d}",
+                "DAWB": None,
+                "TXDZ": None,
+                "LXDH": p.mobile if r.random() > 0.05 else synth.fullwidth(p.mobile),
+                "YZBM": None,
+                "DZXX": synth.maybe(p.email, 0.5),
+                "ZYDZ": None,
+                "TC": None,
+                "GWZYM": "11" if n else "01",
+                "ZYRKXD": "2" if sid == 1 else "1",
+                "JZGLXID": 1 if n < len(ids) - 2 or sid == 2 else 2,
+                "XQ": None,
+                "ZGZC": synth.maybe(r.choice(_TITLES), 0.3),
+                "PDSJ": None,
+                "XPZC": None,
+                "PDESJ": None,
+                "RBXQDW": None,
+                "ZZZT": "在职",
+                "SZBM": "教务处" if n else "校长室",
+                "XZZW": None if n else "校长",
+                "DH": synth.maybe(f"6{r.randrange(1000, 9999)}", 0.7),
+                "PTHDJ": synth.maybe("二级甲等", 0.6),
+                "JSZH": synth.maybe(f"{p.dob.year + 23}33010{r.randrange(10**9, 10**10)}", 0.4),
+                "JSJDJ": None,
+                "GGJSDJ": None,
+                "RJXK": r.choice(_SUBJECTS_T) if n else None,
+                "SFRSDL": "否",
+                "NDKH": None,
+                "XXJL": None,
+                "GZJL": None,
+                "JYQK": None,
+                "GZYLJCQK": None,
+                "JTZYCY": f"配偶：{synth.person('parent').name_zh}" if r.random() < 0.1 else None,
+                "BZ": None,
+                "DYXLCD": degree_name,
+                "DYXLFS": synth.maybe("全日制", 0.4),
+                "DYXLXZ": None,
+                "DYXLXW": title,
+                "DYXLBYSJ": f"{p.dob.year + 22}06",
+                "DYXLBYXX": synth.maybe(r.choice(("杭州师范大学", "浙江师范大学")), 0.3),
+                "DYXLZY": None,
+                "ZGXLCD": None,
+                "ZGXLFS": None,
+                "ZGXLXZ": None,
+                "ZGXLXW": None,
+                "ZGXLBYSJ": None,
+                "ZGXLBYXX": None,
+                "ZGXLZY": None,
+            },
+            subject=p,
+            dated=True,
+        )
+    return out
+
+
+def _staff_modules(
+    synth: Synth,
+    rows: Rows,
+    staff: dict[int, list[tuple[int, str, Person]]],
+    classes: list[tuple[int, str, str, int]],
+    start: int,
+) -> None:
+    """The 教职工 module of the first school: posts, teaching, pay, party, head-teacher records, 评教."""
+    r = synth.rng
+    t1 = staff[1]
+    rows.add(
+        "EDU_ZXJZ_01_A03_GRXXBJKG",
+        {
+            "SCHOOLID": 1,
+            "SCSJ": dt.datetime(start, 9, 1),
+            "HDSJ": dt.datetime(start, 9, 30),
+            "SFKQ": "1",
+            "SFXYSH": "1",
+        },
+    )
+    tid, gh, p = t1[3]
+    rows.add(
+        "EDU_ZXJZ_01_A04_JZGJBSJSH",
+        {
+            "ID": tid,
+            "SCHOOLID": 1,
+            "GH": gh,
+            "XM": p.name_zh,
+            "XBM": "1" if p.sex == "M" else "2",
+            "CSRQ": p.dob.strftime("%Y%m%d"),
+            "CSDM": p.ric[:6],
+            "GJDQM": "156",
+            "SFZJLXM": "1",
+            "SFZJH": p.ric,
+            "ZZMMM": "13",
+            "JGH": "02",
+            "XLM": "21",
+            "BZLBM": "1",
+            "DABH": f"DA{tid:05d}",
+            "GWZYM": "11",
+            "ZYRKXD": "2",
+            "JZGLXID": 1,
+            "LXDH": synth.mobile(),
+        },
+        subject=p,
+        dated=True,
+    )
+    for tid, _gh, p in r.sample(t1, 10):
+        rows.add(
+            "EDU_ZXJZ_01_A01_JZGKZ",
+            {
+                "JZGID": tid,
+                "SCHOOLID": 1,
+                "GL": r.randrange(1, 30),
+                "JL": r.randrange(1, 30),
+                "GJRZNX": 0,
+                "ZJRZNX": r.randrange(0, 10),
+                "CJRZNX": r.randrange(0, 6),
+                "RZNX": r.randrange(0, 10),
+                "SSDZB": r.choice(("", "第一党支部")),
+                "BYYX": r.choice(("杭州师范大学", "浙江师范大学", "湖州师范学院")),
+                "XXJL": "",
+                "GZJL": "",
+                "HJQK": r.choice(("", "区优秀教师")),
+                "ZC": r.choice(_TITLES),
+                "GJRZQDSJ": "",
+                "ZJRZQDSJ": "",
+                "CJRZQDSJ": "",
+            },
+            subject=p,
+        )
+    for tid, _gh, p in r.sample(t1, 6):
+        rows.add(
+            "EDU_ZXJZ_01_A02_JZGNLZS",
+            {
+                "SCHOOLID": 1,
+                "JZGJBSJID": tid,
+                "ZSMC": "教师资格证",
+                "ZSBH": f"{r.randrange(10**16, 10**17)}",
+                "ZSBFDW": "浙江省教育厅",
+                "ZSBFRQ": f"{p.dob.year + 23}0701",
+                "ZSBZ": None,
+                "SFSZYZGZS": "1",
+                "JJ": None,
+            },
+            subject=p,
+        )
+    for k, (tid, _gh, p) in enumerate(t1[:6], start=1):
+        rows.add(
+            "EDU_ZXJZ_02_A01_XNGWSJ",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "JGH": "02" if k > 1 else "01",
+                "JZGJBSJID": tid,
+                "ZWMC": "校长" if k == 1 else r.choice(("教研组长", "年级组长", "备课组长")),
+            },
+            subject=p,
+        )
+    rk = 1
+    for sid, nj, bh, head in classes:
+        if sid != 1:
+            continue
+        rows.add(
+            "EDU_ZXJZ_18_A03_JSDRBZRJL", {"ID": rk, "SCHOOLID": 1, "JZGJBSJID": head, "DRBJ": bh, "DRSJ": 1, "BZ": None}
+        )
+        for subject_teacher in r.sample(t1, 2):
+            rows.add(
+                "EDU_ZXJZ_07_02_RKSJ",
+                {
+                    "ID": rk,
+                    "SCHOOLID": 1,
+                    "JZGJBSJID": subject_teacher[0],
+                    "RKKCH": "0101",
+                    "RKQSNY": f"{start}09",
+                    "RKZZNY": f"{start + 1}01",
+                    "RKZXS": 80,
+                    "RKXDM": "2",
+                    "RKJSM": "1",
+                    "SKBJ": bh,
+                    "SKRS": 40,
+                    "ZKS": 5,
+                    "SFLT": "0",
+                    "NJID": nj,
+                    "XQID": 1,
+                    "XNID": 1,
+                },
+            )
+            rk += 1
+    rows.add("EDU_ZXJZ_12_A01_XCLX", {"ID": 1, "SCHOOLID": 1, "XCLXMC": "基本工资", "JZGLXID": 1, "PLSX": 1})
+    rows.add("EDU_ZXJZ_12_A01_XCLX", {"ID": 2, "SCHOOLID": 1, "XCLXMC": "绩效工资", "JZGLXID": 1, "PLSX": 2})
+    xc = 1
+    for month in (9, 10, 11):
+        pay_day = dt.datetime(start, month, 15)
+        if pay_day.date() > synth.as_of:
+            break
+        rows.add("EDU_ZXJZ_12_A03_XCMYFFPC", {"ID": month, "SCHOOLID": 1, "PCMC": f"{start}年{month}月工资"})
+        for tid, _gh, p in t1:
+            for kind, lo, hi in ((1, 4000, 7000), (2, 1000, 4000)):
+                rows.add(
+                    "EDU_ZXJZ_12_A02_XC",
+                    {
+                        "ID": xc,
+                        "SCHOOLID": 1,
+                        "JZGJBSJID": tid,
+                        "KSSJ": dt.datetime(start, month, 1),
+                        "JSSJ": dt.datetime(start, month, 28),
+                        "XCLXID": kind,
+                        "JE": synth.money(lo, hi),
+                        "FFSJ": pay_day,
+                        "FFPCID": month,
+                    },
+                    subject=p,
+                )
+                xc += 1
+    rows.add(
+        "EDU_ZXJZ_17_A03_DZBSJ", {"ID": 1, "SCHOOLID": 1, "DZBMC": "第一党支部", "SS": "西湖区教育局党委", "BZ": ""}
+    )
+    for k, zw in enumerate(("支部书记", "组织委员"), start=1):
+        rows.add("EDU_ZXJZ_17_A04_DZBZWSJ", {"ID": k, "SCHOOLID": 1, "DZBID": 1, "ZWMC": zw, "GZNR": "", "BZ": ""})
+    for k, (tid, _gh, p) in enumerate(r.sample(t1, 8), start=1):
+        rows.add(
+            "EDU_ZXJZ_17_A01_DYXX",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "JZGJBSJID": tid,
+                "RDSJ": dt.datetime(p.dob.year + 21, 7, 1),
+                "RDDD": "杭州师范大学",
+                "RDJSR": synth.person("adult").name_zh,
+                "DQZT": 1,
+                "TJJSID": t1[0][0],
+                "TJSJ": dt.datetime(start, 9, 2),
+                "BZ": "",
+            },
+            subject=p,
+        )
+        rows.add(
+            "EDU_ZXJZ_17_A05_DZBCYXX",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "DYXXID": k,
+                "JZGJBSJID": tid,
+                "DZBID": 1,
+                "DZBZWID": 1 if k == 1 else 2,
+                "TJJSID": t1[0][0],
+                "TJSJ": dt.datetime(start, 9, 2),
+            },
+            subject=p,
+        )
+        rows.add(
+            "EDU_ZXJZ_17_A02_DFSJJL",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "XQID": 1,
+                "DYXXID": k,
+                "JZGJBSJID": tid,
+                "SJJE": synth.money(20, 80),
+                "TJJSID": t1[0][0],
+                "TJSJ": dt.datetime(start, 10, 8),
+            },
+            subject=p,
+        )
+    for k, (tid, _gh, p) in enumerate(r.sample(t1, 3), start=1):
+        rows.add(
+            "EDU_ZXJZ_19_A01_JJFFJL",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "JZGJBSJID": tid,
+                "JJMC": "教师节慰问金",
+                "JE": 500,
+                "FFSJ": dt.datetime(start, 9, 10),
+                "SFTZG": "1",
+                "BZ": "",
+            },
+            subject=p,
+        )
+    # 学生评教: one evaluation round in two junior-high classes, anonymous by class code, with the pupils' IPs.
+    rows.add("EDU_ZXJZ_20_A01_XSPJDFFS", {"ID": 1, "SCHOOLID": 1, "DFFSMC": "五级评分", "ZT": 1})
+    for k, item in enumerate(("备课充分", "讲解清楚", "作业批改及时"), start=1):
+        rows.add("EDU_ZXJZ_20_A02_XSPJDFXM", {"ID": k, "SCHOOLID": 1, "DFFSID": 1, "DFXMMC": item, "FZ": 5})
+        rows.add("EDU_ZXJZ_20_A03_XSPJTM", {"ID": k, "SCHOOLID": 1, "DFFSID": 1, "PJXM": item, "PJZB": item, "ZT": 1})
+    when = dt.datetime(start, 12, 20, 14)
+    if when.date() > synth.as_of:
+        return
+    rows.add(
+        "EDU_ZXJZ_20_A04_XSPJKP",
+        {
+            "ID": 1,
+            "SCHOOLID": 1,
+            "KPMC": f"{start}学年第一学期评教",
+            "KSSJ": when,
+            "JSSJ": when + dt.timedelta(days=3),
+            "SFXYWBPJ": 1,
+            "ZT": 1,
+        },
+    )
+    for k in range(1, 4):
+        rows.add("EDU_ZXJZ_20_A05_XSPJKPTM", {"ID": k, "SCHOOLID": 1, "KPID": 1, "TMID": k})
+    res = sub = text = 1
+    for k, (_sid, _nj, bh, _head) in enumerate([c for c in classes if c[0] == 1][-2:], start=1):
+        evaluated = r.sample(t1, 2)
+        rows.add(
+            "EDU_ZXJZ_20_A06_XSPJKPBJ",
+            {
+                "ID": k,
+                "SCHOOLID": 1,
+                "KPID": 1,
+                "BJMC": bh,
+                "BPJGIDLB": ",".join(str(t[0]) for t in evaluated),
+                "BPJGXMLB": ",".join(t[2].name_zh for t in evaluated),
+                "DYKCMCLB": "语文,数学",
+                "YPRS": 40,
+                "SBM": f"{r.randrange(10**8, 10**9)}",
+                "KQSJ": when,
+                "ZDGBSJ": 72,
+                "ZT": 1,
+            },
+        )
+        for _ in range(6):
+            ip = synth.ip4() if r.random() < 0.5 else "10.10.3." + str(r.randrange(2, 250))
+            rows.add(
+                "EDU_ZXJZ_20_A08_XSPJTJJL",
+                {
+                    "ID": sub,
+                    "KPBJID": k,
+                    "SBM": f"{r.randrange(10**8, 10**9)}",
+                    "IP": ip,
+                    "TJSJ": when + dt.timedelta(minutes=r.randrange(600)),
+                },
+            )
+            sub += 1
+            for tid, _gh, _p in evaluated:
+                for item in range(1, 4):
+                    rows.add(
+                        "EDU_ZXJZ_20_A07_XSPJKPJG",
+                        {
+                            "ID": res,
+                            "SCHOOLID": 1,
+                            "KPTMID": item,
+                            "KPBJID": k,
+                            "JZGJBSJID": tid,
+                            "IP": ip,
+                            "FZ": r.randrange(3, 6),
+                        },
+                    )
+                    res += 1
+                if r.random() < 0.3:
+                    rows.add(
+                        "EDU_ZXJZ_20_A09_XSPJPJ",
+                        {
+                            "ID": text,
+                            "SCHOOLID": 1,
+                            "KPBJID": k,
+                            "JZGJBSJID": tid,
+                            "IP": ip,
+                            "PJNR": r.choice(("老师讲课很有趣", "希望作业少一点", "谢谢老师")),
+                        },
+                    )
+                    text += 1
