@@ -152,6 +152,16 @@ def _name_value(column: str, p: _Person, r: random.Random) -> str:
     return p.full
 
 
+#: Entity types this generator makes values for; columns labelled with the attribute types added for the
+#: §A9 categories (gender, occupation...) keep their ``fill.values`` or type-based values.
+_VALUE_ENTITIES = frozenset({
+    "CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD", "CN_STUDENT_NUMBER", "CN_MOBILE", "CN_LANDLINE",
+    "CN_PASSPORT", "CN_TRAVEL_PERMIT", "HK_ID", "TW_ID", "MO_ID", "CN_BANK_CARD", "EMAIL_ADDRESS",
+    "CN_BIRTH_CERTIFICATE", "DATE_OF_BIRTH", "AGE_TEXT", "GRADE_CLASS", "SCHOOL_NAME", "GUARDIAN_RELATION",
+    "PERSON_NAME", "CN_ADDRESS",
+})
+
+
 def _entity_value(entity: str, column: str, p: _Person, r: random.Random, i: int, type_: str) -> object:
     if entity == "PERSON_NAME":
         return _name_value(column, p, r)
@@ -273,7 +283,7 @@ def _rows(
                 value = i % max(1, sizes.get(target, 1)) + 1
             elif col.name in values:
                 value = _generated(values[col.name], who, row, r, i)
-            elif entity:
+            elif entity in _VALUE_ENTITIES:
                 value = _entity_value(entity, col.name, who, r, i, type_)
             elif "int" in type_:
                 value = r.randrange(1, 500)

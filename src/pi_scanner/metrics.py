@@ -25,6 +25,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from pi_scanner import __version__
+from pi_scanner.classify.entities import CATEGORIES, category_of, finding_category
 from pi_scanner.models import AssetResult, ChildStatus, ScanRun
 
 __all__ = [
@@ -36,35 +37,8 @@ __all__ = [
     "observe_scan",
 ]
 
-#: Bounded set of entity categories used as a label (entity types map onto these).
-ENTITY_CATEGORIES: tuple[str, ...] = (
-    "identity_document",
-    "name",
-    "birth_date",
-    "contact",
-    "address",
-    "student_record",
-    "guardian",
-    "financial",
-    "biometric",
-    "other",
-)
-
-# Ordered: the first keyword found in an entity type decides its category.
-_CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("biometric", ("BIOMETRIC", "FACE", "FINGERPRINT", "VOICE", "IRIS", "PHOTO", "IMAGE")),
-    ("guardian", ("GUARDIAN", "PARENT")),
-    ("birth_date", ("BIRTH", "DOB", "AGE")),
-    ("student_record", ("STUDENT", "GRADE", "CLASS", "SCHOOL", "XJH")),
-    (
-        "identity_document",
-        ("ID", "PASSPORT", "PERMIT", "HKID", "MACAU", "TAIWAN", "LICENSE", "LICENCE", "CERT", "SSN"),
-    ),
-    ("financial", ("BANK", "CARD", "IBAN", "UNIONPAY", "CREDIT")),
-    ("contact", ("PHONE", "MOBILE", "EMAIL", "WECHAT", "QQ")),
-    ("address", ("ADDRESS", "LOCATION", "GPS", "POSTCODE")),
-    ("name", ("NAME", "PERSON")),
-)
+#: Bounded set of entity categories used as a label: the §A9 categories of the entity registry.
+ENTITY_CATEGORIES: tuple[str, ...] = CATEGORIES
 
 _PUBLIC_NOTES = frozenset({"public", "public_exposure", "publicly_readable"})
 
@@ -75,15 +49,8 @@ _DURATION_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14
 
 
 def entity_category(entity_type: str) -> str:
-    """Map an entity type (``CN_RESIDENT_ID``, ``CN_MOBILE``...) onto one of :data:`ENTITY_CATEGORIES`."""
-    upper = entity_type.upper()
-    tokens = set(upper.replace("-", "_").split("_"))
-    for category, keywords in _CATEGORY_KEYWORDS:
-        for word in keywords:
-            # Short keywords (ID, QQ, AGE) must be whole tokens: "PAID" is not an ID, "PAGE" not an age.
-            if (len(word) <= 3 and word in tokens) or (len(word) > 3 and word in upper):
-                return category
-    return "other"
+    """The §A9 category of an entity type (one of :data:`ENTITY_CATEGORIES`), from the entity registry."""
+    return category_of(entity_type)
 
 
 def _is_child_asset(result: AssetResult) -> bool:
@@ -95,8 +62,8 @@ def _meta(info: Any) -> Mapping[str, Any]:
     return meta if isinstance(meta, Mapping) else {}
 
 
-def _pi_columns(result: AssetResult) -> list[str]:
-    return [c.entity_types[0] for c in result.columns if c.entity_types]
+def _pi_categories(result: AssetResult) -> set[str]:
+    return {c.category or finding_category(c.entity_types) for c in result.columns if c.entity_types}
 
 
 #: The stages an asset error is recorded at (``AssetError.stage``): a bounded label set.
@@ -206,7 +173,7 @@ class Metrics:
         # The estate as last scanned (replaced per connector by observe_scan).
         self.children_assets = Gauge(
             "pi_scanner_children_pi_assets",
-            "Assets holding children's (under-14) PI, by connector and entity category.",
+            "Assets holding children's (under-14) PI, by connector and PI category (spec §A9).",
             ["connector", "entity_category"],
             registry=r,
         )
@@ -387,8 +354,7 @@ class Metrics:
             minors += result.ages.minor_14_17
             if not _is_child_asset(result):
                 continue
-            pi = _pi_columns(result)
-            for cat in {entity_category(t) for t in pi}:
+            for cat in _pi_categories(result):
                 categories[cat] += 1
             meta = _meta(infos.get(result.asset.display))
             plaintext = any(c.entity_types and not c.encrypted and not c.suspected for c in result.columns)

@@ -124,6 +124,9 @@ class ColumnFinding:
         masked_examples: Masked values such as ``110105********1239`` (empty unless asked for).
         articles: Articles of the 2019 Provisions the finding touches.
         subject_role: ``subject`` (the record's own person), ``guardian`` or ``unknown``.
+        category: The §A9 category (``basic_profile``, ``health``...; see ``classify/entities.py``); empty
+            for findings made before categories existed (readers derive it from ``entity_types``).
+        sensitive: Sensitive PI in GB/T 35273 App. B whoever it is about (a child's PI is sensitive anyway).
     """
 
     name: str
@@ -136,6 +139,8 @@ class ColumnFinding:
     masked_examples: tuple[str, ...] = ()
     articles: tuple[int, ...] = ()
     subject_role: str = "unknown"
+    category: str = ""
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

@@ -45,27 +45,29 @@ def _run(results: list[AssetResult], errors: list[AssetError] | None = None,
     ("entity", "category"),
     [
         ("CN_RESIDENT_ID", "identity_document"),
-        ("HK_ID_CARD", "identity_document"),
         ("CN_PASSPORT", "identity_document"),
-        ("CN_MOBILE", "contact"),
-        ("EMAIL_ADDRESS", "contact"),
-        ("PERSON", "name"),
-        ("CN_NAME", "name"),
-        ("DATE_OF_BIRTH", "birth_date"),
-        ("CN_ADDRESS", "address"),
-        ("STUDENT_NUMBER", "student_record"),
-        ("GUARDIAN_RELATION", "guardian"),
-        ("CREDIT_CARD", "financial"),
-        ("FACE_IMAGE", "biometric"),
-        # no-match rows: short keywords must be whole tokens
-        ("PAID_AMOUNT", "other"),
-        ("PAGE_COUNT", "other"),
-        ("SOMETHING_ELSE", "other"),
+        ("CN_STUDENT_NUMBER", "identity_document"),
+        ("CN_MOBILE", "basic_profile"),
+        ("EMAIL_ADDRESS", "basic_profile"),
+        ("PERSON_NAME", "basic_profile"),
+        ("DATE_OF_BIRTH", "basic_profile"),
+        ("GUARDIAN_RELATION", "basic_profile"),
+        ("CN_BANK_CARD", "financial"),
+        ("PHOTO", "biometric_image"),
+        ("WECHAT_OPENID", "online_identity"),
+        ("PASSWORD_HASH", "credential"),
+        ("MEDICAL_INFO", "health"),
+        ("FREE_TEXT", "free_text"),
+        # no guessing by keyword: a type the registry does not know stays in one bounded bucket
+        ("HK_ID_CARD", "other_sensitive"),
+        ("PAID_AMOUNT", "other_sensitive"),
+        ("SOMETHING_ELSE", "other_sensitive"),
     ],
 )
 def test_entity_category(entity: str, category: str) -> None:
     assert entity_category(entity) == category
     assert category in ENTITY_CATEGORIES
+    assert len(ENTITY_CATEGORIES) == 13
 
 
 def test_observe_scan_sets_estate_gauges() -> None:
@@ -76,7 +78,7 @@ def test_observe_scan_sets_estate_gauges() -> None:
         _asset("db", "kids_enc", ChildStatus.LIKELY_CHILD, (_col("sfzh", "CN_RESIDENT_ID", encrypted=True),),
                child=10),
         _asset("db", "staff", ChildStatus.ADULT, (_col("phone", "CN_MOBILE"),)),
-        _asset("db", "empty_guess", ChildStatus.CHILD, (_col("xm", "PERSON", suspected=True),), notes=("public",)),
+        _asset("db", "empty_guess", ChildStatus.CHILD, (_col("xm", "PERSON_NAME", suspected=True),), notes=("public",)),
     ])
     m.observe_scan(run, "nightly")
     v = m.value
@@ -85,8 +87,8 @@ def test_observe_scan_sets_estate_gauges() -> None:
     assert v("pi_scanner_assets_scanned_total", {"connector": "db"}) == 4
     assert v("pi_scanner_scanned_rows_total", {"connector": "db"}) == 400
     assert v("pi_scanner_children_pi_assets", {"connector": "db", "entity_category": "identity_document"}) == 2
-    assert v("pi_scanner_children_pi_assets", {"connector": "db", "entity_category": "contact"}) == 1
-    assert v("pi_scanner_children_pi_assets", {"connector": "db", "entity_category": "name"}) == 1
+    # students (ID + guardian phone) and empty_guess (a name) hold basic-profile PI
+    assert v("pi_scanner_children_pi_assets", {"connector": "db", "entity_category": "basic_profile"}) == 2
     assert v("pi_scanner_children_pi_assets", {"connector": "db", "entity_category": "financial"}) == 0
     assert v("pi_scanner_children_records_estimated", {"connector": "db"}) == 90
     assert v("pi_scanner_minor_14_17_records_estimated", {"connector": "db"}) == 5

@@ -18,18 +18,13 @@ from dataclasses import dataclass
 
 from pi_scanner.classify.column import ColumnVerdict
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child
+from pi_scanner.classify.entities import IDENTIFYING
 from pi_scanner.classify.fast import normalize_cell
 from pi_scanner.classify.recognizers.base import Detection, Facts
 from pi_scanner.models import AgeCounts, ChildStatus
 
 #: Entities whose birth date comes from an identity document (preferred over a DOB field on conflict).
 ID_ENTITIES = frozenset({"CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD", "CN_STUDENT_NUMBER"})
-#: Entities that identify a person; age text alone, without one of these, is not about anyone known.
-IDENTIFYING = frozenset({
-    "CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD", "CN_STUDENT_NUMBER", "CN_BIRTH_CERTIFICATE",
-    "CN_MOBILE", "CN_LANDLINE", "CN_PASSPORT", "CN_TRAVEL_PERMIT", "HK_ID", "TW_ID", "MO_ID",
-    "CN_BANK_CARD", "EMAIL_ADDRESS", "PERSON_NAME", "CN_ADDRESS", "DATE_OF_BIRTH",
-})
 #: Weight of "the record carries guardian fields" (tier C).
 GUARDIAN_WEIGHT = 0.6
 #: Noisy-OR thresholds.

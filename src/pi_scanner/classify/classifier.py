@@ -14,11 +14,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from pi_scanner.classify.age import IDENTIFYING, RowVerdict, age_verdicts, count_ages
-from pi_scanner.classify.column import CONTACT_ENTITIES, ColumnVerdict, analyse_column, with_articles
+from pi_scanner.classify.age import RowVerdict, age_verdicts, count_ages
+from pi_scanner.classify.column import (
+    CONTACT_ENTITIES,
+    ColumnVerdict,
+    analyse_column,
+    categorised,
+    with_articles,
+)
 from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tokenize_table
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
+from pi_scanner.classify.entities import IDENTIFYING, NEEDS_PEOPLE, TEXT_ONLY
 from pi_scanner.classify.fast import FastEngine, normalize_cell
+from pi_scanner.classify.people import rows_are_people
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
@@ -47,12 +55,9 @@ _ORG_TABLE_CJK = ("园所", "学校信息", "学校基本", "机构", "系统设
 _CLASS_TABLE_TOKENS = frozenset({"bj", "nj", "class", "classes", "grade", "grades", "batch", "batches", "bjxx"})
 _CLASS_TABLE_CJK = ("班级", "年级")
 #: Entities an organisation table may hold about the organisation itself.
-_ORG_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS", "SCHOOL_NAME"})
+_ORG_ENTITIES = CONTACT_ENTITIES | {"SCHOOL_NAME"}
 #: Entities that a number-typed column cannot hold (a ``next_school`` or ``person_name_id`` integer is a key).
-_NOT_NUMERIC = frozenset({
-    "PERSON_NAME", "CN_ADDRESS", "EMAIL_ADDRESS", "SCHOOL_NAME", "CN_PASSPORT", "CN_BIRTH_CERTIFICATE",
-    "CN_STUDENT_NUMBER", "GRADE_CLASS",
-})
+_NOT_NUMERIC = TEXT_ONLY
 _NUMERIC_TYPES = ("int", "smallint", "bigint", "tinyint", "numeric", "decimal", "bool", "float", "double", "real")
 
 #: Share of likely-child records from which the asset is tagged likely_child.
@@ -152,6 +157,30 @@ def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
     )
 
 
+#: Words of a column that names a thing of its table (``name``, ``short_name``, ``title``, ``mc`` 名称).
+_THING_NAME_WORDS = frozenset({
+    "name", "names", "short", "full", "display", "official", "long", "english", "chinese", "en", "cn", "zh",
+    "mc", "jc", "title", "alias", "label", "local",
+})
+
+
+def _without_people_only(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
+    """Drop what is PI only in a people's table: people-only types, and a bare ``name`` or ``title``."""
+    f = verdict.finding
+    if f is None:
+        return verdict
+    drop = set(f.entity_types) & NEEDS_PEOPLE
+    if set(tokenize(column)) <= _THING_NAME_WORDS:
+        drop.add("PERSON_NAME")
+    if not drop:
+        return verdict
+    kept = tuple(e for e in f.entity_types if e not in drop)
+    accepted = verdict.accepted - drop
+    cells = [[d for d in c if d.entity not in drop] for c in verdict.cells]
+    finding = dataclasses.replace(f, entity_types=kept) if kept else None
+    return dataclasses.replace(verdict, finding=finding, accepted=accepted, cells=cells)
+
+
 def _names_a_part(column_name: str) -> bool:
     tokens = set(tokenize(column_name))
     return bool(tokens & _NAME_PART_TOKENS) and ("name" in tokens or bool(tokens & {"surname", "fname", "lname"}))
@@ -192,7 +221,9 @@ class Classifier:
         # order_no caps an ID-shaped value at "possible".
         return self.engine.detect_column_normalized(texts, context=tuple(n for n in names if n))
 
-    def _analyse(self, sample: Sample, context: TableContext | None = None) -> _Analysis:
+    def _analyse(
+        self, sample: Sample, context: TableContext | None = None, about_people: bool | None = None
+    ) -> _Analysis:
         table = sample.asset.path[-1] if sample.asset.path else ""
         width = len(sample.columns)
         raw: list[list[object]] = [
@@ -226,6 +257,13 @@ class Classifier:
             )
             verdicts[-1] = _without_owned(verdicts[-1], kind)
             hints.append(hint)
+        people = rows_are_people(
+            table, [c.name for c in sample.columns], hints, comment=sample.table_comment,
+            confirmed=[v.accepted for v in verdicts], declared=about_people,
+            schema_role=context.role_of_rows if context is not None else "unknown",
+        )
+        if not people:
+            verdicts = [_without_people_only(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         roles = row_roles(sample.columns, raw)
         if roles is None and context is not None and context.role_codes is not None:
@@ -237,7 +275,9 @@ class Classifier:
             ages = count_ages(rows)
         return _Analysis(verdicts, hints, raw, rows, ages)
 
-    def classify(self, sample: Sample, context: TableContext | None = None) -> AssetResult:
+    def classify(
+        self, sample: Sample, context: TableContext | None = None, about_people: bool | None = None
+    ) -> AssetResult:
         """Classify one sample.
 
         Args:
@@ -245,11 +285,15 @@ class Classifier:
             context: What the rest of the schema says about the table
                 (:func:`~pi_scanner.datamap.context.schema_contexts`): an empty person table that an
                 enrolment table points at holds students' records; a guardians table does not.
+            about_people: The hook for the data map: True when the table's rows are people or link to
+                people, False when they are about no one, None to let the classifier decide from the table
+                itself (:func:`~pi_scanner.classify.people.rows_are_people`). Name-only hints and
+                people-only types (free text, photos, fees...) count only in people's tables.
 
         Returns:
             Column findings (masks only), per-category record counts and the asset's child status.
         """
-        a = self._analyse(sample, context)
+        a = self._analyse(sample, context, about_people)
         has_pi = any(v.finding is not None for v in a.verdicts)
         confirmed = any(v.finding is not None and not v.finding.suspected for v in a.verdicts)
         n = len(sample.rows)
@@ -285,7 +329,7 @@ class Classifier:
             status = ChildStatus.NONE
         children = status in (ChildStatus.CHILD, ChildStatus.LIKELY_CHILD)
         findings = tuple(
-            with_articles(v.finding, children) for v in a.verdicts if v.finding is not None
+            categorised(with_articles(v.finding, children)) for v in a.verdicts if v.finding is not None
         )
         return AssetResult(sample.asset, findings, status, n, a.ages, tuple(notes))
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 
 from pi_scanner.classify.column_names import NameHint, Role
 from pi_scanner.classify.encrypted import encrypted_share
+from pi_scanner.classify.entities import CONTACT, SELF_EVIDENT, articles_of, finding_category, is_sensitive
 from pi_scanner.classify.fast import normalize_cell
 from pi_scanner.classify.recognizers.base import Detection, Facts, mask_value
 from pi_scanner.models import ColumnFinding, ColumnInfo
 
 #: Entities that are contact data and so can belong to an organisation (a hotline, a front desk).
-CONTACT_ENTITIES = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS"})
+CONTACT_ENTITIES = CONTACT
 #: Entities the mobile/landline hint covers alike.
 _PHONE = frozenset({"CN_MOBILE", "CN_LANDLINE"})
 #: Values examined at most for the encryption test.
@@ -29,9 +30,6 @@ ENCRYPTION_PROBES = 256
 ENCRYPTED_SHARE = 0.6
 #: Identifiers whose validation (check characters, embedded dates, a mail domain) makes even one hit in
 #: prose a finding: an ID number in a ``notes`` column or a log line is the spill Art. 11 is about.
-SELF_EVIDENT = frozenset({
-    "CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD", "CN_STUDENT_NUMBER", "HK_ID", "TW_ID", "EMAIL_ADDRESS",
-})
 #: Score below which a match inside prose is only a "possible" value (negative context, no cue).
 PROSE_MIN_SCORE = 0.5
 #: Ceiling of a "possible" finding (an ID-shaped order number).
@@ -253,9 +251,12 @@ def analyse_column(
         else []
         for c in cells
     ]
+    # A remark, note or message column of a person's row is that person's PI whatever it says; the
+    # identifiers found inside it are listed before it (spec §A9, free text about a person).
+    prose_column = n > 0 and "FREE_TEXT" in hint.entities and not encrypted
     finding = _finding(
         column, hint, accepted, share, n, kept, texts, scores, encrypted, free_text,
-        show_examples, max_examples,
+        show_examples, max_examples, prose_column,
     )
     if finding is None and possible and (max(possible.values()) >= 2 or n <= 2):
         finding = _possible_finding(column, hint, possible, n)
@@ -284,7 +285,19 @@ def _finding(
     free_text: bool,
     show_examples: bool,
     max_examples: int,
+    prose_column: bool = False,
 ) -> ColumnFinding | None:
+    if prose_column and not accepted:
+        return ColumnFinding(
+            name=column.name,
+            entity_types=("FREE_TEXT",),
+            confidence=round(0.5 + 0.4 * hint.strength, 4),
+            sampled=n,
+            matched=n,
+            encrypted=encrypted,
+            articles=(),
+            subject_role=hint.role,
+        )
     if accepted:
         order = sorted(accepted, key=lambda e: (-share[e], e))
         top = order[0]
@@ -305,6 +318,8 @@ def _finding(
                     if d.entity == top and len(ex) < max_examples:
                         ex.append(mask_value(t[d.start : d.end]))
             examples = tuple(dict.fromkeys(ex))
+        if prose_column:
+            order.append("FREE_TEXT")
         return ColumnFinding(
             name=column.name,
             entity_types=tuple(order),
@@ -362,7 +377,13 @@ def with_articles(finding: ColumnFinding, children: bool) -> ColumnFinding:
     """
     if not children:
         return replace(finding, articles=())
-    arts = {9, 11, 12}
-    if not finding.encrypted:
-        arts.add(13)
+    arts = set(articles_of(finding.entity_types))
+    if finding.encrypted:
+        arts.discard(13)
     return replace(finding, articles=tuple(sorted(arts)))
+
+
+def categorised(finding: ColumnFinding) -> ColumnFinding:
+    """The finding with its §A9 category and sensitivity filled in from its entity types."""
+    types = finding.entity_types
+    return replace(finding, category=finding_category(types), sensitive=is_sensitive(types))

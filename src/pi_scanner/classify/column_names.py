@@ -13,9 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from pi_scanner.classify.entities import hint_tables
+
 Role = Literal["subject", "guardian", "unknown"]
 
-# Entity names (kept as literals here so this module depends on nothing else in the package).
+# Entity names used by the rules below (the registry holds every type and its hints).
 RID = "CN_RESIDENT_ID"
 NAME = "PERSON_NAME"
 DOB = "DATE_OF_BIRTH"
@@ -189,63 +191,12 @@ def _split_prefixed(token: str) -> list[str]:
     return [token]
 
 
-# Pinyin-initial and English words, one token each. Order matters only for readability.
-_TOKEN_ENTITIES: dict[str, tuple[str, ...]] = {
-    # identity
-    "sfzh": (RID,), "sfzjh": (RID,), "sfz": (RID,), "zjhm": (RID,), "zjh": (RID,), "idcard": (RID,),
-    "sfzhm": (RID,), "idno": (RID,), "idnumber": (RID,), "ssn": (RID,),
-    # names
-    "xm": (NAME,), "xsxm": (NAME,), "name": (NAME,), "fullname": (NAME,), "surname": (NAME,),
-    "firstname": (NAME,), "lastname": (NAME,), "realname": (NAME,), "nickname": (NAME,),
-    "cym": (NAME,), "ywxm": (NAME,), "xmpy": (NAME,), "cyxm": (NAME,), "xzxm": (NAME,), "principal": (NAME,),
-    # birth
-    "csrq": (DOB,), "birth": (DOB,), "birthday": (DOB,), "birthdate": (DOB,), "dob": (DOB,),
-    "csny": (DOB,), "born": (DOB,),
-    # student numbers
-    "xjh": (STUDENT,), "xjfh": (STUDENT,), "xh": (STUDENT,), "xsxh": (STUDENT,),
-    # grade / class
-    "nj": (GRADE,), "bj": (GRADE,), "bh": (GRADE,), "grade": (GRADE,), "njmc": (GRADE,), "bjmc": (GRADE,),
-    # school
-    "xxmc": (SCHOOL,), "school": (SCHOOL,), "kindergarten": (SCHOOL,), "xx": (SCHOOL,),
-    # phones
-    "lxdh": PHONE, "sjh": (MOBILE,), "sjhm": (MOBILE,), "dh": PHONE, "mobile": (MOBILE,),
-    "phone": PHONE, "cellphone": (MOBILE,), "tel": PHONE, "telephone": PHONE, "lxfs": PHONE,
-    "cell": (MOBILE,), "msisdn": (MOBILE,), "jtdh": PHONE,
-    # addresses
-    "jtzz": (ADDRESS,), "xzz": (ADDRESS,), "zz": (ADDRESS,), "address": (ADDRESS,), "addr": (ADDRESS,),
-    "hkszd": (ADDRESS,), "jtdz": (ADDRESS,), "txdz": (ADDRESS,),
-    # other documents
-    "email": (EMAIL,), "yx": (EMAIL,), "dzyx": (EMAIL,), "dzxx": (EMAIL,), "fax": (LANDLINE,),
-    "czdh": (LANDLINE,), "street": (ADDRESS,), "cylxdh": PHONE,
-    "cycsrq": (DOB,), "cysfzjh": (RID,), "gxm": (RELATION,), "bzxh": (STUDENT,),
-    "passport": (PASSPORT,), "hzhm": (PASSPORT,),
-    "yhkh": (BANK,), "bankcard": (BANK,), "csyxzm": (BIRTH_CERT,), "cszm": (BIRTH_CERT,),
-    # relation to the student
-    "gx": (RELATION,), "yxsgx": (RELATION,), "relation": (RELATION,), "relationship": (RELATION,),
-    # age
-    "age": (AGE,), "nl": (AGE,),
-}
-
-# Two-token English forms: ("id", "card") → resident ID, ("e", "mail") → e-mail.
+# Name hints of every entity type come from the registry (token, two-token pair, Chinese word).
+_TOKEN_ENTITIES, _REGISTRY_PAIRS, _CJK_ENTITIES, _STRENGTH = hint_tables()
+# Two-token forms that say nothing although one of their tokens would (``country_of_birth`` is no date of
+# birth, ``zip_code`` no code of a person).
 _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("id", "card"): (RID,), ("id", "no"): (RID,), ("id", "num"): (RID,), ("id", "number"): (RID,),
-    ("identity", "card"): (RID,), ("national", "id"): (RID,), ("resident", "id"): (RID,),
-    # ``mail_address`` is an e-mail in some systems and the postal address in others (RosarioSIS): both are
-    # hinted and the values decide.
-    ("e", "mail"): (EMAIL,), ("mail", "address"): (EMAIL, ADDRESS), ("email", "address"): (EMAIL,),
-    ("birth", "cert"): (BIRTH_CERT,), ("birth", "certificate"): (BIRTH_CERT,),
-    ("student", "no"): (STUDENT,), ("student", "number"): (STUDENT,), ("student", "num"): (STUDENT,),
-    ("stu", "no"): (STUDENT,), ("student", "code"): (STUDENT,), ("xj", "h"): (STUDENT,),
-    ("first", "name"): (NAME,), ("last", "name"): (NAME,), ("given", "name"): (NAME,),
-    ("family", "name"): (NAME,), ("full", "name"): (NAME,), ("real", "name"): (NAME,),
-    ("preferred", "name"): (NAME,), ("official", "name"): (NAME,), ("middle", "name"): (NAME,),
-    ("name", "in"): (NAME,), ("legal", "name"): (NAME,), ("birth", "place"): (ADDRESS,),
-    ("place", "of"): (ADDRESS,), ("country", "of"): (), ("emergency", "number"): PHONE,
-    ("name", "address"): (NAME,), ("ip", "address"): (), ("mac", "address"): (),
-    ("admission", "no"): (STUDENT,), ("admission", "number"): (STUDENT,),
-    ("class", "name"): (GRADE,), ("class", "no"): (GRADE,), ("bank", "card"): (BANK,),
-    ("card", "no"): (BANK,), ("passport", "no"): (PASSPORT,), ("zip", "code"): (),
-    ("home", "address"): (ADDRESS,), ("street", "address"): (ADDRESS,),
+    ("country", "of"): (), ("zip", "code"): (), **_REGISTRY_PAIRS,
 }
 
 # A name token preceded by one of these is not a person's name (``school_name`` is a school).
@@ -269,7 +220,16 @@ _META_SUFFIX = frozenset({
     # a property of a document (``passportExpiry``), a part of a name that is no name (``name_suffix``)
     "district", "scan", "image", "photo", "file", "path", "url", "expiry", "expires", "suffix",
     "display", "rotation", "title",
+    # a flag or a date about a credential (``passwordForceReset``, ``password_changed``)
+    "reset", "strength", "policy", "attempts", "failures",
 })
+# Trailing tokens that are the PI itself for some types: a password's hash, a photo's URL or file.
+_MEDIA_SUFFIXES = frozenset({"url", "path", "file", "image", "photo", "src", "link", "data", "key"})
+_OWN_SUFFIXES: dict[str, frozenset[str]] = {
+    "PASSWORD_HASH": frozenset({"hash", "digest", "salt", "md5", "sha1", "sha256", "encrypted", "enc"}),
+    "PHOTO": _MEDIA_SUFFIXES,
+    "MEDIA_RECORDING": _MEDIA_SUFFIXES,
+}
 # Leading tokens that turn a column into a boolean or a count about the PI (``is_phone_verified``).
 _META_PREFIX = frozenset({
     "is", "has", "num", "count", "cnt", "need", "allow", "show", "can", "view", "receive",
@@ -277,19 +237,22 @@ _META_PREFIX = frozenset({
 
 # Words marking business identifiers: ID-shaped values in such columns are coincidences.
 _NON_PI_WORDS = frozenset({
-    "order", "trade", "txn", "transaction", "serial", "sn", "imei", "iccid", "uscc", "invoice",
+    "order", "trade", "txn", "transaction", "serial", "sn", "iccid", "uscc", "invoice",
     "waybill", "tracking", "sku", "ddh", "lsh", "snowflake", "trace", "request", "batch",
-    "credit", "tyshxydm", "xydm", "device", "meid", "sim", "express",
+    "credit", "tyshxydm", "xydm", "sim", "express",
 })
 
 _GUARDIAN_PREFIXES = ("jhr", "jz", "parent", "guardian", "mother", "father", "mom", "dad", "fq", "mq")
 _GUARDIAN_WORDS = frozenset({
     "jhr", "jz", "parent", "parents", "guardian", "guardians", "mother", "father", "mom", "dad",
     "mum", "fq", "mq", "jzxx", "family", "emergency",
+    # full pinyin, alone or run together (``jiazhangdianhua``)
+    "jiazhang", "jianhuren", "fuqin", "muqin", "baba", "mama", "fumu", "jinjilianxiren",
 })
 _SUBJECT_WORDS = frozenset({
     "student", "students", "children", "kids", "pupils", "stu", "xs", "child", "kid", "pupil", "baby",
     "infant", "ye", "xsxx",
+    "xuesheng", "youer", "ertong", "haizi", "baobao", "xueyuan",
 })
 
 _MINOR_TOKENS = frozenset({"minor", "teen", "juvenile", "underage", "kid", "kids", "child", "children"})
@@ -298,30 +261,12 @@ _MINOR_NAMES = frozenset({
     "is_child", "kid_mode", "child_mode", "youth_mode", "is_kid", "child_account_id", "sfwcn",
 })
 
-# Chinese words matched by substring; checked longest first.
-_CJK_ENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("出生医学证明", (BIRTH_CERT,)), ("出生证", (BIRTH_CERT,)), ("身份证", (RID,)), ("证件号", (RID,)),
-    ("公民身份号码", (RID,)), ("出生日期", (DOB,)), ("出生年月", (DOB,)), ("生日", (DOB,)), ("出生", (DOB,)),
-    ("学籍号", (STUDENT,)), ("学号", (STUDENT,)), ("姓名", (NAME,)), ("名字", (NAME,)),
-    ("手机", (MOBILE,)), ("电话", PHONE), ("联系方式", PHONE), ("家庭住址", (ADDRESS,)),
-    ("住址", (ADDRESS,)), ("地址", (ADDRESS,)), ("户籍", (ADDRESS,)), ("户口所在地", (ADDRESS,)),
-    ("学校", (SCHOOL,)), ("幼儿园", (SCHOOL,)), ("年级", (GRADE,)), ("班级", (GRADE,)),
-    ("邮箱", (EMAIL,)), ("电子邮件", (EMAIL,)), ("护照", (PASSPORT,)), ("银行卡", (BANK,)),
-    ("与学生关系", (RELATION,)), ("亲属关系", (RELATION,)), ("关系", (RELATION,)), ("年龄", (AGE,)),
-)
 _CJK_GUARDIAN = ("监护人", "家长", "父亲", "母亲", "爸爸", "妈妈", "紧急联系人", "父母")
 _CJK_SUBJECT = ("学生", "儿童", "幼儿", "孩子", "宝宝", "患儿")
 _CJK_MINOR = ("青少年模式", "未成年", "是否未成年", "儿童模式", "年龄段")
 _CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用代码", "发票")
 
 _VOCAB = _vocabulary()
-
-# How strongly each entity's name hint suggests PI on its own.
-_STRENGTH: dict[str, float] = {
-    RID: 0.9, STUDENT: 0.8, DOB: 0.9, BIRTH_CERT: 0.9, PASSPORT: 0.8, MOBILE: 0.8, LANDLINE: 0.6,
-    EMAIL: 0.8, NAME: 0.7, ADDRESS: 0.7, BANK: 0.7, GRADE: 0.6, SCHOOL: 0.5, RELATION: 0.5, AGE: 0.6,
-}
-
 
 def _strip_guardian_prefix(token: str) -> tuple[str, bool]:
     """``jhrsfzh`` → (``sfzh``, True); ``parentphone`` → (``phone``, True)."""
@@ -378,7 +323,7 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
             continue
         # ``phone1Type``, ``mail_datetime``, ``email_verified``: the column describes the PI.
         describes = (meta_tail and i < n - 1 and tokens[-1] != tok) or meta_head
-        if describes and tokens[-1] not in {"no", "number"}:
+        if describes and tokens[-1] not in {"no", "number"} and tokens[-1] not in _OWN_SUFFIXES.get(ents[0], ()):
             continue
         found.extend(ents)
     return tuple(dict.fromkeys(found)), glued_guardian

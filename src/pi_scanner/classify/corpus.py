@@ -182,9 +182,13 @@ def _table(
     row_labels: list[ChildStatus],
     negative: bool = False,
     comment: str = "",
+    prose: tuple[str, ...] = (),
 ) -> LabeledTable:
     cols = [[labels[r][c] for r in range(len(rows))] for c in range(len(columns))]
     col_labels = [frozenset().union(*col) if col else frozenset() for col in cols]
+    # A remark or notes column of a people's table is the person's PI as a whole (free text, spec §A9):
+    # a column-level label no cell carries.
+    col_labels = [lab | {"FREE_TEXT"} if name in prose else lab for name, lab in zip(columns, col_labels, strict=True)]
     sample = Sample(
         AssetRef("corpus", AssetKind.TABLE, ("synthetic", name)),
         [ColumnInfo(c) for c in columns],
@@ -222,7 +226,7 @@ def _students_cn(g: _Gen, n: int, mode: str) -> LabeledTable:
         rows.append(row)
         labels.append(lab)
         truth.append(true_status(dob, g.as_of, mode))
-    return _table("xs_jbxx", cols, rows, labels, truth, comment="学生基本信息")
+    return _table("xs_jbxx", cols, rows, labels, truth, comment="学生基本信息", prose=("bz",))
 
 
 def _students_en(g: _Gen, n: int, mode: str) -> LabeledTable:
@@ -286,7 +290,7 @@ def _feedback(g: _Gen, n: int) -> LabeledTable:
         rows.append([g.mobile(), note])
         labels.append([E({"CN_MOBILE"}), lab])
         truth.append(status)
-    return _table("feedback", cols, rows, labels, truth)
+    return _table("feedback", cols, rows, labels, truth, prose=("notes",))
 
 
 def _orders(g: _Gen, n: int) -> LabeledTable:

@@ -13,47 +13,45 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pi_scanner.classify.entities import CATEGORIES, is_sensitive
+from pi_scanner.classify.entities import category_of as registry_category
 from pi_scanner.config import Settings
 from pi_scanner.errors import ConfigError
 
-#: Entity types grouped into the PI categories a purpose declares (Art. 11 minimisation).
-ENTITY_CATEGORIES: dict[str, str] = {
-    "CN_RESIDENT_ID": "identity_document",
-    "CN_RESIDENCE_PERMIT": "identity_document",
-    "CN_PR_CARD": "identity_document",
-    "CN_PASSPORT": "identity_document",
-    "CN_TRAVEL_PERMIT": "identity_document",
-    "CN_BIRTH_CERTIFICATE": "identity_document",
-    "HK_ID": "identity_document",
-    "TW_ID": "identity_document",
-    "MO_ID": "identity_document",
-    "CN_STUDENT_NUMBER": "student_record",
-    "GRADE_CLASS": "student_record",
-    "SCHOOL_NAME": "student_record",
-    "CN_MOBILE": "contact",
-    "CN_LANDLINE": "contact",
-    "EMAIL_ADDRESS": "contact",
-    "CN_ADDRESS": "precise_address",
-    "LOCATION": "precise_location",
-    "PERSON_NAME": "name",
-    "DATE_OF_BIRTH": "birth_date",
-    "AGE_TEXT": "age",
-    "GUARDIAN_RELATION": "family",
-    "CN_BANK_CARD": "financial",
-    "PHOTO": "photo",
-    "FACE_IMAGE": "photo",
-    "BIOMETRIC": "biometric",
-}
+#: The PI categories a purpose declares (Art. 11 minimisation): the §A9 categories of the entity registry.
+PI_CATEGORIES: tuple[str, ...] = CATEGORIES
 
-#: Categories that are sensitive enough to be flagged wherever they are undeclared.
-SENSITIVE_CATEGORIES = frozenset(
-    {"identity_document", "precise_address", "precise_location", "photo", "biometric", "financial"}
-)
+#: Category names of earlier releases, still accepted in ``purposes[].categories``: each stands for the
+#: entity types it used to group (``contact`` allowed phones and e-mail, not every basic-profile type).
+LEGACY_CATEGORIES: dict[str, frozenset[str]] = {
+    "contact": frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS"}),
+    "name": frozenset({"PERSON_NAME"}),
+    "birth_date": frozenset({"DATE_OF_BIRTH"}),
+    "age": frozenset({"AGE_TEXT"}),
+    "family": frozenset({"GUARDIAN_RELATION"}),
+    "student_record": frozenset({"CN_STUDENT_NUMBER", "GRADE_CLASS", "SCHOOL_NAME"}),
+    "precise_address": frozenset({"CN_ADDRESS"}),
+    "precise_location": frozenset({"GEO_COORDINATES"}),
+    "photo": frozenset({"PHOTO"}),
+    "biometric": frozenset({"BIOMETRIC"}),
+}
 
 
 def category_of(entity: str) -> str:
-    """The PI category of an entity type (``other`` for types this table does not know)."""
-    return ENTITY_CATEGORIES.get(entity, "other")
+    """The §A9 category of an entity type (from the entity registry)."""
+    return registry_category(entity)
+
+
+def entity_sensitive(entity: str) -> bool:
+    """Whether an entity type is sensitive PI (GB/T 35273 App. B), from the entity registry."""
+    return is_sensitive((entity,))
+
+
+def allows(declared: set[str] | frozenset[str], entity: str) -> bool:
+    """Whether declared categories, legacy category names or entity types allow an entity type."""
+    if entity in declared or category_of(entity) in declared:
+        return True
+    return any(entity in LEGACY_CATEGORIES.get(name, ()) for name in declared)
 
 
 class _Strict(BaseModel):
@@ -123,7 +121,8 @@ class Purpose(_Strict):
     Attributes:
         assets: Glob over asset display names (``crm:public/students``, ``crm:public/*``, ``crm``).
         purpose: What the data is for, in words.
-        categories: Allowed categories (see :data:`ENTITY_CATEGORIES`) or entity types.
+        categories: Allowed categories (:data:`PI_CATEGORIES`, or a name of :data:`LEGACY_CATEGORIES`) or
+            entity types.
     """
 
     assets: str

@@ -1,18 +1,18 @@
 """Art. 11 (and Art. 8): PI found in an asset beyond what its declared purpose needs.
 
-Each asset's confirmed entity types are mapped to categories (:data:`ENTITY_CATEGORIES`) and compared
-with the categories (or entity types) its purposes declare. An asset with children's PI and no purpose
-at all is ``unknown``: nothing was declared to compare with. Sensitive categories (identity documents,
-precise addresses, photos, biometrics) found undeclared are listed with their columns; free-text spill
-(an ID number in a ``notes`` column) shows up the same way, because the column's entity type is what
-counts, not its name.
+Each asset's confirmed entity types are mapped to their §A9 categories (the entity registry,
+``classify/entities.py``) and compared with the categories (or entity types) its purposes declare. An
+asset with children's PI and no purpose at all is ``unknown``: nothing was declared to compare with.
+Undeclared types are listed with their category, columns and sensitivity; free-text spill (an ID number
+in a ``notes`` column) shows up the same way, because the column's entity type is what counts, not its
+name.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pi_scanner.compliance.config import SENSITIVE_CATEGORIES, ComplianceConfig, category_of
+from pi_scanner.compliance.config import ComplianceConfig, allows, category_of, entity_sensitive
 from pi_scanner.compliance.evidence import FAIL, PASS, UNKNOWN, CheckResult, pi_columns
 from pi_scanner.models import AssetResult
 
@@ -39,10 +39,10 @@ def check_minimisation(result: AssetResult, cfg: ComplianceConfig) -> CheckResul
             "entity_type": entity,
             "category": category_of(entity),
             "columns": sorted(cols),
-            "sensitive": category_of(entity) in SENSITIVE_CATEGORIES,
+            "sensitive": entity_sensitive(entity),
         }
         for entity, cols in sorted(found.items())
-        if entity not in allowed and category_of(entity) not in allowed
+        if not allows(allowed, entity)
     ]
     evidence["allowed"] = sorted(allowed)
     evidence["undeclared"] = undeclared

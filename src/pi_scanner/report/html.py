@@ -6,6 +6,8 @@ from collections import Counter
 from html import escape
 from typing import Any
 
+from pi_scanner.report.categories import column_category, columns_by_category
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#1d2430}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #dde}
@@ -47,6 +49,27 @@ def _bar_chart(title: str, data: list[tuple[str, int]], color: str = "#b3261e") 
     return f"<figure><figcaption>{escape(title)}</figcaption>{''.join(parts)}</figure>"
 
 
+def _category_sections(report: dict[str, Any]) -> list[str]:
+    """One table per PI category (§A9) listing its columns."""
+    groups = columns_by_category(report)
+    if not groups:
+        return []
+    out = ["<h2>PI columns by category</h2>"]
+    for category, title, members in groups:
+        out.append(f"<h3 id='cat-{escape(category)}'>{escape(title)} <small>({len(members)} columns)</small></h3>")
+        out.append("<table><thead><tr><th>Asset</th><th>Column</th><th>Entity types</th><th>Status</th>"
+                   "<th>Sensitive</th><th>Confidence</th></tr></thead><tbody>")
+        for a, c in members:
+            tag = " (encrypted)" if c["encrypted"] else (" (name only)" if c.get("suspected") else "")
+            out.append(
+                f"<tr><td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td><td>{escape(c['name'])}</td>"
+                f"<td>{escape('/'.join(c['entity_types']))}{tag}</td><td>{escape(a['child_status'])}</td>"
+                f"<td>{'yes' if c.get('sensitive') else 'no'}</td><td class='n'>{c['confidence']}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    return out
+
+
 def render_html(report: dict[str, Any], top_n: int = 200) -> str:
     """Render a report as one self-contained HTML page a compliance officer can read without help.
 
@@ -57,13 +80,12 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
     s = report["summary"]
     assets = report["assets"]
     by_store: Counter[str] = Counter()
-    by_entity: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
     for a in assets:
         by_store[a["connector"]] += a["child_rows"]
         if a["child_status"] in ("child", "likely_child"):
-            for c in a["columns"]:
-                for e in c["entity_types"][:1]:
-                    by_entity[e] += 1
+            for cat in {column_category(c) for c in a["columns"]}:
+                by_category[cat] += 1
     cards = [
         ("Assets scanned", s["assets_scanned"], False),
         ("Assets with children's PI", s["assets_with_children_pi"], s["assets_with_children_pi"] > 0),
@@ -91,7 +113,7 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
         out.append(f"<div class='card{' alert' if alert else ''}'><b>{value}</b>{escape(label)}</div>")
     out.append("</div>")
     out.append(_bar_chart("Children's records by store", by_store.most_common(12)))
-    out.append(_bar_chart("Children's assets by identifier type", by_entity.most_common(12), "#33658a"))
+    out.append(_bar_chart("Children's assets by PI category", by_category.most_common(13), "#33658a"))
     out.append("<h2>Assets</h2><table><thead><tr><th>Status</th><th>Asset</th><th>Kind</th>"
                "<th>Rows scanned</th><th>Children</th><th>14–17</th><th>Columns</th><th>Errors</th>"
                "</tr></thead><tbody>")
@@ -114,6 +136,7 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
             f"<td>{'<br>'.join(escape(e['type'] + ': ' + e['message']) for e in a['errors'])}</td></tr>"
         )
     out.append("</tbody></table>")
+    out.extend(_category_sections(report))
     retained = [(a, o) for a in assets for o in a.get("over_retained", [])]
     if retained:
         out.append("<h2>Over-retained records (Art. 12)</h2><table><thead><tr><th>Policy</th><th>Asset</th>"

@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Any
 
 from pi_scanner import __version__
+from pi_scanner.classify.entities import finding_category, is_sensitive
 from pi_scanner.compliance.bucket_posture import ENCRYPTION_CHECK, PUBLIC_CHECK, failed, posture_checks
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun, TableLink
@@ -37,6 +38,9 @@ def _column(col: Any, show_examples: bool) -> dict[str, Any]:
         "suspected": col.suspected,
         "role": col.subject_role,
         "articles": sorted(set(col.articles)),
+        # Findings read back from an older catalog carry no category: derive it from the types.
+        "category": col.category or finding_category(col.entity_types),
+        "sensitive": bool(col.sensitive) or is_sensitive(col.entity_types),
     }
     if show_examples:
         out["masked_examples"] = list(col.masked_examples)

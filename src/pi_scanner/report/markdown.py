@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pi_scanner.report.categories import columns_by_category
+
 _STATUS_ORDER = ("child", "likely_child", "minor_14_17", "adult", "unknown", "none")
 
 
@@ -40,6 +42,23 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"{a['rows_scanned']} | {a['child_rows']} | {a['minor_14_17_rows']} | {_cell(cols) or '—'} | "
             f"{len(a['errors'])} |"
         )
+    groups = columns_by_category(report)
+    if groups:
+        lines += ["", "## PI columns by category", ""]
+        for category, title, members in groups:
+            in_children = sum(1 for a, _ in members if a["child_status"] in ("child", "likely_child"))
+            lines += [f"### {_cell(title)} (`{category}`): {len(members)} columns, {in_children} in children's assets",
+                      ""]
+            for a, c in members:
+                flags = ", ".join(
+                    f for f, on in (("sensitive", c.get("sensitive")), ("encrypted", c["encrypted"]),
+                                    ("name only", c.get("suspected"))) if on
+                )
+                where = _cell(a["connector"] + ":" + "/".join(a["path"]) + "." + c["name"])
+                lines.append(f"- {where}: {_cell('/'.join(c['entity_types']))} · {a['child_status']}"
+                             f"{' · ' + flags if flags else ''}")
+            lines.append("")
+        lines.pop()
     retained = [(a, o) for a in report["assets"] for o in a.get("over_retained", [])]
     if retained:
         lines += [

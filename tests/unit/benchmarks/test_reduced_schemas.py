@@ -49,6 +49,7 @@ def test_confirmed_findings_are_precise(scores):
         ("nationalIDCardNumber", "CN_RESIDENT_ID"), ("dob", "DATE_OF_BIRTH"), ("date_of_birth", "DATE_OF_BIRTH"),
         ("emergency1Number1", "CN_MOBILE"), ("FIRST_NAME", "PERSON_NAME"), ("联系电话(家长)", "CN_MOBILE"),
         ("birth_place", "CN_ADDRESS"), ("admission_no", "CN_STUDENT_NUMBER"), ("street", "CN_ADDRESS"),
+        ("lastIPAddress", "IP_ADDRESS"), ("XBM", "GENDER"), ("MZM", "ETHNICITY"), ("ZZMMM", "POLITICAL_AFFILIATION"),
     ],
 )
 def test_real_column_names(column, entity):
@@ -58,7 +59,7 @@ def test_real_column_names(column, entity):
 @pytest.mark.parametrize(
     "column",
     ["CUSTOM_200000000", "address1District", "countryOfBirth", "birthCertificateScan", "name_suffix",
-     "citizenship1PassportExpiry", "lastIPAddress", "school_number", "gibbonSchoolYearIDClassOf",
+     "citizenship1PassportExpiry", "school_number", "gibbonSchoolYearIDClassOf",
      "viewCalendarSchool", "phone1Type", "phone1CountryCode"],
 )
 def test_real_column_names_without_pi(column):

@@ -139,7 +139,11 @@ def test_free_text_spill_weak_needs_two_hits_checksum_ids_one() -> None:
     # One weak hit (a stated age) in a column of many is noise.
     age = [[Detection("AGE_TEXT", 0, 2, 0.8, Facts(age_interval=(8, 8), tier="B"), "")] if i == 1 else []
            for i in range(20)]
-    assert analyse_column(ColumnInfo("remark"), notes, age, name_hints("remark")).finding is None
+    weak = analyse_column(ColumnInfo("remark"), notes, age, name_hints("remark"))
+    assert "AGE_TEXT" not in weak.accepted
+    # The remark column itself is the pupil's PI (free text about a person), confirmed by its values.
+    assert weak.finding is not None and weak.finding.entity_types == ("FREE_TEXT",) and not weak.finding.suspected
+    assert analyse_column(ColumnInfo("col_9"), notes, age, name_hints("col_9")).finding is None
 
 
 def test_masked_examples_only_when_asked() -> None:

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from pi_scanner.compliance.checks import ComplianceOutcome, attach_to_report, run_checks
-from pi_scanner.compliance.config import parse_compliance
+from pi_scanner.compliance.config import category_of, parse_compliance
 from pi_scanner.compliance.evidence import CheckResult
 from pi_scanner.config import Settings, parse_settings
 from pi_scanner.errors import ConfigError
@@ -82,3 +82,20 @@ def test_bad_compliance_section_names_the_key() -> None:
         parse_compliance({"purposes": [], "colour": "red"})
     with pytest.raises(ConfigError, match="unknown connector 'ghost'"):
         parse_compliance({"third_parties": {"ghost": {"role": "recipient", "name": "x"}}}, _settings())
+
+
+def test_purposes_compare_by_registry_category() -> None:
+    run, _ = estate()
+    found = {e for r in run.results if r.asset.display == "sis:public/students" for c in r.columns
+             for e in c.entity_types}
+    cats = sorted({category_of(e) for e in found})
+    cfg = dict(COMPLIANCE)
+    cfg["purposes"] = [{"assets": "sis:public/*", "categories": cats}]
+    res = _by_check(run_checks(run, _settings(cfg), live=False), "sis:public/students")["minimisation"]
+    assert res.status == "pass"
+    # one category short: its entity types are listed with their category and sensitivity
+    cfg["purposes"] = [{"assets": "sis:public/*", "categories": [c for c in cats if c != "identity_document"]}]
+    res = _by_check(run_checks(run, _settings(cfg), live=False), "sis:public/students")["minimisation"]
+    assert res.status == "fail"
+    assert {u["category"] for u in res.evidence["undeclared"]} == {"identity_document"}
+    assert all(u["sensitive"] for u in res.evidence["undeclared"])

@@ -78,3 +78,29 @@ def test_text_renderings_escape_hostile_names() -> None:
     assert "<svg" in html and "students" in html
     md = render_markdown(report)
     assert "| child | db:main/students |" in md
+
+
+def test_columns_carry_category_and_reports_group_by_it() -> None:
+    run = make_run()
+    students = run.results[1]
+    notes = ColumnFinding("remark", ("CN_MOBILE", "FREE_TEXT"), 0.8, 100, 3, category="free_text")
+    gender = ColumnFinding("xb", ("GENDER",), 0.9, 100, 100)
+    run.results[1] = AssetResult(students.asset, (*students.columns, notes, gender), students.child_status,
+                                 students.rows_scanned, students.ages)
+    report = build_report(run)
+    jsonschema.validate(report, report_schema())
+    assert report["schema_version"] == "1.2"
+    cols = {c["name"]: c for c in report["assets"][0]["columns"]}
+    # sfzh was built without a category (as read back from an old catalog): derived from its type
+    assert (cols["sfzh"]["category"], cols["sfzh"]["sensitive"]) == ("identity_document", True)
+    assert (cols["remark"]["category"], cols["remark"]["sensitive"]) == ("free_text", True)
+    assert (cols["xb"]["category"], cols["xb"]["sensitive"]) == ("basic_profile", False)
+    md = render_markdown(report)
+    assert "## PI columns by category" in md
+    assert md.index("Basic profile") < md.index("Identity documents") < md.index("Free text about a person")
+    html = render_html(report)
+    assert "id='cat-free_text'" in html and "Children&#x27;s assets by PI category" in html
+    bad = dict(cols["xb"], category="gossip")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, report_schema()["$defs"]["column"] if "$defs" in report_schema()
+                            else report_schema()["definitions"]["column"])

@@ -1,29 +1,33 @@
-"""The recognizer set: one module per identifier or age signal.
+"""The recognizer set: one module per identifier, attribute or age signal.
 
-:func:`default_recognizers` builds the set both engines run. The age-text, date, school, class,
-guardian, name and address recognizers are written in parallel with the identifier ones; until each
-lands its import fails and it is simply left out (see :data:`_OPTIONAL`). Once they are all
-committed these imports become plain imports.
+:func:`default_recognizers` builds the set both engines run. Every module is a plain import: a broken
+recognizer module fails loudly at import instead of silently dropping its detections.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
+from pi_scanner.classify.recognizers.address import AddressRecognizer
+from pi_scanner.classify.recognizers.age_text import AgeTextRecognizer
 from pi_scanner.classify.recognizers.bank_card import BankCardNoLuhnRecognizer, BankCardRecognizer
 from pi_scanner.classify.recognizers.base import Detection, Facts, PatternDef, Recognizer
 from pi_scanner.classify.recognizers.birth_certificate import BirthCertificateRecognizer
+from pi_scanner.classify.recognizers.birth_date import BirthDateRecognizer
 from pi_scanner.classify.recognizers.email import EmailRecognizer
+from pi_scanner.classify.recognizers.grade_class import GradeClassRecognizer
+from pi_scanner.classify.recognizers.guardian import GuardianRecognizer
 from pi_scanner.classify.recognizers.hk_id import HkIdRecognizer
 from pi_scanner.classify.recognizers.landline import LandlineRecognizer
 from pi_scanner.classify.recognizers.macau_id import MacauIdRecognizer
 from pi_scanner.classify.recognizers.mobile import MobileRecognizer
+from pi_scanner.classify.recognizers.person_name import PersonNameRecognizer
 from pi_scanner.classify.recognizers.resident_id import (
     PrCardRecognizer,
     ResidencePermitRecognizer,
     ResidentIdRecognizer,
 )
+from pi_scanner.classify.recognizers.school import SchoolRecognizer
 from pi_scanner.classify.recognizers.student_number import StudentNumberRecognizer
 from pi_scanner.classify.recognizers.taiwan_id import TaiwanIdRecognizer
 from pi_scanner.classify.recognizers.travel_document import (
@@ -51,56 +55,22 @@ IDENTIFIER_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     BirthCertificateRecognizer,
 )
 
-#: (module, class) of the age-signal recognizers written alongside; imported when present.
-_OPTIONAL: tuple[tuple[str, str], ...] = (
-    ("birth_date", "BirthDateRecognizer"),
-    ("age_text", "AgeTextRecognizer"),
-    ("grade_class", "GradeClassRecognizer"),
-    ("school", "SchoolRecognizer"),
-    ("guardian", "GuardianRecognizer"),
-    ("person_name", "PersonNameRecognizer"),
-    ("address", "AddressRecognizer"),
+#: Recognizers of age signals and of the people, schools and classes they concern.
+AGE_SIGNAL_RECOGNIZERS: tuple[type[Recognizer], ...] = (
+    BirthDateRecognizer,
+    AgeTextRecognizer,
+    GradeClassRecognizer,
+    SchoolRecognizer,
+    GuardianRecognizer,
+    PersonNameRecognizer,
+    AddressRecognizer,
 )
 
-#: Every entity type a recognizer of this package can report.
-ENTITY_TYPES: tuple[str, ...] = (
-    "CN_RESIDENT_ID",
-    "CN_RESIDENCE_PERMIT",
-    "CN_PR_CARD",
-    "CN_STUDENT_NUMBER",
-    "CN_MOBILE",
-    "CN_LANDLINE",
-    "CN_PASSPORT",
-    "CN_TRAVEL_PERMIT",
-    "HK_ID",
-    "TW_ID",
-    "MO_ID",
-    "CN_BANK_CARD",
-    "EMAIL_ADDRESS",
-    "CN_BIRTH_CERTIFICATE",
-    "DATE_OF_BIRTH",
-    "AGE_TEXT",
-    "GRADE_CLASS",
-    "SCHOOL_NAME",
-    "GUARDIAN_RELATION",
-    "PERSON_NAME",
-    "CN_ADDRESS",
-)
+#: Every recognizer class of the default set, in run order.
+RECOGNIZER_CLASSES: tuple[type[Recognizer], ...] = (*IDENTIFIER_RECOGNIZERS, *AGE_SIGNAL_RECOGNIZERS)
 
-
-def optional_recognizer_classes() -> list[type[Recognizer]]:
-    """The age-signal recognizer classes that are importable right now."""
-    found: list[type[Recognizer]] = []
-    for module, cls_name in _OPTIONAL:
-        try:
-            mod = importlib.import_module(f"{__name__}.{module}")
-        except ImportError:
-            # Not written yet (developed in parallel): the set works without it.
-            continue
-        cls = getattr(mod, cls_name, None)
-        if isinstance(cls, type) and issubclass(cls, Recognizer):
-            found.append(cls)
-    return found
+#: Every entity type a recognizer of this package can report (derived from the classes).
+ENTITY_TYPES: tuple[str, ...] = tuple(dict.fromkeys(cls.ENTITY for cls in RECOGNIZER_CLASSES))
 
 
 def default_recognizers(as_of: dt.date) -> list[Recognizer]:
@@ -110,15 +80,16 @@ def default_recognizers(as_of: dt.date) -> list[Recognizer]:
         as_of: Reference date: birth dates after it are rejected and ages are computed on it.
 
     Returns:
-        Identifier recognizers followed by the age-signal ones that are installed.
+        One instance of each class of :data:`RECOGNIZER_CLASSES`, in order.
     """
-    classes = [*IDENTIFIER_RECOGNIZERS, *optional_recognizer_classes()]
-    return [cls(as_of) for cls in classes]
+    return [cls(as_of) for cls in RECOGNIZER_CLASSES]
 
 
 __all__ = [
+    "AGE_SIGNAL_RECOGNIZERS",
     "ENTITY_TYPES",
     "IDENTIFIER_RECOGNIZERS",
+    "RECOGNIZER_CLASSES",
     "Detection",
     "Facts",
     "PatternDef",

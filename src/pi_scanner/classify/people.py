@@ -1,0 +1,141 @@
+"""Whether a table's rows are about people: decided before name-only hints are allowed to count.
+
+A bare ``name``, ``title``, ``description`` or ``image`` is a person's PI in a ``students`` table and
+nobody's in a ``courses``, ``settings`` or ``products`` table. Spec §A9 ("rules that keep precision")
+asks to decide first whether the rows are about people, from
+
+* what the rest of the schema says (a data map that knows the table links to people, the schema context's
+  role of the rows);
+* the table's own name (``students``, ``xs_jbxx``, ``家长信息``; ``courses``, ``settings``, ``dict``);
+* its columns: a person-only attribute (birth date, ID number, gender), a person's name written as one
+  (``first_name``, ``xm``), a role column, or a key that points at a person (``student_id``).
+
+Types that are PI only where rows are people (``NEEDS_PEOPLE`` in the registry) and bare-name hints are
+then dropped elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pi_scanner.classify.column_names import NameHint, tokenize, tokenize_table
+from pi_scanner.classify.entities import CONTACT
+
+#: Table-name words of people.
+PERSON_TABLE_WORDS = frozenset({
+    "student", "students", "stu", "pupil", "pupils", "child", "children", "kid", "kids", "infant", "infants",
+    "baby", "babies", "person", "persons", "people", "user", "users", "member", "members", "staff",
+    "teacher", "teachers", "employee", "employees", "parent", "parents", "guardian", "guardians", "family",
+    "families", "patient", "patients", "applicant", "applicants", "contact", "contacts", "profile", "profiles",
+    "account", "accounts", "customer", "customers", "learner", "learners", "ward", "wards", "player", "players",
+    "xs", "xsxx", "xsjbxx", "jzg", "jz", "jzxx", "jhr", "jtcy", "ye", "yexx", "yh", "yhxx", "relative",
+    "relatives", "enrolment", "enrollment", "enrolments", "enrollments", "admission", "admissions",
+    "attendance", "health", "medical", "fee", "fees", "payment", "payments", "message", "messages",
+    "comment", "comments", "evaluation", "evaluations", "leave", "absence", "pickup", "homework",
+    # a person's own devices and logins
+    "device", "devices", "login", "logins", "session", "sessions",
+})
+PERSON_TABLE_CJK = (
+    "学生", "幼儿", "儿童", "家长", "监护人", "教师", "教职工", "员工", "用户", "会员", "人员", "患者", "成员",
+    "学员", "宝宝", "孩子", "亲属", "联系人", "考勤", "体检", "缴费", "留言", "评语",
+)
+#: Head words of tables of things: settings, code tables, courses, products, classes, versions, logs.
+THING_TABLE_WORDS = frozenset({
+    "setting", "settings", "config", "configs", "configuration", "configurations", "option", "options",
+    "dict", "dictionary", "dictionaries", "code", "codes", "lookup", "lookups", "type", "types", "category",
+    "categories", "course", "courses", "subject", "subjects", "product", "products", "goods", "item",
+    "items", "sku", "version", "versions", "menu", "menus", "permission", "permissions", "role", "roles",
+    "module", "modules", "template", "templates", "tag", "tags", "class", "classes", "grade", "grades",
+    "room", "rooms", "term", "terms", "semester", "semesters", "period", "periods", "school", "schools",
+    "department", "departments", "dept", "org", "organisation", "organization", "region", "regions",
+    "area", "areas", "city", "cities", "province", "provinces", "country", "countries", "log", "logs",
+    "job", "jobs", "task", "tasks", "queue", "cache", "migration", "migrations", "file", "files",
+    "attachment", "attachments", "notice", "notices", "news", "article", "articles", "banner", "banners",
+    "field", "fields", "form", "forms", "house", "houses", "group", "groups", "batch", "batches", "app",
+    "apps", "bj", "nj", "dm", "zd", "xt", "sys", "system",
+})
+THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "商品", "菜单", "权限", "角色", "版本", "日志",
+                   "班级", "年级", "学期", "学校信息", "部门", "机构", "公告", "新闻", "文章")
+#: Entity types only a person has: a column hinting at one makes the rows people's.
+PERSON_ONLY = frozenset({
+    "DATE_OF_BIRTH", "CN_RESIDENT_ID", "CN_STUDENT_NUMBER", "GENDER", "ETHNICITY", "CN_PASSPORT",
+    "CN_BIRTH_CERTIFICATE", "GUARDIAN_RELATION", "NATIVE_PLACE", "HUKOU_TYPE", "POLITICAL_AFFILIATION",
+    "RELIGION", "MARITAL_STATUS", "AGE_TEXT", "BLOOD_TYPE", "WECHAT_OPENID", "CN_MOBILE",
+})
+#: Column words of a reference to a person (``student_id``, ``user_no``); who created a row does not count.
+_PERSON_KEY_HEADS = frozenset({
+    "student", "stu", "pupil", "child", "kid", "person", "user", "member", "patient", "parent", "guardian",
+    "xs", "ye", "baby", "learner", "ward", "customer", "player", "account", "uid", "userid", "studentid",
+})
+_KEY_TAILS = frozenset({"id", "no", "num", "number", "code", "uid", "key", "xh"})
+_ROLE_WORDS = frozenset({"role", "roles", "usertype", "identity", "sf", "rylx"})
+
+
+def _is_person_key(column: str) -> bool:
+    tokens = [t for t in tokenize(column) if not t.isdigit()]
+    if tokens in (["xh"], ["uid"], ["userid"], ["studentid"]):
+        return True
+    return len(tokens) >= 2 and tokens[-1] in _KEY_TAILS and tokens[-2] in _PERSON_KEY_HEADS
+
+
+def _is_bare_name(column: str) -> bool:
+    return tokenize(column) in (["name"], ["mc"], ["title"])
+
+
+def table_words_people(table: str, comment: str = "") -> bool | None:
+    """What the table's name (and comment) alone says: True (people), False (things) or None."""
+    tokens = [t for t in tokenize_table(table) if not t.isdigit()]
+    latin = [t for t in tokens if t.isascii()]
+    cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
+    if any(t in PERSON_TABLE_WORDS for t in latin) or any(w in cjk for w in PERSON_TABLE_CJK):
+        return True
+    if (latin and latin[-1] in THING_TABLE_WORDS) or any(w in cjk for w in THING_TABLE_CJK):
+        return False
+    return None
+
+
+def rows_are_people(
+    table: str,
+    columns: Sequence[str],
+    hints: Sequence[NameHint],
+    *,
+    comment: str = "",
+    confirmed: Sequence[frozenset[str]] = (),
+    declared: bool | None = None,
+    schema_role: str = "unknown",
+) -> bool:
+    """Whether the rows of a table are about people.
+
+    Args:
+        table: Table (or object) name.
+        columns: Column names, in order.
+        hints: The name hints of the columns (same order).
+        comment: The table comment.
+        confirmed: Per column, the entity types its values confirmed.
+        declared: What the caller knows (the data map: the table links to people, or does not); wins.
+        schema_role: The schema context's role of the rows (``student``, ``linked``... or ``unknown``).
+
+    Returns:
+        True when the rows are people's (or one person's records).
+    """
+    if declared is not None:
+        return declared
+    if schema_role != "unknown":
+        return True
+    by_name = table_words_people(table, comment)
+    if by_name is True:
+        return True
+    # A table of things (a school's profile, a settings table) may carry contact data of its own; only an
+    # attribute no organisation has makes its rows people's.
+    person_only = PERSON_ONLY - CONTACT if by_name is False else PERSON_ONLY
+    for col, hint in zip(columns, hints, strict=False):
+        if set(hint.entities) & person_only:
+            return True
+        if by_name is False:
+            continue
+        tokens = tokenize(col)
+        if _is_person_key(col) or (tokens and tokens[-1] in _ROLE_WORDS):
+            return True
+        if "PERSON_NAME" in hint.entities and not _is_bare_name(col):
+            return True
+    return any(found & person_only for found in confirmed)

@@ -1,0 +1,87 @@
+"""Whose rows: people's tables versus tables of things (spec §A9, rules that keep precision)."""
+
+import datetime as dt
+
+import pytest
+
+from pi_scanner.classify.classifier import Classifier
+from pi_scanner.classify.column_names import name_hints
+from pi_scanner.classify.people import rows_are_people
+from pi_scanner.config import ClassifierConfig
+from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
+
+AS_OF = dt.date(2026, 3, 15)
+
+
+def _people(table: str, columns: list[str], **kw: object) -> bool:
+    return rows_are_people(table, columns, [name_hints(c, table) for c in columns], **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("table", "columns", "want"),
+    [
+        ("students", ["id", "name"], True),
+        ("xs_jbxx", ["XH", "XM"], True),
+        ("幼儿档案", ["编号", "名称"], True),
+        ("t_records", ["id", "csrq", "remark"], True),  # a birth date: only a person has one
+        ("t_records", ["id", "first_name"], True),
+        ("attendance_log", ["id", "student_id", "status", "remark"], True),  # points at a person
+        ("t_member_role", ["id", "role"], True),
+        ("courses", ["id", "name", "description", "code"], False),
+        ("settings", ["id", "name", "phone", "address", "logo"], False),  # the school's own contacts
+        ("sys_dict", ["id", "name", "value", "remark"], False),
+        ("products", ["id", "title", "price", "image"], False),
+        ("app_version", ["id", "version", "description"], False),
+        ("t_thing", ["id", "name", "sort"], False),
+        # no-match rows of the person-key rule: who created a row does not make it a person's
+        ("notices", ["id", "title", "content", "created_by"], False),
+    ],
+)
+def test_rows_are_people(table: str, columns: list[str], want: bool) -> None:
+    assert _people(table, columns) is want
+
+
+def test_declared_answer_and_schema_role_win() -> None:
+    assert _people("courses", ["id", "name"], declared=True) is True
+    assert _people("students", ["id", "name"], declared=False) is False
+    assert _people("t_x", ["id", "note"], schema_role="linked") is True
+
+
+def _sample(table: str, columns: list[str], rows: list[list[object]]) -> Sample:
+    return Sample(AssetRef("db", AssetKind.TABLE, ("public", table)), [ColumnInfo(c) for c in columns], rows)
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier(ClassifierConfig(), AS_OF)
+
+
+def test_bare_name_and_notes_of_things_are_nobodys(clf: Classifier) -> None:
+    rows = [[i, n, "课程简介：本课程适合所有年级的同学学习，内容丰富有趣", f"https://cdn.example.com/c/{i}.jpg"]
+            for i, n in enumerate(["王芳", "李娜", "张伟", "刘洋"] * 5)]
+    r = clf.classify(_sample("courses", ["id", "name", "description", "image"], rows))
+    assert r.columns == ()
+
+
+def test_people_table_free_text_and_attributes(clf: Classifier) -> None:
+    rows = [[i, "王芳" if i % 2 else "李娜", "女" if i % 2 else "男", "汉族", "孩子对花生过敏，午餐需注意",
+             "该生本学期进步明显，上课积极发言，作业认真"] for i in range(20)]
+    r = clf.classify(_sample("students", ["id", "xm", "xb", "mz", "gms", "bz"], rows))
+    by = {c.name: c for c in r.columns}
+    assert by["xm"].category == "basic_profile" and not by["xm"].suspected
+    assert by["bz"].category == "free_text" and by["bz"].entity_types[-1] == "FREE_TEXT" and not by["bz"].suspected
+    assert by["gms"].category == "health" and by["gms"].sensitive
+    assert by["mz"].category == "basic_profile" and by["mz"].sensitive
+    assert "id" not in by
+
+
+def test_name_only_findings_of_an_empty_people_table(clf: Classifier) -> None:
+    cols = ["id", "xingming", "xingbie", "mima", "touxiang", "jiazhangdianhua", "zzmm", "jtcy", "remark"]
+    r = clf.classify(_sample("yonghu", cols, []))
+    got = {c.name: c.category for c in r.columns}
+    assert got == {
+        "xingming": "basic_profile", "xingbie": "basic_profile", "mima": "credential",
+        "touxiang": "biometric_image", "jiazhangdianhua": "basic_profile", "zzmm": "other_sensitive",
+        "jtcy": "basic_profile", "remark": "free_text",
+    }
+    assert all(c.suspected for c in r.columns)
