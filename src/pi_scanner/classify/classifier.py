@@ -259,7 +259,8 @@ class Classifier:
             hints.append(hint)
         people = rows_are_people(
             table, [c.name for c in sample.columns], hints, comment=sample.table_comment,
-            confirmed=[v.accepted for v in verdicts], declared=about_people,
+            confirmed=[v.accepted for v in verdicts],
+            declared=about_people if about_people is not None else context.about_people if context else None,
             schema_role=context.role_of_rows if context is not None else "unknown",
         )
         if not people:

@@ -42,9 +42,13 @@ class TableContext:
             a child it references), or ``unknown``.
         referenced_by: Names of the tables whose keys point at this table.
         role_codes: A role column resolved through its lookup table, or None.
+        about_people: Whether the table's rows are people or link to people (the data map knows from its
+            links); None lets the classifier decide from the table itself. Name-only hints and people-only
+            types (free text, photos, fees...) count only in people's tables.
     """
 
     child_purposed: bool = False
     role_of_rows: RowRole = "unknown"
     referenced_by: tuple[str, ...] = ()
     role_codes: RoleCodes | None = None
+    about_people: bool | None = None

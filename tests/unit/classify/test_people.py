@@ -85,3 +85,14 @@ def test_name_only_findings_of_an_empty_people_table(clf: Classifier) -> None:
         "jtcy": "basic_profile", "remark": "free_text",
     }
     assert all(c.suspected for c in r.columns)
+
+
+def test_data_map_hook_through_the_table_context(clf: Classifier) -> None:
+    from pi_scanner.classify.table_context import TableContext
+
+    rows = [[i, "本周表现良好，按时到校，午睡安静"] for i in range(10)]
+    s = _sample("t_record", ["id", "remark"], rows)
+    assert clf.classify(s).columns == ()  # nothing says whose rows these are
+    linked = clf.classify(s, TableContext(about_people=True))
+    assert [c.category for c in linked.columns] == ["free_text"]
+    assert clf.classify(s, TableContext(about_people=True), about_people=False).columns == ()
