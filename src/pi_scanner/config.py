@@ -93,6 +93,8 @@ class FolderConnectorConfig(_Strict):
         exclude: Globs over relative paths to skip.
         max_bytes_per_file: Bytes read from the head of each file at most.
         sample_rows: Records sampled per file.
+        max_line_bytes: Characters of one line read at most (CSV lines are cut, text lines chunked).
+        max_columns: Columns of one file read at most (the rest are reported as not read).
     """
 
     type: Literal["fs"] = "fs"
@@ -101,6 +103,8 @@ class FolderConnectorConfig(_Strict):
     exclude: list[str] = Field(default_factory=list)
     max_bytes_per_file: int = Field(64 * 1024 * 1024, ge=1)
     sample_rows: int = Field(10_000, ge=1)
+    max_line_bytes: int = Field(1024 * 1024, ge=1)
+    max_columns: int = Field(2_000, ge=1)
 
 
 class S3ConnectorConfig(_SecretFiles):
@@ -123,6 +127,8 @@ class S3ConnectorConfig(_SecretFiles):
         max_object_bytes: Bytes read from the head of each object at most (ranged GET).
         objects_per_group: Objects read per key-pattern group.
         sample_rows: Records sampled per object.
+        max_line_bytes: Characters of one line read at most (CSV lines are cut, text lines chunked).
+        max_columns: Columns of one object read at most (the rest are reported as not read).
         retry_mode: botocore retry mode: ``standard``, or ``adaptive`` (also rate-limits the client
             when the store throttles).
         max_attempts: Attempts per request, first try included.
@@ -144,6 +150,8 @@ class S3ConnectorConfig(_SecretFiles):
     exclude: list[str] = Field(default_factory=list)
     max_in_flight: int = Field(16, ge=1, le=256)
     max_object_bytes: int = Field(16 * 1024 * 1024, ge=1)
+    max_line_bytes: int = Field(1024 * 1024, ge=1)
+    max_columns: int = Field(2_000, ge=1)
     objects_per_group: int = Field(3, ge=1)
     sample_rows: int = Field(10_000, ge=1)
     retry_mode: Literal["standard", "adaptive"] = "standard"

@@ -23,6 +23,21 @@ class TerminalError(PiScannerError):
     """A failure that will not go away on retry (permissions, missing objects)."""
 
 
+class NotReadError(PiScannerError):
+    """An asset that is deliberately not read (a FIFO, a symbolic link, a format with no reader).
+
+    It is listed in the report as not read, with why; it is coverage, not a failure of the scan.
+
+    Args:
+        reason: One of :data:`pi_scanner.models.SKIP_REASONS`.
+        detail: A value-free sentence naming the asset and the reason.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
 class ConnectorError(PiScannerError):
     """A connector could not reach or read its store.
 

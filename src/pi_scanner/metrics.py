@@ -26,6 +26,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from pi_scanner import __version__
 from pi_scanner.classify.entities import CATEGORIES, category_of, finding_category
+from pi_scanner.coverage import label as coverage_label
 from pi_scanner.models import AssetResult, ChildStatus, ScanRun
 
 __all__ = [
@@ -144,6 +145,16 @@ class Metrics:
         )
         self.rows_scanned = Counter(
             "pi_scanner_scanned_rows_total", "Records examined by the classifier.", ["connector"], registry=r
+        )
+        self.coverage_limits = Counter(
+            "pi_scanner_coverage_limit_assets_total",
+            "Assets read only in part because a configured limit was hit (limit: line_length, columns, ...).",
+            ["connector", "limit"], registry=r,
+        )
+        self.assets_not_read = Counter(
+            "pi_scanner_assets_not_read_total",
+            "Assets listed but not read (reason: special_file, symlink, permission, format, ...).",
+            ["connector", "reason"], registry=r,
         )
         self.last_success = Gauge(
             "pi_scanner_job_last_success_timestamp_seconds",
@@ -339,10 +350,22 @@ class Metrics:
         for connector, results in by_connector.items():
             self.assets_scanned.labels(connector).inc(len(results))
             self.rows_scanned.labels(connector).inc(sum(r.rows_scanned for r in results))
+            self._observe_coverage(connector, results)
             if connector in failed and not results:
                 # Keep the last known estate: an unreachable store did not become empty.
                 continue
             self._observe_estate(connector, results, infos)
+
+    def _observe_coverage(self, connector: str, results: list[AssetResult]) -> None:
+        """Count limits hit and assets not read; label values come from a fixed set (bounded)."""
+        for result in results:
+            cov = result.coverage
+            if cov is None:
+                continue
+            if cov.not_read:
+                self.assets_not_read.labels(connector, coverage_label(cov.not_read)).inc()
+            for name in {coverage_label(n) for n, _ in cov.limits}:
+                self.coverage_limits.labels(connector, name).inc()
 
     def _observe_estate(self, connector: str, results: list[AssetResult], infos: Mapping[str, Any]) -> None:
         categories: dict[str, int] = dict.fromkeys(ENTITY_CATEGORIES, 0)

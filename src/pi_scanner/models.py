@@ -96,6 +96,9 @@ class Sample:
         foreign_keys: Column name to referenced ``table.column`` (hints for person links).
         complete: True when ``rows`` holds every row of the asset (a full pass, or a small asset).
         bytes_read: Bytes read from the store for this sample, where known.
+        limits: Configured limits this read hit, each with the count of what it left out
+            (``{"line_length": 1, "columns": 8000}``; names in :data:`COVERAGE_LIMITS`).
+        columns_total: Columns the asset has, when more than ``columns`` (some could not be read).
     """
 
     asset: AssetRef
@@ -107,6 +110,8 @@ class Sample:
     foreign_keys: dict[str, str] = field(default_factory=dict)
     complete: bool = False
     bytes_read: int = 0
+    limits: dict[str, int] = field(default_factory=dict)
+    columns_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,51 @@ class AgeCounts:
     def total(self) -> int:
         """All records counted."""
         return self.child + self.likely_child + self.minor_14_17 + self.adult + self.unknown
+
+
+#: Limits a read can hit, by report name. Those in :data:`LIMITS_HIDING_COLUMNS` can hide whole columns
+#: (or the part of a value where PI sits), so an asset that hit one is never reported ``none``.
+COVERAGE_LIMITS = ("line_length", "columns", "cell_size", "object_size", "decompression_ratio", "nesting")
+LIMITS_HIDING_COLUMNS = frozenset({"line_length", "columns", "cell_size", "decompression_ratio", "nesting"})
+#: Why an asset was not read at all, by report name.
+SKIP_REASONS = ("special_file", "symlink", "symlink_loop", "permission", "format", "foreign_table",
+                "archived")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a scan read of one asset and what it did not (counts and reasons only, never values).
+
+    Attributes:
+        rows_read: Records read.
+        rows_total: Records the asset holds, when the store says (an estimate for tables).
+        bytes_read: Bytes read from the store.
+        bytes_total: Bytes the asset holds, when known (files, objects).
+        columns_read: Columns read.
+        columns_total: Columns the asset has, when known.
+        cells_read: Cells examined (rows times columns read).
+        cells_partly_read: Cells longer than the cap, read in windows.
+        limits: ``(limit, count left out)`` pairs for every limit hit (see :data:`COVERAGE_LIMITS`).
+        not_read: Why the asset was not read at all (see :data:`SKIP_REASONS`), or ``""``.
+        detail: A value-free sentence for ``not_read``.
+    """
+
+    rows_read: int = 0
+    rows_total: int | None = None
+    bytes_read: int = 0
+    bytes_total: int | None = None
+    columns_read: int = 0
+    columns_total: int | None = None
+    cells_read: int = 0
+    cells_partly_read: int = 0
+    limits: tuple[tuple[str, int], ...] = ()
+    not_read: str = ""
+    detail: str = ""
+
+    @property
+    def may_hide_pi(self) -> bool:
+        """True when a limit that can hide a column or a value's middle was hit."""
+        return any(name in LIMITS_HIDING_COLUMNS for name, _ in self.limits)
 
 
 @dataclass(frozen=True)
@@ -222,6 +272,7 @@ class AssetResult:
         ages: Per-category record counts.
         notes: Short machine-readable remarks (``dob_conflict``, ``child_purposed``); never values.
         linked_via: The links through which the table holds children's records, or None.
+        coverage: What was read and what was not (None for verdicts loaded from an older catalog).
     """
 
     asset: AssetRef
@@ -231,6 +282,7 @@ class AssetResult:
     ages: AgeCounts
     notes: tuple[str, ...] = ()
     linked_via: LinkedVia | None = None
+    coverage: Coverage | None = None
 
 
 @dataclass(frozen=True)

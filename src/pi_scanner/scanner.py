@@ -191,7 +191,9 @@ def _merge_census(result: AssetResult, parts: list[UnitResult]) -> AssetResult:
     if ages.child and status is not ChildStatus.CHILD:
         status = ChildStatus.CHILD  # one child's record anywhere makes the asset a child asset
     notes = tuple(dict.fromkeys((*result.notes, "census")))
-    return dataclasses.replace(result, ages=ages, rows_scanned=rows, child_status=status, notes=notes)
+    coverage = result.coverage and dataclasses.replace(result.coverage, rows_read=rows, rows_total=rows)
+    return dataclasses.replace(result, ages=ages, rows_scanned=rows, child_status=status, notes=notes,
+                               coverage=coverage)
 
 
 def run_scan(

@@ -35,12 +35,14 @@ from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pa
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.formats.base import FormatError
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.coverage import apply_coverage, coverage_of, not_read_result
 from pi_scanner.datamap import custom_fields
 from pi_scanner.datamap.context import CONTEXT_KEY as CONTEXT_KEY  # re-exported for older callers
 from pi_scanner.datamap.context import annotate_context as annotate_context
 from pi_scanner.datamap.context import context_of
-from pi_scanner.errors import PiScannerError, TransientError
+from pi_scanner.errors import NotReadError, PiScannerError, TransientError
 from pi_scanner.models import AssetError, AssetKind, AssetResult
 from pi_scanner.registry import build_connector
 
@@ -232,6 +234,7 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
                 if isinstance(connector, SqlConnector) and custom_fields.layout_of(unit.asset) is not None:
                     # Custom fields: one finding per defined field instead of one mixed value column.
                     result = custom_fields.apply(connector, state.classifier, unit.asset, sample, result)
+                result = apply_coverage(result, coverage_of(sample, unit.asset))
                 return UnitResult(unit, result=result, bytes_read=sample.bytes_read,
                                   seconds=time.monotonic() - started, retries=retries)
             counted = census_pass(
@@ -248,6 +251,16 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             retries += 1
             log.info("transient error, backing off", extra={"unit": unit.unit_id, "seconds": delay})
             time.sleep(delay)
+        except (NotReadError, FormatError) as exc:
+            if unit.phase != "sample":
+                return UnitResult(unit, error=unit_error(unit, exc), seconds=time.monotonic() - started,
+                                  retries=retries)
+            # Deliberately not read (a FIFO, a link, a format with no reader, a limit that refused it):
+            # listed with why, as coverage, not as a failure.
+            reason = exc.reason if isinstance(exc, NotReadError) else (exc.limit or "format")
+            detail = " ".join(str(exc).split())[:300]
+            return UnitResult(unit, result=not_read_result(unit.asset.ref, reason, detail),
+                              seconds=time.monotonic() - started, retries=retries)
         except (PiScannerError, OSError, ValueError, UnicodeError, LookupError, NotImplementedError) as exc:
             return UnitResult(unit, error=unit_error(unit, exc), seconds=time.monotonic() - started,
                               retries=retries)

@@ -8,8 +8,10 @@ bounded by ``max_bytes_per_file``.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,50 @@ from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.stream import iter_record_batches
 from pi_scanner.connectors.globs import selected
-from pi_scanner.errors import ConnectorError, TerminalError, TransientError
+from pi_scanner.errors import ConnectorError, NotReadError, TerminalError, TransientError
 from pi_scanner.models import AssetKind, AssetRef, Sample
 
 log = logging.getLogger(__name__)
+
+#: ``AssetInfo.meta`` keys of an asset listed but deliberately not read: a reason from
+#: :data:`pi_scanner.models.SKIP_REASONS` and a value-free sentence.
+NOT_READ_KEY = "not_read"
+NOT_READ_DETAIL_KEY = "not_read_detail"
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _kind(mode: int) -> str:
+    for test, name in _SPECIAL_KINDS:
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def not_read_reason(path: Path, st: os.stat_result) -> tuple[str, str] | None:
+    """Why an entry found by the walk is not read, or None for a regular file.
+
+    Links are never followed (one could lead out of the folder, or into ``/dev/zero``); they are listed
+    with what they point at. Special files (FIFOs block a reader forever, devices never end) are listed too.
+    """
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symlink_loop", "symbolic link loop; not followed"
+            return "symlink", "broken symbolic link; not followed"
+        try:
+            if stat.S_ISDIR(target.st_mode) and path.parent.resolve().is_relative_to(path.resolve()):
+                return "symlink_loop", "symbolic link to a folder above it (a loop); not followed"
+        except (OSError, RuntimeError):
+            return "symlink_loop", "symbolic link loop; not followed"
+        what = "a regular file" if stat.S_ISREG(target.st_mode) else _kind(target.st_mode)
+        return "symlink", f"symbolic link to {what}; links are not followed"
+    if not stat.S_ISREG(st.st_mode):
+        return "special_file", f"{_kind(st.st_mode)}; not read"
+    return None
 
 
 def record_parse_facts(asset: AssetInfo, parsed: ParsedFile) -> None:
@@ -62,7 +104,8 @@ class FolderConnector(Connector):
 
     def _limits(self, limit: int) -> ReadLimits:
         return ReadLimits(max_rows=max(1, min(limit, self.config.sample_rows)),
-                          max_bytes=self.config.max_bytes_per_file)
+                          max_bytes=self.config.max_bytes_per_file, max_line_bytes=self.config.max_line_bytes,
+                          max_columns=self.config.max_columns)
 
     def discover(self) -> Iterator[AssetInfo]:
         """Yield every selected regular file under the folder, in a stable (sorted) order.
@@ -76,7 +119,9 @@ class FolderConnector(Connector):
         for dirpath, dirnames, filenames in os.walk(self.root, onerror=walk_errors.append):
             dirnames.sort()
             base = Path(dirpath)
-            for fname in sorted(filenames):
+            # os.walk lists links to folders among the folders and does not descend them: list them here.
+            linked = [d for d in dirnames if (base / d).is_symlink()]
+            for fname in sorted([*filenames, *linked]):
                 full = base / fname
                 rel = full.relative_to(self.root).as_posix()
                 if not selected(rel, self.config.include, self.config.exclude):
@@ -87,8 +132,10 @@ class FolderConnector(Connector):
                 except OSError as exc:
                     yield AssetInfo(ref, meta={"error": f"cannot stat: {exc.strerror}"})
                     continue
-                if full.is_symlink() or not full.is_file():
-                    log.info("skipping non-regular file", extra={"asset": ref.display})
+                skip = not_read_reason(full, st)
+                if skip is not None:
+                    log.info("not reading", extra={"asset": ref.display, "reason": skip[0]})
+                    yield AssetInfo(ref, meta={NOT_READ_KEY: skip[0], NOT_READ_DETAIL_KEY: skip[1]})
                     continue
                 yield AssetInfo(
                     ref,
@@ -101,9 +148,16 @@ class FolderConnector(Connector):
             where = Path(err.filename or self.root)
             rel = where.relative_to(self.root).as_posix() if where.is_relative_to(self.root) else "."
             ref = AssetRef(self.name, AssetKind.FILE, (str(self.root), rel))
+            if err.errno in (errno.EACCES, errno.EPERM):
+                yield AssetInfo(ref, meta={NOT_READ_KEY: "permission",
+                                           NOT_READ_DETAIL_KEY: "folder not listed: permission denied"})
+                continue
             yield AssetInfo(ref, meta={"error": f"cannot list folder: {err.strerror}"})
 
     def _path(self, asset: AssetInfo) -> Path:
+        reason = asset.meta.get(NOT_READ_KEY)
+        if reason:
+            raise NotReadError(str(reason), f"{asset.ref.display}: {asset.meta.get(NOT_READ_DETAIL_KEY, reason)}")
         if asset.meta.get("error"):
             raise TerminalError(f"{asset.ref.display}: {asset.meta['error']}")
         rel = asset.ref.path[-1]
@@ -126,7 +180,7 @@ class FolderConnector(Connector):
         except FileNotFoundError:
             raise TerminalError(f"{asset.ref.display}: file disappeared after discovery") from None
         except PermissionError:
-            raise TerminalError(f"{asset.ref.display}: permission denied") from None
+            raise NotReadError("permission", f"{asset.ref.display}: permission denied") from None
         except OSError as exc:
             raise TransientError(f"{asset.ref.display}: read failed ({exc.strerror})") from None
         record_parse_facts(asset, parsed)
@@ -139,6 +193,7 @@ class FolderConnector(Connector):
             row_count_estimate=None if parsed.truncated else len(parsed.rows),
             complete=not parsed.truncated,
             bytes_read=parsed.bytes_read,
+            limits=dict(parsed.limits),
         )
 
     def iter_batches(

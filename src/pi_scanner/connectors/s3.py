@@ -380,7 +380,8 @@ class S3Connector(Connector):
     # ----------------------------------------------------------------- reading
 
     def _read_object(self, bucket: str, key: str, size: int, max_rows: int) -> tuple[ParsedFile, str | None]:
-        limits = ReadLimits(max_rows=max_rows, max_bytes=self.config.max_object_bytes)
+        limits = ReadLimits(max_rows=max_rows, max_bytes=self.config.max_object_bytes,
+                            max_line_bytes=self.config.max_line_bytes, max_columns=self.config.max_columns)
         where = f"s3://{bucket}/{key}"
         try:
             if size <= self.config.max_object_bytes:
@@ -443,7 +444,10 @@ class S3Connector(Connector):
         rows: list[tuple[Any, ...]] = []
         truncated = bool(failures) or asset.meta.get("objects", 1) > len(parts)
         types: dict[str, str] = {}
+        limits: dict[str, int] = {}
         for names, parsed in parts:
+            for hit, count in parsed.limits.items():
+                limits[hit] = limits.get(hit, 0) + count
             index = {n: i for i, n in enumerate(names)}
             for c in parsed.columns:
                 types.setdefault(c.name, c.type_name)
@@ -457,6 +461,7 @@ class S3Connector(Connector):
             row_count_estimate=None if truncated else len(rows),
             complete=not truncated and len(rows) <= limit,
             bytes_read=sum(p.bytes_read for _, p in parts),
+            limits=limits,
         )
 
     def _member_keys(self, asset: AssetInfo) -> Iterator[str]:

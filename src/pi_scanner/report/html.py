@@ -6,6 +6,7 @@ from collections import Counter
 from html import escape
 from typing import Any
 
+from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import column_category, columns_by_category
 
 _CSS = """
@@ -151,6 +152,15 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
         out.append("</tbody></table>")
     if len(assets) > top_n:
         out.append(f"<p class='meta'>{len(assets) - top_n} more assets not listed; totals above include them.</p>")
+    if "coverage" in report:
+        out.append(f"<h2>Coverage</h2><p>{escape(summary_line(report['coverage']))}</p>")
+        missing = gaps(assets)
+        if missing:
+            out.append("<table><thead><tr><th>Asset</th><th>What was not read, and why</th></tr></thead><tbody>")
+            for a, why in missing:
+                out.append(f"<tr><td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td>"
+                           f"<td>{escape(why)}</td></tr>")
+            out.append("</tbody></table>")
     if s.get("store_errors"):
         out.append("<h2>Stores that could not be scanned</h2><ul>")
         for e in s["store_errors"]:

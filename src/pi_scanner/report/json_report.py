@@ -11,13 +11,13 @@ import json
 from importlib.resources import files
 from typing import Any
 
-from pi_scanner import __version__
+from pi_scanner import __version__, coverage
 from pi_scanner.classify.entities import finding_category, is_sensitive
 from pi_scanner.compliance.bucket_posture import ENCRYPTION_CHECK, PUBLIC_CHECK, failed, posture_checks
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun, TableLink
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 #: Statuses that make an asset hold children's PI.
 CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
@@ -92,6 +92,9 @@ def asset_entry(
     }
     if result.linked_via is not None:
         entry["linked_via"] = {"path": list(result.linked_via.path), "confidence": result.linked_via.confidence}
+    covered = coverage.report_entry(result.coverage, result.notes)
+    if covered is not None:
+        entry["coverage"] = covered
     if info is not None:
         if info.row_count_estimate is not None:
             entry["row_count_estimate"] = info.row_count_estimate
@@ -100,6 +103,11 @@ def asset_entry(
         skipped = info.meta.get("skipped")
         if isinstance(skipped, str):
             entry["skipped"] = skipped  # an incremental scan reused the verdict of an earlier run
+        relation = info.meta.get("relation")
+        if isinstance(relation, str):
+            entry["relation"] = relation
+            if info.meta.get("base_tables"):
+                entry["base_tables"] = [str(t) for t in info.meta["base_tables"]]
         posture = info.meta.get("posture")
         if isinstance(posture, dict):
             entry["posture"] = posture
@@ -191,6 +199,7 @@ def build_report(
         "finished_at": _iso(run.finished_at),
         "connectors": list(run.connectors),
         "summary": summary,
+        "coverage": coverage.summary(assets),
         "assets": assets,
         "links": [link_entry(link) for link in run.links],
     }

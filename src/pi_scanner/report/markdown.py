@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import columns_by_category
 
 _STATUS_ORDER = ("child", "likely_child", "minor_14_17", "adult", "unknown", "none")
@@ -73,6 +74,10 @@ def render_markdown(report: dict[str, Any]) -> str:
                 f"| {_cell(o['policy'])} | {where} | {_cell(o['anchor'])} | "
                 f"{o['cutoff']} | {o['expired']} | {children} | {o.get('oldest') or '—'} |"
             )
+    if "coverage" in report:
+        lines += ["", "## Coverage", "", f"- {_cell(summary_line(report['coverage']))}"]
+        for a, why in gaps(report["assets"]):
+            lines.append(f"- {_cell(a['connector'] + ':' + '/'.join(a['path']))}: {_cell(why)}")
     errors = [(a, e) for a in report["assets"] for e in a["errors"]]
     if errors or s.get("store_errors"):
         lines += ["", "## Errors", ""]

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pi_scanner.coverage import gaps, summary_line
+
 _STYLE = {"child": "bold red", "likely_child": "red", "minor_14_17": "yellow", "adult": "cyan"}
 
 
@@ -21,13 +23,16 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"{s['assets_with_errors']} assets with errors"
         + (f", [red]{len(s['store_errors'])} store error(s)[/red]" if s.get("store_errors") else "")
     )
+    if "coverage" in report:
+        console.print(summary_line(report["coverage"]), highlight=False)
+    not_read = {id(a): why for a, why in gaps(report["assets"])}
     table = Table(show_lines=False)
     for header, justify in (("status", "left"), ("asset", "left"), ("rows", "right"), ("child", "right"),
                             ("14–17", "right"), ("PI columns (? = name only)", "left")):
         table.add_column(header, overflow="fold", justify=justify)  # type: ignore[arg-type]
     shown = [
         a for a in report["assets"]
-        if a["columns"] or a["errors"] or a["child_status"] not in ("none", "adult")
+        if a["columns"] or a["errors"] or a["child_status"] not in ("none", "adult") or id(a) in not_read
     ]
     for a in shown:
         # One column per line: long entity names folded mid-word are unreadable on an 80-column terminal.
@@ -38,6 +43,8 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         )
         if a["errors"]:
             cols = (cols + "\n" if cols else "") + f"[red]{len(a['errors'])} error(s)[/red]"
+        elif id(a) in not_read:
+            cols = (cols + "\n" if cols else "") + f"[yellow]{escape(not_read[id(a)])}[/yellow]"
         status = a["child_status"]
         table.add_row(
             f"[{_STYLE.get(status, '')}]{status}[/]" if status in _STYLE else status,

@@ -15,7 +15,7 @@ from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.formats import FormatError
 from pi_scanner.connectors.fs import FolderConnector
 from pi_scanner.connectors.globs import glob_match
-from pi_scanner.errors import ConnectorError, PiScannerError
+from pi_scanner.errors import ConnectorError, NotReadError, PiScannerError
 from pi_scanner.models import AssetKind
 
 
@@ -99,7 +99,10 @@ def test_symlinks_not_followed(folder: Path, tmp_path_factory: pytest.TempPathFa
     outside.write_text("a,b\n1,2\n")
     (folder / "link.csv").symlink_to(outside)
     conn = FolderConnector.from_path("files", folder)
-    assert "link.csv" not in _assets(conn)
+    link = _assets(conn)["link.csv"]  # listed, so the report says it was not read, and why
+    assert link.meta["not_read"] == "symlink" and link.size_bytes is None
+    with pytest.raises(NotReadError, match="symbolic link to a regular file"):
+        conn.sample(link, 10)
 
 
 def test_missing_folder_is_connector_error(tmp_path: Path) -> None:

@@ -20,7 +20,16 @@ class FormatError(PiScannerError):
     """A file cannot be parsed at all (malformed, a decompression bomb, nesting too deep).
 
     Messages name the file and the problem, never a value from it.
+
+    Args:
+        message: What is wrong.
+        limit: The configured limit that refused the file (``decompression_ratio``, ``nesting``), when a
+            limit rather than damage is the reason; see :data:`pi_scanner.models.COVERAGE_LIMITS`.
     """
+
+    def __init__(self, message: str, *, limit: str | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ class ParsedFile:
         encoding: The text encoding used, for text formats.
         bytes_read: Bytes of input consumed.
         delimiter: The field delimiter, for delimited text.
+        limits: Limits hit, each with the count of what it left out (``{"line_length": 1}``).
     """
 
     format: str
@@ -88,3 +98,9 @@ class ParsedFile:
     encoding: str | None = None
     bytes_read: int = 0
     delimiter: str | None = None
+    limits: dict[str, int] = field(default_factory=dict)
+
+    def hit(self, limit: str, count: int = 1) -> None:
+        """Record that ``limit`` left ``count`` more things out."""
+        if count > 0:
+            self.limits[limit] = self.limits.get(limit, 0) + count

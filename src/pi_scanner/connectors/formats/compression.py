@@ -79,7 +79,8 @@ class _Budget:
         if self.total > _RATIO_GRACE_BYTES and self.total > self.limits.max_ratio * max(consumed, 1):
             raise FormatError(
                 f"{self.name}: {self.codec} expands more than {self.limits.max_ratio:g}x "
-                "(decompression bomb refused)"
+                "(decompression bomb refused)",
+                limit="decompression_ratio",
             )
 
     def result(self, truncated: bool, errors: list[str]) -> Decompressed:

@@ -76,12 +76,12 @@ def looks_like_header(first: Sequence[Any], second: Sequence[Any] | None) -> boo
     return all(re.fullmatch(r"[\w.\- ]{1,64}", n) for n in names)
 
 
-def _cut_lines(text: str, limits: ReadLimits, errors: list[str]) -> Iterator[str]:
-    cut = 0
+def _cut_lines(text: str, limits: ReadLimits, errors: list[str], cut: list[int]) -> Iterator[str]:
+    """Lines of ``text``, each at most ``max_line_bytes`` characters; ``cut[0]`` counts the lines cut."""
     for line in io.StringIO(text):
         if len(line) > limits.max_line_bytes:
-            cut += 1
-            if cut == 1:
+            cut[0] += 1
+            if cut[0] == 1:
                 errors.append(f"line longer than {limits.max_line_bytes} characters cut")
             line = line[: limits.max_line_bytes] + "\n"
         yield line
@@ -104,10 +104,11 @@ def read_delimited(text: str, name: str, limits: ReadLimits, fmt: str) -> Parsed
         csv.field_size_limit(limits.max_line_bytes + 1)
     delimiter = sniff_delimiter(text[: 64 * 1024]) or ("\t" if fmt == "tsv" else ",")
     errors: list[str] = []
-    reader = csv.reader(_cut_lines(text, limits, errors), delimiter=delimiter)
+    cut = [0]
+    reader = csv.reader(_cut_lines(text, limits, errors, cut), delimiter=delimiter)
     raw_rows: list[list[str]] = []
     truncated = False
-    narrowed = bad = 0
+    narrowed = bad = widest = 0
     while True:
         try:
             row = next(reader)
@@ -124,6 +125,7 @@ def read_delimited(text: str, name: str, limits: ReadLimits, fmt: str) -> Parsed
             continue
         if len(row) > limits.max_columns:
             narrowed += 1
+            widest = max(widest, len(row))
             row = row[: limits.max_columns]
         if len(raw_rows) >= limits.max_rows + 1:
             truncated = True
@@ -158,7 +160,7 @@ def read_delimited(text: str, name: str, limits: ReadLimits, fmt: str) -> Parsed
     if ragged:
         errors.append(f"{ragged} row(s) with a different field count padded or cut")
     fmt_out = "tsv" if delimiter == "\t" else "csv"
-    return ParsedFile(
+    parsed = ParsedFile(
         format=fmt_out,
         columns=[ColumnInfo(name=n) for n in _unique(names)],
         rows=rows,
@@ -166,6 +168,9 @@ def read_delimited(text: str, name: str, limits: ReadLimits, fmt: str) -> Parsed
         errors=errors,
         delimiter=delimiter,
     )
+    parsed.hit("line_length", cut[0])
+    parsed.hit("columns", widest - limits.max_columns if narrowed else 0)
+    return parsed
 
 
 def _unique(names: Sequence[str]) -> list[str]:

@@ -31,6 +31,8 @@ class _Flattener:
         self.records: list[dict[str, Any]] = []
         self.too_deep = False
         self.dropped_columns = False
+        self.deep_values = 0
+        self.dropped_keys: set[str] = set()
         self.cut_arrays = False
 
     def add(self, obj: Any) -> None:
@@ -42,6 +44,7 @@ class _Flattener:
             if isinstance(value, dict | list):
                 if depth >= self.limits.max_depth:
                     self.too_deep = True
+                    self.deep_values += 1
                     continue
                 if isinstance(value, dict):
                     children = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
@@ -55,6 +58,8 @@ class _Flattener:
             if key not in self.columns:
                 if len(self.columns) >= self.limits.max_columns:
                     self.dropped_columns = True
+                    if len(self.dropped_keys) < 1_000_000:
+                        self.dropped_keys.add(key)
                     continue
                 self.columns[key] = len(self.columns)
             flat[key] = value
@@ -70,14 +75,17 @@ class _Flattener:
             errors.append(f"array elements beyond {MAX_ARRAY_ITEMS} not read")
         names = list(self.columns)
         rows = [tuple(rec.get(n) for n in names) for rec in self.records]
-        return ParsedFile(fmt, [ColumnInfo(name=n) for n in names], rows, truncated, errors)
+        parsed = ParsedFile(fmt, [ColumnInfo(name=n) for n in names], rows, truncated, errors)
+        parsed.hit("nesting", self.deep_values)
+        parsed.hit("columns", len(self.dropped_keys))
+        return parsed
 
 
 def _loads(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
-        raise FormatError(f"{name}: JSON nested too deeply to parse; refused") from None
+        raise FormatError(f"{name}: JSON nested too deeply to parse; refused", limit="nesting") from None
     except ValueError as exc:
         # JSONDecodeError's message holds only a position, never the offending text.
         raise FormatError(f"{name}: not valid JSON (line {getattr(exc, 'lineno', '?')})") from None
@@ -109,7 +117,7 @@ def _iter_array(text: str, start: int, name: str, errors: list[str]) -> Iterator
         try:
             value, pos = _DECODER.raw_decode(text, pos)
         except RecursionError:
-            raise FormatError(f"{name}: JSON nested too deeply to parse; refused") from None
+            raise FormatError(f"{name}: JSON nested too deeply to parse; refused", limit="nesting") from None
         except ValueError:
             if first and pos >= n:
                 return
@@ -202,5 +210,7 @@ def read_jsonl(text: str, name: str, limits: ReadLimits, capped: bool) -> Parsed
     if long:
         errors.append(f"{long} line(s) longer than {limits.max_line_bytes} characters skipped")
     if not flat.records:
-        raise FormatError(f"{name}: no valid JSON line found")
-    return flat.result("jsonl", truncated, errors)
+        raise FormatError(f"{name}: no valid JSON line found", limit="line_length" if long else None)
+    parsed = flat.result("jsonl", truncated, errors)
+    parsed.hit("line_length", long)
+    return parsed

@@ -67,7 +67,9 @@ def read_parquet(source: bytes | BinaryIO, name: str, limits: ReadLimits) -> Par
         raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)") from None
     rows = list(zip(*values, strict=True)) if values else []
     truncated = total > len(rows) or len(names) > len(selected)
-    return ParsedFile("parquet", columns, rows, truncated, errors)
+    parsed = ParsedFile("parquet", columns, rows, truncated, errors)
+    parsed.hit("columns", len(names) - len(selected))
+    return parsed
 
 
 def iter_parquet_batches(

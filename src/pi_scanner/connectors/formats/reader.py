@@ -100,6 +100,8 @@ def _merge(parts: list[tuple[str, ParsedFile]], limits: ReadLimits) -> ParsedFil
         first.rows.extend(part.rows[:room])
         first.truncated = first.truncated or part.truncated or len(part.rows) > room
         first.errors.extend(part.errors)
+        for limit, count in part.limits.items():
+            first.hit(limit, count)
     if skipped:
         first.errors.append(f"{skipped} zip entr(ies) with other columns not read")
         first.truncated = True

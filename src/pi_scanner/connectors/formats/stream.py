@@ -59,7 +59,8 @@ class _RatioGuard(io.RawIOBase):
         b[:n] = data
         self.out += n
         if self.out > _RATIO_GRACE and self.out > self.limits.max_ratio * max(self.counter.count, 1):
-            raise FormatError(f"{self.name}: stream expands more than {self.limits.max_ratio:g}x; refused")
+            raise FormatError(f"{self.name}: stream expands more than {self.limits.max_ratio:g}x; refused",
+                              limit="decompression_ratio")
         return n
 
 

@@ -36,6 +36,7 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
     errors: list[str] = []
     raw: list[tuple[Any, ...]] = []
     truncated = False
+    widest = 0
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -49,6 +50,7 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
                         continue
                     if len(row) > limits.max_columns:
                         truncated = True
+                        widest = max(widest, len(row))
                         row = row[: limits.max_columns]
                     raw.append(tuple(row))
                 if raw:
@@ -77,4 +79,6 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
     if len(data_rows) > limits.max_rows:
         data_rows = data_rows[: limits.max_rows]
         truncated = True
-    return ParsedFile("xlsx", [ColumnInfo(name=n) for n in names], data_rows, truncated, errors)
+    parsed = ParsedFile("xlsx", [ColumnInfo(name=n) for n in names], data_rows, truncated, errors)
+    parsed.hit("columns", widest - limits.max_columns if widest else 0)
+    return parsed

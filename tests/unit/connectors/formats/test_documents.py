@@ -202,6 +202,9 @@ def test_folder_scan_flags_documents_about_under_14s(tmp_path: Path) -> None:
         assert results[name].ages.child == 1
     assert results["form_c.docx"].child_status == ChildStatus.ADULT
     assert results["memo.pdf"].child_status == ChildStatus.NONE
-    # The damaged file is one recorded failure; the scan went on.
-    assert [e.asset.path[-1] for e in run.errors if e.asset] == ["broken.pdf"]
-    assert all(CHILD_ID not in e.message for e in run.errors)
+    # The damaged file is listed as not read (format), with why; the scan went on.
+    broken = results["broken.pdf"]
+    assert broken.child_status == ChildStatus.UNKNOWN and broken.coverage is not None
+    assert broken.coverage.not_read == "format" and "PDF" in broken.coverage.detail
+    assert run.errors == []
+    assert CHILD_ID not in broken.coverage.detail
