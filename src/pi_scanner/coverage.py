@@ -101,7 +101,7 @@ def not_read_result(asset: AssetRef, reason: str, detail: str) -> AssetResult:
     """
     limits = ((reason, 1),) if reason in COVERAGE_LIMITS else ()
     coverage = Coverage(limits=limits, not_read=reason, detail=detail[:300])
-    return AssetResult(asset, (), ChildStatus.UNKNOWN, 0, AgeCounts(), (NOT_READ_NOTE + reason,), coverage)
+    return AssetResult(asset, (), ChildStatus.UNKNOWN, 0, AgeCounts(), (NOT_READ_NOTE + reason,), coverage=coverage)
 
 
 def label(name: str) -> str:
