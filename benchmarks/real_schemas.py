@@ -500,6 +500,34 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(result: dict[str, Any]) -> str:
+    """The per-system table of benchmarks/README.md (one block per dialect)."""
+    out = []
+    for dialect, entry in result["dialects"].items():
+        out += [f"**{dialect}**, split `{result['split']}`, as_of {result['as_of']}", "",
+                "| system | split | lang | columns | PI | col P | col R | col F1 | category acc | tables P | tables R "
+                "(filled / empty / via link) | links P / R | child rows exact |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
+        if "unavailable" in entry:
+            out.append(f"| not scored: {entry['unavailable']} |")
+            continue
+        items = list(entry["systems"].items())
+        for sid, e in [*items, ("**pooled**", {"split": result["split"], "language": "", "metrics": entry["pooled"]})]:
+            if e.get("failure"):
+                out.append(f"| {sid} | {e['split']} | {e['language']} | load failed: `{e['failure'][:120]}` |")
+                continue
+            m = e["metrics"]
+            c, t, lk, cr = m["columns"], m["tables"], m["links"], m["child_rows"]
+            links = f"{_f(lk.get('precision'))} / {_f(lk.get('recall'))}" if lk["produced"] else "not produced"
+            out.append(
+                f"| {sid} | {e['split']} | {e['language']} | {c['labelled']} | {c['pi']} | {_f(c['precision'])} | "
+                f"{_f(c['recall'])} | {_f(c['f1'])} | {_f(c['category_accuracy'])} | {_f(t['all']['precision'])} | "
+                f"{_f(t['all']['recall'])} ({_f(t['filled']['recall'])} / {_f(t['empty']['recall'])} / "
+                f"{_f(t['via_link_recall'])}) | {links} | {cr['exact']}/{cr['tables']} |".replace("  -  ", "-"))
+        out.append("")
+    return "\n".join(out)
+
+
 def format_agreement(a: dict[str, Any]) -> str:
     """Agreement figures, then each disagreement."""
     lines = [f"agreement {a['system']}: {a['columns']} columns, {a['tables']} tables",
@@ -522,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--system", action="append", help="only this system (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list every wrong column, table, link and count")
     parser.add_argument("--json", metavar="PATH", help="write the full result as JSON")
+    parser.add_argument("--markdown", metavar="PATH", help="write the per-system table as Markdown")
     parser.add_argument("--agreement", metavar="SYSTEM", help="compare labels.json with labels.second.json")
     parser.add_argument("--as-of", default=AS_OF.isoformat(), help="reference date (default 2026-03-15)")
     parser.add_argument("--root", type=Path, default=SYSTEMS, help=argparse.SUPPRESS)
@@ -539,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
                                 dt.date.fromisoformat(args.as_of), progress=True)
             result["pi_scanner"] = str(Path(pi_scanner.__file__).parent)
             print(format_result(result, args.errors))
+            if args.markdown:
+                Path(args.markdown).write_text(format_markdown(result), encoding="utf-8")
             missing = [d for d, e in result["dialects"].items() if "unavailable" in e]
             if missing:
                 print(f"not scored: {', '.join(missing)} (server not reachable)", file=sys.stderr)

@@ -5,12 +5,12 @@ listed: :class:`CorpusError`), map the upstream type text to each dialect's type
 the keys upstream declares, and insert the rows of the system's ``generate.py`` (seeded per system). Each
 dialect is loaded the way its own dumps load:
 
-* SQLite: foreign keys declared inline and not enforced (SQLite's default);
-* PostgreSQL: tables first, rows, then the foreign keys (as ``pg_dump`` orders it), so a key the rows
-  break fails;
-* MariaDB: ``FOREIGN_KEY_CHECKS=0`` as ``mysqldump`` writes it; a MyISAM-style system (``"mariadb_engine":
-  "MyISAM"`` in schema.json, or MyISAM named in its ``dialect_notes``) gets MyISAM tables in utf8mb3 and
-  no foreign keys at all, as such dumps have none.
+* SQLite: foreign keys declared inline and not enforced (SQLite's default); no comments (SQLite has none);
+* PostgreSQL: tables and ``COMMENT ON``, rows, then the foreign keys (as ``pg_dump`` orders it), so a key
+  the rows break fails;
+* MariaDB: comments inline, ``FOREIGN_KEY_CHECKS=0`` as ``mysqldump`` writes it; a MyISAM-style system
+  (``"mariadb_engine": "MyISAM"`` in schema.json, or MyISAM named in its ``dialect_notes``) gets MyISAM
+  tables in utf8mb3 and no foreign keys at all, as such dumps have none.
 
 A statement a dialect refuses is recorded (:class:`LoadFailure`, with the statement) and that system is
 left out of that dialect's scores; the rest of the corpus still loads. Every database created here is
@@ -36,7 +36,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, postgresql
-from sqlalchemy.schema import AddConstraint, CreateTable
+from sqlalchemy.schema import AddConstraint, CreateTable, SetColumnComment, SetTableComment
 
 from benchmarks.corpus.synth import Rows, Synth
 
@@ -495,7 +495,8 @@ def build_metadata(system: System, dialect: str) -> _Built:
                 notes.append(f"{t['name']}.{c['name']}: {mapped.note}")
             types[t["name"]][c["name"]] = mapped
             nullable = bool(c.get("nullable", True)) and c["name"] not in pk
-            cols.append(sa.Column(c["name"], mapped.type, nullable=nullable, autoincrement=False))
+            cols.append(sa.Column(c["name"], mapped.type, nullable=nullable, autoincrement=False,
+                                  comment=c.get("comment") or None))
         args: list[Any] = list(cols)
         if pk:
             args.append(sa.PrimaryKeyConstraint(*pk))
@@ -508,7 +509,7 @@ def build_metadata(system: System, dialect: str) -> _Built:
             engine = str(t.get("engine") or ("MyISAM" if system.myisam else "InnoDB"))
             kwargs = {"mysql_engine": engine, "mysql_charset": "utf8mb3" if engine.lower() == "myisam"
                       else "utf8mb4"}
-        tables[t["name"]] = sa.Table(t["name"], md, *args, **kwargs)
+        tables[t["name"]] = sa.Table(t["name"], md, *args, comment=t.get("comment") or None, **kwargs)
     return _Built(md, tables, types, notes)
 
 
@@ -717,6 +718,13 @@ def load(system: System, server: Server, rows: Rows) -> Loaded:
                     fks = [c for c in table.constraints if isinstance(c, sa.ForeignKeyConstraint)]
                     deferred += fks
                     conn.execute(CreateTable(table, include_foreign_key_constraints=[]))
+                    # PostgreSQL keeps comments apart from CREATE TABLE (COMMENT ON, as pg_dump writes it);
+                    # MariaDB has them inline and SQLite has none.
+                    if table.comment:
+                        conn.execute(SetTableComment(table))
+                    for column in table.c:
+                        if column.comment:
+                            conn.execute(SetColumnComment(column))
                 else:
                     conn.execute(CreateTable(table))
             stage = "insert"

@@ -192,3 +192,41 @@ def test_agreement_between_two_labellings(root, capsys):
 
 def test_agreement_without_a_second_labelling_fails_loudly(root):
     assert main(["--root", str(root), "--agreement", "mini_school"]) == 2
+
+
+@pytest.mark.postgres
+def test_postgresql_gets_comments_and_keys(pg_url):
+    import sqlalchemy as sa
+
+    system = load_system(MINI)
+    with Server("postgresql") as server:
+        loaded = load(system, server, generate_rows(system))
+        assert loaded.failure is None
+        engine = sa.create_engine(loaded.url)
+        try:
+            insp = sa.inspect(engine)
+            assert insp.get_table_comment("xs_jbxx")["text"] == "学生基本信息"
+            assert [c["comment"] for c in insp.get_columns("xs_jbxx")][:2] == ["学号", "姓名"]
+            assert insp.get_foreign_keys("guardians")[0]["referred_table"] == "xs_jbxx"
+        finally:
+            engine.dispose()
+
+
+@pytest.mark.mysql
+def test_mariadb_myisam_style_has_no_foreign_keys(root, mysql_url):
+    import sqlalchemy as sa
+
+    _edit(root / "mini_school" / "schema.json", lambda d: d.update(dialect_notes="MyISAM tables upstream"))
+    system = load_system(root / "mini_school")
+    assert system.myisam
+    with Server("mariadb") as server:
+        loaded = load(system, server, generate_rows(system))
+        assert loaded.failure is None
+        engine = sa.create_engine(loaded.url)
+        try:
+            insp = sa.inspect(engine)
+            assert insp.get_foreign_keys("guardians") == []
+            assert insp.get_table_options("guardians")["mysql_engine"] == "MyISAM"
+            assert [c["comment"] for c in insp.get_columns("xs_jbxx")][:2] == ["学号", "姓名"]
+        finally:
+            engine.dispose()
