@@ -669,8 +669,9 @@ def _fail(stage: str, exc: Exception) -> LoadFailure:
 
 
 def _insert_rows(conn: sa.Connection, built: _Built, rows: Rows, dialect: str, notes: list[str]) -> None:
-    order = [t.name for t in built.metadata.sorted_tables]
-    for name in order:
+    # Schema order: keys are not checked while rows go in (SQLite does not enforce them, MariaDB runs with
+    # FOREIGN_KEY_CHECKS=0, PostgreSQL gets them after the rows), and upstream schemas have key cycles.
+    for name in built.tables:
         batch = rows[name]
         if not batch:
             continue
@@ -713,7 +714,7 @@ def load(system: System, server: Server, rows: Rows) -> Loaded:
             if dialect == "mariadb":
                 conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=0"))  # as mysqldump writes it
             deferred: list[sa.ForeignKeyConstraint] = []
-            for table in built.metadata.sorted_tables:
+            for table in built.tables.values():
                 if dialect == "postgresql":
                     fks = [c for c in table.constraints if isinstance(c, sa.ForeignKeyConstraint)]
                     deferred += fks
