@@ -20,13 +20,13 @@ import logging
 from typing import Any
 
 from pi_scanner.config import Settings
+from pi_scanner.job_kinds import JobContext, JobFailed, register_job_kind
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.logging_setup import log_event
 from pi_scanner.retention.enforcer import apply_plan
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import build_plan, over_retained_report
 from pi_scanner.retention.policy import parse_policies
-from pi_scanner.scheduler import JobContext, JobFailed, register_job_kind
 
 logger = logging.getLogger(__name__)
 
