@@ -27,15 +27,19 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pi_scanner.errors import ConfigError
 
-#: Job kinds the configuration accepts. The callables behind them live in a registry
-#: (:mod:`pi_scanner.scheduler`), so retention kinds can be implemented elsewhere.
-JobKind = Literal["scan", "report", "retention_report", "retention_enforce"]
+#: Job kinds that ship with pi-scanner. The configuration accepts any kind name: the callables live in a
+#: registry (:mod:`pi_scanner.job_kinds`) open to plugins (entry-point group ``pi_scanner.job_kinds``), and
+#: a kind nobody registered is rejected when the jobs are validated, with its name.
+BUILTIN_JOB_KINDS = ("scan", "report", "retention_report", "retention_enforce")
+
+# Kind names are entry-point names and metric label values: plain identifiers.
+_JOB_KIND = r"^[a-z][a-z0-9_]{0,62}$"
 
 # Job names become metric label values and lease keys: keep them short and plain.
 _JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
@@ -50,7 +54,8 @@ class JobConfig(_Strict):
 
     Attributes:
         name: Unique name; used as the lease key, the metric label and the APScheduler job id.
-        kind: What the job does (``scan``, ``report``, ``retention_report``, ``retention_enforce``).
+        kind: What the job does: a built-in kind (``scan``, ``report``, ``retention_report``,
+            ``retention_enforce``) or one a plugin registers.
         cron: A five-field crontab expression (``min hour day month weekday``), in ``timezone``.
         interval_seconds: Run every N seconds instead of on a cron schedule.
         jitter_seconds: Random delay added to each run so a fleet does not hit the stores at once.
@@ -62,7 +67,7 @@ class JobConfig(_Strict):
     """
 
     name: str
-    kind: JobKind
+    kind: str = Field(pattern=_JOB_KIND)
     cron: str | None = None
     interval_seconds: float | None = Field(None, gt=0)
     jitter_seconds: float = Field(0, ge=0)

@@ -126,7 +126,7 @@ def test_cron_slot_in_timezone() -> None:
         ({"name": "a", "kind": "scan", "interval_seconds": 5, "jitter_seconds": 5}, "jitter_seconds"),
         ({"name": "a", "kind": "report", "interval_seconds": 5}, "output folder"),
         ({"name": "a b", "kind": "scan", "interval_seconds": 5}, "job name"),
-        ({"name": "a", "kind": "purge", "interval_seconds": 5}, "kind"),
+        ({"name": "a", "kind": "Purge Now!", "interval_seconds": 5}, "kind"),
         ({"name": "a", "kind": "scan", "interval_seconds": 5, "colour": "red"}, "colour"),
     ],
 )
@@ -154,6 +154,32 @@ def test_retention_kinds_are_registered_through_entry_points() -> None:
     assert callable(job_kind("retention_report")) and callable(job_kind("retention_enforce"))
 
 
+def test_a_plugin_kind_is_accepted_by_the_config_and_checked_when_validated() -> None:
+    """The configuration no longer closes the kind set (it was a Literal); validation asks the registry."""
+    from pi_scanner.scheduler import validate_jobs
+
+    cfg = parse_daemon_config({"jobs": [{"name": "nightly-export", "kind": "plugin_export", "interval_seconds": 60}]})
+    assert cfg.jobs[0].kind == "plugin_export"
+    with pytest.raises(ConfigError, match="plugin_export"):
+        validate_jobs(cfg)
+    register_job_kind("plugin_export", lambda ctx: None)
+    validate_jobs(cfg)
+    with pytest.raises(ConfigError):
+        parse_daemon_config({"jobs": [{"name": "x", "kind": "Bad Kind!", "interval_seconds": 60}]})
+
+
+def test_a_plugin_entry_point_that_is_not_callable_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.metadata import EntryPoint
+
+    import pi_scanner.job_kinds as kinds
+
+    bogus = EntryPoint(name="not_callable", value="pi_scanner.job_kinds:JOB_KIND_ENTRY_POINTS",
+                       group=kinds.JOB_KIND_ENTRY_POINTS)
+    monkeypatch.setattr(kinds.importlib_metadata, "entry_points", lambda group: [bogus])
+    with pytest.raises(ConfigError, match="not a callable"):
+        job_kind("not_callable")
+
+
 # -- runner and scheduler with a registered kind ------------------------------------------------------
 
 
@@ -174,10 +200,12 @@ class _Recorder:
 
 
 @pytest.fixture
-def recorder() -> _Recorder:
+def recorder() -> Iterator[_Recorder]:
     rec = _Recorder()
+    original = job_kind("retention_report")
     register_job_kind("retention_report", rec, replace=True)
-    return rec
+    yield rec
+    register_job_kind("retention_report", original, replace=True)  # later tests get the real kind
 
 
 def _runner(engine: sa.Engine, jobs: list[dict[str, Any]], metrics: Metrics, holder: str = "h") -> JobRunner:
