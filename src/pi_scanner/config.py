@@ -68,6 +68,8 @@ class SqlConnectorConfig(_SecretFiles):
         max_concurrent_queries: Queries in flight against this database at once.
         read_replica_url: Scan this URL instead, when set (writes still go to ``url``).
         connect_args: Extra DBAPI arguments (``sslmode`` etc.).
+        include_views: Scan views and materialised views like tables (read-only); when False they are
+            still listed in the report, as not read. Foreign tables are always listed and never read.
     """
 
     type: Literal["sql"] = "sql"
@@ -82,6 +84,7 @@ class SqlConnectorConfig(_SecretFiles):
     max_concurrent_queries: int = Field(1, ge=1)
     read_replica_url: str | None = None
     connect_args: dict[str, Any] = Field(default_factory=dict)
+    include_views: bool = True
 
 
 class FolderConnectorConfig(_Strict):

@@ -171,7 +171,7 @@ COVERAGE_LIMITS = ("line_length", "columns", "cell_size", "object_size", "decomp
 LIMITS_HIDING_COLUMNS = frozenset({"line_length", "columns", "cell_size", "decompression_ratio", "nesting"})
 #: Why an asset was not read at all, by report name.
 SKIP_REASONS = ("special_file", "symlink", "symlink_loop", "permission", "format", "foreign_table",
-                "archived")
+                "view_excluded", "archived")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from pi_scanner.errors import NotReadError
 from pi_scanner.models import AssetRef, ColumnInfo, Sample
+
+#: ``AssetInfo.meta`` keys of an asset listed but deliberately not read: a reason from
+#: :data:`pi_scanner.models.SKIP_REASONS` and a value-free sentence.
+NOT_READ_KEY = "not_read"
+NOT_READ_DETAIL_KEY = "not_read_detail"
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,18 @@ class Connector(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} {self.describe()}>"
+
+
+def not_read(reason: str, detail: str) -> dict[str, str]:
+    """``AssetInfo.meta`` entries that list an asset as deliberately not read (see :func:`check_readable`)."""
+    return {NOT_READ_KEY: reason, NOT_READ_DETAIL_KEY: detail}
+
+
+def check_readable(asset: AssetInfo) -> None:
+    """Raise :class:`~pi_scanner.errors.NotReadError` for an asset discovery listed as not to be read."""
+    reason = asset.meta.get(NOT_READ_KEY)
+    if reason:
+        raise NotReadError(str(reason), f"{asset.ref.display}: {asset.meta.get(NOT_READ_DETAIL_KEY) or reason}")
 
 
 def column_names(columns: Sequence[ColumnInfo]) -> list[str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pi_scanner.config import FolderConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Connector, check_readable
+from pi_scanner.connectors.base import not_read as not_read_meta
 from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.stream import iter_record_batches
 from pi_scanner.connectors.globs import selected
@@ -25,11 +26,6 @@ from pi_scanner.errors import ConnectorError, NotReadError, TerminalError, Trans
 from pi_scanner.models import AssetKind, AssetRef, Sample
 
 log = logging.getLogger(__name__)
-
-#: ``AssetInfo.meta`` keys of an asset listed but deliberately not read: a reason from
-#: :data:`pi_scanner.models.SKIP_REASONS` and a value-free sentence.
-NOT_READ_KEY = "not_read"
-NOT_READ_DETAIL_KEY = "not_read_detail"
 
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
@@ -135,7 +131,7 @@ class FolderConnector(Connector):
                 skip = not_read_reason(full, st)
                 if skip is not None:
                     log.info("not reading", extra={"asset": ref.display, "reason": skip[0]})
-                    yield AssetInfo(ref, meta={NOT_READ_KEY: skip[0], NOT_READ_DETAIL_KEY: skip[1]})
+                    yield AssetInfo(ref, meta=not_read_meta(*skip))
                     continue
                 yield AssetInfo(
                     ref,
@@ -149,15 +145,12 @@ class FolderConnector(Connector):
             rel = where.relative_to(self.root).as_posix() if where.is_relative_to(self.root) else "."
             ref = AssetRef(self.name, AssetKind.FILE, (str(self.root), rel))
             if err.errno in (errno.EACCES, errno.EPERM):
-                yield AssetInfo(ref, meta={NOT_READ_KEY: "permission",
-                                           NOT_READ_DETAIL_KEY: "folder not listed: permission denied"})
+                yield AssetInfo(ref, meta=not_read_meta("permission", "folder not listed: permission denied"))
                 continue
             yield AssetInfo(ref, meta={"error": f"cannot list folder: {err.strerror}"})
 
     def _path(self, asset: AssetInfo) -> Path:
-        reason = asset.meta.get(NOT_READ_KEY)
-        if reason:
-            raise NotReadError(str(reason), f"{asset.ref.display}: {asset.meta.get(NOT_READ_DETAIL_KEY, reason)}")
+        check_readable(asset)
         if asset.meta.get("error"):
             raise TerminalError(f"{asset.ref.display}: {asset.meta['error']}")
         rel = asset.ref.path[-1]

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from pi_scanner.config import SqlConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Connector, check_readable, not_read
 from pi_scanner.errors import (
     ConnectorError,
     MissingDependencyError,
@@ -414,7 +414,7 @@ class SqlConnector(Connector):
             query = (
                 sa.select(cls.c.relname, cls.c.reltuples)
                 .select_from(cls.join(ns, cls.c.relnamespace == ns.c.oid))
-                .where(ns.c.nspname == schema, cls.c.relkind.in_(["r", "p"]))
+                .where(ns.c.nspname == schema, cls.c.relkind.in_(["r", "p", "m"]))
             )
             # reltuples is -1 on a table never vacuumed or analysed: unknown, not empty.
             return {r[0]: (int(r[1]) if r[1] is not None and r[1] >= 0 else None) for r in conn.execute(query)}
@@ -460,17 +460,68 @@ class SqlConnector(Connector):
                 ) from None
         yield from infos
 
+    def _relations(self, inspector: sa.Inspector, schema: str) -> dict[str, str]:
+        """Every wanted relation of ``schema`` and what it is: table, view, materialized_view, foreign_table."""
+        kinds = dict.fromkeys(inspector.get_table_names(schema=schema), "table")
+        for name in inspector.get_view_names(schema=schema):
+            kinds.setdefault(name, "view")
+        if self.backend == "postgresql":
+            pg: Any = inspector
+            for name in pg.get_materialized_view_names(schema=schema):
+                kinds.setdefault(name, "materialized_view")
+            for name in pg.get_foreign_table_names(schema=schema):
+                kinds[name] = "foreign_table"
+        return {name: kind for name, kind in kinds.items() if self._wanted(schema, name)}
+
+    def _view_bases(self, conn: sa.Connection, schema: str) -> dict[str, list[str]]:
+        """The relations each view of ``schema`` reads (PostgreSQL's dependency catalogue; elsewhere none).
+
+        ``information_schema.view_table_usage`` lists only tables the current role owns, which a
+        least-privilege scanner never does; ``pg_depend`` of the view's rewrite rule lists them all.
+        """
+        if self.backend != "postgresql":
+            return {}
+        query = sa.text(
+            "SELECT DISTINCT v.relname, tn.nspname, t.relname"
+            " FROM pg_catalog.pg_rewrite r"
+            " JOIN pg_catalog.pg_class v ON v.oid = r.ev_class"
+            " JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace"
+            " JOIN pg_catalog.pg_depend d ON d.objid = r.oid"
+            "  AND d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+            " JOIN pg_catalog.pg_class t ON t.oid = d.refobjid"
+            " JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
+            " WHERE vn.nspname = :schema AND v.relkind IN ('v', 'm') AND t.oid <> v.oid"
+        )
+        bases: dict[str, list[str]] = {}
+        for view, base_schema, base in conn.execute(query, {"schema": schema}):
+            bases.setdefault(view, []).append(f"{base_schema}.{base}")
+        return {view: sorted(found) for view, found in bases.items()}
+
+    def _relation_meta(self, kind: str, bases: list[str]) -> dict[str, Any]:
+        """``AssetInfo.meta`` facts of a relation that is not a plain table."""
+        meta: dict[str, Any] = {"relation": kind}
+        if bases:
+            meta["base_tables"] = bases
+        if kind == "foreign_table":
+            meta.update(not_read("foreign_table", "foreign table: its rows live in another server; not read"))
+        elif not self.config.include_views:
+            meta.update(not_read("view_excluded", f"{kind.replace('_', ' ')} not read (include_views: false)"))
+        return meta
+
     def _discover_schema(self, conn: sa.Connection, inspector: sa.Inspector, schema: str) -> list[AssetInfo]:
-        names = [t for t in inspector.get_table_names(schema=schema) if self._wanted(schema, t)]
+        relations = self._relations(inspector, schema)
+        names = list(relations)
         if not names:
             return []
-        columns = inspector.get_multi_columns(schema=schema, filter_names=names)
+        any_kind = sa.engine.reflection.ObjectKind.ANY
+        columns = inspector.get_multi_columns(schema=schema, filter_names=names, kind=any_kind)
         pks = inspector.get_multi_pk_constraint(schema=schema, filter_names=names)
         fks = inspector.get_multi_foreign_keys(schema=schema, filter_names=names)
         try:
-            comments = inspector.get_multi_table_comment(schema=schema, filter_names=names)
+            comments = inspector.get_multi_table_comment(schema=schema, filter_names=names, kind=any_kind)
         except NotImplementedError:
             comments = {}  # SQLite keeps no table comments
+        bases = self._view_bases(conn, schema) if len(set(relations.values())) > 1 else {}
         try:
             uniques = inspector.get_multi_unique_constraints(schema=schema, filter_names=names)
         except (NotImplementedError, sa.exc.DBAPIError):
@@ -515,14 +566,19 @@ class SqlConnector(Connector):
             estimate = estimates.get(name)
             signature = json.dumps([[c.name, c.type_name] for c in cols], ensure_ascii=False)
             fingerprint = f"rows~{estimate};cols={hashlib.sha256(signature.encode()).hexdigest()[:16]}"
+            meta: dict[str, Any] = {"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment,
+                                    "foreign_key_constraints": constraints, "unique": unique}
+            if relations[name] != "table":
+                meta.update(self._relation_meta(relations[name], bases.get(name, [])))
+                if relations[name] == "view":
+                    fingerprint = ""  # a view changes when its base tables do: always read again
             out.append(
                 AssetInfo(
                     ref=AssetRef(self.name, AssetKind.TABLE, (schema, name)),
                     columns=cols,
                     row_count_estimate=estimate,
                     fingerprint=fingerprint,
-                    meta={"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment,
-                          "foreign_key_constraints": constraints, "unique": unique},
+                    meta=meta,
                 )
             )
         return out
@@ -555,6 +611,7 @@ class SqlConnector(Connector):
             TerminalError: The table is gone or cannot be read.
         """
         ref = asset.ref
+        check_readable(asset)
         with self._session() as conn:
             try:
                 table = self._reflect(conn, ref)

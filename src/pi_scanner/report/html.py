@@ -8,6 +8,7 @@ from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import column_category, columns_by_category
+from pi_scanner.report.relations import kind_label
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#1d2430}
@@ -131,7 +132,7 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
         status = escape(a["child_status"])
         out.append(
             f"<tr><td><span class='s-{status}'>{status}</span></td>"
-            f"<td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td><td>{escape(a['kind'])}</td>"
+            f"<td>{escape(a['connector'])}:{escape('/'.join(a['path']))}</td><td>{escape(kind_label(a))}</td>"
             f"<td class='n'>{a['rows_scanned']}</td><td class='n'>{a['child_rows']}</td>"
             f"<td class='n'>{a['minor_14_17_rows']}</td><td>{'<br>'.join(cols) or '—'}</td>"
             f"<td>{'<br>'.join(escape(e['type'] + ': ' + e['message']) for e in a['errors'])}</td></tr>"

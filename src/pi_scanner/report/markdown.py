@@ -6,6 +6,7 @@ from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import columns_by_category
+from pi_scanner.report.relations import kind_label
 
 _STATUS_ORDER = ("child", "likely_child", "minor_14_17", "adult", "unknown", "none")
 
@@ -39,7 +40,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             for c in a["columns"]
         )
         lines.append(
-            f"| {a['child_status']} | {_cell(a['connector'] + ':' + '/'.join(a['path']))} | {a['kind']} | "
+            f"| {a['child_status']} | {_cell(a['connector'] + ':' + '/'.join(a['path']))} | {_cell(kind_label(a))} | "
             f"{a['rows_scanned']} | {a['child_rows']} | {a['minor_14_17_rows']} | {_cell(cols) or '—'} | "
             f"{len(a['errors'])} |"
         )
