@@ -154,6 +154,7 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
     roles: dict[str, set[RowRole]] = {n: set() for n in by_name}
     referenced_by: dict[str, list[str]] = {n: [] for n in by_name}
     refs_child: set[str] = set()
+    named_by: dict[str, set[RowRole]] = {n: set() for n in by_name}
 
     for name, s in by_name.items():
         pk = {c.lower() for c in s.primary_key}
@@ -185,14 +186,21 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
                 roles[table].add("student")
             elif own[table] in ("mixed", "guardian") and own[name] in ("guardian", "staff"):
                 roles[table].add(own[name])
-            elif own[table] in ("mixed", "guardian") and name in refs_child:
-                roles[table].add("guardian")  # the other side of a student link (students_join_people)
+                named_by[table].add(own[name])  # only the referencing table's name says so
+            elif own[table] in ("mixed", "guardian") and name in refs_child and len(person_refs) + len(
+                [c for c in child_cols if c not in targets]
+            ) == 2 and (to_child or child_cols):
+                # The other side of a student link (students_join_people): a row pairing one child with
+                # one person; a table with more person references says nothing about who they are.
+                roles[table].add("guardian")
 
     out: dict[str, TableContext] = {}
     for name in by_name:
         role: RowRole = own[name]
         seen = roles[name]
-        if role == "mixed" or (role == "unknown" and seen):
+        if role == "mixed" and seen and not (seen - named_by[name]):
+            role = "mixed"  # a person table pointed at only by contacts or staff tables still holds everyone
+        elif role == "mixed" or (role == "unknown" and seen):
             role = ("mixed" if len(seen) > 1 else next(iter(seen))) if seen else role
         if role == "unknown" and name in refs_child:
             role = "linked"

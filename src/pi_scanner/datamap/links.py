@@ -31,7 +31,8 @@ from pi_scanner.models import TableLink
 ACCEPT_THRESHOLD = 0.7
 
 #: Words that make a column a key of the entity before them (``student_id``, ``stu_no``, ``幼儿编号``).
-_KEY_WORDS = frozenset({"id", "ids", "no", "num", "number", "code", "key", "uuid", "guid", "sn", "xh", "pk"})
+_KEY_WORDS = frozenset({"id", "ids", "no", "num", "number", "code", "key", "uuid", "guid", "sn", "xh", "pk", "bh",
+                        "dm", "gh"})
 #: Key names too generic to link by themselves.
 _GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num"})
 #: Head nouns of "the entity's main table" (``student_info``, ``XS_JBXX`` 基本信息).
@@ -98,17 +99,52 @@ def _strip(tokens: list[str], prefix: str | None) -> list[str]:
     return tokens[1:] if prefix and len(tokens) > 1 and tokens[0] == prefix else tokens
 
 
-def entities(table: str, prefix: str | None) -> list[tuple[str, ...]]:
-    """The entity names a table's rows are called by in other tables' columns (singular)."""
+#: English entity words and the Chinese words a table comment names them by (``学生基本数据子类表``).
+_COMMENT_WORDS = {
+    "student": ("学生", "学员", "幼儿", "儿童"), "school": ("学校", "园所", "幼儿园"), "class": ("班级",),
+    "grade": ("年级",), "teacher": ("教师", "老师"), "staff": ("教职工", "员工"), "parent": ("家长", "监护人"),
+    "course": ("课程",), "user": ("用户",), "person": ("人员",), "term": ("学期",), "dept": ("部门",),
+}
+#: Words a table comment adds around the entity it names.
+_COMMENT_FILLER = re.compile(r"(基本|数据|子类|类|信息|资料|档案|表|记录)+$")
+#: Pinyin-initial suffixes of an entity's main table (``XSXX`` 学生信息, ``DSSJ`` 导师数据).
+_PINYIN_INFO = ("xx", "jbxx", "sj", "xxb", "jbsj")
+
+
+def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tuple[str, ...], float]]:
+    """The entity names a table's rows are called by in other tables' columns (singular), with a strength.
+
+    The full name (without the product prefix) is strongest; a name without its "info" head
+    (``student_info`` → ``student``) and the head token alone (``EDU_ZXXS_01_01_XSXX`` → ``xsxx``) a little
+    weaker, so ``school_id`` prefers ``schools`` to ``school_details``; an English entity named by the
+    table comment (``学校基本数据子类表`` → ``school``) weakest.
+    """
     tokens = [t for t in tokenize_table(table) if not t.isdigit()]
-    out: list[tuple[str, ...]] = []
+    found: dict[tuple[str, ...], float] = {}
+
+    def add(entity: tuple[str, ...], strength: float) -> None:
+        if entity and found.get(entity, 0.0) < strength:
+            found[entity] = strength
+
     for core in (_strip(tokens, prefix), tokens):
         if not core:
             continue
-        out.append((*core[:-1], singular(core[-1])))
+        add((*core[:-1], singular(core[-1])), 1.0)
         if len(core) > 1 and core[-1] in _INFO_HEADS:
-            out.append((*core[:-2], singular(core[-2])))
-    return list(dict.fromkeys(out))
+            add((*core[:-2], singular(core[-2])), 0.96)
+        if len(core) > 1:
+            # The head alone; the fewer other words, the likelier the entity's main table (XSXX, not DSJDXSXX).
+            add((singular(core[-1]),), 0.95 - 0.01 * min(len(core), 5))
+    head = _COMMENT_FILLER.sub("", comment.strip())
+    if head:
+        for word, cjk in _COMMENT_WORDS.items():
+            if head in cjk:
+                add((word,), 0.92)
+    return list(found.items())
+
+
+#: Columns naming the tenant a row belongs to: ``(SCHOOLID, ID)`` keys are ``ID`` within a school.
+_TENANT = frozenset({"schoolid", "tenantid", "orgid", "siteid", "companyid", "campusid", "xxdm", "xxid", "schoolcode"})
 
 
 @dataclass(frozen=True)
@@ -157,12 +193,17 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
     keys: dict[str, tuple[float, tuple[str, ...]]] = {}
     if len(table.primary_key) == 1:
         keys[table.primary_key[0]] = (1.0, ())
+    elif len(table.primary_key) == 2:
+        # A multi-tenant key (SCHOOLID, ID): the row's own key is the column that is not the tenant.
+        rest = [c for c in table.primary_key if _norm(c) not in _TENANT]
+        if len(rest) == 1:
+            keys[rest[0]] = (0.97, ("tenant_key",))
     for u in table.unique:
         if len(u) == 1:
             keys.setdefault(u[0], (1.0, ("unique",)))
     if not table.primary_key:
         # A keyless table (MyISAM dumps, views): its ``id`` or ``<entity>_id`` is probably its key.
-        names = {_norm(e[-1] if len(e) == 1 else "".join(e)) for e in entities(table.name, prefix)}
+        names = {_norm("".join(e)) for e, _ in entities(table.name, prefix)}
         for c in table.columns:
             toks = _tokens(c.name)
             if toks == ["id"] or (len(toks) >= 2 and toks[-1] in _KEY_WORDS and "".join(toks[:-1]) in names):
@@ -191,25 +232,33 @@ def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
 
 
 def _name_score(
-    col_tokens: list[str], col_norm: str, key: str, ents: list[tuple[str, ...]], prefix: str | None
+    col_tokens: list[str], col_norm: str, key: str, ents: list[tuple[tuple[str, ...], float]], prefix: str | None
 ) -> tuple[float, str] | None:
     kt = _tokens(key)
     kt_core = _strip(kt, prefix)
     generic = len(kt_core) <= 1 and (not kt_core or kt_core[0] in _GENERIC)
+    entity_key = generic or kt_core[-1] in _KEY_WORDS  # ``id``, ``student_no``: a key an entity is called by
     if not generic:
         if col_norm == _norm(key):
             return _SCORE_KEY, "name:key"
         if kt_core != kt and col_tokens == kt_core:
             return _SCORE_KEY_UNPREFIXED, "name:key"
     ct = col_tokens
-    if len(ct) >= 2 and ct[-1] in _KEY_WORDS:
+    if entity_key and len(ct) >= 2 and ct[-1] in _KEY_WORDS:
         head = tuple(ct[:-1])
         head_core = tuple(_strip(list(head), prefix))
-        for e in ents:
-            named = head == e or head_core == e or (len(head) == 1 and _norm("".join(e)) == head[0])
-            # ``stu_no`` against a key named ``stu_no`` was caught above; here the key may be ``id``.
-            if named and (generic or kt_core[-1] in _KEY_WORDS):
-                return _SCORE_ENTITY, "name:entity"
+        best = 0.0
+        for e, strength in ents:
+            if head == e or head_core == e or (len(head) == 1 and _norm("".join(e)) == head[0]):
+                best = max(best, strength)
+        if best:
+            return round(_SCORE_ENTITY * best, 4), "name:entity"
+    if entity_key:
+        stem = _stem(col_norm)
+        if stem:
+            found = _stem_score(stem, ents)
+            if found is not None:
+                return found
     if not generic:
         for ref in (kt, kt_core):
             n = len(ref)
@@ -217,12 +266,61 @@ def _name_score(
                 return _SCORE_KEY_ROLE, "name:key+role"
             if len(ct) > n and ct[-n:] == ref and len(ct) - n <= 2:
                 return _SCORE_ROLE_KEY, "name:role+key"
-    if len(ct) >= 3 and ct[-1] in _KEY_WORDS and (generic or kt_core[-1] in _KEY_WORDS):
-        for e in ents:
+    if entity_key and len(ct) >= 3 and ct[-1] in _KEY_WORDS:
+        for e, strength in ents:
             n = len(e)
             if len(ct) - 1 > n and tuple(ct[-1 - n:-1]) == e and len(ct) - 1 - n <= 2:
-                return _SCORE_ROLE_ENTITY, "name:role+entity"
+                return round(_SCORE_ROLE_ENTITY * strength, 4), "name:role+entity"
     return None
+
+
+#: Key words glued to the end of a folded column name (``xsxxid``, ``userid``, ``classno``).
+_GLUED_KEYS = ("id", "no", "code", "uuid", "key")
+
+
+def _stem(col_norm: str) -> str:
+    """``xsxxid`` → ``xsxx``, ``userid`` → ``user``, ``ds1id`` → ``ds`` (digits of numbered roles dropped)."""
+    for kw in _GLUED_KEYS:
+        if col_norm.endswith(kw) and len(col_norm) - len(kw) >= 2:
+            return col_norm[: -len(kw)].rstrip("0123456789")
+    return ""
+
+
+def _stem_score(stem: str, ents: list[tuple[tuple[str, ...], float]]) -> tuple[float, str] | None:
+    """A column whose name is one folded word: its stem against the entity names (pinyin initials too)."""
+    best: tuple[float, str] | None = None
+
+    def keep(score: float, why: str) -> None:
+        nonlocal best
+        if best is None or score > best[0]:
+            best = (round(score, 4), why)
+
+    for e, strength in ents:
+        name = "".join(e)
+        if len(name) < 2:
+            continue
+        if stem == name:
+            keep(_SCORE_ENTITY * strength, "name:entity")
+        elif any(stem + suffix == name for suffix in _PINYIN_INFO):
+            keep(_SCORE_ENTITY * strength * 0.96, "name:entity")
+        elif len(stem) - len(name) in (1, 2, 3) and stem.endswith(name) and len(name) >= 2:
+            keep(_SCORE_ROLE_ENTITY * strength, "name:role+entity")
+        elif any(len(stem) > len(name) - len(sx) >= 2 and stem.endswith(name[: -len(sx)]) and name.endswith(sx)
+                 and len(stem) - (len(name) - len(sx)) <= 3 for sx in _PINYIN_INFO):
+            keep(_SCORE_ROLE_ENTITY * strength * 0.96, "name:role+entity")
+        elif len(stem) >= 4 and name.endswith(stem) and len(name) > len(stem):
+            keep(_SCORE_ROLE_ENTITY * strength * 0.96, "name:entity+head")
+    return best
+
+
+#: Bonus of a parent that shares the referencing table's leading word (its module or archive).
+_SIBLING_BONUS = 0.02
+
+
+def _siblings(child: str, parent: str, prefix: str | None) -> bool:
+    a = _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)
+    b = _strip([x for x in tokenize_table(parent) if not x.isdigit()], prefix)
+    return len(a) > 1 and len(b) > 1 and a[0] == b[0]
 
 
 def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
@@ -252,7 +350,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     """
     prefix = product_prefix(tables)
     owners = _owners(tables)
-    targets = [(t, _keys_of(t, prefix), entities(t.name, prefix)) for t in tables]
+    targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
     out: list[Candidate] = []
     for t in tables:
@@ -285,6 +383,8 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         continue
                     factor, type_evidence = typed
                     evidence = (why, *key_evidence, *type_evidence)
+                    if _siblings(t.name, p.name, prefix):
+                        score += _SIBLING_BONUS  # archived_employee_bank_details → archived_employees
                     if p.path == t.path:
                         evidence = (*evidence, "self_reference")
                     out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),

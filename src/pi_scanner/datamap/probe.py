@@ -45,11 +45,14 @@ class RootRows:
         column: The column that tells (None: every row).
         codes: Role codes of students (``column IN codes``).
         born_after: Birth dates on or after this date are children's (``column >= born_after``).
+        id_born_after: ``YYYYMMDD``: an 18-character resident ID whose birth-date digits (7–14) are on or
+            after it is a child's (``substr(column, 7, 8) >= id_born_after``).
     """
 
     column: str | None = None
     codes: tuple[str, ...] = ()
     born_after: dt.date | None = None
+    id_born_after: str | None = None
 
 
 def _family(col: sa.ColumnElement[Any]) -> str:
@@ -175,6 +178,9 @@ class SqlProbe:
                 keys = keys.where(col.in_(_coerce(root.codes, family) if family == "int" else list(root.codes)))
             elif root.born_after is not None:
                 keys = keys.where(col >= root.born_after)
+            elif root.id_born_after is not None:
+                text = sa.func.trim(sa.cast(col, sa.String(64)))
+                keys = keys.where(sa.func.length(text) == 18, sa.func.substr(text, 7, 8) >= root.id_born_after)
         for i in range(len(chain) - 1, -1, -1):
             link = chain[i]
             table = self._table(conn, link.from_path)

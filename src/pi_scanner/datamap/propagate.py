@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pi_scanner.classify.column_names import tokenize
 from pi_scanner.classify.table_context import RoleCodes, TableContext
 from pi_scanner.datamap.probe import RootRows
 from pi_scanner.datamap.schema import TableSchema
@@ -54,12 +55,16 @@ class Root:
         rows: Which of its rows are children's.
         exact: ``rows`` picks the children's rows themselves (a role code or a birth date); False when
             every row is counted (a child-purposed table without either).
+        mixed: The table holds adults' rows too (a person table of students, parents and staff): a row
+            pointing at it through a column named for another role (``created_by``, ``teacher_id``) is
+            not a child's for that reason.
     """
 
     path: tuple[str, ...]
     status: ChildStatus
     rows: RootRows
     exact: bool
+    mixed: bool = False
 
 
 def root_rows(table: TableSchema | None, result: AssetResult, codes: RoleCodes | None, as_of: dt.date,
@@ -69,17 +74,21 @@ def root_rows(table: TableSchema | None, result: AssetResult, codes: RoleCodes |
         students = tuple(c for c, role in codes.codes if role == "student")
         if students:
             return RootRows(codes.column, codes=students), True
+    try:
+        born_after = as_of.replace(year=as_of.year - age_limit)
+    except ValueError:  # 29 February
+        born_after = as_of.replace(year=as_of.year - age_limit, day=28)
     if table is not None:
         for f in result.columns:
             if f.suspected or f.subject_role == "guardian" or "DATE_OF_BIRTH" not in f.entity_types[:1]:
                 continue
             col = table.column(f.name)
             if col is not None and col.type_name.lower().startswith(("date", "timestamp")):
-                try:
-                    born_after = as_of.replace(year=as_of.year - age_limit)
-                except ValueError:  # 29 February
-                    born_after = as_of.replace(year=as_of.year - age_limit, day=28)
                 return RootRows(f.name, born_after=born_after), True
+        for f in result.columns:
+            # The birth date inside a resident ID number (digits 7–14), compared as text in the database.
+            if not f.suspected and f.subject_role != "guardian" and f.entity_types[:1] == ("CN_RESIDENT_ID",):
+                return RootRows(f.name, id_born_after=born_after.strftime("%Y%m%d")), True
     return RootRows(), False
 
 
@@ -138,6 +147,9 @@ def propagate(
                 ctx = contexts.get(here)
                 if ctx is not None and ctx.role_of_rows in _ADULT_ROLES:
                     continue  # a guardian's or staff member's record is theirs, whatever it points at
+                if root.mixed and not chain and not names_subject(link):
+                    seen.discard(here)  # another column of the table may still name the subject
+                    continue
                 path = (link, *chain)
                 current = changed.get(here, results[here])
                 marked = _mark(current, path, root, tables.get(here), count, problems)
@@ -146,6 +158,27 @@ def propagate(
                 changed[here] = marked
                 queue.append((here, path))
     return changed, problems
+
+
+#: Evidence of a link named for a role (``created_by_user_id``, ``teacher_personID``).
+_ROLE_NAMED = ("name:role+key", "name:key+role", "name:role+entity")
+#: Column words naming the child as the row's subject.
+_SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner", "xs", "baby", "infant", "ward"})
+_SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
+
+
+def names_subject(link: TableLink) -> bool:
+    """Whether a link into a mixed person table is the row's subject, not a creator, teacher or approver.
+
+    A plainly named key (``user_id``, ``gibbonPersonID``) or one naming a child
+    (``gibbonPersonIDStudent``, ``student_user_id``) is the subject; a role-named one (``created_by``,
+    ``teacher_id``, ``usermodified``) is not.
+    """
+    column = link.from_columns[0]
+    tokens = set(tokenize(column))
+    if tokens & _SUBJECT_WORDS or any(w in column for w in _SUBJECT_CJK):
+        return True
+    return not any(e in _ROLE_NAMED for e in link.evidence)
 
 
 def _mark(
@@ -205,9 +238,10 @@ def find_roots(
         rows, exact = root_rows(tables.get(path), result, codes.get(path), as_of)
         # Every row of a students' own table is a student's.
         exact = exact or (ctx is not None and ctx.role_of_rows == "student")
-        if not exact and "child_purposed" not in result.notes:
+        if not exact and "child_purposed" not in result.notes and result.child_status is not ChildStatus.CHILD:
             # Some rows are children's but nothing says which (an app's accounts with a minor flag):
             # counting every row that points at the table would call adults' records children's.
             continue
-        out.append(Root(path, result.child_status, rows, exact))
+        mixed = (ctx is not None and ctx.role_of_rows == "mixed") or result.ages.adult > 0
+        out.append(Root(path, result.child_status, rows, exact, mixed))
     return out

@@ -127,6 +127,7 @@ def test_helpers() -> None:
     assert singular("students") == "student" and singular("classes") == "class" and singular("people") == "person"
     tables = [_t(f"gibbon{n}", {"x": "int"}) for n in ("Person", "Staff", "Role", "Family")]
     assert product_prefix(tables) == "gibbon"
-    assert ("student",) in entities("student_info", None)
-    assert ("xs",) in entities("XS_JBXX", None)
+    assert ("student",) in dict(entities("student_info", None))
+    assert ("xs",) in dict(entities("XS_JBXX", None))
+    assert ("school",) in dict(entities("EDU_ZXXX_01_01_ZXXX", "edu", "学校基本数据子类表"))
     assert name_candidates([]) == []
