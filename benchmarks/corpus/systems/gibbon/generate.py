@@ -137,6 +137,30 @@ def generate(synth: Synth) -> Rows:
                             "countryOfOrigin": r.choice(("United Kingdom", "Ireland", "Australia")),
                             "qualifications": synth.maybe("PGCE, BSc", 0.5)}, subject=p)
 
+    for type_id, (name, document) in enumerate((("Passport", "Passport"), ("National ID Card", "ID Card")), start=1):
+        add("gibbonPersonalDocumentType", {"gibbonPersonalDocumentTypeID": type_id, "name": name, "description": "",
+                                           "active": "Y", "type": "Core", "document": document, "required": "N",
+                                           "sequenceNumber": type_id, "activePersonStudent": 1, "activePersonStaff": 1,
+                                           "activePersonParent": 1, "activePersonOther": 0, "activeApplicationForm": 1,
+                                           "activeDataUpdater": 1})
+
+    def add_document(p: Person, person_id: int, chinese: bool) -> None:
+        if chinese and r.random() < 0.7:
+            number = r.choice((p.ric, p.ric, p.ric15, synth.excel_id(p.ric), synth.fullwidth(p.ric)))
+            type_id, document, country = 2, "ID Card", "China"
+        else:
+            number = f"{r.randrange(100000000, 999999999)}"
+            type_id, document, country = 1, "Passport", "China" if chinese else "United Kingdom"
+        issued = synth.date_between(max(p.dob, today - dt.timedelta(days=3650)), today)
+        add("gibbonPersonalDocument", {
+            "gibbonPersonalDocumentID": len(rows["gibbonPersonalDocument"]) + 1,
+            "gibbonPersonalDocumentTypeID": type_id,
+            "foreignTable": "gibbonPerson", "foreignTableID": person_id, "document": document,
+            "documentNumber": number, "documentName": synth.maybe(p.name_en, 0.5), "dateIssue": issued.isoformat(),
+            "dateExpiry": (issued + dt.timedelta(days=1826)).isoformat(), "country": country,
+            "filePath": synth.maybe(f"uploads/{year}/09/{synth.token(12)}.pdf", 0.6), "timestamp": ts()},
+            subject=p, dated=document == "ID Card")
+
     enrol_id = medical_id = condition_id = 0
     pupils: list[tuple[int, Person]] = []
     for fam_id in range(1, 41):
@@ -187,6 +211,8 @@ def generate(synth: Synth) -> Rows:
                                 emergency1Number1=synth.maybe(uk_mobile(), 0.8),
                                 lastSchool=synth.maybe("St Mary's Primary", 0.7))
             pupils.append((kid_id, kid))
+            if r.random() < 0.6:  # passport, or for Chinese boarders the resident ID card as their agents key it in
+                add_document(kid, kid_id, chinese)
             enrol_id += 1
             add("gibbonStudentEnrolment", {"gibbonStudentEnrolmentID": enrol_id, "gibbonPersonID": kid_id,
                                            "gibbonSchoolYearID": 1, "gibbonYearGroupID": grade + 1,
