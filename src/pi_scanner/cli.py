@@ -284,7 +284,7 @@ def scan(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Which finding makes the exit code 1.")] = FailOn.child,
     catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL (overrides the config).")] = None,
     executor: Annotated[
-        str | None, typer.Option("--executor", help="Where units run: local, process or dask (default: config).")
+        str | None, typer.Option("--executor", help="Where units run: auto, local, process or dask (default: config).")
     ] = None,
     dask_address: Annotated[
         str | None, typer.Option("--dask-address", help="Dask scheduler address, e.g. tcp://host:8786.")
@@ -303,8 +303,8 @@ def scan(
         if not settings.connectors:
             raise UsageError("nothing to scan: name stores (URLs or paths) or use --config")
         ref = parse_as_of(as_of)
-        if executor is not None and executor not in ("local", "process", "dask"):
-            raise UsageError(f"--executor must be local, process or dask, not {executor!r}")
+        if executor is not None and executor not in ("auto", "local", "process", "dask"):
+            raise UsageError(f"--executor must be auto, local, process or dask, not {executor!r}")
         report = execute_scan(
             settings, as_of=ref, connectors=connector, show_examples=show_examples, catalog_url=catalog,
             executor=executor, dask_address=dask_address, incremental=incremental, reason=reason,

@@ -231,8 +231,9 @@ class ExecutorConfig(_Strict):
     """Where work units run (see :mod:`pi_scanner.executors`).
 
     Attributes:
-        type: ``process`` (a local process pool, the default), ``local`` (in-process, for tests and
-            debugging) or ``dask`` (a Dask distributed scheduler at ``address``).
+        type: ``auto`` (the default: in-process until the work is big enough for a local process pool
+            to pay, judged per phase), ``process`` (always the local pool), ``local`` (in-process) or
+            ``dask`` (a Dask distributed scheduler at ``address``). ``kind`` is accepted for ``type``.
         address: Dask scheduler address (``tcp://host:8786``); required for ``dask``.
         connect_timeout_s: Seconds to wait for the Dask scheduler and for its first worker.
         workers: Processes of the local pool; default the machine's cores.
@@ -241,7 +242,7 @@ class ExecutorConfig(_Strict):
         backoff_s: First back-off delay after a transient store error; doubles on each retry.
     """
 
-    type: Literal["local", "process", "dask"] = "process"
+    type: Literal["auto", "local", "process", "dask"] = "auto"
     address: str | None = None
     connect_timeout_s: float = Field(10.0, gt=0)
     workers: int | None = Field(None, ge=1)

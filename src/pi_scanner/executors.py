@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,7 +30,7 @@ from typing import Any
 from pi_scanner import __version__
 from pi_scanner.config import ExecutorConfig, Settings
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
-from pi_scanner.work import UnitResult, WorkContext, WorkUnit, release, run_unit, unit_error
+from pi_scanner.work import DIE_HOOK_ENV, UnitResult, WorkContext, WorkUnit, release, run_unit, unit_error
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ class Executor(ABC):
 
     def prepare(self, ctx: WorkContext) -> None:  # noqa: B027 - optional hook
         """Check, before the run is recorded, that the workers can run this scan's units."""
+
+    def abort(self) -> None:  # noqa: B027 - optional hook
+        """Stop workers at once (an error or Ctrl-C ends the scan); :meth:`close` follows."""
 
     def close(self, ctx: WorkContext | None = None) -> None:  # noqa: B027 - optional hook
         """Release workers (and, in-process, the scan's cached connectors)."""
@@ -172,10 +176,15 @@ class InProcessExecutor(Executor):
 
 
 class ProcessPoolExecutor(Executor):
-    """A local pool of spawned processes, sized to the cores by default.
+    """A local pool of worker processes forked from a server that imported pi-scanner once.
+
+    Workers come from a ``forkserver`` whose process has already imported the work module (the
+    classifier, the connectors, the drivers): each worker starts in milliseconds with its imports done,
+    instead of importing everything afresh as a spawned process would. Workers ignore SIGINT: Ctrl-C
+    reaches the coordinator, which stops them (:meth:`abort`) on its way out.
 
     Args:
-        workers: Processes (default ``os.cpu_count()``).
+        workers: Processes (default: the cores this process may use).
         retries: Resubmissions after a worker died.
     """
 
@@ -183,12 +192,16 @@ class ProcessPoolExecutor(Executor):
 
     def __init__(self, workers: int | None = None, retries: int = 2) -> None:
         super().__init__(retries)
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or usable_cores()
         self._pool = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
-        # spawn: workers import everything afresh, inheriting no sockets or locks from the coordinator.
-        return cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        # forkserver, not fork: workers inherit no sockets, locks or threads of the coordinator.
+        mp = multiprocessing.get_context("forkserver")
+        mp.set_forkserver_preload(list(_PRELOAD))
+        # The fork server may be older than the test hook's variable: hand it over explicitly.
+        return cf.ProcessPoolExecutor(self.workers, mp_context=mp, initializer=_worker_started,
+                                      initargs=(os.environ.get(DIE_HOOK_ENV),))
 
     @property
     def slots(self) -> int:
@@ -220,9 +233,142 @@ class ProcessPoolExecutor(Executor):
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._new_pool()
 
-    def close(self, ctx: WorkContext | None = None) -> None:
-        """Stop the worker processes."""
+    def abort(self) -> None:
+        """Stop every worker now (SIGTERM, then SIGKILL), without waiting for the units they run."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        for proc in processes:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in processes:
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self, ctx: WorkContext | None = None) -> None:
+        """Stop the worker processes once their units are done."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Imported once by the fork server, so every worker starts with them.
+_PRELOAD = ("pi_scanner.work", "pi_scanner.classify.classifier", "pi_scanner.connectors.sql", "pi_scanner.census")
+
+
+def _worker_started(die_hook: str | None) -> None:
+    # Ctrl-C goes to the whole foreground process group; the coordinator alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if die_hook:
+        os.environ[DIE_HOOK_ENV] = die_hook
+    else:
+        os.environ.pop(DIE_HOOK_ENV, None)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+#: In-process cost model of the automatic choice (seconds), measured on a 2-core machine (see
+#: benchmarks/README.md, "default executor"): classifying one sampled cell, reading and counting one row
+#: in a census, and the worker-side fixed cost of a unit (reflection, the sample query).
+_CELL_S = 5e-6
+_CENSUS_ROW_S = 1e-6
+_UNIT_S = 2e-3
+#: The pool pays once the units hold this much in-process work: starting it (fork server, imports,
+#: one classifier per worker) costs ~1 s, and two workers on two shared cores give well under 2×.
+POOL_PAYS_AFTER_S = 4.0
+
+
+def estimated_seconds(units: Iterable[WorkUnit]) -> float:
+    """What running ``units`` in-process would cost, from discovery facts only (row estimates, sizes)."""
+    total = 0.0
+    for unit in units:
+        asset = unit.asset
+        known = asset.row_count_estimate
+        if known is None and asset.size_bytes is not None:
+            known = asset.size_bytes // 64  # files and objects: ~64 bytes per row or line
+        if unit.phase == "census":
+            rows = (known if known is not None else unit.sample_rows) / max(1, unit.partition.count)
+            total += _UNIT_S + rows * _CENSUS_ROW_S
+        else:
+            rows = min(known if known is not None else unit.sample_rows, unit.sample_rows)
+            total += _UNIT_S + rows * max(1, len(asset.columns) or 4) * _CELL_S
+    return total
+
+
+class AutoExecutor(Executor):
+    """The default: each batch of units runs in-process, or on a process pool when the work pays for it.
+
+    The choice is made per :meth:`run` (a scan's sample phase and its census phase are judged apart)
+    from :func:`estimated_seconds`: below :data:`POOL_PAYS_AFTER_S`, or on a single core, units run
+    in-process; above it, on a :class:`ProcessPoolExecutor` started then and kept for the rest of the scan.
+
+    Args:
+        workers: Pool processes (default: the usable cores).
+        retries: Resubmissions after a worker died.
+        pays_after_s: Override of :data:`POOL_PAYS_AFTER_S`.
+    """
+
+    def __init__(self, workers: int | None = None, retries: int = 2, pays_after_s: float | None = None) -> None:
+        super().__init__(retries)
+        self.workers = workers or usable_cores()
+        self.pays_after_s = POOL_PAYS_AFTER_S if pays_after_s is None else pays_after_s
+        self._local = InProcessExecutor(retries)
+        self._pool: ProcessPoolExecutor | None = None
+        self.used: list[str] = []
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """``local``, ``process``, or ``local+process`` when the phases went different ways."""
+        return "+".join(dict.fromkeys(self.used)) or "local"
+
+    @property
+    def slots(self) -> int:
+        """Not used: :meth:`run` hands each batch to the executor it chose."""
+        return 1
+
+    def _submit(self, unit: WorkUnit, ctx: WorkContext) -> Any:
+        raise NotImplementedError
+
+    def _wait(self, handles: set[Any]) -> set[Any]:
+        raise NotImplementedError
+
+    def _outcome(self, handle: Any) -> UnitResult:
+        raise NotImplementedError
+
+    def choose(self, units: list[WorkUnit]) -> Executor:
+        """The executor for this batch of units."""
+        if self.workers < 2 or len(units) < 2 or estimated_seconds(units) < self.pays_after_s:
+            return self._local
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, self.retries)
+        return self._pool
+
+    def run(
+        self, units: Iterable[WorkUnit], ctx: WorkContext, limits: Mapping[str, int] | None = None
+    ) -> Iterator[UnitResult]:
+        """Run the batch on the executor :meth:`choose` picks."""
+        batch = list(units)
+        chosen = self.choose(batch)
+        self.used.append(chosen.name)
+        log.debug("executor chosen", extra={"executor": chosen.name, "units": len(batch),
+                                            "estimated_s": round(estimated_seconds(batch), 2)})
+        return chosen.run(batch, ctx, limits)
+
+    def abort(self) -> None:
+        """Stop the pool's workers now, if a pool was started."""
+        if self._pool is not None:
+            self._pool.abort()
+
+    def close(self, ctx: WorkContext | None = None) -> None:
+        """Stop the pool (if any) and close this process's connectors of the scan."""
+        if self._pool is not None:
+            self._pool.close(ctx)
+        self._local.close(ctx)
 
 
 class DaskExecutor(Executor):
@@ -407,6 +553,8 @@ def make_executor(cfg: ExecutorConfig, *, kind: str | None = None, address: str 
     kind = kind or cfg.type
     if kind == "local":
         return InProcessExecutor(cfg.retries)
+    if kind == "auto":
+        return AutoExecutor(cfg.workers, cfg.retries)
     if kind == "process":
         if units is not None and units < cfg.min_units:
             return InProcessExecutor(cfg.retries)
@@ -416,4 +564,4 @@ def make_executor(cfg: ExecutorConfig, *, kind: str | None = None, address: str 
         if not where:
             raise ConfigError("executor dask needs an address (executor.address or --dask-address)")
         return DaskExecutor(where, cfg.retries, timeout_s=cfg.connect_timeout_s)
-    raise ConfigError(f"unknown executor {kind!r}: use local, process or dask")
+    raise ConfigError(f"unknown executor {kind!r}: use auto, local, process or dask")

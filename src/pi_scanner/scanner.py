@@ -62,7 +62,8 @@ class ScanOutcome:
         failed_connectors: Connectors that could not be scanned at all.
         bytes_read: Bytes read from all stores.
         skipped: Asset display name to why it was not read again.
-        executor: The executor that ran the units (``local``, ``process``, ``dask``).
+        executor: The executor that ran the units (``local``, ``process``, ``dask``; ``local+process``
+            when the automatic choice ran the phases apart).
         units: Work units run.
     """
 
@@ -220,7 +221,7 @@ def run_scan(
         show_examples: Keep masked examples in findings.
         trigger: Why the scan runs (``on-demand``, ``scheduled:<job>``), recorded with the run.
         progress: Called after every asset.
-        executor: ``local``, ``process`` or ``dask`` (default ``executor.type``).
+        executor: ``auto``, ``local``, ``process`` or ``dask`` (default ``executor.type``).
         dask_address: Dask scheduler address (default ``executor.address``).
         incremental: Reuse verdicts of unchanged assets (default ``scan.incremental``); False is ``--full``.
         census: Count ages over every row of age-bearing tables (default ``scan.census``).
@@ -313,6 +314,7 @@ def run_scan(
         coord.relate(connectors, maps, as_of)
         coord.flush()
     except BaseException:
+        pool.abort()  # stop the workers now rather than wait for units nobody will read
         # Whatever stopped the scan (a bug, Ctrl-C, the catalog going away), the run is not left
         # `running`: what was recorded stays, and the run says it did not finish.
         if coord.held:
@@ -322,6 +324,7 @@ def run_scan(
         raise
     finally:
         pool.close(ctx)
+        outcome.executor = pool.name  # the automatic choice is known only now
         for conn in connectors.values():
             conn.close()
     run.finished_at = dt.datetime.now(dt.UTC)

@@ -118,7 +118,7 @@ def test_units_in_flight_respect_each_connectors_limit() -> None:
 
 def test_make_executor_choices() -> None:
     cfg = parse_settings({"executor": {"min_units": 5}}).executor
-    assert isinstance(make_executor(cfg, units=2), InProcessExecutor)  # too little work to start processes
+    assert isinstance(make_executor(cfg, kind="process", units=2), InProcessExecutor)  # below min_units
     assert isinstance(make_executor(cfg, kind="local", units=100), InProcessExecutor)
     with pytest.raises(ConfigError, match="address"):
         make_executor(cfg, kind="dask")
@@ -222,3 +222,49 @@ def test_executor_kind_is_another_spelling_of_type() -> None:
     assert cfg.type == "dask" and cfg.address == "tcp://127.0.0.1:8786"
     with pytest.raises(ConfigError, match="type or kind"):
         parse_settings({"executor": {"kind": "dask", "type": "local"}})
+
+
+def _units(n: int, rows: int, cols: int = 4, phase: str = "sample", parts: int = 1) -> list[WorkUnit]:
+    from pi_scanner.connectors.base import ColumnInfo
+    from pi_scanner.work import Partition
+
+    columns = tuple(ColumnInfo(f"c{i}", "TEXT") for i in range(cols))
+    return [WorkUnit(phase, "db", AssetInfo(AssetRef("db", AssetKind.TABLE, ("main", f"t{i}")), columns=columns,  # type: ignore[arg-type]
+                                            row_count_estimate=rows), Partition(i % parts, parts))
+            for i in range(n)]
+
+
+def test_the_automatic_executor_stays_in_process_until_the_work_pays_for_a_pool() -> None:
+    from pi_scanner.executors import AutoExecutor, estimated_seconds
+
+    auto = AutoExecutor(workers=2)
+    try:
+        # A 200-table school schema and 1,000 small tables: in-process.
+        assert isinstance(auto.choose(_units(200, 200, cols=6)), InProcessExecutor)
+        assert isinstance(auto.choose(_units(1_000, 20)), InProcessExecutor)
+        # A 10 M-row census in 10 key ranges, and big samples: the pool.
+        census = _units(10, 10_000_000, phase="census", parts=10)
+        assert estimated_seconds(census) > 5
+        assert isinstance(auto.choose(census), ProcessPoolExecutor)
+        assert isinstance(auto.choose(_units(100, 10_000, cols=8)), ProcessPoolExecutor)
+        # One core: never.
+        assert isinstance(AutoExecutor(workers=1).choose(census), InProcessExecutor)
+    finally:
+        auto.close()
+
+
+@pytest.mark.slow
+def test_an_error_mid_scan_stops_the_pool_workers_at_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    settings = make_estate(tmp_path, tables=6)
+    cat = _catalog(tmp_path / "cat.db")
+
+    def boom(connector: str, asset: str, done: int) -> None:
+        assert multiprocessing.active_children(), "the pool should be running"
+        raise RuntimeError("the coordinator failed")
+
+    with pytest.raises(RuntimeError, match="coordinator failed"):
+        run_scan(settings, as_of=AS_OF, catalog=cat, executor="process", progress=boom)
+    assert multiprocessing.active_children() == []
+    cat.close()
