@@ -272,15 +272,27 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-#: In-process cost model of the automatic choice (seconds), measured on a 2-core machine (see
-#: benchmarks/README.md, "default executor"): classifying one sampled cell, reading and counting one row
-#: in a census, and the worker-side fixed cost of a unit (reflection, the sample query).
-_CELL_S = 5e-6
+#: Cost model of the automatic choice (seconds), measured on a 2-core machine (benchmarks/README.md,
+#: "default executor"). In-process work that a pool can share out: classifying one sampled cell, counting
+#: one census row, a unit's fixed cost in its worker (reflection, the sample query).
+_CELL_S = 10e-6
 _CENSUS_ROW_S = 1e-6
-_UNIT_S = 2e-3
-#: The pool pays once the units hold this much in-process work: starting it (fork server, imports,
-#: one classifier per worker) costs ~1 s, and two workers on two shared cores give well under 2×.
-POOL_PAYS_AFTER_S = 4.0
+_UNIT_S = 3e-3
+#: What a pool adds: starting it (fork server with the imports, one classifier per worker), and per unit
+#: the coordinator's pickling and hand-over, which no worker takes off it.
+_POOL_START_S = 1.0
+_POOL_UNIT_S = 2e-3
+#: Share of each worker a pool actually gets (shared cores, the coordinator's own work).
+_PARALLEL_EFFICIENCY = 0.8
+
+
+def pool_pays(units: list[WorkUnit], workers: int) -> bool:
+    """Whether ``workers`` processes would finish ``units`` sooner than this process alone."""
+    if workers < 2 or len(units) < 2:
+        return False
+    work = estimated_seconds(units)
+    saved = work * (1 - 1 / (workers * _PARALLEL_EFFICIENCY))
+    return saved > _POOL_START_S + len(units) * _POOL_UNIT_S
 
 
 def estimated_seconds(units: Iterable[WorkUnit]) -> float:
@@ -304,19 +316,18 @@ class AutoExecutor(Executor):
     """The default: each batch of units runs in-process, or on a process pool when the work pays for it.
 
     The choice is made per :meth:`run` (a scan's sample phase and its census phase are judged apart)
-    from :func:`estimated_seconds`: below :data:`POOL_PAYS_AFTER_S`, or on a single core, units run
-    in-process; above it, on a :class:`ProcessPoolExecutor` started then and kept for the rest of the scan.
+    by :func:`pool_pays`: units run in-process unless the work a pool would take off this process
+    outweighs starting it and handing units over; then on a :class:`ProcessPoolExecutor`, started at that
+    moment and kept for the rest of the scan.
 
     Args:
         workers: Pool processes (default: the usable cores).
         retries: Resubmissions after a worker died.
-        pays_after_s: Override of :data:`POOL_PAYS_AFTER_S`.
     """
 
-    def __init__(self, workers: int | None = None, retries: int = 2, pays_after_s: float | None = None) -> None:
+    def __init__(self, workers: int | None = None, retries: int = 2) -> None:
         super().__init__(retries)
         self.workers = workers or usable_cores()
-        self.pays_after_s = POOL_PAYS_AFTER_S if pays_after_s is None else pays_after_s
         self._local = InProcessExecutor(retries)
         self._pool: ProcessPoolExecutor | None = None
         self.used: list[str] = []
@@ -342,7 +353,7 @@ class AutoExecutor(Executor):
 
     def choose(self, units: list[WorkUnit]) -> Executor:
         """The executor for this batch of units."""
-        if self.workers < 2 or len(units) < 2 or estimated_seconds(units) < self.pays_after_s:
+        if not pool_pays(units, self.workers):
             return self._local
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, self.retries)
