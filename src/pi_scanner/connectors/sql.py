@@ -17,6 +17,7 @@ import json
 import logging
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -158,13 +159,76 @@ def reflect_table(bind: sa.Connection | sa.Engine, name: str, schema: str | None
     Returns:
         The reflected table in a fresh ``MetaData``.
 
+    Reflection cannot lose a column: SQLAlchemy's MySQL reflection parses ``SHOW CREATE TABLE`` line by
+    line and drops (with only a warning) a column whose name holds a newline. The database's own catalogue
+    (``information_schema.columns``) is compared with what reflection found, and every column it missed
+    is added with the catalogue's type name (``table.info["recovered_columns"]`` lists them).
+
     Raises:
         sqlalchemy.exc.NoSuchTableError: The table does not exist.
     """
     listeners: list[tuple[str, Any]] = []
     if bind.dialect.name in ("mysql", "mariadb"):
         listeners.append(("column_reflect", _mysql_column_reflect))
-    return sa.Table(name, sa.MetaData(), schema=schema, autoload_with=bind, listeners=listeners)
+    with warnings.catch_warnings(record=True) as caught:
+        # "Unknown column definition": what it would have dropped is recovered below, not lost.
+        warnings.simplefilter("always", sa.exc.SAWarning)
+        table = sa.Table(name, sa.MetaData(), schema=schema, autoload_with=bind, listeners=listeners)
+    dropped = sum(1 for w in caught if str(w.message).startswith("Unknown column definition"))
+    recovered = []
+    for column, type_name in catalogue_columns(bind, name, schema).get(name, []):
+        if column not in table.c:
+            table.append_column(sa.Column(column, sa.types.NullType(), info={"raw_type": type_name}))
+            recovered.append(column)
+    table.info["recovered_columns"] = recovered
+    # Columns reflection dropped that the catalogue could not name either: counted, never silently lost.
+    table.info["unreadable_columns"] = max(0, dropped - len(recovered))
+    return table
+
+
+def catalogue_columns(
+    bind: sa.Connection | sa.Engine, table: str | None, schema: str | None
+) -> dict[str, list[tuple[str, str]]]:
+    """Columns as the database's catalogue lists them: table name to ``(column, type name)`` in order.
+
+    Args:
+        bind: A connection or engine.
+        table: One table, or None for every table of ``schema``.
+        schema: The schema (a database on MySQL), or None for the connection's default.
+
+    Returns:
+        Empty where there is no ``information_schema`` (SQLite) or it cannot be read.
+    """
+    if bind.dialect.name not in ("postgresql", "mysql", "mariadb"):
+        return {}
+    cols = sa.table("columns", sa.column("table_schema"), sa.column("table_name"), sa.column("column_name"),
+                    sa.column("data_type"), sa.column("ordinal_position"), schema="information_schema")
+    here: sa.ColumnElement[Any] = sa.literal_column("DATABASE()" if bind.dialect.name != "postgresql" else "current_schema()")
+    stmt = sa.select(cols.c.table_name, cols.c.column_name, cols.c.data_type).where(
+        cols.c.table_schema == (schema if schema is not None else here)
+    ).order_by(cols.c.table_name, cols.c.ordinal_position)
+    if table is not None:
+        stmt = stmt.where(cols.c.table_name == table)
+    out: dict[str, list[tuple[str, str]]] = {}
+    try:
+        if isinstance(bind, sa.Engine):
+            with bind.connect() as conn:
+                rows = list(conn.execute(stmt).all())
+        else:
+            rows = _catalogue_rows(bind, stmt)
+    except sa.exc.DBAPIError:
+        return {}
+    for tname, column, data_type in rows:
+        out.setdefault(str(tname), []).append((str(column), str(data_type or "").lower()))
+    return out
+
+
+def _catalogue_rows(conn: sa.Connection, stmt: sa.Select[Any]) -> list[Any]:
+    """Rows of a catalogue query in a savepoint, so a refusal does not abort the caller's transaction."""
+    if conn.dialect.name == "postgresql" and conn.in_transaction():
+        with conn.begin_nested():
+            return list(conn.execute(stmt).all())
+    return list(conn.execute(stmt).all())
 
 
 def _coerce_all(column: sa.ColumnElement[Any], values: Sequence[Any]) -> list[Any]:
@@ -450,8 +514,11 @@ class SqlConnector(Connector):
         with self._session() as conn:
             try:
                 inspector = sa.inspect(conn)
-                for schema in self._schemas(inspector):
-                    infos.extend(self._discover_schema(conn, inspector, schema))
+                with warnings.catch_warnings():
+                    # Reflection's "unknown column definition": the catalogue comparison recovers it.
+                    warnings.simplefilter("ignore", sa.exc.SAWarning)
+                    for schema in self._schemas(inspector):
+                        infos.extend(self._discover_schema(conn, inspector, schema))
             except sa.exc.DBAPIError as exc:
                 if _is_timeout(exc, self.backend):
                     raise ConnectorError(self.name, "discovery timed out") from None
@@ -527,6 +594,7 @@ class SqlConnector(Connector):
         except (NotImplementedError, sa.exc.DBAPIError):
             uniques = {}  # the data map then trusts primary keys only
         estimates = self._row_estimates(conn, schema, names)
+        catalogue = catalogue_columns(conn, None, schema)  # what reflection may have dropped
         fix: Callable[[str], str] = _unescape_mysql if self.backend in ("mysql", "mariadb") else str
         out = []
         for name in sorted(names):
@@ -542,6 +610,9 @@ class SqlConnector(Connector):
                 )
                 for c in columns[key]
             )
+            known = {c.name for c in cols}
+            recovered = tuple(ColumnInfo(name=n, type_name=t) for n, t in catalogue.get(name, []) if n not in known)
+            cols += recovered
             pk_info = pks.get(key)
             pk = tuple(fix(c) for c in pk_info.get("constrained_columns") or ()) if pk_info else ()
             fkeys = {
@@ -568,6 +639,8 @@ class SqlConnector(Connector):
             fingerprint = f"rows~{estimate};cols={hashlib.sha256(signature.encode()).hexdigest()[:16]}"
             meta: dict[str, Any] = {"primary_key": list(pk), "foreign_keys": fkeys, "table_comment": comment,
                                     "foreign_key_constraints": constraints, "unique": unique}
+            if recovered:
+                meta["recovered_columns"] = [c.name for c in recovered]
             if relations[name] != "table":
                 meta.update(self._relation_meta(relations[name], bases.get(name, [])))
                 if relations[name] == "view":
@@ -630,12 +703,13 @@ class SqlConnector(Connector):
         columns = tuple(
             ColumnInfo(
                 name=c.name,
-                type_name=_type_name(c.type, conn.dialect),
+                type_name=c.info.get("raw_type") or _type_name(c.type, conn.dialect),
                 comment=c.comment or "",
                 nullable=bool(c.nullable),
             )
             for c in table.c
         )
+        unreadable = int(table.info.get("unreadable_columns") or 0)
         fkeys: dict[str, str] = {}
         for fk in table.foreign_keys:
             fkeys.setdefault(fk.parent.name, f"{fk.column.table.name}.{fk.column.name}")
@@ -648,6 +722,8 @@ class SqlConnector(Connector):
             table_comment=table.comment or "",
             foreign_keys=fkeys,
             complete=method == "limit" and len(rows) < limit,
+            limits={"columns": unreadable} if unreadable else {},
+            columns_total=len(columns) + unreadable if unreadable else None,
         )
 
     def read_where(
