@@ -203,7 +203,8 @@ def catalogue_columns(
         return {}
     cols = sa.table("columns", sa.column("table_schema"), sa.column("table_name"), sa.column("column_name"),
                     sa.column("data_type"), sa.column("ordinal_position"), schema="information_schema")
-    here: sa.ColumnElement[Any] = sa.literal_column("DATABASE()" if bind.dialect.name != "postgresql" else "current_schema()")
+    current = "current_schema()" if bind.dialect.name == "postgresql" else "DATABASE()"
+    here: sa.ColumnElement[Any] = sa.literal_column(current)
     stmt = sa.select(cols.c.table_name, cols.c.column_name, cols.c.data_type).where(
         cols.c.table_schema == (schema if schema is not None else here)
     ).order_by(cols.c.table_name, cols.c.ordinal_position)
