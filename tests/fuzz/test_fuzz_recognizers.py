@@ -62,6 +62,22 @@ PATHOLOGICAL: dict[str, str | bytes] = {
     "gbk": ("张小明 身份证 " + ID + " 电话 13912345678 ").encode("gbk") * (MB // 40),
     "nul": "\x00" * MB,
     "surrogates": "\ud800\udc00" * (MB // 2),
+    # shapes of the §A9 attribute recognizers (issue 14)
+    "dotted-quads": "1.22.33.44." * (MB // 11),
+    "hex-colons": "ab:" * (MB // 3),
+    "mac-ish": "00:1A:2B:3C:4D:" * (MB // 15),
+    "path-dots": "a/b." * (MB // 4),
+    "long-path-no-extension": "x/" * (MB // 2),
+    "inline-base64-image": "data:image/png;base64," + "iVBORw0KGgo" * (MB // 11),
+    "dollar-runs": "$2b$12$" * (MB // 7),
+    "jwt-ish": "eyJ" + "a" * (MB - 10) + ".eyJ",
+    "hex-run": "0123456789abcdef" * (MB // 16),
+    "uuid-ish": "6D92078A-8246-" * (MB // 14),
+    "ethnic-run": "水族汉族" * (MB // 4),
+    "gender-letters": "M F " * (MB // 4),
+    "coordinates": "39.9042,116.4074," * (MB // 17),
+    "plates": "京A12345" * (MB // 7),
+    "json-many-keys": "{" + ",".join(f'"k{i}":"v{i}"' for i in range(MB // 12)) + "}",
 }
 
 
@@ -160,10 +176,19 @@ _ALPHABET = st.sampled_from(
     list("0123456789Xx-_./ :+()@,;|") + list("０１２３４５６７８９")
     + ["\u200b", "\u200c", "\u200d", "\ufeff", "\u3000"]
     + list("张王李小明红北京市区路号年月日岁") + ["\x00", "\n", "\t"]
+    + list("$abcdefABCDEFMFOoy=&?%~") + list("男女族型血过敏京粤元群众户口")
 )
 _TEXT = st.text(alphabet=_ALPHABET, max_size=3000)
+#: Fragments of the attribute recognizers' shapes, glued in random order.
+_FRAGMENTS = st.lists(
+    st.sampled_from(["eyJ", "data:image/png;base64,", ".jpg", ".amr", "$2b$12$", "$argon2id$v=19$", "pbkdf2_sha256$",
+                     "192.168.", "fe80::", "00:1A:", "京A", "汉族", "AB型", "Rh+", "学费", "¥", "39.9042,",
+                     "o6_bm", "Bearer ", "QQ", "1", "a", "/", "."]),
+    max_size=200,
+).map("".join)
 _CELLS = st.one_of(
     _TEXT,
+    _FRAGMENTS,
     st.text(max_size=300),
     st.binary(max_size=600),
     st.builds(lambda t, n: t * n, st.text(alphabet=_ALPHABET, min_size=1, max_size=12), st.integers(1, 4000)),
@@ -174,7 +199,8 @@ _CELLS = st.one_of(
 
 @FUZZ
 @given(values=st.lists(_CELLS, min_size=1, max_size=20),
-       context=st.lists(st.sampled_from(["sfzh", "身份证号", "phone", "csrq", "order_no", "出生证", "email", "x"]),
+       context=st.lists(st.sampled_from(["sfzh", "身份证号", "phone", "csrq", "order_no", "出生证", "email", "x",
+                                         "imei", "android_id", "password", "qq", "tuition_fee", "xbm", "blood"]),
                         max_size=2))
 def test_engine_on_random_cells(values: list[object], context: list[str]) -> None:
     timed_detect(engine(), values, context)

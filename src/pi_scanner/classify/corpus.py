@@ -266,7 +266,7 @@ def _teachers(g: _Gen, n: int, mode: str) -> LabeledTable:
         rows.append([g.name_cn(), g.rid(dob), g.mobile(), g.landline(), g.email(), g.r.choice(("汉族", "回族", "满族")),
                      g.mobile()])
         labels.append([E({"PERSON_NAME"}), E({"CN_RESIDENT_ID"}), E({"CN_MOBILE"}), E({"CN_LANDLINE"}),
-                       E({"EMAIL_ADDRESS"}), _NONE, E({"CN_MOBILE"})])
+                       E({"EMAIL_ADDRESS"}), E({"ETHNICITY"}), E({"CN_MOBILE"})])
         truth.append(true_status(dob, g.as_of, mode))
     return _table("teachers", cols, rows, labels, truth)
 

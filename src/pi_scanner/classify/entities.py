@@ -323,7 +323,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "MONEY_AMOUNT", "financial", sensitive=True, strength=0.6, needs_people=True,
-        tokens=_t("fee fees balance tuition payment paid salary income xuefei jine fy alipay zfb"),
+        tokens=_t("fee fees balance tuition payment paid amount salary income xuefei jine fy alipay zfb"),
         pairs=_p("amount paid,amount due"),
         cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝"),
     ),
