@@ -416,6 +416,7 @@ def generate(synth: Synth) -> Rows:
     # Pupils and their records.
     staff_names = [n for _u, n, p in users if p is not None and p.kind == "staff"]
     sid_ = hw = lv = mk = 1
+    pupils: list[tuple[int, Person, int, str]] = []  # (yun_student.id, child, parent user id, parent user name)
     for puid, pname, _p in parents:
         for _k in range(1 if r.random() < 0.8 else 2):
             age = r.randrange(6, 13)
@@ -527,6 +528,7 @@ def generate(synth: Synth) -> Rows:
                     },
                     subject=kid,
                 )
+            pupils.append((sid_, kid, puid, pname))
             sid_ += 1
     for i in range(1, 61):
         _uid, name, p = r.choice(users)
@@ -573,4 +575,357 @@ def generate(synth: Synth) -> Rows:
                 "update_time": t0 + dt.timedelta(days=i),
             },
         )
+    tutors = [(u, n, p) for u, n, p in users if p is not None and p.kind == "staff"]
+    _business(synth, rows, stores, tutors, parents, pupils, t0, now)
     return rows
+
+
+def _business(
+    synth: Synth,
+    rows: Rows,
+    stores: list[int],
+    tutors: list[tuple[int, str, Person]],
+    parents: list[tuple[int, str, Person]],
+    pupils: list[tuple[int, Person, int, str]],
+    t0: dt.datetime,
+    now: dt.datetime,
+) -> None:
+    """The tables added after the dump: courses, classes, orders, sign-ins, homework, scores, wallets, posts."""
+    r = synth.rng
+
+    def audit(row: dict[str, object], by: str = "admin", when: dt.datetime = t0) -> dict[str, object]:
+        row.setdefault("create_by", by)
+        row.setdefault("create_time", when)
+        return row
+
+    for tid, name in enumerate(("托管班", "培训机构", "早教机构", "家教", "幼儿园"), start=1):
+        rows.add("sys_store_type", audit({"id": tid, "name": name, "type": str(tid)}))
+    for lid, (name, color) in enumerate((("午托", "#f56c6c"), ("晚托", "#409eff"), ("作业辅导", "#67c23a")), start=1):
+        rows.add(
+            "sys_label", audit({"id": lid, "name": name, "type": "0", "color": color, "isused": "0", "del_flag": "0"})
+        )
+    for sid in stores:
+        rows.add("yun_store_type", {"store_id": sid, "type_id": 1 if sid < 3 else 4})
+        rows.add("yun_store_label", {"store_id": sid, "label_id": 1 + sid % 3})
+        rows.add(
+            "yun_store_hits", {"id": sid, "store_id": sid, "hits": r.randrange(50, 900), "hit_time": f"{now:%Y-%m-%d}"}
+        )
+    courses = []
+    for cid, (name, cost) in enumerate(
+        (("午托（含午餐）", 780.0), ("晚托作业辅导", 1200.0), ("一对一数学辅导", 150.0)), start=1
+    ):
+        rows.add(
+            "yun_course",
+            audit(
+                {
+                    "id": cid,
+                    "name": name,
+                    "classify": "0" if cid < 3 else "1",
+                    "reclassify_coll": str(cid - 1),
+                    "is_one_to_one": "0" if cid == 3 else "1",
+                    "stu_count": 30,
+                    "grade_id": "1,2,3,4,5,6",
+                    "c_starttime": t0,
+                    "c_endtime": now + dt.timedelta(days=60),
+                    "course_cost": cost,
+                    "meals": 15.0 if cid == 1 else 0.0,
+                    "introduce": name,
+                    "picture": f"/profile/course/{cid}.jpg",
+                    "class_time": "12:00-14:00" if cid == 1 else "16:30-19:00",
+                    "class_hour": 2.0,
+                    "class_all": 60,
+                    "total_cost": cost,
+                    "week": "1,2,3,4,5",
+                    "content": name,
+                    "status": "0",
+                    "del_flag": "0",
+                    "create_by_id": 1,
+                    "region": "武侯区",
+                }
+            ),
+        )
+        courses.append((cid, cost))
+    classes = []
+    for k, sid in enumerate(stores[:2], start=1):
+        head, assistant = r.sample(tutors, 2)
+        rows.add(
+            "yun_store_class",
+            audit(
+                {
+                    "id": k,
+                    "name": f"{k}班",
+                    "class_logo": None,
+                    "bishop_teacher": head[2].name_zh,
+                    "assistant_teacher": assistant[2].name_zh,
+                    "del_flag": "0",
+                    "store_id": sid,
+                    "create_by_id": 1,
+                    "update_by_id": None,
+                }
+            ),
+        )
+        classes.append((k, sid))
+    for tuid, _tname, t in tutors[:4]:
+        lat, lon = synth.coordinates()
+        rows.add(
+            "yun_user_info",
+            audit(
+                {
+                    "id": tuid,
+                    "user_id": tuid,
+                    "course_id": "2,3",
+                    "awards": synth.maybe("区优秀教师", 0.5),
+                    "education": r.choice(("本科", "硕士")),
+                    "experience": "五年小学数学教学经验",
+                    "trait": "耐心细致",
+                    "photos": synth.photo_url("tutor"),
+                    "minfee": float(r.choice((100, 150, 200))),
+                    "province": "四川省",
+                    "city": "成都市",
+                    "area": "武侯区",
+                    "address": synth.maybe(t.address_zh, 0.5),
+                    "map_x": lon,
+                    "map_y": lat,
+                    "video": None,
+                    "school": "四川师范大学",
+                    "is_graduate": "0",
+                    "credentials": f"/profile/cert/{synth.uuid()}.jpg",
+                    "identity_card": t.ric if r.random() > 0.2 else t.ric15,
+                    "del_flag": "0",
+                }
+            ),
+            subject=t,
+            dated=True,
+        )
+    order = sign = work = score = change = 1
+    for stu_id, kid, puid, pname in pupils:
+        cid, cost = r.choice(courses[:2])
+        store = r.choice(stores[:2])
+        klass = next(k for k, s in classes if s == store)
+        rows.add(
+            "yun_store_stu",
+            audit(
+                {
+                    "id": stu_id,
+                    "store_id": store,
+                    "stu_id": stu_id,
+                    "status": "1",
+                    "signin_type": "0",
+                    "clbum": klass,
+                    "del_flag": "0",
+                    "create_by_id": puid,
+                    "sigin": r.randrange(0, 40),
+                    "sigout": r.randrange(0, 40),
+                },
+                by=pname,
+            ),
+            subject=kid,
+        )
+        rows.add("yun_store_class_stu", {"store_id": store, "class_id": klass, "stu_id": stu_id}, subject=kid)
+        if r.random() < 0.6:
+            cert = kid.ric if r.random() > 0.1 else synth.excel_id(kid.ric)
+            paid = r.random() < 0.85
+            rows.add(
+                "yun_order",
+                audit(
+                    {
+                        "id": order,
+                        "num": f"YT{now:%Y%m%d}{order:05d}",
+                        "student_id": stu_id,
+                        "store_id": store,
+                        "course_id": cid,
+                        "gread_id": min(6, max(1, synth.age(kid) - 5)),
+                        "manag_time": "周一至周五",
+                        "is_meal": "1" if cid == 1 else "0",
+                        "enrol_time": t0 + dt.timedelta(days=r.randrange(10)),
+                        "certificate_type": "身份证",
+                        "student_name": kid.name_zh,
+                        "certificate_num": cert,
+                        "total_money": synth.money(cost, cost),
+                        "status": "1" if paid else "0",
+                        "pay_way": r.choice(("微信", "支付宝")),
+                        "del_flag": "0",
+                        "verify_code": f"{r.randrange(10**8):08d}",
+                        "create_by_id": puid,
+                        "refund_reason": None,
+                        "trade_no": f"4200{r.randrange(10**24):024d}" if paid else None,
+                        "remark": synth.maybe("孩子对花生过敏，午餐请注意", 0.9),
+                        "order_type": "0",
+                        "teacher_id": None,
+                    },
+                    by=pname,
+                ),
+                subject=kid,
+                dated=True,
+            )
+            order += 1
+        for d in range(r.randrange(0, 4)):
+            day = now - dt.timedelta(days=d + 1)
+            rows.add(
+                "yun_store_signin",
+                audit(
+                    {
+                        "id": sign,
+                        "stu_id": stu_id,
+                        "store_id": store,
+                        "name_title": f"{day:%m月%d日}点名",
+                        "signin_type": r.choice(("0", "1")),
+                        "del_flag": "0",
+                        "create_by_id": 1,
+                    },
+                    when=day,
+                ),
+                subject=kid,
+            )
+            sign += 1
+        if r.random() < 0.4:
+            rows.add(
+                "yun_stu_hwork",
+                audit(
+                    {
+                        "id": work,
+                        "student_id": stu_id,
+                        "hwork_type": r.choice(("语文", "数学", "英语")),
+                        "hwork_name": "课堂练习",
+                        "hwork_status": r.choice(("0", "1")),
+                        "hwork_time": now - dt.timedelta(days=r.randrange(10)),
+                        "hwork_content": "完成练习册第12页",
+                        "hwork_image": synth.maybe(synth.photo_url("hwork"), 0.4),
+                        "del_flag": "0",
+                        "create_by_id": puid,
+                    },
+                    by=pname,
+                ),
+                subject=kid,
+            )
+            work += 1
+        if r.random() < 0.3:
+            rows.add(
+                "yun_stu_score",
+                audit(
+                    {
+                        "score_id": score,
+                        "mark": float(r.randrange(60, 101)),
+                        "examtname": "期中考试",
+                        "remark": None,
+                        "examimage": synth.maybe(synth.photo_url("exam"), 0.5),
+                        "student_id": stu_id,
+                        "course_id": r.choice((2, 3)),
+                        "create_by_id": puid,
+                        "del_flag": "0",
+                        "examtime": t0 + dt.timedelta(days=40),
+                    },
+                    by=pname,
+                ),
+                subject=kid,
+            )
+            score += 1
+    for puid, pname, p in parents:
+        balance = synth.money(0, 2000)
+        rows.add(
+            "yun_account",
+            audit(
+                {
+                    "id": puid,
+                    "total_amount": balance,
+                    "case_amount": balance,
+                    "uncase_amount": 0,
+                    "freeze_case_amount": 0,
+                    "freeze_uncase_amount": 0,
+                    "status": "0",
+                    "remark": None,
+                    "del_flag": "0",
+                    "create_by_id": puid,
+                },
+                by=pname,
+            ),
+            subject=p,
+        )
+        if r.random() < 0.5:
+            rows.add(
+                "yun_account_change",
+                audit(
+                    {
+                        "id": change,
+                        "user_id": puid,
+                        "change_type": "1",
+                        "pre_amount": 0,
+                        "cash_amount": balance,
+                        "uncash_amount": 0,
+                        "ref_id": None,
+                        "del_flag": "0",
+                        "create_by_id": puid,
+                    },
+                    by=pname,
+                ),
+                subject=p,
+            )
+            change += 1
+    for k, (puid, pname, p) in enumerate(r.sample(parents, 5), start=1):
+        rows.add(
+            "yun_dynamic",
+            audit(
+                {
+                    "id": k,
+                    "content": r.choice(("今天孩子在托管班学会了自己整理书包！", "周末带娃去爬山")),
+                    "picture": synth.maybe(synth.photo_url("dynamic"), 0.3),
+                    "type": "0",
+                    "likes": r.randrange(10),
+                    "comments": 1,
+                    "create_by_id": puid,
+                    "del_flag": "0",
+                    "user_image": synth.maybe(synth.photo_url("wx"), 0.5),
+                    "user_address": "四川省成都市",
+                },
+                by=pname,
+            ),
+            subject=p,
+        )
+        other = r.choice(parents)
+        rows.add(
+            "yun_dy_comment",
+            audit({"id": k, "dy_id": k, "content": "真棒！", "create_by_id": other[0], "del_flag": "0"}, by=other[1]),
+            subject=other[2],
+        )
+        rows.add(
+            "yun_dy_likes",
+            audit({"id": k, "dy_id": k, "status": "1", "create_by_id": other[0], "del_flag": "0"}, by=other[1]),
+            subject=other[2],
+        )
+    puid, pname, p = r.choice(parents)
+    rows.add(
+        "yun_complaint",
+        audit(
+            {
+                "id": 1,
+                "complaint": "乐学托管武侯店",
+                "reason": "接孩子时老师不在，孩子一个人在门口等",
+                "evident_img": None,
+                "reply_by": "admin",
+                "reply_time": now - dt.timedelta(days=2),
+                "status": "1",
+                "reply_content": "已核实并整改，向您致歉",
+                "del_flag": "0",
+                "create_by_id": puid,
+            },
+            by=pname,
+        ),
+        subject=p,
+    )
+    rows.add(
+        "yun_banner",
+        audit(
+            {
+                "id": 1,
+                "title": "寒假托管报名",
+                "url": "/pages/course",
+                "myvue": None,
+                "uniapp": "/pages/course/index",
+                "photo": "/profile/banner/1.jpg",
+                "sort": 1,
+                "isshow": "1",
+                "del_flag": "0",
+                "create_by_id": 1,
+            }
+        ),
+    )
