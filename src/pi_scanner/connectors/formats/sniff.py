@@ -13,6 +13,13 @@ import zipfile
 from pathlib import PurePosixPath
 
 _UTF8_DAMAGE_SHARE = 0.02
+#: Bytes examined to tell UTF-16/32 without a BOM, and the shares of NUL bytes that decide it.
+_WIDE_SNIFF = 8192
+_WIDE_NUL_SHARE = 0.3
+_WIDE_STRAY_SHARE = 0.02
+_PRINTABLE_SHARE = 0.95
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _TEXT_EXTENSIONS = {".log", ".txt", ".md", ".out", ".err"}
 
 
@@ -57,15 +64,54 @@ def is_pdf(head: bytes) -> bool:
     return head.startswith(b"%PDF-")
 
 
-def looks_binary(head: bytes) -> bool:
-    """True when ``head`` holds NUL bytes outside a UTF-16 text (images, executables, databases)."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+def _plausible_text(data: bytes, encoding: str) -> bool:
+    """``data`` decodes strictly in ``encoding`` to mostly printable characters."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
         return False
-    return b"\x00" in head[:8192]
+    if not text:
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return printable >= _PRINTABLE_SHARE * len(text)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """Name UTF-32 or UTF-16 text without a BOM by where its NUL bytes sit, or return None.
+
+    Text that is mostly in the ASCII range (digits, delimiters, line breaks: every CSV) has a NUL in
+    the high byte(s) of nearly every code unit: in UTF-16LE at odd offsets, UTF-16BE at even offsets,
+    UTF-32LE at offsets 2 and 3 of each 4-byte unit. Binary data has NULs too, but not in that pattern,
+    and does not decode strictly to printable text; both are checked.
+    """
+    head = data[:_WIDE_SNIFF]
+    n = len(head) - len(head) % 4
+    if n < 8 or b"\x00" not in head[:n]:
+        return None
+    head = head[:n]
+    for enc, zero_at in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1))):
+        if all(head[i + j] == 0 for i in range(0, n, 4) for j in zero_at) and _plausible_text(head, enc):
+            return enc
+    halves = n // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high >= _WIDE_NUL_SHARE * halves and low <= _WIDE_STRAY_SHARE * halves:
+            # A cut head may end inside a surrogate pair: judge whole pairs only.
+            body = head[: len(head) - 4]
+            if _plausible_text(body, enc):
+                return enc
+    return None
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when ``head`` holds NUL bytes outside a UTF-16/32 text (images, executables, databases)."""
+    if head.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
+    return b"\x00" in head[:_WIDE_SNIFF] and wide_encoding(head) is None
 
 
 def decode_text(data: bytes, errors: list[str]) -> tuple[str, str]:
-    """Decode bytes of unknown encoding: BOMs, then UTF-8, then GB18030 (a superset of GBK and GB2312).
+    """Decode bytes of unknown encoding: BOMs, UTF-16/32 by content, UTF-8, then GB18030 (a superset of GBK).
 
     A UTF-8 file with a few damaged bytes stays UTF-8 (the bad bytes become U+FFFD and the damage is
     recorded) instead of turning the whole file into GB18030 mojibake.
@@ -79,10 +125,16 @@ def decode_text(data: bytes, errors: list[str]) -> tuple[str, str]:
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in _BOMS:  # UTF-32LE's BOM starts with UTF-16LE's: the longer ones first
         if data.startswith(bom):
-            body = data[2:]
-            return body[: len(body) - len(body) % 2].decode(enc, errors="replace"), enc
+            body = data[len(bom):]
+            width = 4 if "32" in enc else 2
+            return body[: len(body) - len(body) % width].decode(enc, errors="replace"), enc
+    wide = wide_encoding(data)
+    if wide is not None:
+        # Before UTF-8: UTF-16 text of ASCII characters is valid UTF-8 too (with a NUL after each).
+        width = 4 if "32" in wide else 2
+        return data[: len(data) - len(data) % width].decode(wide, errors="replace"), wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
