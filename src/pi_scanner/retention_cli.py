@@ -34,6 +34,7 @@ from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.enforcer import apply_plan
+from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
 from pi_scanner.targets import settings_from_targets
@@ -143,7 +144,10 @@ def plan_cmd(
         settings, catalog, key = _open(config)
         with catalog:
             plan = build_plan(settings, catalog, parse_as_of(as_of), key)
-        output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            plan.save(output)
+        finally:
+            plan.close()
         total = sum(int(i["expected_count"]) for i in plan.items)
         console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} record(s) -> {output}")
         for e in plan.errors:
@@ -175,7 +179,7 @@ def apply_cmd(
             data = json.loads(plan_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise PlanError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
-        plan = Plan.from_json(data)
+        plan = Plan.from_json(data, side_file(plan_file))
         settings, catalog, key = _open_for_plan(config, targets or [], catalog_url)
         if any("request" in item for item in plan.items):
             return _apply_subject(plan, settings, catalog, key, dry_run=dry_run, json_out=json_out, value=value)

@@ -18,7 +18,9 @@ import sqlalchemy as sa
 import yaml
 
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
+from pi_scanner.retention.planner import Plan
 
 KEY = "crash-test-hmac-key-0123456789abcdef"
 
@@ -89,7 +91,9 @@ def _crash_and_resume(url: str, tmp_path: Path) -> None:
     proc = _cli("retention", "plan", "-c", str(cfg), "-o", str(plan_path), "--as-of", "2026-03-15")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
-    planned = {k[0] for k in json.loads(plan_path.read_text())["items"][0]["keys"]}
+    saved = Plan.from_json(json.loads(plan_path.read_text()), side_file(plan_path))
+    planned = {k[0] for k in saved.keys(saved.items[0])}
+    saved.close()
     assert len(planned) == 60
     before = _ids(url)
     # 15 batches at 0.25 s each: kill somewhere in the middle.

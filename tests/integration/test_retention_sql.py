@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, parse_settings
 from pi_scanner.errors import PlanError
 from pi_scanner.retention.enforcer import apply_plan
+from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
 
@@ -95,7 +97,11 @@ def catalog(tmp_path: Path) -> Any:
 
 
 def _round_trip(plan: Plan) -> Plan:
-    return Plan.from_json(json.loads(json.dumps(plan.to_json())))
+    """The plan as written by `retention plan` and read back by `retention apply`."""
+    path = Path(tempfile.mkdtemp()) / "plan.json"
+    plan.save(path)
+    plan.close()
+    return Plan.from_json(json.loads(path.read_text(encoding="utf-8")), side_file(path))
 
 
 def _exercise(url: str, tmp_path: Path, catalog: Catalog) -> None:
@@ -107,8 +113,9 @@ def _exercise(url: str, tmp_path: Path, catalog: Catalog) -> None:
     plan = _round_trip(build_plan(settings, catalog, AS_OF, KEY))
     assert not plan.errors, plan.errors
     (item,) = plan.items
-    planned = {k[0] for k in item["keys"]}
+    planned = {k[0] for k in plan.keys(item)}
     assert planned == {i for i in range(1, 51, 2)} - {3, 5}
+    assert item["keyset"]["encoding"] == "int-ranges" and item["expected_count"] == 23
     assert item["legal_hold_exclusions"] == [{"reason": "appeal", "basis": "PIPL 47(2)", "count": 2}]
     assert item["predicate"]["column"] == "last_active_at"
     # Row 9 is touched after planning: the re-checked predicate must keep it.
@@ -173,10 +180,43 @@ def test_report_only_policy_is_not_applied(sqlite_url: str, tmp_path: Path, cata
 
 def test_edited_plan_refused(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> None:
     _make_table(sqlite_url)
-    data = build_plan(_settings(sqlite_url, tmp_path), catalog, AS_OF, KEY).to_json()
-    data["items"][0]["keys"].append([2])
+    plan = build_plan(_settings(sqlite_url, tmp_path), catalog, AS_OF, KEY)
+    path = tmp_path / "plan.json"
+    plan.save(path)
+    plan.close()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "pi-scanner-retention-plan/2"
+    Plan.from_json(data, side_file(path)).close()  # as written: accepted
+    edited = json.loads(json.dumps(data))
+    edited["items"][0]["keyset"]["count"] += 1
     with pytest.raises(PlanError, match="edited"):
-        Plan.from_json(data)
+        Plan.from_json(edited, side_file(path))
+    # The key file is covered by the digest: one changed byte, a truncation, or no file is refused.
+    keys = side_file(path).read_bytes()
+    for bad in (keys[:-1] + bytes([keys[-1] ^ 1]), keys[: len(keys) // 2]):
+        side_file(path).write_bytes(bad)
+        with pytest.raises(PlanError, match="key file"):
+            Plan.from_json(data, side_file(path))
+    side_file(path).unlink()
+    with pytest.raises(PlanError, match="not found"):
+        Plan.from_json(data, side_file(path))
+
+
+def test_a_format_1_plan_with_inline_keys_is_still_applied(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> None:
+    _make_table(sqlite_url)
+    settings = _settings(sqlite_url, tmp_path)
+    built = build_plan(settings, catalog, AS_OF, KEY)
+    old = Plan(built.plan_id, built.created_at, built.as_of, [dict(i) for i in built.items], built.report)
+    for item in old.items:
+        item["keys"] = list(built.keys(item))
+        del item["keyset"]
+    built.close()
+    data = json.loads(json.dumps(old.to_json()))
+    assert data["format"] == "pi-scanner-retention-plan/1"
+    result = apply_plan(Plan.from_json(data), settings, catalog, hmac_key=KEY)
+    assert result.items[0].status == "done" and result.items[0].affected == 25
+    with pytest.raises(PlanError, match="format 'pi-scanner-retention-plan/0'"):
+        Plan.from_json({**data, "format": "pi-scanner-retention-plan/0"})
 
 
 def test_dependants_refused_unless_cascade(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> None:

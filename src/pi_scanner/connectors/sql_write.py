@@ -162,6 +162,34 @@ def keys_clause(
     return sa.tuple_(*key_cols).in_([tuple(k) for k in keys])
 
 
+def ranges_clause(
+    col: sa.ColumnElement[Any], ranges: Sequence[tuple[int, int]], dialect: str | None = None
+) -> sa.ColumnElement[bool]:
+    """``col BETWEEN a AND b OR …`` over inclusive ranges of an integer key; single keys as one IN list.
+
+    A dense range becomes one index range scan however many rows it covers, where ``IN`` would bind
+    and probe every key.
+    """
+    singles = [a for a, b in ranges if a == b]
+    parts: list[sa.ColumnElement[bool]] = [col.between(a, b) for a, b in ranges if a != b]
+    if singles:
+        parts.append(keys_clause([col], [[k] for k in singles], dialect))
+    if not parts:
+        return sa.false()
+    return parts[0] if len(parts) == 1 else sa.or_(*parts)
+
+
+#: Keys per delete batch (one transaction each) when the policy does not say, by dialect; measured with
+#: ``python -m benchmarks.retention`` (benchmarks/README.md): larger batches amortise the per-batch
+#: checkpoint and ledger entry, smaller ones hold locks for less time.
+BATCH_SIZE = {"postgresql": 50_000, "mysql": 20_000, "mariadb": 20_000, "sqlite": 20_000}
+
+
+def batch_size_for(dialect: str) -> int:
+    """Default keys per batch on ``dialect`` (see :data:`BATCH_SIZE`)."""
+    return BATCH_SIZE.get(dialect, 10_000)
+
+
 def key_columns_for_write(table: sa.Table, pk_names: Sequence[str], dialect: str) -> list[sa.ColumnElement[Any]]:
     """Columns for a WHERE on the plan's key names (primary key, ``ctid`` or ``rowid``)."""
     if list(pk_names) == ["ctid"] and "ctid" not in table.c and dialect == "postgresql":
@@ -265,8 +293,9 @@ def delete_batch(
     keys: Sequence[Sequence[Any]],
     recheck: sa.ColumnElement[bool],
     cascade: bool = False,
+    match: sa.ColumnElement[bool] | None = None,
 ) -> tuple[int, dict[str, int]]:
-    """Delete the rows with ``keys`` that still satisfy ``recheck``, in one transaction.
+    """Delete the rows with ``keys`` (or matching ``match``) that still satisfy ``recheck``, in one transaction.
 
     Args:
         engine: The store's engine (a writable one).
@@ -275,6 +304,7 @@ def delete_batch(
         keys: The batch's keys.
         recheck: The expiry predicate, re-evaluated inside the statement.
         cascade: Delete referencing rows of dependant tables first (same transaction).
+        match: The batch's rows by another clause than ``keys`` (:func:`ranges_clause`).
 
     Returns:
         Rows deleted from ``table``, and rows deleted per dependant table.
@@ -282,9 +312,9 @@ def delete_batch(
     Raises:
         PlanError: The statement failed (nothing of this batch was deleted).
     """
-    if not keys:
+    if match is None and not keys:
         return 0, {}
-    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name), recheck)
+    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name) if match is None else match, recheck)
     cascaded: dict[str, int] = {}
     try:
         with engine.begin() as conn:
@@ -309,6 +339,7 @@ def update_batch(
     recheck: sa.ColumnElement[bool],
     columns: Sequence[str],
     transform: Callable[[str, Any], Any],
+    match: sa.ColumnElement[bool] | None = None,
 ) -> int:
     """Rewrite ``columns`` of the rows with ``keys`` that still satisfy ``recheck``, in one transaction.
 
@@ -323,6 +354,7 @@ def update_batch(
         recheck: The expiry predicate, re-evaluated inside every statement.
         columns: Columns rewritten.
         transform: ``(column, old value) -> new value``.
+        match: The batch's rows by another clause than ``keys`` (:func:`ranges_clause`).
 
     Returns:
         Rows updated.
@@ -330,9 +362,9 @@ def update_batch(
     Raises:
         PlanError: A statement failed (the batch is rolled back).
     """
-    if not keys:
+    if match is None and not keys:
         return 0
-    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name), recheck)
+    where = sa.and_(keys_clause(key_cols, keys, engine.dialect.name) if match is None else match, recheck)
     n = 0
     try:
         with engine.begin() as conn:

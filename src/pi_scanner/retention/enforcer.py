@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.errors import PiScannerError, PlanError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, Sample
+from pi_scanner.retention.keyset import INT_RANGES
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
@@ -188,40 +190,50 @@ class Enforcer:
                     f"{res.asset} is referenced by {', '.join(res.dependants)}; deleting would orphan or "
                     "cascade into them: set allow_cascade: true to delete the referencing rows too"
                 )
-        keys = self._resolve_keys(item, engine, table, key_cols, recheck)
+        size = policy.batch_size if "batch_size" in policy.model_fields_set else sw.batch_size_for(engine.dialect.name)
         if held:
-            res.message = f"{sum(tuple(k) in held for k in keys)} key(s) under a legal hold kept"
-            keys = [k for k in keys if tuple(k) not in held]
-        size = policy.batch_size
-        batches = [keys[i : i + size] for i in range(0, len(keys), size)]
+            kept = 0
+
+            def unheld() -> Iterator[list[Any]]:
+                nonlocal kept
+                for k in self.plan.keys(item):
+                    if tuple(k) in held:
+                        kept += 1
+                    else:
+                        yield k
+
+            batches = _key_batches(unheld(), size)
+        else:
+            batches = self._batches(item, engine, table, key_cols, recheck, size)
         progress = {} if dry_run else self._done_batches(res.item_id)
         sleep = float(os.environ.get(SLEEP_ENV, "0") or 0)
         interval = 1.0 / policy.rate_limit if policy.rate_limit else 0.0
         ops = {c: AnonymizeOperator.model_validate(v) for c, v in item.get("anonymize", {}).items()}
+        dialect = engine.dialect.name
         for index, batch in enumerate(batches):
             state = progress.get(index)
             if state == "done":
                 res.resumed_batches += 1
                 continue
             started = time.monotonic()
+            match = batch.match(key_cols, dialect)
             if dry_run:
-                res.affected += sw.count_where(
-                    engine, table, sa.and_(sw.keys_clause(key_cols, batch), recheck)
-                )
+                res.affected += sw.count_where(engine, table, sa.and_(match, recheck))
                 res.batches += 1
                 continue
             if state is None:
-                self._mark_started(res.item_id, index, batch_hash(batch))
+                self._mark_started(res.item_id, index, batch.digest())
             if action == "delete":
-                n, cascaded = sw.delete_batch(engine, table, key_cols, batch, recheck, policy.allow_cascade)
+                n, cascaded = sw.delete_batch(engine, table, key_cols, [], recheck, policy.allow_cascade, match=match)
                 for k, v in cascaded.items():
                     res.cascaded[k] = res.cascaded.get(k, 0) + v
             else:
-                n = sw.update_batch(engine, table, key_cols, batch, recheck, list(ops), _transform(ops, self.key))
+                n = sw.update_batch(engine, table, key_cols, [], recheck, list(ops), _transform(ops, self.key),
+                                    match=match)
                 cascaded = {}
             if state == "started" and action == "delete":
                 # Interrupted before its checkpoint: rows the crashed run deleted count as this batch's.
-                n = len(batch) - sw.count_keys_present(engine, table, key_cols, batch)
+                n = batch.size - sw.count_where(engine, table, match)
             res.affected += n
             res.batches += 1
             self._finish_batch(item, policy, res, index, batch, n, cascaded, resumed=state == "started")
@@ -229,6 +241,8 @@ class Enforcer:
                 time.sleep(sleep)
             if interval:
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        if held:
+            res.message = f"{kept} key(s) under a legal hold kept"
         res.status = "dry_run" if dry_run else "done"
         try:
             res.residual = self._residual(item, policy, engine, table, key_cols, recheck, ops)
@@ -236,9 +250,11 @@ class Enforcer:
             res.message = f"residual check failed: {exc}"
 
     def _finish_batch(
-        self, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, index: int, batch: list[Any],
+        self, item: dict[str, Any], policy: RetentionPolicy, res: ItemResult, index: int, batch: Batch | list[Any],
         n: int, cascaded: dict[str, int], resumed: bool,
     ) -> None:
+        if isinstance(batch, list):  # the object-store path hands over its keys
+            batch = Batch(keys=batch)
         with self.catalog.engine.begin() as conn:
             conn.execute(
                 retention_progress.update()
@@ -256,29 +272,34 @@ class Enforcer:
             self.ledger.append(
                 action,
                 actor=self.actor, policy=policy.name, asset=res.asset, count=n,
-                keys=[tuple(k) for k in batch], basis=policy.basis,
+                keys_hmac=batch.keys_hmac(self.ledger, self.key), basis=policy.basis,
                 details={
                     "plan_id": self.plan.plan_id, "item_id": res.item_id, "batch": index,
-                    "planned": len(batch), "cascaded": cascaded, "resumed": resumed, "cutoff": item["cutoff"],
+                    "planned": batch.size, "cascaded": cascaded, "resumed": resumed, "cutoff": item["cutoff"],
                 },
                 conn=conn,
             )
 
-    def _resolve_keys(
+    def _batches(
         self, item: dict[str, Any], engine: sa.Engine, table: sa.Table,
-        key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool],
-    ) -> list[Any]:
-        planned: list[Any] = list(item["keys"])
+        key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool], size: int,
+    ) -> Iterator[Batch]:
+        """The item's keys in batches of ``size``, streamed: ranges of integer keys, or key lists."""
+        ref = item.get("keyset")
+        if ref is not None and ref["encoding"] == INT_RANGES and self.plan.spool is not None:
+            yield from _range_batches(self.plan.spool.ranges(ref), size)
+            return
         if item["key_format"] == "json":
-            return [list(k) for k in planned]
+            yield from _key_batches(self.plan.keys(item), size)
+            return
         # Keys that are PI were planned as keyed hashes: find the rows they name, in memory only.
-        wanted = set(planned)
+        wanted = {k[0] if isinstance(k, list) else k for k in self.plan.keys(item)}
         found: list[Any] = []
         for rows in sw.stream_rows(engine, table, key_cols, [], recheck, 5000):
             for row in rows:
                 if pk_hash(self.key, tuple(row)) in wanted:
                     found.append(json_key(tuple(row)))
-        return found
+        yield from _key_batches(iter(found), size)
 
     def _residual(
         self, item: dict[str, Any], policy: RetentionPolicy, engine: sa.Engine, table: sa.Table,
@@ -288,7 +309,8 @@ class Enforcer:
             schema, name = item["path"]
             holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
             held = {k for h in holds for k in h.key_set()}
-            return sw.count_keys_present(engine, table, key_cols, [k for k in item["keys"] if tuple(k) not in held])
+            return sw.count_keys_present(
+                engine, table, key_cols, [k for k in self.plan.keys(item) if tuple(k) not in held])
         if item["action"] == "delete":
             ref = AssetRef(item["connector"], AssetKind.TABLE, tuple(item["path"]))
             report, _ = self.planner.analyse(policy, dt.datetime.fromisoformat(item["cutoff"]), ref, False)
@@ -296,20 +318,80 @@ class Enforcer:
         # Anonymised rows stay (they are no longer PI): count planned rows, still under the predicate,
         # in which some column does not look like its operator's output (NULL, the replacement, a value
         # masked between keep_start and keep_end, or a 64-hex-digit keyed hash).
-        if not ops or not item["keys"] or item["key_format"] != "json":
+        if not ops or not item["expected_count"] or item["key_format"] != "json":
             return 0
-        keys = [list(k) for k in item["keys"]]
         columns = list(ops)
         width = len(key_cols)
         left = 0
-        for start in range(0, len(keys), 1000):
-            where = sa.and_(sw.keys_clause(key_cols, keys[start : start + 1000], engine.dialect.name), recheck)
+        for batch in self._batches(item, engine, table, key_cols, recheck, 1000):
+            where = sa.and_(batch.match(key_cols, engine.dialect.name), recheck)
             for rows in sw.stream_rows(engine, table, key_cols, [table.c[c] for c in columns], where, 1000):
                 left += sum(
                     1 for row in rows
                     if not all(anonymised(ops[c], row[width + i]) for i, c in enumerate(columns))
                 )
         return left
+
+
+class Batch:
+    """One batch of a plan item: explicit keys, or inclusive ranges of a single integer key.
+
+    Args:
+        keys: The keys (lists of column values).
+        ranges: ``(first, last)`` ranges, every integer in them planned.
+    """
+
+    def __init__(self, keys: list[Any] | None = None, ranges: list[tuple[int, int]] | None = None) -> None:
+        self.keys = keys
+        self.ranges = ranges
+        self.size = len(keys) if keys is not None else sum(b - a + 1 for a, b in ranges or [])
+
+    def match(self, key_cols: list[sa.ColumnElement[Any]], dialect: str) -> sa.ColumnElement[bool]:
+        """The WHERE clause naming exactly this batch's rows."""
+        if self.ranges is not None:
+            return sw.ranges_clause(key_cols[0], self.ranges, dialect)
+        return sw.keys_clause(key_cols, self.keys or [], dialect)
+
+    def digest(self) -> str:
+        """What the progress table records of the batch."""
+        return batch_hash(self.keys if self.keys is not None else [["range", a, b] for a, b in self.ranges or []])
+
+    def keys_hmac(self, ledger: Ledger, key: bytes) -> str:
+        """The ledger's keyed hash of the batch's keys; of its ranges, for a range batch.
+
+        Hashing a range's keys one by one would cost more than deleting them.
+        """
+        if self.ranges is not None:
+            return keyed_hash(key, "key-ranges", json.dumps(self.ranges, separators=(",", ":")))
+        return ledger.hash_keys([tuple(k) for k in self.keys or []])
+
+
+def _key_batches(keys: Iterator[list[Any]], size: int) -> Iterator[Batch]:
+    batch: list[Any] = []
+    for key in keys:
+        batch.append(list(key) if isinstance(key, list | tuple) else [key])
+        if len(batch) >= size:
+            yield Batch(keys=batch)
+            batch = []
+    if batch:
+        yield Batch(keys=batch)
+
+
+def _range_batches(ranges: Iterator[tuple[int, int]], size: int) -> Iterator[Batch]:
+    """Ranges regrouped so that each batch covers ``size`` keys (a long range is cut)."""
+    batch: list[tuple[int, int]] = []
+    room = size
+    for first, last in ranges:
+        while first <= last:
+            take = min(room, last - first + 1)
+            batch.append((first, first + take - 1))
+            first += take
+            room -= take
+            if room == 0:
+                yield Batch(ranges=batch)
+                batch, room = [], size
+    if batch:
+        yield Batch(ranges=batch)
 
 
 def holds_covering(

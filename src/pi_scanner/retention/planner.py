@@ -10,6 +10,10 @@ A :class:`Plan` is JSON: it names the exact primary keys to delete (record keys,
 primary-key column is itself PI (per the catalog's findings), planning refuses unless the policy sets
 ``allow_pi_primary_key``, in which case the plan stores keyed hashes of the keys instead. The plan
 carries a digest so that an edited plan is refused at apply time.
+
+Table items keep their keys in a compressed side file (``plan.json.keys``, :mod:`.keyset`): integer keys
+as ranges, others as JSON lines, each item's stream hashed into the item and so into the digest. Plans
+of format 1 (keys inline in ``plan.json``) are still read and applied.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,11 +38,14 @@ from pi_scanner.connectors.sql import SqlConnector, normalize_url
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
 from pi_scanner.keys import keyed_hash, subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
+from pi_scanner.retention.keyset import INT_RANGES, JSON_LINES, KeySpool, side_file
 from pi_scanner.retention.objects import is_object_policy, plan_objects
 from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, parse_policies
 from pi_scanner.retention.results import AssetReport
 
-PLAN_FORMAT = "pi-scanner-retention-plan/1"
+PLAN_FORMAT = "pi-scanner-retention-plan/2"
+#: Plans with every key inline in ``plan.json`` (still read and applied).
+PLAN_FORMAT_INLINE = "pi-scanner-retention-plan/1"
 CHILD_VERDICTS = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
 #: Rows classified at once for ``child_records`` (the classifier amortises per-batch work).
 _CLASSIFY_BATCH = 2000
@@ -64,10 +72,12 @@ class Plan:
     items: list[dict[str, Any]]
     report: list[AssetReport]
     errors: list[str] = field(default_factory=list)
+    spool: KeySpool | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def new(
-        cls, as_of: dt.date, items: list[dict[str, Any]], report: list[AssetReport], errors: list[str]
+        cls, as_of: dt.date, items: list[dict[str, Any]], report: list[AssetReport], errors: list[str],
+        spool: KeySpool | None = None,
     ) -> Plan:
         """A fresh plan with a new id, created now."""
         return cls(
@@ -77,7 +87,29 @@ class Plan:
             items=items,
             report=report,
             errors=errors,
+            spool=spool,
         )
+
+    def keys(self, item: dict[str, Any]) -> Iterator[list[Any]]:
+        """Every planned key of an item, streamed from the side file or read from the item itself.
+
+        Raises:
+            PlanError: The item's keys are in a side file this plan was loaded without.
+        """
+        ref = item.get("keyset")
+        if ref is None:
+            yield from (list(k) if isinstance(k, list | tuple) else k for k in item.get("keys", []))
+            return
+        if self.spool is None:
+            raise PlanError("the plan's keys are in its key file (plan.json.keys), which was not found; "
+                            "keep it next to plan.json")
+        yield from self.spool.keys(ref)
+
+    def save(self, path: Path) -> None:
+        """Write ``plan.json`` to ``path`` and, when items keep their keys apart, ``path.keys`` beside it."""
+        if self.spool is not None and any("keyset" in i for i in self.items):
+            self.spool.save(side_file(path))
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
 
     def digest(self) -> str:
         """SHA-256 of the canonical plan id, reference date and items."""
@@ -88,7 +120,7 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         """The plan as written to ``plan.json``."""
         return {
-            "format": PLAN_FORMAT,
+            "format": PLAN_FORMAT if any("keyset" in i for i in self.items) else PLAN_FORMAT_INLINE,
             "plan_id": self.plan_id,
             "created_at": self.created_at,
             "as_of": self.as_of,
@@ -99,14 +131,21 @@ class Plan:
         }
 
     @classmethod
-    def from_json(cls, data: Any) -> Plan:
-        """Load a plan written by :meth:`to_json`.
+    def from_json(cls, data: Any, keys_file: Path | None = None) -> Plan:
+        """Load a plan written by :meth:`to_json` (format 1 or 2).
+
+        Args:
+            data: The parsed ``plan.json``.
+            keys_file: Its side file (format 2 plans whose items keep their keys apart).
 
         Raises:
-            PlanError: Not a plan, or its digest does not match its content (edited).
+            PlanError: Not a plan, its digest does not match its content (edited), or its key file is
+                missing or does not match the digest.
         """
-        if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
-            raise PlanError(f"not a retention plan (expected format {PLAN_FORMAT})")
+        if not isinstance(data, dict) or data.get("format") not in (PLAN_FORMAT, PLAN_FORMAT_INLINE):
+            found = data.get("format") if isinstance(data, dict) else None
+            raise PlanError(f"not a retention plan this version can apply (format {found!r}; expected "
+                            f"{PLAN_FORMAT} or {PLAN_FORMAT_INLINE}): plan again with this version")
         try:
             plan = cls(
                 plan_id=str(data["plan_id"]),
@@ -120,7 +159,21 @@ class Plan:
             raise PlanError(f"retention plan is malformed: {exc}") from None
         if plan.digest() != data.get("digest"):
             raise PlanError("retention plan digest does not match its items: the plan was edited; plan again")
+        refs = [item["keyset"] for item in plan.items if isinstance(item, dict) and "keyset" in item]
+        if refs:
+            if keys_file is None or not keys_file.is_file():
+                raise PlanError(f"the plan keeps its keys in {keys_file.name if keys_file else 'plan.json.keys'}, "
+                                "which was not found next to it; copy both files together")
+            plan.spool = KeySpool(keys_file)
+            for ref in refs:  # every stream checked before anything is changed
+                plan.spool.verify(ref)
         return plan
+
+    def close(self) -> None:
+        """Release the key file (a plan being built deletes its temporary one)."""
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
 
 @dataclass
@@ -148,6 +201,13 @@ def json_key(values: tuple[Any, ...]) -> list[Any]:
 def pk_hash(key: bytes, values: tuple[Any, ...]) -> str:
     """Keyed hash of one primary key (plans store these when the key is PI)."""
     return keyed_hash(key, "pk", json.dumps(json_key(values), separators=(",", ":")))
+
+
+def _is_int(col: sa.ColumnElement[Any]) -> bool:
+    try:
+        return col.type.python_type is int and not isinstance(col.type, sa.Boolean)
+    except NotImplementedError:
+        return False
 
 
 def write_engine(cfg: SqlConnectorConfig) -> sa.Engine:
@@ -218,6 +278,7 @@ class Planner:
         self._classify = classify
         self._engines: dict[str, sa.Engine] = {}
         self._run_cache: Any = None
+        self.spool: KeySpool | None = None
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -384,7 +445,12 @@ class Planner:
         extra_cols: list[sa.ColumnElement[Any]] = list(table.c) if children_scope else []
         extra_cols += [c for _, _, c in subject_holds]
         exclusions: dict[int, int] = {}
-        keys: list[Any] = []
+        writer = None
+        if collect_keys:
+            if self.spool is None:
+                self.spool = KeySpool()
+            ints = len(key_cols) == 1 and not pi_pk and _is_int(key_cols[0])
+            writer = self.spool.writer(INT_RANGES if ints else JSON_LINES)
         children = 0
         width = len(key_cols)
         batch = max(policy.batch_size, _CLASSIFY_BATCH) if children_scope else max(policy.batch_size, 1000)
@@ -418,13 +484,16 @@ class Planner:
                     exclusions[held_by] = exclusions.get(held_by, 0) + 1
                     continue
                 report.candidates += 1
-                if collect_keys:
-                    keys.append(pk_hash(self.hmac_key, pk) if pi_pk else json_key(pk))
+                if writer is not None:
+                    writer.add([pk_hash(self.hmac_key, pk)] if pi_pk else json_key(pk))
         report.children = children if children_scope else None
         report.held = sum(exclusions.values())
-        if not collect_keys:
+        if writer is None:
             return report, None
-        item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), keys, report)
+        item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), [], report)
+        del item["keys"]
+        item["keyset"] = writer.finish()
+        item["expected_count"] = writer.count
         item["legal_hold_exclusions"] = [
             {"reason": policy.legal_holds[j].reason, "basis": policy.legal_holds[j].basis, "count": n}
             for j, n in sorted(exclusions.items())
@@ -539,6 +608,10 @@ def build_plan(
     planner = Planner(settings, catalog, as_of, hmac_key, classify)
     try:
         reports, items, errors = planner.run(collect_keys=True)
+    except BaseException:
+        if planner.spool is not None:
+            planner.spool.close()
+        raise
     finally:
         planner.close()
-    return Plan.new(as_of, items, reports, errors)
+    return Plan.new(as_of, items, reports, errors, planner.spool)
