@@ -36,9 +36,10 @@ from pi_scanner.datamap.links import (
     name_candidates,
 )
 from pi_scanner.datamap.lookups import resolve_all, role_lookups
-from pi_scanner.datamap.probe import SqlProbe
-from pi_scanner.datamap.propagate import find_roots, propagate
+from pi_scanner.datamap.probe import RootRows, SqlProbe
+from pi_scanner.datamap.propagate import Root, find_roots, propagate
 from pi_scanner.datamap.schema import TableSchema, store_tables
+from pi_scanner.errors import PiScannerError
 from pi_scanner.models import AssetResult, TableLink
 
 __all__ = ["CONTEXT_KEY", "MapOutcome", "StoreMap", "annotate_context", "discover_map", "relate", "resolve_roles"]
@@ -142,6 +143,22 @@ def resolve_roles(connector: SqlConnector, smap: StoreMap, infos: Sequence[Asset
     return out
 
 
+def _checked(probe: SqlProbe, root: Root, result: AssetResult, problems: list[str]) -> Root:
+    """The root, or the root counted whole when its children's-rows predicate picks no row at all.
+
+    A column the sample took for resident IDs or birth dates may hold something else in most rows (a
+    student number): a predicate that picks nothing in a table with children's rows is no predicate.
+    """
+    if root.rows.column is None or result.rows_scanned == 0:
+        return root
+    try:
+        if probe.count_root(root.path, root.rows) > 0:
+            return root
+    except PiScannerError as exc:
+        problems.append(f"{'.'.join(root.path)}: children's rows not counted ({type(exc).__name__})")
+    return dataclasses.replace(root, rows=RootRows(), exact=False)
+
+
 def relate(
     connector: Connector | None,
     smap: StoreMap,
@@ -177,6 +194,8 @@ def relate(
             problems.append(f"{'.'.join(c.from_path)}.{c.column}: values not checked ({found.error})")
     links = [*smap.declared, *choose_parents(smap.connector, smap.candidates, checked, smap.threshold)]
     roots = find_roots(results, smap.tables, smap.contexts, smap.codes, as_of)
+    if probe is not None:
+        roots = [_checked(probe, r, results[r.path], problems) for r in roots]
     changed, more = propagate(results, links, roots, tables=smap.tables, contexts=smap.contexts,
                               count=probe.count_linked if probe is not None else None)
     problems.extend(more)

@@ -65,7 +65,7 @@ def singular(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
@@ -105,6 +105,16 @@ _COMMENT_WORDS = {
     "grade": ("年级",), "teacher": ("教师", "老师"), "staff": ("教职工", "员工"), "parent": ("家长", "监护人"),
     "course": ("课程",), "user": ("用户",), "person": ("人员",), "term": ("学期",), "dept": ("部门",),
 }
+#: Other names a row of an entity's table goes by in referencing columns (``ward_id`` → ``students``,
+#: ``author_id`` → ``users``).
+_PERSON_ROLES = ("author", "creator", "approver", "rejector", "manager", "sender", "owner", "assignee", "reviewer",
+                 "modifier", "operator", "reporter", "requester")
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "student": ("ward", "pupil", "learner", "stu"),
+    "child": ("kid", "ward", "baby"),
+    "user": _PERSON_ROLES,
+    "person": _PERSON_ROLES,
+}
 #: Words a table comment adds around the entity it names.
 _COMMENT_FILLER = re.compile(r"(基本|数据|子类|类|信息|资料|档案|表|记录)+$")
 #: Pinyin-initial suffixes of an entity's main table (``XSXX`` 学生信息, ``DSSJ`` 导师数据).
@@ -135,6 +145,10 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
         if len(core) > 1:
             # The head alone; the fewer other words, the likelier the entity's main table (XSXX, not DSJDXSXX).
             add((singular(core[-1]),), 0.95 - 0.01 * min(len(core), 5))
+    for entity, strength in list(found.items()):
+        if len(entity) == 1:
+            for alias in _ALIASES.get(entity[0], ()):
+                add((alias,), strength * 0.92)
     head = _COMMENT_FILLER.sub("", comment.strip())
     if head:
         for word, cjk in _COMMENT_WORDS.items():

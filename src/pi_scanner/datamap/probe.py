@@ -167,12 +167,31 @@ class SqlProbe:
         except KeyError as exc:
             raise PiScannerError(f"{self.connector.name}: a linked column is gone ({type(exc).__name__})") from None
 
-    def _linked_select(self, conn: sa.Connection, chain: Sequence[TableLink], root: RootRows) -> sa.Select[Any]:
-        last = chain[-1]
+    def count_root(self, path: tuple[str, ...], root: RootRows) -> int:
+        """Rows of a children's table that ``root`` picks (to check the predicate means anything here).
+
+        Raises:
+            PiScannerError: The table is gone or the statement failed.
+        """
+        link = TableLink(self.connector.name, path, ("_",), path, ("_",), 1.0, True, True)
+        try:
+            with self.connector._session() as conn:
+                table = self._table(conn, path)
+                keys = self._root_keys(conn, link, root, table.c[root.column] if root.column else None)
+                return int(conn.execute(sa.select(sa.func.count()).select_from(keys.subquery())).scalar_one())
+        except sa.exc.SQLAlchemyError as exc:
+            ref = AssetRef(self.connector.name, AssetKind.TABLE, path)
+            raise self.connector._read_error(exc, ref, "counting children's rows of") from None
+        except KeyError as exc:
+            raise PiScannerError(f"{self.connector.name}: a column is gone ({type(exc).__name__})") from None
+
+    def _root_keys(
+        self, conn: sa.Connection, last: TableLink, root: RootRows, col: sa.ColumnElement[Any] | None
+    ) -> sa.Select[Any]:
         top = self._table(conn, last.to_path)
-        keys: sa.Select[Any] = sa.select(top.c[last.to_columns[0]])
-        if root.column is not None:
-            col = top.c[root.column]
+        key = top.c[last.to_columns[0]] if last.to_columns[0] in top.c else sa.literal(1).label("k")
+        keys: sa.Select[Any] = sa.select(key).select_from(top)
+        if col is not None:
             if root.codes:
                 family = _family(col)
                 keys = keys.where(col.in_(_coerce(root.codes, family) if family == "int" else list(root.codes)))
@@ -181,6 +200,12 @@ class SqlProbe:
             elif root.id_born_after is not None:
                 text = sa.func.trim(sa.cast(col, sa.String(64)))
                 keys = keys.where(sa.func.length(text) == 18, sa.func.substr(text, 7, 8) >= root.id_born_after)
+        return keys
+
+    def _linked_select(self, conn: sa.Connection, chain: Sequence[TableLink], root: RootRows) -> sa.Select[Any]:
+        last = chain[-1]
+        top = self._table(conn, last.to_path)
+        keys = self._root_keys(conn, last, root, top.c[root.column] if root.column is not None else None)
         for i in range(len(chain) - 1, -1, -1):
             link = chain[i]
             table = self._table(conn, link.from_path)

@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pi_scanner.classify.column_names import tokenize
+from pi_scanner.classify.column_names import tokenize, tokenize_table
 from pi_scanner.classify.table_context import RoleCodes, TableContext
 from pi_scanner.datamap.probe import RootRows
 from pi_scanner.datamap.schema import TableSchema
@@ -87,7 +87,9 @@ def root_rows(table: TableSchema | None, result: AssetResult, codes: RoleCodes |
                 return RootRows(f.name, born_after=born_after), True
         for f in result.columns:
             # The birth date inside a resident ID number (digits 7–14), compared as text in the database.
-            if not f.suspected and f.subject_role != "guardian" and f.entity_types[:1] == ("CN_RESIDENT_ID",):
+            # (A sparse ID column can be "suspected" while its valid values already made children's rows.)
+            trusted = not f.suspected or result.ages.child > 0
+            if trusted and f.subject_role != "guardian" and f.entity_types[:1] == ("CN_RESIDENT_ID",):
                 return RootRows(f.name, id_born_after=born_after.strftime("%Y%m%d")), True
     return RootRows(), False
 
@@ -143,18 +145,22 @@ def propagate(
                 here = link.from_path
                 if here in seen or here in root_paths or here not in results:
                     continue
-                seen.add(here)
                 ctx = contexts.get(here)
                 if ctx is not None and ctx.role_of_rows in _ADULT_ROLES:
                     continue  # a guardian's or staff member's record is theirs, whatever it points at
                 if root.mixed and not chain and not names_subject(link):
-                    seen.discard(here)  # another column of the table may still name the subject
-                    continue
+                    continue  # another column of the table may still name the subject
                 path = (link, *chain)
                 current = changed.get(here, results[here])
+                if _empty(current, tables.get(here)) and chain and not names_subject(link, strict=True):
+                    # An empty table gets its verdict from the schema when it points straight at the
+                    # children's table, or through a column naming the child: a goods note pointing at a
+                    # payment that pointed at a pupil is not a child's record.
+                    continue
                 marked = _mark(current, path, root, tables.get(here), count, problems)
                 if marked is None:
-                    continue  # rows that reach no child: the walk stops here
+                    continue  # no row reaches a child this way (another link of the table may)
+                seen.add(here)
                 changed[here] = marked
                 queue.append((here, path))
     return changed, problems
@@ -167,18 +173,19 @@ _SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner"
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
 
 
-def names_subject(link: TableLink) -> bool:
+def names_subject(link: TableLink, *, strict: bool = False) -> bool:
     """Whether a link into a mixed person table is the row's subject, not a creator, teacher or approver.
 
     A plainly named key (``user_id``, ``gibbonPersonID``) or one naming a child
     (``gibbonPersonIDStudent``, ``student_user_id``) is the subject; a role-named one (``created_by``,
-    ``teacher_id``, ``usermodified``) is not.
+    ``teacher_id``, ``usermodified``) is not. With ``strict``, only a column or table naming a child
+    counts.
     """
     column = link.from_columns[0]
-    tokens = set(tokenize(column))
-    if tokens & _SUBJECT_WORDS or any(w in column for w in _SUBJECT_CJK):
+    tokens = set(tokenize(column)) | set(tokenize_table(link.from_path[-1]))
+    if tokens & _SUBJECT_WORDS or any(w in column or w in link.from_path[-1] for w in _SUBJECT_CJK):
         return True
-    return not any(e in _ROLE_NAMED for e in link.evidence)
+    return not strict and not any(e in _ROLE_NAMED for e in link.evidence)
 
 
 def _mark(
