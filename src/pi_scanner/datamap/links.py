@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from pi_scanner.classify.column_names import tokenize, tokenize_table
 from pi_scanner.datamap.schema import TableSchema, type_family
-from pi_scanner.models import TableLink
+from pi_scanner.models import ColumnInfo, TableLink
 
 #: Links at or above this confidence are acted on (propagation, subject requests, retention).
 ACCEPT_THRESHOLD = 0.7
@@ -56,7 +56,7 @@ _TYPE_UNKNOWN = 0.92
 _KEYLESS = 0.7
 _AMBIGUOUS = 0.85
 #: Candidates this close to the best of their column make it ambiguous.
-_TIE = 0.03
+_TIE = 0.01
 
 
 def singular(word: str) -> str:
@@ -353,6 +353,49 @@ def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
     return {k: t.path for k, t in best.items()}
 
 
+#: Column words of ordering and position, never a reference (``order_num`` is no order's number).
+_NEVER_KEYS = frozenset({"sort", "seq", "rank", "position", "idx", "index", "ordering", "weight"})
+_SORT_COLUMNS = frozenset({("order", "num"), ("order", "number"), ("display", "order"), ("order",)})
+#: Audit columns naming the user who created or changed a row (RuoYi and its kin store the user name).
+_AUDIT_COLUMNS = frozenset({"createby", "updateby", "createdby", "updatedby", "modifiedby", "deletedby",
+                            "creator", "modifier", "updater", "operator"})
+_USER_ENTITIES = frozenset({("user",), ("sys", "user"), ("account",), ("member",), ("admin",)})
+_USERNAME_COLUMNS = ("username", "user_name", "login_name", "loginname", "account", "login")
+_SCORE_AUDIT = 0.72
+
+
+_Keys = dict[str, tuple[float, tuple[str, ...]]]
+_Target = tuple[TableSchema, _Keys, list[tuple[tuple[str, ...], float]]]
+
+
+def _users_table(targets: Sequence[_Target]) -> tuple[TableSchema, _Keys] | None:
+    """The store's table of users (``sys_user``, ``users``), the target of audit columns."""
+    best: tuple[float, TableSchema, _Keys] | None = None
+    for t, keys, ents in targets:
+        strength = max((st for e, st in ents if e in _USER_ENTITIES), default=0.0)
+        if strength and keys and (best is None or strength > best[0]):
+            best = (strength, t, keys)
+    return (best[1], best[2]) if best else None
+
+
+def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSchema, _Keys]) -> list[Candidate]:
+    """``create_by`` → the users table: its user-name column for text, its key for integers."""
+    target, keys = users
+    family = type_family(col.type_name)
+    if family == "text":
+        by_norm = {_norm(c.name): c.name for c in target.columns}
+        name = next((by_norm[n] for n in map(_norm, _USERNAME_COLUMNS) if n in by_norm), None)
+        if name is None:
+            return []
+        return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, ("name:audit",))]
+    key = next(iter(keys))
+    typed = _type_factor(col.type_name, (target.column(key) or col).type_name)
+    if typed is None:
+        return []
+    return [Candidate(table.path, col.name, target.path, key, round(_SCORE_AUDIT * typed[0], 4),
+                      ("name:audit", *typed[1]))]
+
+
 def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     """Every name-based candidate link among one store's tables (metadata only, no query).
 
@@ -366,6 +409,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     owners = _owners(tables)
     targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
+    users = _users_table(targets)
     out: list[Candidate] = []
     for t in tables:
         own_pk = set(t.primary_key)
@@ -374,7 +418,10 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                 continue  # the database says where it points
             ct = _tokens(col.name)
             cn = _norm(col.name)
-            if not ct:
+            if not ct or set(ct) & _NEVER_KEYS or tuple(ct) in _SORT_COLUMNS:
+                continue
+            if cn in _AUDIT_COLUMNS and users is not None:
+                out.extend(_audit_candidate(t, col, users))
                 continue
             for p, keys, ents in targets:
                 for key, (key_factor, key_evidence) in keys.items():

@@ -167,7 +167,7 @@ def propagate(
 
 
 #: Evidence of a link named for a role (``created_by_user_id``, ``teacher_personID``).
-_ROLE_NAMED = ("name:role+key", "name:key+role", "name:role+entity")
+_ROLE_NAMED = ("name:role+key", "name:key+role", "name:role+entity", "name:audit")
 #: Column words naming the child as the row's subject.
 _SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner", "xs", "baby", "infant", "ward"})
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
