@@ -31,6 +31,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from pi_scanner.cell_windows import window_long_cells
 from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pass
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.config import Settings
@@ -230,6 +231,8 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             connector = state.connector(ctx, unit.connector)
             if unit.phase == "sample":
                 sample = connector.sample(unit.asset, unit.sample_rows)
+                # Long values read in windows (head, strided middle, tail), not cut at the classifier's cap.
+                sample = window_long_cells(sample, ctx.settings.classifier.max_cell_chars)
                 result = state.classifier.classify(sample, context_of(unit.asset))
                 if isinstance(connector, SqlConnector) and custom_fields.layout_of(unit.asset) is not None:
                     # Custom fields: one finding per defined field instead of one mixed value column.

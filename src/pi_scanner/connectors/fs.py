@@ -20,6 +20,7 @@ from pi_scanner.config import FolderConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Connector, check_readable
 from pi_scanner.connectors.base import not_read as not_read_meta
 from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
+from pi_scanner.connectors.formats.spread import spread_rows
 from pi_scanner.connectors.formats.stream import iter_record_batches
 from pi_scanner.connectors.globs import selected
 from pi_scanner.errors import ConnectorError, NotReadError, TerminalError, TransientError
@@ -169,7 +170,11 @@ class FolderConnector(Connector):
         path = self._path(asset)
         try:
             with path.open("rb") as fh:
-                parsed = open_records(fh, asset.ref.path[-1], self._limits(limit))
+                limits = self._limits(limit)
+                parsed = open_records(fh, asset.ref.path[-1], limits)
+                if parsed.truncated and asset.size_bytes:
+                    # A big file: its first rows and whole lines from ranges spread over the rest.
+                    parsed = spread_rows(parsed, fh, 0, asset.size_bytes, asset.ref.path[-1], limits)
         except FileNotFoundError:
             raise TerminalError(f"{asset.ref.display}: file disappeared after discovery") from None
         except PermissionError:

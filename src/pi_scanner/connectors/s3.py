@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from pi_scanner.config import S3ConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.formats import FormatError, ParsedFile, ReadLimits, open_records
+from pi_scanner.connectors.formats.spread import spread_rows
 from pi_scanner.connectors.formats.stream import iter_record_batches
 from pi_scanner.connectors.fs import record_parse_facts
 from pi_scanner.connectors.globs import glob_match, selected
@@ -391,6 +392,9 @@ class S3Connector(Connector):
                 return open_records(data, key, limits), resp.get("ServerSideEncryption")
             ranged = _RangedObject(self.client, bucket, key, size, budget=2 * self.config.max_object_bytes + 8)
             parsed = open_records(cast(BinaryIO, ranged), key, limits)
+            parsed.bytes_read = ranged.fetched
+            # Its first rows and whole lines from ranged GETs spread over the rest (half a head more).
+            parsed = spread_rows(parsed, cast(BinaryIO, ranged), 0, size, key, limits)
             parsed.bytes_read = ranged.fetched
             return parsed, ranged.sse
         except _boto_errors() as exc:

@@ -173,4 +173,6 @@ def open_records(data: BinaryIO | bytes, name: str, limits: ReadLimits | None = 
         parsed.compression = codec
     parsed.bytes_read = len(raw)
     parsed.truncated = parsed.truncated or capped
+    if capped:
+        parsed.hit("object_size")  # the coverage turns this into the bytes left unread, where the size is known
     return parsed
