@@ -77,7 +77,6 @@ def _spread(parsed: ParsedFile, source: BinaryIO, start: int, size: int, name: s
     rows = list(parsed.rows[:keep])
     room = limits.max_rows - len(rows)
     per_range = max(1, limits.max_bytes // (2 * RANGES))
-    per_range_rows = max(1, room // RANGES)
     remaining = size - head_end
     fetched = 0
     for i in range(RANGES):
@@ -93,8 +92,8 @@ def _spread(parsed: ParsedFile, source: BinaryIO, start: int, size: int, name: s
             continue  # no whole line in this range (a line longer than the range)
         lines = chunk[begin + 1 : end + 1]
         try:
-            part = open_records(header + lines, name,
-                                dataclasses.replace(limits, max_rows=min(room, per_range_rows)))
+            share = -(-room // (RANGES - i))  # what is left, over the ranges left (none is lost to rounding)
+            part = open_records(header + lines, name, dataclasses.replace(limits, max_rows=share))
         except FormatError:
             continue
         index = {c.name: j for j, c in enumerate(part.columns)}
