@@ -26,14 +26,14 @@ from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tok
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.entities import IDENTIFYING, NEEDS_PEOPLE, TEXT_ONLY
 from pi_scanner.classify.fast import FastEngine, normalize_cell
-from pi_scanner.classify.people import rows_are_people
+from pi_scanner.classify.people import rows_are_people, table_topic, topic_column
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.classify.row_roles import coded_roles, row_roles
 from pi_scanner.classify.table_context import TableContext
 from pi_scanner.config import ClassifierConfig
-from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnInfo, Sample
+from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnFinding, ColumnInfo, Sample
 
 #: Table/bucket words that make an asset child-purposed whatever its rows say.
 _CHILD_PURPOSE_STRONG = frozenset({
@@ -160,15 +160,38 @@ def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
 #: Words of a column that names a thing of its table (``name``, ``short_name``, ``title``, ``mc`` 名称).
 _THING_NAME_WORDS = frozenset({
     "name", "names", "short", "full", "display", "official", "long", "english", "chinese", "en", "cn", "zh",
-    "mc", "jc", "title", "alias", "label", "local",
+    "mc", "jc", "title", "alias", "label", "local", "fullname", "shortname", "fi", "sv",
 })
 
 
+def _topic_finding(
+    verdict: ColumnVerdict, column: ColumnInfo, hint: NameHint, topic: str, foreign_keys: dict[str, str]
+) -> ColumnVerdict:
+    """A name-only finding of the table's topic for a column of a people's record table.
+
+    A column of a vaccinations, attendance or fees table with nothing of its own to say holds that
+    record (spec §A9; docs/labelling.md): its type is the table's topic.
+    """
+    if verdict.finding is not None or hint.entities or hint.non_pi:
+        return verdict
+    if not topic_column(column.name, column.name in foreign_keys):
+        return verdict
+    n = len(verdict.cells)
+    finding = ColumnFinding(
+        name=column.name, entity_types=(topic,), confidence=0.2, sampled=n, matched=0, suspected=True,
+        subject_role=hint.role,
+    )
+    return dataclasses.replace(verdict, finding=finding)
+
+
 def _without_people_only(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
-    """Drop what is PI only in a people's table: people-only types, and a bare ``name`` or ``title``."""
+    """Drop what is PI only in a people's table: name-only findings, people-only types, a bare ``name``."""
     f = verdict.finding
     if f is None:
         return verdict
+    if f.suspected:
+        # A name alone is no evidence in a table about no one (a course's ``code``, a unit's ``phone``).
+        return dataclasses.replace(verdict, finding=None, accepted=frozenset(), cells=[[] for _ in verdict.cells])
     drop = set(f.entity_types) & NEEDS_PEOPLE
     if set(tokenize(column)) <= _THING_NAME_WORDS:
         drop.add("PERSON_NAME")
@@ -265,6 +288,11 @@ class Classifier:
         )
         if not people:
             verdicts = [_without_people_only(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
+        elif (topic := table_topic(table, sample.table_comment)) is not None:
+            verdicts = [
+                _topic_finding(v, c, h, topic, sample.foreign_keys)
+                for v, c, h in zip(verdicts, sample.columns, hints, strict=True)
+            ]
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         roles = row_roles(sample.columns, raw)
         if roles is None and context is not None and context.role_codes is not None:

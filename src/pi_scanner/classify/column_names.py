@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from pi_scanner.classify.entities import hint_tables
+from pi_scanner.classify.entities import CODED, hint_tables
 
 Role = Literal["subject", "guardian", "unknown"]
 
@@ -194,9 +194,9 @@ def _split_prefixed(token: str) -> list[str]:
 # Name hints of every entity type come from the registry (token, two-token pair, Chinese word).
 _TOKEN_ENTITIES, _REGISTRY_PAIRS, _CJK_ENTITIES, _STRENGTH = hint_tables()
 # Two-token forms that say nothing although one of their tokens would (``country_of_birth`` is no date of
-# birth, ``zip_code`` no code of a person).
+# birth, a phone's ``country_code`` no country of residence).
 _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("country", "of"): (), ("zip", "code"): (), **_REGISTRY_PAIRS,
+    **_REGISTRY_PAIRS, ("country", "of"): (), ("country", "code"): (),
 }
 
 # A name token preceded by one of these is not a person's name (``school_name`` is a school).
@@ -230,6 +230,8 @@ _OWN_SUFFIXES: dict[str, frozenset[str]] = {
     "PHOTO": _MEDIA_SUFFIXES,
     "MEDIA_RECORDING": _MEDIA_SUFFIXES,
 }
+# A code or a key of a personal attribute is that attribute (``gender_id``, ``ethnicity_code``).
+_CODE_SUFFIXES = frozenset({"id", "code", "dm", "m", "key", "type"})
 # Leading tokens that turn a column into a boolean or a count about the PI (``is_phone_verified``).
 _META_PREFIX = frozenset({
     "is", "has", "num", "count", "cnt", "need", "allow", "show", "can", "view", "receive",
@@ -268,6 +270,26 @@ _CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用�
 
 _VOCAB = _vocabulary()
 
+_VOWELS = frozenset("aeiouv")
+
+
+def _initials_entities(token: str) -> tuple[str, ...] | None:
+    """Entities of a run of pinyin initials that is no hint itself (MOE data-standard names).
+
+    ``jkzkm`` (健康状况码) is ``jkzk`` + 码; ``zgxlbyxx`` (最高学历毕业学校) starts with ``zgxl``. Only
+    vowel-less tokens are read this way: they cannot be English or full pinyin.
+    """
+    if len(token) < 3 or not token.isalpha() or not token.isascii() or _VOWELS & set(token):
+        return None
+    if token.endswith("m") and token[:-1] in _TOKEN_ENTITIES:
+        return _TOKEN_ENTITIES[token[:-1]]
+    for k in range(len(token) - 1, 2, -1):
+        ents = _TOKEN_ENTITIES.get(token[:k])
+        if ents is not None and not _VOWELS & set(token[:k]):
+            return ents
+    return None
+
+
 def _strip_guardian_prefix(token: str) -> tuple[str, bool]:
     """``jhrsfzh`` → (``sfzh``, True); ``parentphone`` → (``phone``, True)."""
     for p in _GUARDIAN_PREFIXES:
@@ -302,7 +324,7 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
             continue  # ``countryOfBirth``, ``place_of_birth``: where, not when
         if tok in ("school", "xx") and any(not t.isdigit() and t not in {"name", "mc"} for t in tokens[i + 1 :]):
             continue  # ``school_number``, ``gibbonSchoolYearID``: the school's code or a year, not its name
-        ents = _TOKEN_ENTITIES.get(tok)
+        ents = _TOKEN_ENTITIES.get(tok) or _initials_entities(tok)
         if ents is None:
             base, glued = _strip_guardian_prefix(tok)
             ents = _TOKEN_ENTITIES.get(base) if glued else None
@@ -323,7 +345,8 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
             continue
         # ``phone1Type``, ``mail_datetime``, ``email_verified``: the column describes the PI.
         describes = (meta_tail and i < n - 1 and tokens[-1] != tok) or meta_head
-        if describes and tokens[-1] not in {"no", "number"} and tokens[-1] not in _OWN_SUFFIXES.get(ents[0], ()):
+        own = _OWN_SUFFIXES.get(ents[0], _CODE_SUFFIXES if ents[0] in CODED else frozenset())
+        if describes and tokens[-1] not in {"no", "number"} and tokens[-1] not in own:
             continue
         found.extend(ents)
     return tuple(dict.fromkeys(found)), glued_guardian

@@ -85,6 +85,9 @@ class EntityType:
         text_only: A number-typed column cannot hold it (a ``person_name_id`` integer is a key).
         needs_people: PI only in a table whose rows are about people (a product's ``price`` or
             ``image`` is no one's); the classifier drops it elsewhere.
+        coded: A personal attribute often stored as a code or a key into a code table (``gender_id``,
+            ``MZM`` 民族码, ``country_id``): the ``_id``/``code`` suffix or a foreign key does not make the
+            column a mere link (docs/labelling.md).
     """
 
     name: str
@@ -100,6 +103,7 @@ class EntityType:
     self_evident: bool = False
     text_only: bool = False
     needs_people: bool = False
+    coded: bool = False
 
 
 def _t(words: str) -> tuple[str, ...]:
@@ -132,6 +136,13 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         tokens=_t("xjh xjfh xh xsxh bzxh xuejihao xuehao"),
         pairs=_p("student no,student number,student num,stu no,student code,xj h,admission no,admission number"),
         cjk=("学籍号", "学号"),
+    ),
+    _id_doc(
+        "PERSON_NUMBER", strength=0.6, needs_people=True, text_only=True,
+        tokens=_t("barcode cardnum gh jgh zgh dabh zsbh jszh sbkh ybkh rollno regno xzgh"),
+        pairs=_p("library card,employee number,employee no,staff number,staff no,social security,reg no,roll no,"
+                 "card num,card number,admission number,registration number,enrolment number,enrollment number"),
+        cjk=("工号", "档案号", "档案编号", "证书编号", "借书证", "一卡通", "社保卡", "医保卡", "驾驶证"),
     ),
     # -- basic profile -----------------------------------------------------------------------------
     EntityType(
@@ -183,24 +194,32 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         cjk=("与学生关系", "亲属关系", "关系"),
     ),
     EntityType(
-        "GENDER", "basic_profile", strength=0.7,
+        "GENDER", "basic_profile", strength=0.7, coded=True,
         tokens=_t("gender sex xb xbm xingbie"), cjk=("性别",),
     ),
     EntityType(
-        "ETHNICITY", "basic_profile", sensitive=True, strength=0.7,
+        "ETHNICITY", "basic_profile", sensitive=True, strength=0.7, coded=True,
         tokens=_t("ethnicity ethnic race mz mzm minzu"), cjk=("民族",),
     ),
     EntityType(
-        "NATIONALITY", "basic_profile", strength=0.6,
+        "NATIONALITY", "basic_profile", strength=0.6, coded=True,
         tokens=_t("nationality citizenship gj gjdq guoji"), cjk=("国籍",),
     ),
     EntityType(
-        "NATIVE_PLACE", "basic_profile", strength=0.6, text_only=True,
+        "NATIVE_PLACE", "basic_profile", strength=0.6, text_only=True, coded=True,
         tokens=_t("jg jgm jiguan hometown csd chushengdi"), pairs=_p("native place"), cjk=("籍贯", "出生地"),
     ),
     EntityType(
-        "HUKOU_TYPE", "basic_profile", strength=0.6,
+        "HUKOU_TYPE", "basic_profile", strength=0.6, coded=True,
         tokens=_t("hklx hkxz hkxzm hjlx hukou hukouxingzhi"), cjk=("户口性质", "户口类型", "户籍性质", "户籍类型"),
+    ),
+    EntityType(
+        "ADDRESS_PART", "basic_profile", strength=0.5, needs_people=True, coded=True,
+        tokens=_t("city province county country zip zipcode postcode pincode municipality yzbm csdm "
+                  "jtdzyzbm language tongue"),
+        pairs=_p("zip code,postal code,pin code,post office,post code,mother tongue,home language,first language,"
+                 "home state,mail state,residence state"),
+        cjk=("邮编", "邮政编码", "所在城市", "省份", "籍贯省", "母语"),
     ),
     EntityType(
         "FAMILY_MEMBER", "basic_profile", strength=0.5, needs_people=True,
@@ -230,7 +249,11 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType(
         "EDUCATION_RECORD", "education_work", strength=0.5, needs_people=True,
         tokens=_t("score scores mark marks exam attendance cj chengji kaoqin pingyu gpa transcript discipline "
-                  "behaviour behavior evaluation jcqk jiangcheng chufen"),
+                  "behaviour behavior evaluation jcqk jiangcheng chufen xxjl gzjl zwmc xl xw zc zgxl xzzw pjnr ndkh "
+                  "jl hjqk pthdj jsjdj gl rznx szbm tc byxx byrq rxrq rxny jyqk education qualification "
+                  "qualifications experience finalgrade rawgrade honors honours awards xueli zhicheng"),
+        pairs=_p("admission date,enrollment date,enrolment date,joining date,graduation date,leaving date,"
+                 "final grade,raw grade,report card,school history,previous school"),
         cjk=("成绩", "分数", "考勤", "出勤", "评语", "奖惩", "处分", "学业"),
     ),
     EntityType(
@@ -302,7 +325,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     # -- health ------------------------------------------------------------------------------------
     EntityType(
-        "BLOOD_TYPE", "health", sensitive=True, strength=0.8,
+        "BLOOD_TYPE", "health", sensitive=True, strength=0.8, coded=True,
         tokens=_t("bloodtype xuexing"), pairs=_p("blood type,blood group"), cjk=("血型",),
     ),
     EntityType(
@@ -310,8 +333,9 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         tokens=_t("health medical allergy allergies allergic vaccine vaccines vaccination immunization "
                   "immunisation height weight sg tz jkzk gms disability disabilities illness disease diagnosis "
                   "medication medicine symptom symptoms bmi vision shengao tizhong guomin guominshi jiankang "
-                  "jiankangzhuangkuang bingshi canji doctor hospital physician iep"),
-        pairs=_p("special needs,medical condition,medical history"),
+                  "jiankangzhuangkuang bingshi canji doctor hospital physician iep temperature diet diets tw tiwen "
+                  "shili tjrq tjjg xxm healthstatus"),
+        pairs=_p("special needs,medical condition,medical history,health status,health condition"),
         cjk=("健康", "身高", "体重", "过敏", "病史", "疫苗", "接种", "残疾", "视力", "体检", "医院", "症状", "诊断",
              "用药", "疾病", "就诊"),
     ),
@@ -323,8 +347,10 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "MONEY_AMOUNT", "financial", sensitive=True, strength=0.6, needs_people=True,
-        tokens=_t("fee fees balance tuition payment paid amount salary income xuefei jine fy alipay zfb"),
-        pairs=_p("amount paid,amount due"),
+        tokens=_t("fee fees balance tuition payment paid amount salary income xuefei jine fy alipay zfb discount "
+                  "fare rent voucher receipt je paytime paydetails wages"),
+        pairs=_p("amount paid,amount due,payment date,pay date,salary date,due date,unit price,"
+                 "bank info"),
         cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝"),
     ),
     EntityType(
@@ -348,15 +374,15 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     # -- other sensitive ---------------------------------------------------------------------------
     EntityType(
-        "RELIGION", "other_sensitive", sensitive=True, strength=0.8,
+        "RELIGION", "other_sensitive", sensitive=True, strength=0.8, coded=True,
         tokens=_t("religion religious faith zjxy zongjiao"), cjk=("宗教",),
     ),
     EntityType(
-        "POLITICAL_AFFILIATION", "other_sensitive", sensitive=True, strength=0.8,
+        "POLITICAL_AFFILIATION", "other_sensitive", sensitive=True, strength=0.8, coded=True,
         tokens=_t("zzmm zzmmm zhengzhimianmao political"), cjk=("政治面貌", "党派"),
     ),
     EntityType(
-        "MARITAL_STATUS", "other_sensitive", sensitive=True, strength=0.7,
+        "MARITAL_STATUS", "other_sensitive", sensitive=True, strength=0.7, coded=True,
         tokens=_t("marital hyzk hunyin"), cjk=("婚姻",),
     ),
     EntityType(
@@ -440,6 +466,8 @@ SELF_EVIDENT: Final[frozenset[str]] = names_where(self_evident=True)
 TEXT_ONLY: Final[frozenset[str]] = names_where(text_only=True)
 #: Types that are PI only in a table whose rows are about people.
 NEEDS_PEOPLE: Final[frozenset[str]] = names_where(needs_people=True)
+#: Personal attributes often stored as codes or keys into code tables.
+CODED: Final[frozenset[str]] = names_where(coded=True)
 
 
 def hint_tables() -> tuple[

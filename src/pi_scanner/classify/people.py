@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pi_scanner.classify.column_names import NameHint, tokenize, tokenize_table
 from pi_scanner.classify.entities import CONTACT
 
-#: Table-name words of people.
+#: Table-name words of people (the people themselves, not records about them: a ``fee_*`` table may be a
+#: tariff; records about a person are recognised by the key that points at the person).
 PERSON_TABLE_WORDS = frozenset({
     "student", "students", "stu", "pupil", "pupils", "child", "children", "kid", "kids", "infant", "infants",
     "baby", "babies", "person", "persons", "people", "user", "users", "member", "members", "staff",
@@ -29,15 +30,14 @@ PERSON_TABLE_WORDS = frozenset({
     "families", "patient", "patients", "applicant", "applicants", "contact", "contacts", "profile", "profiles",
     "account", "accounts", "customer", "customers", "learner", "learners", "ward", "wards", "player", "players",
     "xs", "xsxx", "xsjbxx", "jzg", "jz", "jzxx", "jhr", "jtcy", "ye", "yexx", "yh", "yhxx", "relative",
-    "relatives", "enrolment", "enrollment", "enrolments", "enrollments", "admission", "admissions",
-    "attendance", "health", "medical", "fee", "fees", "payment", "payments", "message", "messages",
-    "comment", "comments", "evaluation", "evaluations", "leave", "absence", "pickup", "homework",
+    "relatives", "citizen", "citizens", "kinder", "xuesheng", "youer", "jiazhang", "jiaoshi", "address",
+    "addresses", "household", "households",
     # a person's own devices and logins
     "device", "devices", "login", "logins", "session", "sessions",
 })
 PERSON_TABLE_CJK = (
     "学生", "幼儿", "儿童", "家长", "监护人", "教师", "教职工", "员工", "用户", "会员", "人员", "患者", "成员",
-    "学员", "宝宝", "孩子", "亲属", "联系人", "考勤", "体检", "缴费", "留言", "评语",
+    "学员", "宝宝", "孩子", "亲属", "联系人",
 )
 #: Head words of tables of things: settings, code tables, courses, products, classes, versions, logs.
 THING_TABLE_WORDS = frozenset({
@@ -48,11 +48,15 @@ THING_TABLE_WORDS = frozenset({
     "module", "modules", "template", "templates", "tag", "tags", "class", "classes", "grade", "grades",
     "room", "rooms", "term", "terms", "semester", "semesters", "period", "periods", "school", "schools",
     "department", "departments", "dept", "org", "organisation", "organization", "region", "regions",
-    "area", "areas", "city", "cities", "province", "provinces", "country", "countries", "log", "logs",
+    "area", "areas", "city", "cities", "province", "provinces", "country", "countries",
     "job", "jobs", "task", "tasks", "queue", "cache", "migration", "migrations", "file", "files",
     "attachment", "attachments", "notice", "notices", "news", "article", "articles", "banner", "banners",
     "field", "fields", "form", "forms", "house", "houses", "group", "groups", "batch", "batches", "app",
-    "apps", "bj", "nj", "dm", "zd", "xt", "sys", "system",
+    "apps", "bj", "nj", "dm", "zd", "xt", "sys", "system", "exam", "exams", "position", "positions",
+    "discount", "discounts", "particular", "particulars", "threshold", "thresholds", "criteria", "element",
+    "elements", "hospital", "hospitals", "supplier", "suppliers", "unit", "units", "telemetry", "daycare",
+    "daycares", "pricelist", "pricelists", "table", "tables", "cohort", "cohorts", "section", "sections",
+    "calendar", "calendars", "holiday", "holidays", "event", "events", "resource", "resources",
 })
 THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "商品", "菜单", "权限", "角色", "版本", "日志",
                    "班级", "年级", "学期", "学校信息", "部门", "机构", "公告", "新闻", "文章")
@@ -60,7 +64,7 @@ THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "
 PERSON_ONLY = frozenset({
     "DATE_OF_BIRTH", "CN_RESIDENT_ID", "CN_STUDENT_NUMBER", "GENDER", "ETHNICITY", "CN_PASSPORT",
     "CN_BIRTH_CERTIFICATE", "GUARDIAN_RELATION", "NATIVE_PLACE", "HUKOU_TYPE", "POLITICAL_AFFILIATION",
-    "RELIGION", "MARITAL_STATUS", "AGE_TEXT", "BLOOD_TYPE", "WECHAT_OPENID", "CN_MOBILE",
+    "RELIGION", "MARITAL_STATUS", "AGE_TEXT", "BLOOD_TYPE", "WECHAT_OPENID",
 })
 #: Column words of a reference to a person (``student_id``, ``user_no``); who created a row does not count.
 _PERSON_KEY_HEADS = frozenset({
@@ -87,9 +91,13 @@ def table_words_people(table: str, comment: str = "") -> bool | None:
     tokens = [t for t in tokenize_table(table) if not t.isdigit()]
     latin = [t for t in tokens if t.isascii()]
     cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
+    # The head noun decides: ``employee_departments`` are departments, ``student_attendance`` is about
+    # students (its rows point at them), ``course_students`` are students.
+    if latin and latin[-1] in THING_TABLE_WORDS:
+        return False
     if any(t in PERSON_TABLE_WORDS for t in latin) or any(w in cjk for w in PERSON_TABLE_CJK):
         return True
-    if (latin and latin[-1] in THING_TABLE_WORDS) or any(w in cjk for w in THING_TABLE_CJK):
+    if any(w in cjk for w in THING_TABLE_CJK):
         return False
     return None
 
@@ -139,3 +147,58 @@ def rows_are_people(
         if "PERSON_NAME" in hint.entities and not _is_bare_name(col):
             return True
     return any(found & person_only for found in confirmed)
+
+
+#: Table-name words that say what a people's table records, and the entity type its columns then hold.
+_TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    ("MEDICAL_INFO", frozenset({
+        "medical", "health", "vaccine", "vaccines", "vaccination", "vaccinations", "immunization", "immunisation",
+        "immunizations", "immunisations", "allergy", "allergies", "diet", "diets", "illness", "sickness", "therapy",
+        "therapies", "checkup", "checkups", "clinic", "diagnosis", "medication", "medications", "prescription",
+        "prescriptions", "visit", "visits", "disability", "disabilities", "jk", "tj", "jkzk", "cj_health",
+    }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食")),
+    ("EDUCATION_RECORD", frozenset({
+        "attendance", "grade", "grades", "score", "scores", "mark", "marks", "report", "transcript", "transcripts",
+        "assessment", "assessments", "evaluation", "evaluations", "homework", "submission", "submissions",
+        "discipline", "enrolment", "enrollment", "enrolments", "enrollments", "placement", "placements",
+        "absence", "absences", "leave", "experience", "qualification", "qualifications", "education", "award",
+        "awards", "kq", "cj", "pj", "xxjl", "gzjl", "jcqk",
+    }), ("考勤", "成绩", "评价", "作业", "请假", "学籍", "奖惩", "履历", "经历", "考核", "评语")),
+    ("MONEY_AMOUNT", frozenset({
+        "fee", "fees", "payment", "payments", "invoice", "invoices", "transaction", "transactions", "finance",
+        "billing", "bill", "bills", "salary", "salaries", "payroll", "voucher", "vouchers", "income", "incomes",
+        "refund", "refunds", "charge", "charges", "balance", "balances", "wallet", "recharge", "sf", "jf",
+    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用")),
+    ("MESSAGE_CONTENT", frozenset({
+        "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
+        "posts", "forum", "comment", "comments", "notification", "notifications", "inbox",
+    }), ("消息", "留言", "短信", "聊天", "私信", "通知")),
+)
+#: Columns that are the system's own bookkeeping in any table.
+_SYSTEM_TOKENS = frozenset({
+    "created", "updated", "modified", "deleted", "version", "sort", "seq", "sequence", "tenant", "revision",
+    "creator", "modifier", "createtime", "updatetime", "uuid", "pk", "fk", "del", "flag", "ordering", "weight",
+    "lft", "rgt", "level", "parent", "path", "hash", "etag",
+})
+_KEY_TOKENS = frozenset({"id", "ids", "uuid", "key", "pk", "fk", "oid", "guid"})
+
+
+def table_topic(table: str, comment: str = "") -> str | None:
+    """The entity type a people's table records (``MEDICAL_INFO`` for a ``student_vaccinations``), or None."""
+    tokens = [t for t in tokenize_table(table) if not t.isdigit()]
+    latin = set(t for t in tokens if t.isascii())
+    cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
+    for entity, words, cjk_words in _TOPICS:
+        if latin & words or any(w in cjk for w in cjk_words):
+            return entity
+    return None
+
+
+def topic_column(column: str, is_key: bool) -> bool:
+    """Whether a column of a topic table records the topic (not a key, not the system's bookkeeping)."""
+    if is_key:
+        return False
+    tokens = [t for t in tokenize(column) if not t.isdigit()]
+    if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
+        return False
+    return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}

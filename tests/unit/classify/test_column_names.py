@@ -68,7 +68,7 @@ def test_hints(name: str, entity: str, role: str) -> None:
     "name",
     [
         "StudentPersonID", "mail_id", "mail_datetime", "phone1Type", "phone1CountryCode",
-        "state_code", "created_at", "order_no", "order_id", "email_verified", "city", "SFZJLXM",
+        "state_code", "created_at", "order_no", "order_id", "email_verified",
         "id", "student_id", "updated_time",
     ],
 )

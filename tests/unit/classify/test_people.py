@@ -26,7 +26,7 @@ def _people(table: str, columns: list[str], **kw: object) -> bool:
         ("t_records", ["id", "csrq", "remark"], True),  # a birth date: only a person has one
         ("t_records", ["id", "first_name"], True),
         ("attendance_log", ["id", "student_id", "status", "remark"], True),  # points at a person
-        ("t_member_role", ["id", "role"], True),
+        ("t_member", ["id", "role"], True),
         ("courses", ["id", "name", "description", "code"], False),
         ("settings", ["id", "name", "phone", "address", "logo"], False),  # the school's own contacts
         ("sys_dict", ["id", "name", "value", "remark"], False),
