@@ -12,17 +12,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # runtime import would be circular: recognizers import NEGATIVE_WORDS from here
-    from pi_scanner.classify.recognizers.base import Facts, Recognizer
+from pi_scanner.classify.recognizers.base import Facts, Recognizer
 
 #: Added to the score of a match with positive context (Presidio's default similarity factor).
 CONTEXT_FACTOR = 0.35
 #: Ceiling of a match with negative context: reported as a low-confidence "possible ID".
 POSSIBLE_SCORE = 0.2
-#: Words that make an ID-shaped number look like a transaction reference rather than a person's.
-NEGATIVE_WORDS: tuple[str, ...] = ("订单号", "订单", "order", "流水号", "交易", "trade", "txn", "单号", "waybill")
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")

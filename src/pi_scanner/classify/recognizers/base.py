@@ -21,6 +21,10 @@ from abc import ABC
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+#: Words that make an ID-shaped number look like a transaction reference rather than a person's.
+#: (Here, below :mod:`pi_scanner.classify.context`, which reads them too: recognizers never import context.)
+NEGATIVE_WORDS: tuple[str, ...] = ("订单号", "订单", "order", "流水号", "交易", "trade", "txn", "单号", "waybill")
+
 
 @dataclass(frozen=True, slots=True)
 class PatternDef:

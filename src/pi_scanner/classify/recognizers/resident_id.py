@@ -15,8 +15,7 @@ from typing import ClassVar
 from stdnum.cn import uscc
 
 from pi_scanner.classify.checksums import mod11_2_check, parse_ymd, province_valid, upgrade_legacy15
-from pi_scanner.classify.context import NEGATIVE_WORDS
-from pi_scanner.classify.recognizers.base import Facts, PatternDef, Recognizer
+from pi_scanner.classify.recognizers.base import NEGATIVE_WORDS, Facts, PatternDef, Recognizer
 
 _B = r"(?<![0-9A-Za-z])"
 _E = r"(?![0-9A-Za-z])"
