@@ -20,9 +20,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+## ruff, mypy --strict, and the import contract (layers of ARCHITECTURE.md, no import circles).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks connectors/example
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --quick
