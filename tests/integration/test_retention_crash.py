@@ -54,7 +54,7 @@ def _setup(url: str, tmp_path: Path, n: int = 80) -> Path:
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pi_scanner.retention_cli", *args],
+        [sys.executable, "-m", "pi_scanner.cli.retention", *args],
         env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
 

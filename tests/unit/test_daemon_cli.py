@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from pi_scanner.daemon_cli import jobs_app
+from pi_scanner.cli.serve import jobs_app
 
 
 def _config(tmp_path: Path) -> Path:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from pi_scanner import cli
-from pi_scanner.cli import EXIT_FOUND, EXIT_OK, EXIT_RUNTIME, FailOn, _exit_code_for
+from pi_scanner.cli.options import EXIT_FOUND, EXIT_OK, EXIT_RUNTIME
+from pi_scanner.cli.scan import FailOn, _exit_code_for
 
 
 def _report(statuses: list[str], *, asset_errors: int = 0, store_errors: int = 0,

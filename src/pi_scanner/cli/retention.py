@@ -11,7 +11,7 @@ Exit codes:
 
 Mount in ``cli.py``::
 
-    from pi_scanner.retention_cli import audit_app, retention_app
+    from pi_scanner.cli.retention import audit_app, retention_app
     app.add_typer(retention_app, name="retention")
     app.add_typer(audit_app, name="audit")
 """
@@ -30,6 +30,7 @@ from rich.table import Table
 
 from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.cli.targets import settings_from_targets
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
 from pi_scanner.keys import load_hmac_key
@@ -37,7 +38,6 @@ from pi_scanner.retention.enforcer import apply_plan
 from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
-from pi_scanner.targets import settings_from_targets
 
 EXIT_OK, EXIT_FOUND, EXIT_CONFIG, EXIT_RUNTIME = 0, 1, 2, 3
 
@@ -208,8 +208,8 @@ def _apply_subject(
     plan: Plan, settings: Any, catalog: Any, key: bytes, *, dry_run: bool, json_out: bool, value: str | None
 ) -> int:
     """Subject erase/correct plans (``pi-scanner subject erase``) run through the same command."""
+    from pi_scanner.cli.subject import print_apply_result
     from pi_scanner.subjects.apply import apply_subject_plan
-    from pi_scanner.subjects_cli import print_apply_result
 
     if dry_run:
         for item in plan.items:
@@ -292,7 +292,7 @@ def show_cmd(
 
 
 def main() -> None:
-    """Run the two sub-apps standalone (``python -m pi_scanner.retention_cli retention plan …``)."""
+    """Run the two sub-apps standalone (``python -m pi_scanner.cli.retention retention plan …``)."""
     root = typer.Typer(no_args_is_help=True)
     root.add_typer(retention_app, name="retention")
     root.add_typer(audit_app, name="audit")

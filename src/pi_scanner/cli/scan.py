@@ -1,4 +1,4 @@
-"""The ``pi-scanner`` command line.
+"""``pi-scanner scan`` and ``pi-scanner demo``: scan stores and report where children's PI is.
 
 Exit codes: 0 no children's PI found, 1 children's PI found (tunable with ``--fail-on``), 2 usage or
 configuration error, 3 a store or an asset failed with an error (even when PI was found elsewhere), or the
@@ -19,52 +19,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from pi_scanner import __version__
 from pi_scanner.as_of import parse_as_of
-from pi_scanner.compliance_cli import annual_command, compliance_app, decommission_app, incident_app
-from pi_scanner.config import Settings, load_settings
-from pi_scanner.daemon_cli import jobs_app, serve
-from pi_scanner.doctor_cli import doctor
-from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
-from pi_scanner.retention_cli import audit_app, retention_app
-from pi_scanner.subjects_cli import subject_app
-from pi_scanner.targets import settings_from_targets
-
-EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_RUNTIME = 0, 1, 2, 3
-
-app = typer.Typer(
-    name="pi-scanner",
-    help="Find children's personal information in databases and object stores; enforce retention.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from pi_scanner.cli.options import (
+    EXIT_FOUND,
+    EXIT_OK,
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    OutputFormat,
+    err_console,
+    fail,
 )
-config_app = typer.Typer(help="Configuration commands.", no_args_is_help=True)
-app.add_typer(config_app, name="config")
-app.command("serve")(serve)
-app.add_typer(jobs_app, name="jobs")
-app.add_typer(retention_app, name="retention")
-app.add_typer(audit_app, name="audit")
-app.add_typer(subject_app, name="subject")
-app.command("doctor")(doctor)
-app.add_typer(compliance_app, name="compliance")
-app.add_typer(incident_app, name="incident")
-app.add_typer(decommission_app, name="decommission")
+from pi_scanner.cli.report import render
+from pi_scanner.cli.targets import settings_from_targets
+from pi_scanner.config import Settings, load_settings
+from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError, UsageError
 
-err_console = Console(stderr=True)
 log = logging.getLogger("pi_scanner")
-
-
-class OutputFormat(StrEnum):
-    """Report formats of ``scan``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
 
 
 class FailOn(StrEnum):
@@ -84,18 +55,6 @@ _FAIL_STATUSES = {
 }
 
 
-class _State:
-    debug = False
-
-
-def _fail(exc: BaseException, code: int) -> typer.Exit:
-    if _State.debug:
-        err_console.print_exception()
-    # Escaped: messages name extras like ``pi-scanner[postgres]``, which rich would eat as markup.
-    err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
     summary = report["summary"]
     if summary.get("failed_connectors") or summary.get("store_errors") or summary.get("assets_with_errors"):
@@ -107,32 +66,6 @@ def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
         return EXIT_FOUND if found else EXIT_OK
     statuses = _FAIL_STATUSES[fail_on]
     return EXIT_FOUND if any(a["child_status"] in statuses for a in report["assets"]) else EXIT_OK
-
-
-def render(report: dict[str, Any], fmt: OutputFormat, output: Path | None) -> None:
-    """Write or print a report in the chosen format."""
-    from pi_scanner.report.html import render_html
-    from pi_scanner.report.json_report import dumps
-    from pi_scanner.report.markdown import render_markdown
-    from pi_scanner.report.table import render_table
-
-    if fmt is OutputFormat.table:
-        if output:
-            with output.open("w", encoding="utf-8") as fh:
-                render_table(report, Console(file=fh, width=160, color_system=None))
-        else:
-            render_table(report, Console())
-        return
-    text = {
-        OutputFormat.json: dumps,
-        OutputFormat.markdown: render_markdown,
-        OutputFormat.html: render_html,
-    }[fmt](report)
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
 
 
 def execute_scan(
@@ -244,28 +177,6 @@ class _ProgressBar:
         self._progress.update(self._tasks[connector], completed=done, description=f"{connector}: {asset[-60:]}")
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"pi-scanner {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    _State.debug = debug
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-
-
-@app.command()
 def scan(
     targets: Annotated[
         list[str] | None,
@@ -310,9 +221,9 @@ def scan(
             executor=executor, dask_address=dask_address, incremental=incremental, reason=reason,
         )
     except (ConfigError, UsageError) as exc:
-        raise _fail(exc, EXIT_USAGE) from None
+        raise fail(exc, EXIT_USAGE) from None
     except (MissingDependencyError, PiScannerError, OSError) as exc:
-        raise _fail(exc, EXIT_RUNTIME) from None
+        raise fail(exc, EXIT_RUNTIME) from None
     render(report, fmt, output)
     for err in report["summary"]["store_errors"]:
         err_console.print(f"[red]error:[/red] {err['message']}", highlight=False, soft_wrap=True)
@@ -327,7 +238,6 @@ def _demo_config_path() -> Path:
         return Path(path)
 
 
-@app.command()
 def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo estate and reports.")] = Path(
         "demo-out"
@@ -348,94 +258,12 @@ def demo(
         ref = parse_as_of(as_of) if as_of else DEMO_AS_OF
         report = execute_scan(settings, as_of=ref, connectors=None, show_examples=True, catalog_url=None)
     except (ConfigError, UsageError) as exc:
-        raise _fail(exc, EXIT_USAGE) from None
+        raise fail(exc, EXIT_USAGE) from None
     except (PiScannerError, OSError) as exc:
-        raise _fail(exc, EXIT_RUNTIME) from None
+        raise fail(exc, EXIT_RUNTIME) from None
     render(report, OutputFormat.table, None)
     for fmt, name in ((OutputFormat.json, "report.json"), (OutputFormat.html, "report.html"),
                       (OutputFormat.markdown, "report.md")):
         render(report, fmt, output / name)
     err_console.print(f"reports: {output / 'report.json'}, {output / 'report.html'}, {output / 'report.md'}")
     raise typer.Exit(0)
-
-
-@config_app.command("check")
-def config_check(
-    config: Annotated[Path, typer.Argument(help="YAML configuration file.")],
-) -> None:
-    """Validate a configuration file and list its connectors (secrets are never printed)."""
-    from pi_scanner.registry import build_connector
-
-    try:
-        settings = load_settings(config)
-        for name, cfg in settings.connectors.items():
-            connector = build_connector(name, cfg)
-            typer.echo(f"{name}: {cfg.type} {connector.describe()}")
-    except (ConfigError, MissingDependencyError, PiScannerError) as exc:
-        raise _fail(exc, EXIT_USAGE) from None
-    typer.echo(f"{config}: valid ({len(settings.connectors)} connector(s))")
-
-
-@app.command()
-def plugins() -> None:
-    """List installed connector plugins and whether each can be loaded."""
-    from pi_scanner.registry import plugin_statuses
-
-    for status in plugin_statuses():
-        state = "ok" if not status.error else f"disabled: {status.error}"
-        typer.echo(f"{status.type_name:10} {status.target:45} {state}")
-
-
-report_app = typer.Typer(help="Reports from the catalog: a recorded run (default) or the annual audit pack.")
-app.add_typer(report_app, name="report")
-report_app.command("annual")(annual_command)
-
-
-@report_app.callback(invoke_without_command=True)
-def report_command(
-    ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration (for the catalog).")] = None,
-    catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog URL.")] = None,
-    run_id: Annotated[str | None, typer.Option("--run-id", help="Run to render (default: the latest).")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-) -> None:
-    """Render the report of a recorded run from the catalog."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from pi_scanner.catalog.store import Catalog
-    from pi_scanner.report.json_report import build_report
-
-    try:
-        settings = load_settings(config) if config else Settings()
-        cat = Catalog(catalog) if catalog else Catalog.from_config(settings.catalog)
-        try:
-            cat.migrate()
-            rid = run_id or cat.latest_run_id()
-            if rid is None:
-                raise UsageError("the catalog holds no scan run yet")
-            run = cat.load_run(rid)
-        finally:
-            cat.close()
-    except (ConfigError, UsageError) as exc:
-        raise _fail(exc, EXIT_USAGE) from None
-    except PiScannerError as exc:
-        raise _fail(exc, EXIT_RUNTIME) from None
-    render(build_report(run), fmt, output)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:
-        # Python's own exit code for an uncaught exception is 1, which means "children's PI found".
-        # The message may quote a value, so only the class is printed (``--debug`` shows the traceback).
-        if _State.debug:
-            err_console.print_exception()
-        err_console.print(f"[red]internal error:[/red] {type(exc).__name__} (run with --debug for details)",
-                          highlight=False)
-        sys.exit(EXIT_RUNTIME)

@@ -2,7 +2,7 @@
 
 Mounted by :mod:`pi_scanner.cli`::
 
-    from pi_scanner.daemon_cli import jobs_app, serve
+    from pi_scanner.cli.serve import jobs_app, serve
     app.command("serve")(serve)
     app.add_typer(jobs_app, name="jobs")
 """

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.cli.targets import settings_from_targets
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, UsageError
 from pi_scanner.keys import load_hmac_key
@@ -29,7 +30,6 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
-from pi_scanner.targets import settings_from_targets
 
 subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
 console = Console()

@@ -2,7 +2,7 @@
 
 Every command that takes store targets (``scan``, ``subject …``, ``retention apply``, ``map``) builds its
 settings here, so an ad-hoc run behaves the same everywhere: its catalog and key live in the user's state
-directory (:mod:`pi_scanner.state_dir`) unless ``--catalog`` or a config file says otherwise.
+directory (:mod:`pi_scanner.cli.state_dir`) unless ``--catalog`` or a config file says otherwise.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pi_scanner.cli.state_dir import adhoc_catalog_url
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.registry import connector_from_target
-from pi_scanner.state_dir import adhoc_catalog_url
 
 
 def settings_from_targets(targets: list[str], config: Path | None, catalog_url: str | None = None) -> Settings:

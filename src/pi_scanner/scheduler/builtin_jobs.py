@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +80,8 @@ def _report_job(ctx: JobContext) -> None:
     Files are written to a temporary name and renamed, so a reader never sees half a report. Names
     carry the run id (``report-<run_id>.json``) and ``latest.*`` points at the newest copy.
     """
-    from pi_scanner.report.html import render_html
-    from pi_scanner.report.json_report import build_report, dumps
-    from pi_scanner.report.markdown import render_markdown
+    from pi_scanner.report.formats import TEXT_FORMATS
+    from pi_scanner.report.json_report import build_report
 
     # The newest *finished* run: a scan job may be writing a newer one right now.
     finished = [r for r in ctx.catalog.list_runs(limit=50) if r.finished_at is not None]
@@ -93,14 +91,9 @@ def _report_job(ctx: JobContext) -> None:
     report = build_report(ctx.catalog.load_run(run_id))
     out = Path(ctx.job.output or ".")
     out.mkdir(parents=True, exist_ok=True)
-    renderers: dict[str, Callable[[dict[str, Any]], str]] = {
-        "json": dumps,
-        "html": render_html,
-        "md": render_markdown,
-    }
-    for ext, render in renderers.items():
-        text = render(report)
-        for name in (f"report-{run_id}.{ext}", f"latest.{ext}"):
+    for fmt in TEXT_FORMATS.values():
+        text = fmt.render(report)
+        for name in (f"report-{run_id}.{fmt.extension}", f"latest.{fmt.extension}"):
             tmp = out / f".{name}.tmp"
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(out / name)

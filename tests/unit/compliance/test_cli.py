@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.compliance_cli import annual_command, compliance_app, incident_app
+from pi_scanner.cli.compliance import annual_command, compliance_app, incident_app
 from tests.unit.compliance.fixtures import COMPLIANCE, estate
 
 runner = CliRunner()
