@@ -10,11 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.cli import app
+from pi_scanner.cli.state_dir import CATALOG_FILE, state_dir
 from pi_scanner.config import CatalogConfig
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.ledger import Ledger
@@ -31,7 +31,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def estate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.chdir(tmp_path)  # the default catalog (and its key) live in the working directory
+    monkeypatch.chdir(tmp_path)
     stores = tmp_path / "stores"
     stores.mkdir()
     con = sqlite3.connect(stores / "school.db")
@@ -57,7 +57,8 @@ def estate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _ledger(tmp_path: Path) -> list[dict[str, object]]:
-    cfg = CatalogConfig(url=f"sqlite:///{tmp_path / 'pi-scanner-catalog.db'}")
+    # Ad-hoc runs keep their catalog (and key) in the state directory (conftest isolates it per test).
+    cfg = CatalogConfig(url=f"sqlite:///{state_dir() / CATALOG_FILE}")
     with Catalog.from_config(cfg) as cat:
         return [e.to_json() for e in Ledger(cat, load_hmac_key(cfg, create=False)).entries()]
 
@@ -131,17 +132,11 @@ def test_correct_one_field_across_stores_via_retention_apply(estate: list[str], 
     assert {i["connector"] for i in items} == {"sqlite-school", "fs-exports"}
     assert {i["action"] for i in items} == {"update"}
     assert "王晓明" not in text and CHILD not in text  # only keyed hashes are planned
-    # retention apply needs a config naming the same connectors as the URLs did.
-    cfg = tmp_path / "cfg.yaml"
-    cfg.write_text(yaml.safe_dump({
-        "connectors": {"sqlite-school": {"type": "sql", "url": estate[0]},
-                       "fs-exports": {"type": "fs", "path": estate[1]}},
-        "catalog": {"url": f"sqlite:///{tmp_path / 'pi-scanner-catalog.db'}"},
-    }), encoding="utf-8")
-    wrong = runner.invoke(app, ["retention", "apply", str(plan), "-c", str(cfg), "--value", "王大明"])
+    # retention apply takes the same store URLs the plan was made from (no config file needed).
+    wrong = runner.invoke(app, ["retention", "apply", str(plan), *estate, "--value", "王大明"])
     # Refused before anything is written (retention_cli maps this UsageError to exit 3).
     assert wrong.exit_code != 0 and "--value" in wrong.stderr and "王大明" not in wrong.stderr
-    res = runner.invoke(app, ["retention", "apply", str(plan), "-c", str(cfg), "--value", "王晓明"])
+    res = runner.invoke(app, ["retention", "apply", str(plan), *estate, "--value", "王晓明"])
     assert res.exit_code == 0, res.output
     rows = sqlite3.connect(estate[0].removeprefix("sqlite:///")).execute(
         "SELECT xm FROM students ORDER BY id").fetchall()
