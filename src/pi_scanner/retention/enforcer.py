@@ -159,7 +159,7 @@ class Enforcer:
             raise PlanError(f"item kind {item['kind']!r} is not supported by this enforcer")
         engine = self.planner.engine(item["connector"])
         schema, name = item["path"]
-        table = sw.reflect(engine, schema, name)
+        table = self.planner.table(item["connector"], schema, name)
         key_cols = sw.key_columns_for_write(table, item["primary_key"], engine.dialect.name)
         no_pk = len(item["primary_key"]) == 1 and item["primary_key"][0] in ("ctid", "rowid")
         if no_pk and not policy.allow_no_primary_key:
@@ -210,6 +210,7 @@ class Enforcer:
         interval = 1.0 / policy.rate_limit if policy.rate_limit else 0.0
         ops = {c: AnonymizeOperator.model_validate(v) for c, v in item.get("anonymize", {}).items()}
         dialect = engine.dialect.name
+        clock = time.perf_counter()
         for index, batch in enumerate(batches):
             state = progress.get(index)
             if state == "done":
@@ -241,6 +242,7 @@ class Enforcer:
                 time.sleep(sleep)
             if interval:
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        res.batch_seconds = time.perf_counter() - clock
         if held:
             res.message = f"{kept} key(s) under a legal hold kept"
         res.status = "dry_run" if dry_run else "done"

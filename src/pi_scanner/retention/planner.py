@@ -279,6 +279,7 @@ class Planner:
         self._engines: dict[str, sa.Engine] = {}
         self._run_cache: Any = None
         self.spool: KeySpool | None = None
+        self._tables: dict[tuple[str, str, str], sa.Table] = {}
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -300,6 +301,18 @@ class Planner:
         for engine in self._engines.values():
             engine.dispose()
         self._engines.clear()
+        self._tables.clear()
+
+    def table(self, connector: str, schema: str, name: str) -> sa.Table:
+        """The reflected table (cached: reflection compares two catalogues and costs a round trip each).
+
+        Raises:
+            PlanError: The table does not exist or cannot be read.
+        """
+        key = (connector, schema, name)
+        if key not in self._tables:
+            self._tables[key] = sw.reflect(self.engine(connector), schema, name)
+        return self._tables[key]
 
     def _latest_results(self) -> list[Any]:
         if self._run_cache is None:
@@ -389,7 +402,7 @@ class Planner:
             policy=policy.name, asset=ref.display, connector=ref.connector, path=list(ref.path),
             anchor=policy.anchor, cutoff=cutoff.isoformat(),
         )
-        table = sw.reflect(engine, schema, name)
+        table = self.table(ref.connector, schema, name)
         sep = " "
 
         def text_ok() -> bool:

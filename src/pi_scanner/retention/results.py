@@ -69,6 +69,8 @@ class ItemResult:
         residual: Over-retained records left after the run (None when not checked).
         locked: Object versions kept because Object Lock protects them (never bypassed).
         message: Why it was skipped, refused or failed.
+        batch_seconds: Wall time spent in the batches themselves (checkpoints, statements, ledger), not
+            in the checks around them (reflection, dependants, the residual count).
     """
 
     item_id: int
@@ -84,6 +86,7 @@ class ItemResult:
     residual: int | None = None
     locked: int = 0
     message: str = ""
+    batch_seconds: float = 0.0
 
 
 @dataclass
