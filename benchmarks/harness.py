@@ -7,9 +7,15 @@ Measurements owned here (the others are imported from their own modules when pre
   bytes only, nothing parsed). Target ≥ 50 %.
 * ``rss`` — peak RSS of a subprocess that runs the census over the whole big table. Target < 500 MB.
 * ``tables_1000`` — a scan of 1,000 small SQLite tables on the process pool against the same scan
-  in-process.
-* ``dask`` — the census of the big table split into key-range units on a ``LocalCluster`` with 2
-  workers against 1 worker. Target ≥ 1.7× (on a 2-core machine shared with other work, expect less).
+  in-process (and ``default``: the automatic executor against in-process).
+* ``tables_1000_pg``, ``tables_1000_mysql`` — the same on PostgreSQL and MariaDB reached through a proxy
+  adding 2 ms per round trip (:mod:`benchmarks.latency_proxy`): process pool against in-process.
+* ``default_executor`` — a scan of a 200-table school schema (SQLite) with the default executor against
+  ``--executor local`` (median of paired runs). Target ≥ 1.0.
+* ``default_census`` — the census of the big table with the default executor against in-process.
+* ``dask`` — the census of the big table split into key-range units on a real cluster (``dask
+  scheduler`` and ``dask worker`` processes on 127.0.0.1): 2 workers against 1. Target ≥ 1.7× (on a
+  2-core machine shared with other work, expect less).
 
 Every benchmark creates its own database (or files) and drops it afterwards.
 """
@@ -142,36 +148,160 @@ def _tables(path: Path, n: int) -> str:
     url = f"sqlite:///{path}"
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        for t in range(n):
-            conn.execute(sa.text(f"CREATE TABLE t{t:04d} (id INTEGER PRIMARY KEY, xm TEXT, phone TEXT, csrq TEXT)"))
-            conn.execute(sa.text(f"INSERT INTO t{t:04d} VALUES (:i, :x, :p, :d)"),
-                         [{"i": i, "x": "张伟", "p": f"1391234{i:04d}", "d": f"20{10 + t % 15}-03-{1 + i % 28:02d}"}
-                          for i in range(20)])
+        _fill_tables(conn, n)
     engine.dispose()
     return url
 
 
+def _fill_tables(conn: sa.Connection, n: int) -> None:
+    for t in range(n):
+        conn.execute(sa.text(f"CREATE TABLE t{t:04d} (id INTEGER PRIMARY KEY, xm VARCHAR(16), phone VARCHAR(16), "
+                             "csrq VARCHAR(16))"))
+        conn.execute(sa.text(f"INSERT INTO t{t:04d} VALUES (:i, :x, :p, :d)"),
+                     [{"i": i, "x": "张伟", "p": f"1391234{i:04d}", "d": f"20{10 + t % 15}-03-{1 + i % 28:02d}"}
+                      for i in range(20)])
+
+
+def school_schema(path: Path, tables: int = 200, rows: int = 200) -> str:
+    """A school database of ``tables`` tables: pupils (IDs, birth dates, guardians), staff, fees, courses."""
+    from pi_scanner.classify.corpus import ric
+
+    url = f"sqlite:///{path}"
+    engine = sa.create_engine(url)
+    shapes = (
+        ("student", "xm TEXT, sfzh TEXT, csrq TEXT, jhr_dh TEXT, bj TEXT",
+         lambda i: {"a": "张伟", "b": ric("110105", dt.date(2014, 1 + i % 12, 1 + i % 28), i),
+                    "c": f"2014-{1 + i % 12:02d}-{1 + i % 28:02d}", "d": f"1391234{i:04d}", "e": "三年级二班"}),
+        ("staff", "name TEXT, phone TEXT, email TEXT", lambda i: {"a": "李老师", "b": f"1381234{i:04d}",
+                                                                  "c": f"t{i}@school.cn"}),
+        ("fee", "amount INTEGER, paid_at TEXT, memo TEXT", lambda i: {"a": i * 10, "b": "2025-01-02", "c": "学费"}),
+        ("course", "title TEXT, room TEXT, hours INTEGER", lambda i: {"a": "数学", "b": f"A{i}", "c": i}),
+    )
+    with engine.begin() as conn:
+        for t in range(tables):
+            kind, cols, row = shapes[t % len(shapes)]
+            width = cols.count(",") + 1
+            names = ", ".join(f":{'abcde'[k]}" for k in range(width))
+            conn.execute(sa.text(f"CREATE TABLE {kind}_{t} (id INTEGER PRIMARY KEY, {cols})"))
+            conn.execute(sa.text(f"INSERT INTO {kind}_{t} VALUES (:i, {names})"),
+                         [{"i": i, **row(i)} for i in range(rows)])
+    engine.dispose()
+    return url
+
+
+def _scan_seconds(settings: Any, kind: str, catalog_path: Path) -> tuple[float, int, str]:
+    cat = Catalog(f"sqlite:///{catalog_path}")
+    cat.migrate()
+    try:
+        t0 = time.perf_counter()
+        out = run_scan(settings, as_of=AS_OF, catalog=cat, executor=kind)
+        elapsed = time.perf_counter() - t0
+    finally:
+        cat.close()
+    assert not out.run.errors, out.run.errors[:3]
+    return elapsed, len(out.run.results), out.executor
+
+
+def paired_scans(settings: Any, kinds: tuple[str, str], tmp: Path, repeats: int) -> dict[str, Any]:
+    """``repeats`` interleaved scans of each kind; the median seconds of each and the median of the ratios."""
+    seconds: dict[str, list[float]] = {k: [] for k in kinds}
+    ratios: list[float] = []
+    assets, chosen = 0, ""
+    for rep in range(repeats):
+        pair = {}
+        for kind in (kinds if rep % 2 == 0 else kinds[::-1]):  # alternate who goes first
+            pair[kind], assets, name = _scan_seconds(settings, kind, tmp / f"cat-{kind}-{rep}.db")
+            if kind == kinds[0]:
+                chosen = name
+            seconds[kind].append(pair[kind])
+        ratios.append(pair[kinds[1]] / pair[kinds[0]])
+    return {"median": {k: sorted(v)[len(v) // 2] for k, v in seconds.items()},
+            "ratio": sorted(ratios)[len(ratios) // 2], "ratios": [round(r, 3) for r in ratios],
+            "assets": assets, "chosen": chosen}
+
+
+def measure_default(tables: int = 200, repeats: int = 5) -> dict[str, Any]:
+    """The default executor against in-process on a school schema of ``tables`` tables."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = school_schema(Path(tmp) / "school.db", tables)
+        settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}}})
+        found = paired_scans(settings, ("auto", "local"), Path(tmp), repeats)
+    auto, local = found["median"]["auto"], found["median"]["local"]
+    entry = _entry(tables / auto, "tables/s", tables / local, "default no slower than in-process (>= 1.0)")
+    entry["ratio"] = round(1 / found["ratio"], 3)  # the median of the paired ratios: steadier on a busy machine
+    return {"default_executor": {**entry, "tables": tables,
+                                 "ratios": [round(1 / r, 3) for r in found["ratios"]],
+                                 "ratio_is": "median of paired runs (local seconds / default seconds)",
+                                 "chosen": found["chosen"], "cores": os.cpu_count()}}
+
+
 def measure_tables(n: int = 1_000) -> dict[str, Any]:
-    """A scan of ``n`` small tables on the process pool against the same scan in-process."""
+    """A scan of ``n`` small tables on the process pool, and with the default, against in-process."""
     with tempfile.TemporaryDirectory() as tmp:
         url = _tables(Path(tmp) / "many.db", n)
-        settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}}, "executor": {"min_units": 1}})
-        rates = {}
-        for kind in ("local", "process"):
-            cat = Catalog(f"sqlite:///{Path(tmp) / f'cat-{kind}.db'}")
-            cat.migrate()
-            t0 = time.perf_counter()
-            out = run_scan(settings, as_of=AS_OF, catalog=cat, executor=kind)
-            rates[kind] = len(out.run.results) / (time.perf_counter() - t0)
-            assert len(out.run.results) == n, out.run.errors[:3]
-            cat.close()
-    return {"tables_1000": _entry(rates["process"], "tables/s", rates["local"],
-                                  "process pool faster than in-process", tables=n, workers=os.cpu_count())}
+        # The pool may run as many units of the one database at once as it has workers.
+        settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url, "max_concurrent_queries": 8}},
+                                   "executor": {"min_units": 1}})
+        pool = paired_scans(settings, ("process", "local"), Path(tmp), 1)
+        default = paired_scans(settings, ("auto", "local"), Path(tmp), 1)
+    return {"tables_1000": _entry(n / pool["median"]["process"], "tables/s", n / pool["median"]["local"],
+                                  "process pool faster than in-process", tables=n, workers=os.cpu_count(),
+                                  default=round(n / default["median"]["auto"], 1),
+                                  default_ratio=round(1 / default["ratio"], 3), default_chosen=default["chosen"])}
+
+
+def measure_tables_remote(admin_url: str, name: str, n: int, delay_s: float = 0.002) -> dict[str, Any]:
+    """``n`` small tables on a database reached through a proxy adding ``delay_s`` per round trip."""
+    from benchmarks.latency_proxy import LatencyProxy
+    from benchmarks.retention import database
+
+    with database(admin_url) as url, tempfile.TemporaryDirectory() as tmp:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            _fill_tables(conn, n)
+        engine.dispose()
+        where = sa.make_url(url)
+        with LatencyProxy(where.host or "127.0.0.1", int(where.port or 0), delay_s) as proxy:
+            settings = parse_settings({
+                "connectors": {"db": {"type": "sql", "url": proxy.url(url), "max_concurrent_queries": 8}},
+                "executor": {"min_units": 1},
+            })
+            found = paired_scans(settings, ("process", "local"), Path(tmp), 1)
+    return {name: _entry(n / found["median"]["process"], "tables/s", n / found["median"]["local"],
+                         "process pool faster than in-process", tables=n, added_latency_ms=delay_s * 1000,
+                         workers=os.cpu_count())}
+
+
+def measure_default_census(url: str) -> dict[str, Any]:
+    """The census phase of the big table with the default executor against in-process."""
+    from pi_scanner.executors import AutoExecutor, InProcessExecutor
+    from pi_scanner.work import WorkContext, plan_census
+
+    settings = parse_settings({"connectors": {"bench": {"type": "sql", "url": url, "max_concurrent_queries": 4,
+                                                        "statement_timeout_s": 3600}}})
+    conn, info = _asset(url)
+    units = plan_census(conn, info, tuple(COLUMNS.items()), partition_rows=1_000_000)
+    conn.close()
+    times: dict[str, float] = {}
+    chosen = ""
+    for name, ex in (("local", InProcessExecutor()), ("auto", AutoExecutor())):
+        ctx = WorkContext(uuid.uuid4().hex, settings, AS_OF)
+        t0 = time.perf_counter()
+        results = list(ex.run(units, ctx, {"bench": 4}))
+        times[name] = time.perf_counter() - t0
+        if isinstance(ex, AutoExecutor):
+            chosen = ex.name
+        ex.close(ctx)
+        assert all(r.error is None for r in results)
+    rows = info.row_count_estimate or 0
+    return {"default_census": _entry(rows / times["auto"], "rows/s", rows / times["local"],
+                                     "default faster than in-process", units=len(units), chosen=chosen,
+                                     note="includes starting the pool")}
 
 
 def measure_dask(url: str, rows: int) -> dict[str, Any]:
-    """Census units of the big table on a LocalCluster: 2 workers against 1."""
-    import distributed
+    """Census units of the big table on a real cluster (scheduler and worker processes): 2 workers against 1."""
+    from tests.dask_cluster import DaskCluster
 
     from pi_scanner.executors import DaskExecutor
     from pi_scanner.work import WorkContext, plan_census
@@ -183,9 +313,8 @@ def measure_dask(url: str, rows: int) -> dict[str, Any]:
     conn.close()
     times = {}
     for workers in (1, 2):
-        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as lc, distributed.Client(lc) as client:
-            ex = DaskExecutor(client)
+        with DaskCluster(workers=workers) as cluster:
+            ex = DaskExecutor(cluster.address)
             ctx = WorkContext(uuid.uuid4().hex, settings, AS_OF)
             # Warm-up: imports and connections on every worker, not part of the measurement.
             list(ex.run(units[:workers], ctx))
@@ -195,7 +324,8 @@ def measure_dask(url: str, rows: int) -> dict[str, Any]:
             assert all(r.error is None for r in results)
             ex.close(ctx)
     r1, r2 = rows / times[1], rows / times[2]
-    return {"dask": _entry(r2, "rows/s", r1, ">= 1.7x with 2 workers", units=len(units), cores=os.cpu_count())}
+    return {"dask": _entry(r2, "rows/s", r1, ">= 1.7x with 2 workers", units=len(units), cores=os.cpu_count(),
+                           cluster="dask scheduler + dask worker processes on 127.0.0.1")}
 
 
 def _optional(module: str, call: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
@@ -223,7 +353,7 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
         results.update(_optional("benchmarks.classification", lambda m: m.run(quick)))
         log("classification")
     rows = 1_000_000 if quick else 10_000_000
-    if want("census") or want("rss") or want("dask"):
+    if want("census") or want("rss") or want("dask") or want("default_census"):
         with pg_database() as url:
             build_big_table(url, rows)
             if want("census"):
@@ -235,9 +365,24 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
             if want("dask"):
                 results.update(measure_dask(url, rows))
                 log("dask")
+            if want("default_census"):
+                results.update(measure_default_census(url))
+                log("default_census")
+    if want("default_executor"):
+        results.update(measure_default(200))
+        log("default_executor")
     if want("tables_1000"):
         results.update(measure_tables(1_000))
         log("tables_1000")
+    if want("tables_remote"):
+        from benchmarks.retention import MYSQL_ADMIN_URL, _mysql_available
+
+        remote = 200 if quick else 1_000
+        results.update(measure_tables_remote(ADMIN_URL, "tables_1000_pg", remote))
+        log("tables_1000_pg")
+        if _mysql_available():
+            results.update(measure_tables_remote(MYSQL_ADMIN_URL, "tables_1000_mysql", remote))
+            log("tables_1000_mysql")
     if want("s3"):
         results.update(_optional("benchmarks.s3", lambda m: m.run(quick)))
         log("s3")

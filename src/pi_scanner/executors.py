@@ -351,9 +351,14 @@ class AutoExecutor(Executor):
     def _outcome(self, handle: Any) -> UnitResult:
         raise NotImplementedError
 
-    def choose(self, units: list[WorkUnit]) -> Executor:
-        """The executor for this batch of units."""
-        if not pool_pays(units, self.workers):
+    def choose(self, units: list[WorkUnit], limits: Mapping[str, int] | None = None) -> Executor:
+        """The executor for this batch of units (``limits``: units in flight at most per connector)."""
+        per_connector: dict[str, int] = {}
+        for unit in units:
+            per_connector[unit.connector] = per_connector.get(unit.connector, 0) + 1
+        # A database allowing one query at a time gains nothing from a second worker.
+        parallel = sum(min(n, (limits or {}).get(c, n)) for c, n in per_connector.items())
+        if not pool_pays(units, min(self.workers, parallel)):
             return self._local
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, self.retries)
@@ -364,7 +369,7 @@ class AutoExecutor(Executor):
     ) -> Iterator[UnitResult]:
         """Run the batch on the executor :meth:`choose` picks."""
         batch = list(units)
-        chosen = self.choose(batch)
+        chosen = self.choose(batch, limits)
         self.used.append(chosen.name)
         log.debug("executor chosen", extra={"executor": chosen.name, "units": len(batch),
                                             "estimated_s": round(estimated_seconds(batch), 2)})

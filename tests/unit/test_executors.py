@@ -247,8 +247,9 @@ def test_the_automatic_executor_stays_in_process_until_the_work_pays_for_a_pool(
         assert estimated_seconds(census) > 5
         assert isinstance(auto.choose(census), ProcessPoolExecutor)
         assert isinstance(auto.choose(_units(100, 10_000, cols=8)), ProcessPoolExecutor)
-        # One core: never.
+        # One core, or a database that allows one query at a time: never.
         assert isinstance(AutoExecutor(workers=1).choose(census), InProcessExecutor)
+        assert isinstance(auto.choose(census, {"db": 1}), InProcessExecutor)
     finally:
         auto.close()
 
