@@ -9,8 +9,9 @@ HMACs only) plus an optional history (one point per past run) for the trend char
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
+
+from pi_scanner.report.safe_text import html_text as escape
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1150px;

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import column_category, columns_by_category
 from pi_scanner.report.relations import kind_label
+from pi_scanner.report.safe_text import html_text as escape
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#1d2430}

@@ -7,12 +7,14 @@ from typing import Any
 from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import columns_by_category
 from pi_scanner.report.relations import kind_label
+from pi_scanner.report.safe_text import markdown_text
 
 _STATUS_ORDER = ("child", "likely_child", "minor_14_17", "adult", "unknown", "none")
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Names come from the stores: never HTML, a link or a table break in the reader's renderer.
+    return markdown_text(text)
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -85,5 +87,5 @@ def render_markdown(report: dict[str, Any]) -> str:
         for e in s.get("store_errors", []):
             lines.append(f"- store ({e['stage']}): {e['type']}: {_cell(e['message'])}")
         for a, e in errors:
-            lines.append(f"- `{_cell('/'.join(a['path']))}` ({e['stage']}): {e['type']}: {_cell(e['message'])}")
+            lines.append(f"- {_cell('/'.join(a['path']))} ({e['stage']}): {e['type']}: {_cell(e['message'])}")
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pi_scanner.coverage import gaps, summary_line
+from pi_scanner.report.safe_text import show_controls
 
 _STYLE = {"child": "bold red", "likely_child": "red", "minor_14_17": "yellow", "adult": "cyan"}
 
@@ -37,8 +38,8 @@ def render_table(report: dict[str, Any], console: Console) -> None:
     for a in shown:
         # One column per line: long entity names folded mid-word are unreadable on an 80-column terminal.
         cols = "\n".join(
-            f"{escape(c['name'])} {'/'.join(c['entity_types'])}{' (encrypted)' if c['encrypted'] else ''}"
-            f"{' ?' if c.get('suspected') else ''}"
+            f"{escape(show_controls(c['name']))} {'/'.join(c['entity_types'])}"
+            f"{' (encrypted)' if c['encrypted'] else ''}{' ?' if c.get('suspected') else ''}"
             for c in a["columns"]
         )
         if a["errors"]:
@@ -48,7 +49,8 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         status = a["child_status"]
         table.add_row(
             f"[{_STYLE.get(status, '')}]{status}[/]" if status in _STYLE else status,
-            escape(f"{a['connector']}:{'/'.join(a['path'])}"),  # names come from the stores: never markup
+            # Names come from the stores: never markup, never a bidi override that reorders the line.
+            escape(show_controls(f"{a['connector']}:{'/'.join(a['path'])}")),
             str(a["rows_scanned"]),
             str(a["child_rows"]),
             str(a["minor_14_17_rows"]),
