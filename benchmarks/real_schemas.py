@@ -20,7 +20,8 @@ scored against the system's ``labels.json``, per system and pooled:
 
 A label that names a table or column the loaded database lacks, or a loaded column without a label, stops
 the run (exit 2). A system a dialect refuses is reported with the statement that failed and left out of
-that dialect's pooled figures. ``--agreement SYSTEM`` compares ``labels.json`` with the independent second
+that dialect's pooled figures; a system pi-scanner crashes on is reported the same way and the run exits 1.
+``--agreement SYSTEM`` compares ``labels.json`` with the independent second
 labelling ``labels.second.json`` (no database needed).
 """
 
@@ -32,6 +33,7 @@ import json
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -168,7 +170,8 @@ class SystemScore:
         system: System id.
         split: ``dev`` or ``test``.
         dialect: Database.
-        failure: ``stage: error | statement`` when the dialect refused the system (then nothing else).
+        failure: ``stage: error | statement`` when the dialect refused the system, or ``scan crashed: ...``
+            when pi-scanner raised on it (then nothing else is scored).
         columns: (table.column, true category or None, predicted category or None, suspected).
         tables: (table, labelled rows, via_link, predicted child_status, filled).
         links_truth: Labelled child -> parent (``table.column`` lowercased).
@@ -337,7 +340,16 @@ def run_system(system: System, server: Server, as_of: dt.date = AS_OF) -> System
                                seconds=time.monotonic() - started)
         assert loaded.url is not None
         check_loaded(system, loaded_columns(loaded.url))
-        score = score_system(loaded, scan(loaded.url, as_of), as_of)
+        try:
+            report = scan(loaded.url, as_of)
+        except Exception as exc:  # pi-scanner itself failed: recorded, the rest of the corpus still scores
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = next((f for f in reversed(frames) if "pi_scanner" in f.filename), frames[-1])
+            return SystemScore(system.id, system.split, server.dialect, notes=loaded.notes,
+                               failure=f"scan crashed: {type(exc).__name__}: {str(exc)[:300]} "
+                                       f"(at {Path(where.filename).name}:{where.lineno})",
+                               seconds=time.monotonic() - started)
+        score = score_system(loaded, report, as_of)
     finally:
         if loaded.url is not None:
             server.drop(loaded.url)
@@ -440,12 +452,17 @@ def agreement(system_id: str, root: Path = SYSTEMS) -> dict[str, Any]:
         "pi_agreement": _r(sum(x == y for x, y in zip(pi1, pi2, strict=True)) / n),
         "pi_kappa": _r(_kappa(pi1, pi2)),
         "subject_agreement": _r(sum(x == y for x, y in zip(s1, s2, strict=True)) / n),
+        "subject_kappa": _r(_kappa(s1, s2)),
         "tables": len(tkeys),
         "table_rows_agreement": _r(sum(x == y for x, y in zip(t1, t2, strict=True)) / len(tkeys)),
         "table_rows_kappa": _r(_kappa(t1, t2)),
         "table_children_agreement": _r(sum((x in CHILD_ROWS) == (y in CHILD_ROWS)
                                            for x, y in zip(t1, t2, strict=True)) / len(tkeys)),
+        "via_link_agreement": _r(sum(first["tables"][k]["via_link"] == second["tables"][k]["via_link"]
+                                     for k in tkeys) / len(tkeys)),
         "links_first": len(l1), "links_second": len(l2), "links_both": len(l1 & l2),
+        "links_second_precision": _r(len(l1 & l2) / len(l2)) if l2 else None,
+        "links_second_recall": _r(len(l1 & l2) / len(l1)) if l1 else None,
         "link_agreement": _r(len(l1 & l2) / len(l1 | l2)) if l1 | l2 else None,
         "disagreements": [f"{k}: {x} vs {y}" for k, x, y in zip(keys, c1, c2, strict=True) if x != y]
         + [f"table {k}: {x} vs {y}" for k, x, y in zip(tkeys, t1, t2, strict=True) if x != y],
@@ -474,7 +491,7 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
         rows = [(sid, e) for sid, e in entry["systems"].items()]
         for sid, e in [*rows, ("POOLED", {"split": result["split"], "metrics": entry["pooled"], "seconds": None})]:
             if e.get("failure"):
-                lines.append(f"{sid:22} {e['split']:5} LOAD FAILED: {e['failure'][:200]}")
+                lines.append(f"{sid:22} {e['split']:5} FAILED: {e['failure'][:200]}")
                 continue
             m = e["metrics"]
             c, t, lk, cr = m["columns"], m["tables"], m["links"], m["child_rows"]
@@ -496,7 +513,7 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
         lines.append(f"  child rows (pooled): truth {cr['truth']}, reported {cr['reported']}, "
                      f"exact on {cr['exact']} of {cr['tables']} dated tables")
         for sid, why in entry["failures"].items():
-            lines.append(f"  LOAD FAILED {sid}: {why}")
+            lines.append(f"  FAILED {sid}: {why}")
     return "\n".join(lines)
 
 
@@ -514,7 +531,7 @@ def format_markdown(result: dict[str, Any]) -> str:
         items = list(entry["systems"].items())
         for sid, e in [*items, ("**pooled**", {"split": result["split"], "language": "", "metrics": entry["pooled"]})]:
             if e.get("failure"):
-                out.append(f"| {sid} | {e['split']} | {e['language']} | load failed: `{e['failure'][:120]}` |")
+                out.append(f"| {sid} | {e['split']} | {e['language']} | failed: `{e['failure'][:120]}` |")
                 continue
             m = e["metrics"]
             c, t, lk, cr = m["columns"], m["tables"], m["links"], m["child_rows"]
@@ -533,11 +550,13 @@ def format_agreement(a: dict[str, Any]) -> str:
     lines = [f"agreement {a['system']}: {a['columns']} columns, {a['tables']} tables",
              f"  column category agreement {_f(a['category_agreement'])}  kappa {_f(a['category_kappa'])}",
              f"  column PI/none agreement  {_f(a['pi_agreement'])}  kappa {_f(a['pi_kappa'])}",
-             f"  column subject agreement  {_f(a['subject_agreement'])}",
+             f"  column subject agreement  {_f(a['subject_agreement'])}  kappa {_f(a['subject_kappa'])}",
              f"  table rows agreement      {_f(a['table_rows_agreement'])}  kappa {_f(a['table_rows_kappa'])}"
              f"  (children's yes/no {_f(a['table_children_agreement'])})",
+             f"  table via_link agreement  {_f(a['via_link_agreement'])}",
              f"  links: first {a['links_first']}, second {a['links_second']}, both {a['links_both']}, "
-             f"agreement (Jaccard) {_f(a['link_agreement'])}"]
+             f"agreement (Jaccard) {_f(a['link_agreement'])}; second vs first: P {_f(a['links_second_precision'])}"
+             f" R {_f(a['links_second_recall'])}"]
     lines += [f"    {d}" for d in a["disagreements"]]
     return "\n".join(lines)
 
@@ -571,8 +590,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.markdown:
                 Path(args.markdown).write_text(format_markdown(result), encoding="utf-8")
             missing = [d for d, e in result["dialects"].items() if "unavailable" in e]
+            crashed = [f"{d}/{sid}" for d, e in result["dialects"].items() for sid, why in e["failures"].items()
+                       if why.startswith("scan crashed")]
             if missing:
                 print(f"not scored: {', '.join(missing)} (server not reachable)", file=sys.stderr)
+            if crashed:
+                print(f"pi-scanner crashed on: {', '.join(crashed)}", file=sys.stderr)
+            if missing or crashed:
+                if args.json:
+                    Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
                 return 1
     except CorpusError as exc:
         print(f"corpus error (nothing scored):\n{exc}", file=sys.stderr)

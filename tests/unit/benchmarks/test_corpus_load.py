@@ -230,3 +230,25 @@ def test_mariadb_myisam_style_has_no_foreign_keys(root, mysql_url):
             assert [c["comment"] for c in insp.get_columns("xs_jbxx")][:2] == ["学号", "姓名"]
         finally:
             engine.dispose()
+
+
+def test_a_scan_crash_is_recorded_and_the_rest_still_scores(root, monkeypatch, capsys):
+    import benchmarks.real_schemas as scorer
+
+    real_scan = scorer.scan
+    second = root / "mini_two"
+    shutil.copytree(root / "mini_school", second)
+    for name in ("schema.json", "labels.json"):
+        _edit(second / name, lambda d: d.update(system="mini_two"))
+
+    def scan(url, as_of):
+        if "mini_two" in url:
+            raise OverflowError("boom")
+        return real_scan(url, as_of)
+
+    monkeypatch.setattr(scorer, "scan", scan)
+    result = run_corpus("dev", ["sqlite"], root=root)["dialects"]["sqlite"]
+    assert result["failures"]["mini_two"].startswith("scan crashed: OverflowError: boom")
+    assert result["systems"]["mini_school"]["failure"] is None and result["pooled"]["systems"] == 1
+    assert main(["--root", str(root)]) == 1
+    assert "pi-scanner crashed on: sqlite/mini_two" in capsys.readouterr().err
