@@ -16,11 +16,18 @@ class UsageError(PiScannerError):
 
 
 class TransientError(PiScannerError):
-    """A failure that may go away on retry (timeouts, throttling, a store restarting)."""
+    """A failure that may go away on retry (timeouts, throttling, a store restarting).
+
+    Also a mixin: combined with another error class (``class X(ConnectorError, TransientError)``) it marks
+    that error as retryable by type, so callers catch ``TransientError`` whatever raised it (dlt's model).
+    """
 
 
 class TerminalError(PiScannerError):
-    """A failure that will not go away on retry (permissions, missing objects)."""
+    """A failure that will not go away on retry (permissions, missing objects).
+
+    Also a mixin, like :class:`TransientError`: ``class X(ConnectorError, TerminalError)``.
+    """
 
 
 class NotReadError(PiScannerError):
@@ -41,14 +48,49 @@ class NotReadError(PiScannerError):
 class ConnectorError(PiScannerError):
     """A connector could not reach or read its store.
 
+    Neither transient nor terminal by itself: :class:`TransientConnectorError` and
+    :class:`TerminalConnectorError` say which, and callers that only care about retrying catch
+    :class:`TransientError` / :class:`TerminalError`.
+
     Args:
-        connector: Name of the connector.
+        connector: Name of the connector (also kept as :attr:`connector`, for callers that group by it).
         message: What went wrong, without values or credentials.
+        connector_type: The connector's ``type`` (``sql``, ``s3``, a plugin's), when the raiser knows it.
+
+    Attributes:
+        connector: Name of the connector.
+        connector_type: Its ``type``, or ``""``.
+        detail: ``message`` alone, without the connector prefix.
     """
 
-    def __init__(self, connector: str, message: str) -> None:
-        super().__init__(f"connector {connector!r}: {message}")
+    def __init__(self, connector: str, message: str, *, connector_type: str = "") -> None:
+        kind = f" (type {connector_type})" if connector_type else ""
+        super().__init__(f"connector {connector!r}{kind}: {message}")
         self.connector = connector
+        self.connector_type = connector_type
+        self.detail = message
+
+
+class TransientConnectorError(ConnectorError, TransientError):
+    """A connector failure that may go away on retry (a timeout, a dropped connection, throttling)."""
+
+
+class TerminalConnectorError(ConnectorError, TerminalError):
+    """A connector failure that will not go away on retry (denied, gone, not supported)."""
+
+
+class CapabilityError(TerminalConnectorError):
+    """A connector was asked for something it does not declare it can do (census, delete, ...).
+
+    Args:
+        connector: Name of the connector.
+        connector_type: Its ``type``.
+        capability: The capability it lacks (a :class:`pi_scanner.connectors.base.Capability` value).
+    """
+
+    def __init__(self, connector: str, connector_type: str, capability: str) -> None:
+        super().__init__(connector, f"cannot {capability}", connector_type=connector_type)
+        self.capability = capability
 
 
 class MissingDependencyError(PiScannerError):

@@ -27,7 +27,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from pi_scanner import __version__
 from pi_scanner.classify.entities import CATEGORIES, category_of, finding_category
 from pi_scanner.coverage import label as coverage_label
-from pi_scanner.models import AssetResult, ChildStatus, ScanRun
+from pi_scanner.models import ERROR_STAGES, AssetResult, ChildStatus, ScanRun
 
 __all__ = [
     "CONTENT_TYPE_LATEST",
@@ -68,7 +68,7 @@ def _pi_categories(result: AssetResult) -> set[str]:
 
 
 #: The stages an asset error is recorded at (``AssetError.stage``): a bounded label set.
-ASSET_ERROR_STAGES = ("discover", "sample", "classify", "store")
+ASSET_ERROR_STAGES = ERROR_STAGES
 
 
 class Metrics:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 
 class AssetKind(StrEnum):
@@ -174,6 +174,19 @@ SKIP_REASONS = ("special_file", "symlink", "symlink_loop", "permission", "format
                 "view_excluded", "archived")
 
 
+#: Where a scan records an error (:attr:`AssetError.stage`; the report schema and the metrics' ``stage``
+#: label list the same values):
+#:
+#: * ``connect``: the connector could not be built (unknown type, missing driver, bad URL);
+#: * ``discover``: listing the store's assets failed (unreachable, denied);
+#: * ``map``: the data map of a store could not be built or has a problem;
+#: * ``sample``: reading or classifying one asset's sample failed;
+#: * ``census``: the full pass over one asset (or one key range of it) failed, or the connector cannot
+#:   stream one.
+ErrorStage = Literal["connect", "discover", "map", "sample", "census"]
+ERROR_STAGES: tuple[ErrorStage, ...] = get_args(ErrorStage)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What a scan read of one asset and what it did not (counts and reasons only, never values).
@@ -291,13 +304,13 @@ class AssetError:
 
     Attributes:
         asset: The asset, or None for a connector-wide failure.
-        stage: ``discover``, ``sample``, ``classify`` or ``store``.
+        stage: Where it happened, one of :data:`ERROR_STAGES`.
         error_type: Exception class name.
         message: A one-line message with no raw values.
     """
 
     asset: AssetRef | None
-    stage: str
+    stage: ErrorStage
     error_type: str
     message: str
 

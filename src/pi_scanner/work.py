@@ -44,7 +44,7 @@ from pi_scanner.datamap.context import CONTEXT_KEY as CONTEXT_KEY  # re-exported
 from pi_scanner.datamap.context import annotate_context as annotate_context
 from pi_scanner.datamap.context import context_of
 from pi_scanner.errors import NotReadError, PiScannerError, TransientError
-from pi_scanner.models import AssetError, AssetKind, AssetResult
+from pi_scanner.models import AssetError, AssetKind, AssetResult, ErrorStage
 from pi_scanner.registry import build_connector
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ class UnitResult:
     retries: int = 0
 
 
-def unit_error(unit: WorkUnit, exc: BaseException, stage: str | None = None) -> AssetError:
+def unit_error(unit: WorkUnit, exc: BaseException, stage: ErrorStage | None = None) -> AssetError:
     """A one-line, value-free error for a unit (messages come from our exceptions and drivers)."""
     message = " ".join(str(exc).split())[:500] or type(exc).__name__
     return AssetError(unit.asset.ref, stage or unit.phase, type(exc).__name__, message)

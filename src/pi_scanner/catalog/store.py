@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from alembic import command
@@ -43,6 +43,7 @@ from pi_scanner.models import (
     AssetResult,
     ChildStatus,
     ColumnFinding,
+    ErrorStage,
     LinkedVia,
     ScanRun,
     TableLink,
@@ -523,7 +524,8 @@ class Catalog:
             errors = [
                 AssetError(
                     asset=asset_rows[e.asset_id] if e.asset_id is not None else None,
-                    stage=e.stage,
+                    # Written only from AssetError.stage, so one of ERROR_STAGES.
+                    stage=cast("ErrorStage", e.stage),
                     error_type=e.error_type,
                     message=e.message,
                 )
