@@ -12,7 +12,8 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag, ValidationError, model_validator
@@ -24,6 +25,10 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-").lower() or "store"
 
 
 def read_secret_file(path: str | Path) -> SecretStr:
@@ -72,6 +77,11 @@ class SqlConnectorConfig(_SecretFiles):
             still listed in the report, as not read. Foreign tables are always listed and never read.
     """
 
+    #: URL schemes (before any ``+driver``) a command-line target of this type starts with.
+    target_schemes: ClassVar[tuple[str, ...]] = (
+        "sqlite", "postgresql", "postgres", "mysql", "mariadb", "mssql", "oracle",
+    )
+
     type: Literal["sql"] = "sql"
     url: str
     password: SecretStr | None = None
@@ -85,6 +95,20 @@ class SqlConnectorConfig(_SecretFiles):
     read_replica_url: str | None = None
     connect_args: dict[str, Any] = Field(default_factory=dict)
     include_views: bool = True
+
+    @classmethod
+    def from_target(cls, target: str) -> tuple[str, SqlConnectorConfig] | None:
+        """A named config for a database URL (``sqlite:///school.db``, ``postgresql://…``), else None."""
+        parts = urlsplit(target)
+        scheme = parts.scheme.split("+")[0].lower()
+        if scheme not in cls.target_schemes:
+            return None
+        if scheme == "sqlite":
+            db = Path(parts.path.lstrip("/") if target.startswith("sqlite:///") else parts.path)
+            name = f"sqlite-{_slug(db.stem)}"
+        else:
+            name = f"{scheme}-{_slug(parts.hostname or 'local')}-{_slug(parts.path.strip('/') or 'db')}"
+        return name, cls(url=target)
 
 
 class FolderConnectorConfig(_Strict):
@@ -108,6 +132,18 @@ class FolderConnectorConfig(_Strict):
     sample_rows: int = Field(10_000, ge=1)
     max_line_bytes: int = Field(1024 * 1024, ge=1)
     max_columns: int = Field(2_000, ge=1)
+
+    @classmethod
+    def from_target(cls, target: str) -> tuple[str, FolderConnectorConfig] | None:
+        """A named config for an existing local folder or file (a file: its folder, that file only)."""
+        if "://" in target:
+            return None
+        path = Path(target)
+        if not path.exists():
+            return None
+        if path.is_file():
+            return f"fs-{_slug(path.stem)}", cls(path=str(path.parent), include=[path.name])
+        return f"fs-{_slug(path.resolve().name)}", cls(path=str(path))
 
 
 class S3ConnectorConfig(_SecretFiles):
@@ -160,6 +196,21 @@ class S3ConnectorConfig(_SecretFiles):
     retry_mode: Literal["standard", "adaptive"] = "standard"
     max_attempts: int = Field(5, ge=1, le=20)
 
+    @classmethod
+    def from_target(cls, target: str) -> tuple[str, S3ConnectorConfig] | None:
+        """A named config for ``s3://bucket[/prefix]``, else None.
+
+        Raises:
+            ConfigError: An ``s3://`` URL without a bucket.
+        """
+        parts = urlsplit(target)
+        if parts.scheme.lower() != "s3":
+            return None
+        bucket, prefix = parts.netloc, parts.path.lstrip("/")
+        if not bucket:
+            raise ConfigError(f"s3 URL needs a bucket: {target}")
+        return f"s3-{_slug(bucket)}", cls(buckets=[bucket], prefixes=[prefix])
+
 
 class PluginConnectorConfig(BaseModel):
     """Any other connector type, validated by the plugin's own model at load time."""
@@ -170,24 +221,55 @@ class PluginConnectorConfig(BaseModel):
     plugin: Literal[True] = True
 
 
-ConnectorConfig = SqlConnectorConfig | FolderConnectorConfig | S3ConnectorConfig
+#: The built-in connector configs: the one list of built-in types. The table by ``type``, the tags of the
+#: configuration's discriminated union and the command-line target parsing all derive from it.
+ConnectorConfig: TypeAlias = SqlConnectorConfig | FolderConnectorConfig | S3ConnectorConfig
 
-_BUILT_IN_TYPES = frozenset({"sql", "fs", "s3"})
+#: Built-in ``type`` value → its config model, in :data:`ConnectorConfig` order (the order command-line
+#: targets are tried in).
+BUILT_IN_CONNECTOR_CONFIGS: dict[str, type[ConnectorConfig]] = {
+    model.model_fields["type"].default: model for model in get_args(ConnectorConfig)
+}
+
+#: The union tag of every connector type that is not built in (validated by its plugin at load time).
+_PLUGIN_TAG = "plugin"
 
 
 def _connector_tag(value: Any) -> str:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return str(kind) if kind in _BUILT_IN_TYPES else "plugin"
+    return str(kind) if kind in BUILT_IN_CONNECTOR_CONFIGS else _PLUGIN_TAG
 
 
-#: A connector entry: built-in types are validated strictly here; any other type goes to its plugin.
-AnyConnectorConfig = Annotated[
-    Annotated[SqlConnectorConfig, Tag("sql")]
-    | Annotated[FolderConnectorConfig, Tag("fs")]
-    | Annotated[S3ConnectorConfig, Tag("s3")]
-    | Annotated[PluginConnectorConfig, Tag("plugin")],
-    Discriminator(_connector_tag),
-]
+if TYPE_CHECKING:
+    AnyConnectorConfig: TypeAlias = ConnectorConfig | PluginConnectorConfig
+else:
+    #: A connector entry: built-in types are validated strictly here; any other type goes to its plugin.
+    AnyConnectorConfig = Annotated[
+        Union[  # built from the table, so it cannot be spelt with |
+            (
+                *(Annotated[model, Tag(kind)] for kind, model in BUILT_IN_CONNECTOR_CONFIGS.items()),
+                Annotated[PluginConnectorConfig, Tag(_PLUGIN_TAG)],
+            )
+        ],
+        Discriminator(_connector_tag),
+    ]
+
+
+def connector_config_from_target(target: str) -> tuple[str, ConnectorConfig]:
+    """Turn a command-line store (URL or path) into a named connector config, like pdscan.
+
+    Each built-in config model says which targets it understands (``from_target``): ``sqlite:///school.db``,
+    ``postgresql://user@host/db``, ``mysql://…``, ``s3://bucket/prefix`` and local folders or files.
+    Passwords in URLs are accepted but discouraged.
+
+    Raises:
+        ConfigError: The target is neither a known URL scheme nor an existing path.
+    """
+    for model in BUILT_IN_CONNECTOR_CONFIGS.values():
+        found = model.from_target(target)
+        if found is not None:
+            return found
+    raise ConfigError(f"not a store URL or an existing path: {target}")
 
 
 class ClassifierConfig(_Strict):
@@ -326,7 +408,7 @@ def interpolate_env(value: Any, environ: Mapping[str, str] | None = None) -> Any
     return value
 
 
-_UNION_TAGS = frozenset({"sql", "fs", "s3", "plugin"})
+_UNION_TAGS = frozenset({*BUILT_IN_CONNECTOR_CONFIGS, _PLUGIN_TAG})
 
 
 def _format_validation_error(exc: ValidationError, source: str) -> str:

@@ -8,22 +8,13 @@ traceback.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from pi_scanner.config import (
-    ConnectorConfig,
-    FolderConnectorConfig,
-    PluginConnectorConfig,
-    S3ConnectorConfig,
-    SqlConnectorConfig,
-)
+from pi_scanner.config import ConnectorConfig, PluginConnectorConfig, connector_config_from_target
 from pi_scanner.connectors.base import Connector
 from pi_scanner.errors import ConfigError, MissingDependencyError
 
@@ -125,39 +116,12 @@ def build_connector(name: str, config: ConnectorConfig | PluginConnectorConfig) 
     return cls(name, cfg)
 
 
-_SQL_SCHEMES = ("sqlite", "postgresql", "postgres", "mysql", "mariadb", "mssql", "oracle")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-").lower() or "store"
-
-
 def connector_from_target(target: str) -> tuple[str, ConnectorConfig]:
     """Turn a command-line store (URL or path) into a named connector config, like pdscan.
 
-    ``sqlite:///school.db``, ``postgresql://user@host/db``, ``mysql://…``, ``s3://bucket/prefix``
-    and local folders or files are understood. Passwords in URLs are accepted but discouraged.
+    See :func:`pi_scanner.config.connector_config_from_target` (kept here for callers of the registry).
 
     Raises:
         ConfigError: The target is neither a known URL scheme nor an existing path.
     """
-    parts = urlsplit(target)
-    scheme = parts.scheme.split("+")[0].lower()
-    if scheme in _SQL_SCHEMES:
-        if scheme == "sqlite":
-            db = Path(parts.path.lstrip("/") if target.startswith("sqlite:///") else parts.path)
-            name = f"sqlite-{_slug(db.stem)}"
-        else:
-            name = f"{scheme}-{_slug(parts.hostname or 'local')}-{_slug(parts.path.strip('/') or 'db')}"
-        return name, SqlConnectorConfig(url=target)
-    if scheme == "s3":
-        bucket, prefix = parts.netloc, parts.path.lstrip("/")
-        if not bucket:
-            raise ConfigError(f"s3 URL needs a bucket: {target}")
-        return f"s3-{_slug(bucket)}", S3ConnectorConfig(buckets=[bucket], prefixes=[prefix])
-    path = Path(target)
-    if path.exists():
-        if path.is_file():
-            return f"fs-{_slug(path.stem)}", FolderConnectorConfig(path=str(path.parent), include=[path.name])
-        return f"fs-{_slug(path.resolve().name)}", FolderConnectorConfig(path=str(path))
-    raise ConfigError(f"not a store URL or an existing path: {target}")
+    return connector_config_from_target(target)

@@ -106,3 +106,24 @@ def test_shipped_example_configs_validate(monkeypatch: pytest.MonkeyPatch) -> No
     names = ["demo.yaml", "sqlite.yaml", "mysql.yaml"]
     for name in names:
         load_settings(root / name)
+
+
+def test_built_in_types_come_from_one_table() -> None:
+    from pi_scanner.config import BUILT_IN_CONNECTOR_CONFIGS, S3ConnectorConfig
+
+    assert BUILT_IN_CONNECTOR_CONFIGS == {
+        "sql": SqlConnectorConfig, "fs": FolderConnectorConfig, "s3": S3ConnectorConfig,
+    }
+    # Every built-in type validates strictly through the union; any other goes to its plugin.
+    settings = parse_settings({"connectors": {
+        "db": {"type": "sql", "url": "sqlite:///x.db"},
+        "files": {"type": "fs", "path": "/tmp"},
+        "bucket": {"type": "s3"},
+        "other": {"type": "example", "path": "t.json"},
+    }})
+    assert {n: type(c) for n, c in settings.connectors.items()} == {
+        "db": SqlConnectorConfig, "files": FolderConnectorConfig, "bucket": S3ConnectorConfig,
+        "other": PluginConnectorConfig,
+    }
+    with pytest.raises(ConfigError, match=r"at connectors\.bucket\.nope"):
+        parse_settings({"connectors": {"bucket": {"type": "s3", "nope": 1}}})
