@@ -111,9 +111,9 @@ def test_shipped_example_configs_validate(monkeypatch: pytest.MonkeyPatch) -> No
 def test_built_in_types_come_from_one_table() -> None:
     from pi_scanner.config import BUILT_IN_CONNECTOR_CONFIGS, S3ConnectorConfig
 
-    assert BUILT_IN_CONNECTOR_CONFIGS == {
+    assert {
         "sql": SqlConnectorConfig, "fs": FolderConnectorConfig, "s3": S3ConnectorConfig,
-    }
+    } == BUILT_IN_CONNECTOR_CONFIGS
     # Every built-in type validates strictly through the union; any other goes to its plugin.
     settings = parse_settings({"connectors": {
         "db": {"type": "sql", "url": "sqlite:///x.db"},
