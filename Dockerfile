@@ -7,7 +7,7 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/pi-scanner
 ENV PATH=/opt/pi-scanner/bin:$PATH
 WORKDIR /src
-# requirements.lock pins every dependency of pi-scanner[postgres,mysql,s3,formats] with hashes
+# requirements.lock pins every dependency of pi-scanner[postgres,mysql,s3,formats,dask] with hashes
 # (.ci/lock.sh): pip refuses any file whose hash is not in it, and anything not pinned there.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
