@@ -26,7 +26,13 @@ from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tok
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.entities import IDENTIFYING, NEEDS_PEOPLE, TEXT_ONLY
 from pi_scanner.classify.fast import FastEngine, normalize_cell
-from pi_scanner.classify.people import rows_are_people, table_topic, topic_column
+from pi_scanner.classify.people import (
+    PERSON_ONLY,
+    rows_are_people,
+    table_topic,
+    table_words_people,
+    topic_column,
+)
 from pi_scanner.classify.person_names import looks_like_name_part, looks_like_person_name
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.classify.recognizers.base import Detection
@@ -164,6 +170,21 @@ _THING_NAME_WORDS = frozenset({
 })
 
 
+def _rows_are_persons(table: str, comment: str, hints: Sequence[NameHint]) -> bool:
+    """The rows are persons themselves (named so, or holding a person-only attribute), not records about one."""
+    return table_words_people(table, comment) is True or any(set(h.entities) & PERSON_ONLY for h in hints)
+
+
+def _without_bare_name(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
+    f = verdict.finding
+    if f is None or not f.suspected or "PERSON_NAME" not in f.entity_types:
+        return verdict
+    if not set(tokenize(column)) <= _THING_NAME_WORDS:
+        return verdict
+    kept = tuple(e for e in f.entity_types if e != "PERSON_NAME")
+    return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=kept) if kept else None)
+
+
 def _topic_finding(
     verdict: ColumnVerdict, column: ColumnInfo, hint: NameHint, topic: str, foreign_keys: dict[str, str]
 ) -> ColumnVerdict:
@@ -174,7 +195,7 @@ def _topic_finding(
     """
     if verdict.finding is not None or hint.entities or hint.non_pi:
         return verdict
-    if not topic_column(column.name, column.name in foreign_keys):
+    if not topic_column(column.name, column.name in foreign_keys, topic):
         return verdict
     n = len(verdict.cells)
     finding = ColumnFinding(
@@ -288,7 +309,11 @@ class Classifier:
         )
         if not people:
             verdicts = [_without_people_only(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
-        elif (topic := table_topic(table, sample.table_comment)) is not None:
+        elif not _rows_are_persons(table, sample.table_comment, hints):
+            # Records about a person (preferences, enrolments) rather than persons: their bare ``name`` is
+            # the record's (a setting's, a group's), not the person's.
+            verdicts = [_without_bare_name(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
+        if people and (topic := table_topic(table, sample.table_comment)) is not None:
             verdicts = [
                 _topic_finding(v, c, h, topic, sample.foreign_keys)
                 for v, c, h in zip(verdicts, sample.columns, hints, strict=True)

@@ -106,7 +106,8 @@ _SCHEMA_WORDS_TEXT = """
     is has can allow show view receive verified valid confirmed public private
     username usernames password passwords hostname filename timestamp datetime website lastname firstname
     surname nickname fullname birthday birthdate realname ethnicity nationality citizenship
-    characters relationship emergency household adult adults enrolment enrolments
+    characters relationship emergency household adult adults enrolment enrolments weightage percentage
+    message messages html
 """
 _SCHEMA_WORDS = frozenset(_SCHEMA_WORDS_TEXT.split())
 

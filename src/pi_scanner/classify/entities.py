@@ -313,7 +313,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     # -- credentials -------------------------------------------------------------------------------
     EntityType(
         "PASSWORD_HASH", "credential", sensitive=True, strength=0.8,
-        tokens=_t("password passwords passwd pwd pass mima mm salt pin dlmm"),
+        tokens=_t("password passwords passwd pwd mima mm salt pin dlmm"),
         pairs=_p("secret answer,security answer"),
         cjk=("密码", "口令", "密保"),
     ),

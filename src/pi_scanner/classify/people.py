@@ -56,7 +56,8 @@ THING_TABLE_WORDS = frozenset({
     "discount", "discounts", "particular", "particulars", "threshold", "thresholds", "criteria", "element",
     "elements", "hospital", "hospitals", "supplier", "suppliers", "unit", "units", "telemetry", "daycare",
     "daycares", "pricelist", "pricelists", "table", "tables", "cohort", "cohorts", "section", "sections",
-    "calendar", "calendars", "holiday", "holidays", "event", "events", "resource", "resources",
+    "calendar", "calendars", "holiday", "holidays", "event", "events", "resource", "resources", "outcome",
+    "outcomes", "scale", "scales", "post", "posts", "definition", "definitions", "rule", "rules",
 })
 THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "商品", "菜单", "权限", "角色", "版本", "日志",
                    "班级", "年级", "学期", "学校信息", "部门", "机构", "公告", "新闻", "文章")
@@ -70,14 +71,22 @@ PERSON_ONLY = frozenset({
 _PERSON_KEY_HEADS = frozenset({
     "student", "stu", "pupil", "child", "kid", "person", "user", "member", "patient", "parent", "guardian",
     "xs", "ye", "baby", "learner", "ward", "customer", "player", "account", "uid", "userid", "studentid",
+    "pat", "ptt", "patientid", "personid", "childid", "xsid", "yeid", "xh", "jzgh",
 })
 _KEY_TAILS = frozenset({"id", "no", "num", "number", "code", "uid", "key", "xh"})
 _ROLE_WORDS = frozenset({"role", "roles", "usertype", "identity", "sf", "rylx"})
 
 
+#: Heads of one-word person keys (``XSID`` 学生ID, ``JZGJBSJID`` 教职工基本数据ID, ``userid``).
+_ONE_WORD_KEY_HEADS = ("xs", "jzg", "ye", "yh", "stu", "student", "user", "person", "patient", "member", "child",
+                       "kid", "pupil", "learner", "parent", "guardian", "jz", "jhr")
+
+
 def _is_person_key(column: str) -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
-    if tokens in (["xh"], ["uid"], ["userid"], ["studentid"]):
+    if tokens in (["xh"], ["uid"], ["xsxh"]):
+        return True
+    if len(tokens) == 1 and tokens[0].endswith(("id", "xh")) and tokens[0].startswith(_ONE_WORD_KEY_HEADS):
         return True
     return len(tokens) >= 2 and tokens[-1] in _KEY_TAILS and tokens[-2] in _PERSON_KEY_HEADS
 
@@ -128,10 +137,8 @@ def rows_are_people(
     """
     if declared is not None:
         return declared
-    if schema_role != "unknown":
-        return True
     by_name = table_words_people(table, comment)
-    if by_name is True:
+    if by_name is True or (by_name is None and schema_role != "unknown"):
         return True
     # A table of things (a school's profile, a settings table) may carry contact data of its own; only an
     # attribute no organisation has makes its rows people's.
@@ -155,7 +162,9 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "medical", "health", "vaccine", "vaccines", "vaccination", "vaccinations", "immunization", "immunisation",
         "immunizations", "immunisations", "allergy", "allergies", "diet", "diets", "illness", "sickness", "therapy",
         "therapies", "checkup", "checkups", "clinic", "diagnosis", "medication", "medications", "prescription",
-        "prescriptions", "visit", "visits", "disability", "disabilities", "jk", "tj", "jkzk", "cj_health",
+        "prescriptions", "visit", "visits", "disability", "disabilities", "jk", "tj", "jkzk", "laboratory", "lab",
+        "labs", "dicom", "opd", "malnutrition", "examination", "examinations", "disease", "diseases",
+        "growth", "nutrition", "morning", "sick", "symptom", "symptoms", "treatment", "treatments",
     }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食")),
     ("EDUCATION_RECORD", frozenset({
         "attendance", "grade", "grades", "score", "scores", "mark", "marks", "report", "transcript", "transcripts",
@@ -168,18 +177,21 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "fee", "fees", "payment", "payments", "invoice", "invoices", "transaction", "transactions", "finance",
         "billing", "bill", "bills", "salary", "salaries", "payroll", "voucher", "vouchers", "income", "incomes",
         "refund", "refunds", "charge", "charges", "balance", "balances", "wallet", "recharge", "sf", "jf",
-    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用")),
+    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪")),
     ("MESSAGE_CONTENT", frozenset({
         "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
-        "posts", "forum", "comment", "comments", "notification", "notifications", "inbox",
+        "forum", "notification", "notifications", "inbox",
     }), ("消息", "留言", "短信", "聊天", "私信", "通知")),
 )
 #: Columns that are the system's own bookkeeping in any table.
 _SYSTEM_TOKENS = frozenset({
     "created", "updated", "modified", "deleted", "version", "sort", "seq", "sequence", "tenant", "revision",
     "creator", "modifier", "createtime", "updatetime", "uuid", "pk", "fk", "del", "flag", "ordering", "weight",
-    "lft", "rgt", "level", "parent", "path", "hash", "etag",
+    "lft", "rgt", "level", "parent", "path", "hash", "etag", "active", "enabled", "disabled", "locked", "lock",
+    "hidden", "visible", "archived", "format", "trust", "sortorder", "display", "decimals", "mailed", "pinned",
 })
+#: What a column of a message table must be to hold the message (its flags and keys do not).
+_MESSAGE_WORDS = ("content", "body", "subject", "title", "text", "message", "msg", "summary", "消息", "内容", "正文")
 _KEY_TOKENS = frozenset({"id", "ids", "uuid", "key", "pk", "fk", "oid", "guid"})
 
 
@@ -194,9 +206,11 @@ def table_topic(table: str, comment: str = "") -> str | None:
     return None
 
 
-def topic_column(column: str, is_key: bool) -> bool:
+def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
     """Whether a column of a topic table records the topic (not a key, not the system's bookkeeping)."""
     if is_key:
+        return False
+    if topic == "MESSAGE_CONTENT" and not any(w in column.lower() for w in _MESSAGE_WORDS):
         return False
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
