@@ -30,6 +30,7 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
+from pi_scanner.subjects.traverse import Walk, erase_plan_from_record, walk_record
 
 subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
 console = Console()
@@ -48,6 +49,12 @@ EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")
 StudentOpt = Annotated[str | None, typer.Option("--student-no", help="National student number.")]
 PassportOpt = Annotated[str | None, typer.Option("--passport", help="Passport or travel-permit number.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Accept identifiers that do not validate.")]
+RecordOpt = Annotated[str | None, typer.Option(
+    "--record", help="Start from a known row of the child, [CONNECTOR/]SCHEMA.TABLE:KEY, and follow the data map's "
+                     "links to every row of that child.")]
+AcceptLinkOpt = Annotated[list[str] | None, typer.Option(
+    "--accept-link", help="Follow this link although its confidence is below the threshold "
+                          "(label as listed, e.g. 'grades.student_id -> students.id'; repeatable).")]
 
 
 
@@ -124,12 +131,15 @@ def find_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     reveal: Annotated[bool, typer.Option("--reveal", help="Show raw values (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why values are revealed (audited).")] = None,
-    force: ForceOpt = False, as_of: AsOfOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
 ) -> None:
     """List every location of a child's data, confirmed live, and linked records."""
 
     def go() -> None:
         settings, catalog = _open(config, targets)
+        if record is not None:
+            _show_walk(walk_record(settings, catalog, record, accept_links=accept_link or []), fmt)
+            return
         result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                       reveal=reveal, reason=reason, force=force)
         _show(result, fmt)
@@ -156,6 +166,28 @@ def export_cmd(
     _run(go)
 
 
+def _show_unconfirmed(walk: Walk) -> None:
+    for label in walk.unconfirmed:
+        err_console.print(f"[yellow]link below the threshold, not followed (--accept-link to follow):[/yellow] "
+                          f"{label}", highlight=False)
+    for name in walk.unaddressable:
+        err_console.print(f"[yellow]reached but has no primary key, not acted on:[/yellow] {name}", highlight=False)
+    for line in walk.unreachable:
+        err_console.print(f"[yellow]unreachable:[/yellow] {line}", highlight=False)
+
+
+def _show_walk(walk: Walk, fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(walk.to_json(), ensure_ascii=False, default=str))
+    else:
+        table = Table("asset", "rows", "via", "confidence")
+        for got in walk.reached:
+            table.add_row(got.asset, str(len(got.keys)), got.via or "(start)", f"{got.confidence:.2f}")
+        console.print(table)
+        console.print(f"{walk.rows} row(s) of the child in {len(walk.reached)} table(s); request {walk.request_id}")
+    _show_unconfirmed(walk)
+
+
 def _write_plan(plan: Plan, output: Path) -> None:
     output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), "
@@ -170,12 +202,18 @@ def erase_cmd(
     targets: TargetsArg = None,
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
-    force: ForceOpt = False, as_of: AsOfOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
 ) -> None:
     """Plan the erasure of the child's records (linked people are never included)."""
 
     def go() -> None:
         settings, catalog = _open(config, targets)
+        if record is not None:
+            plan, walk = erase_plan_from_record(settings, catalog, record, parse_as_of(as_of),
+                                                accept_links=accept_link or [])
+            _write_plan(plan, output)
+            _show_unconfirmed(walk)
+            return
         plan, _ = erase_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
                              parse_as_of(as_of), force=force)
         _write_plan(plan, output)

@@ -147,7 +147,7 @@ class _Applier:
                                                                         separators=(",", ":"))) not in hashed:
                         continue
                     record = {c.name: row[width + i] for i, c in enumerate(table.c)}
-                    if not matcher.matches(record):
+                    if not _still_matches(item, record, matcher):
                         continue  # changed since planning: no longer the child's record
                     new = edit(dict(record))
                     if new is None:
@@ -202,7 +202,8 @@ class _Applier:
                 if self.done(res.item_id):
                     res.status = "already_done"
                     continue
-                matcher = Matcher(self.key, item["predicate"]["subject_fingerprints"], self.as_of)
+                prints = item["predicate"]["subject_fingerprints"] if "predicate" in item else []
+                matcher = Matcher(self.key, prints, self.as_of)
                 try:
                     if item["kind"] == str(AssetKind.TABLE):
                         res.affected = self.sql_item(item, matcher)
@@ -222,6 +223,20 @@ class _Applier:
             for conn in self.connectors.values():
                 conn.close()
         return result
+
+
+def _still_matches(item: dict[str, Any], record: dict[str, Any], matcher: Matcher) -> bool:
+    """Whether a row is still the child's (re-checked inside the write transaction).
+
+    It holds one of the subject's identifiers, or (rows reached over the data map's links) its link
+    column still holds one of the keys it was planned from.
+    """
+    match = item.get("match")
+    if isinstance(match, dict):
+        value = record.get(str(match.get("column")))
+        wanted = {str(v) for v in match.get("values") or []}
+        return value is not None and str(value).strip().lower() in wanted
+    return matcher.matches(record)
 
 
 class _Unreachable(PiScannerError):

@@ -378,3 +378,9 @@ def indexed_asset(catalog: Catalog, ref: AssetRef) -> IndexedAsset | None:
         query = sa.select(subject_index_assets).where(subject_index_assets.c.asset_key == asset_key(ref))
         row = conn.execute(query).first()
     return None if row is None else _asset_from_row(row)
+
+
+def is_built(catalog: Catalog) -> bool:
+    """Whether the subject index has been built at least once (some asset was indexed)."""
+    with catalog.engine.connect() as conn:
+        return conn.execute(sa.select(sa.literal(1)).select_from(subject_index_assets).limit(1)).first() is not None

@@ -1,0 +1,73 @@
+"""Subject requests over the data map's links (SQLite): thresholds, accepted links, plain refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import parse_settings
+from pi_scanner.errors import UsageError
+from pi_scanner.scanner import run_scan
+from pi_scanner.subjects.apply import apply_subject_plan
+from pi_scanner.subjects.requests import find
+from pi_scanner.subjects.traverse import erase_plan_from_record, parse_record, walk_record
+from tests.unit.datamap import school_fixture as school
+
+
+@pytest.fixture
+def scanned(tmp_path: Path) -> tuple[object, Catalog, sa.Engine]:
+    db = tmp_path / "school.db"
+    engine = sa.create_engine(f"sqlite:///{db}")
+    md = sa.MetaData()
+    tables = school.build(md)
+    md.create_all(engine)
+    with engine.begin() as conn:
+        school.fill(conn, tables)
+    settings = parse_settings({"connectors": {"db": {"type": "sql", "url": f"sqlite:///{db}"}},
+                               "catalog": {"url": f"sqlite:///{tmp_path / 'cat.db'}"}})
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    return settings, catalog, engine
+
+
+def test_parse_record() -> None:
+    settings = parse_settings({"connectors": {"db": {"type": "sql", "url": "sqlite:///x.db"}}})
+    ref = parse_record("main.students:11", settings)
+    assert (ref.connector, ref.path, ref.key) == ("db", ("main", "students"), "11")
+    with pytest.raises(UsageError):
+        parse_record("students", settings)
+    with pytest.raises(UsageError):
+        parse_record("other/main.students:1", settings)
+
+
+def test_no_map_says_so_plainly(scanned: tuple[object, Catalog, sa.Engine]) -> None:
+    settings, catalog, _ = scanned
+    with pytest.raises(UsageError, match="no data map"):
+        walk_record(settings, catalog, "main.students:11")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="index has not been built"):
+        find(settings, catalog, {"mobile": "13800138000"}, school.AS_OF, hmac_key=b"k" * 32)  # type: ignore[arg-type]
+
+
+def test_links_below_the_threshold_are_listed_not_followed(scanned: tuple[object, Catalog, sa.Engine]) -> None:
+    settings, catalog, engine = scanned
+    run_scan(settings, as_of=school.AS_OF, catalog=catalog)  # type: ignore[arg-type]
+    strict = walk_record(settings, catalog, "main.students:11", threshold=0.9)  # type: ignore[arg-type]
+    assert "grades.student_id -> students.id" in strict.unconfirmed
+    assert "grades" not in {r.path[-1] for r in strict.reached}
+    accepted = walk_record(settings, catalog, "main.students:11", threshold=0.9,  # type: ignore[arg-type]
+                           accept_links=["grades.student_id -> students.id"])
+    assert "grades" in {r.path[-1] for r in accepted.reached}
+
+    plan, walk = erase_plan_from_record(settings, catalog, "main.students:11", school.AS_OF)  # type: ignore[arg-type]
+    assert [i["path"][-1] for i in plan.items][-1] == "students"  # deepest rows first, the pupil last
+    done = apply_subject_plan(plan, settings, catalog)  # type: ignore[arg-type]
+    assert done.complete
+    with engine.connect() as conn:
+        left = dict(conn.execute(sa.text("SELECT student_id, count(*) FROM attendance GROUP BY student_id")).all())
+        loans = conn.execute(sa.text("SELECT count(*) FROM library_loans")).scalar_one()
+    assert 11 not in left and left == {12: 3, 13: 3}  # the other pupils' rows stay
+    assert loans == 2  # both of the pupil's loans went through the student number, with case and space drift
+    assert walk.rows == sum(int(i["expected_count"]) for i in plan.items)
