@@ -16,6 +16,7 @@ from typing import Protocol
 
 from pi_scanner.classify.age import RowVerdict, age_verdicts, count_ages
 from pi_scanner.classify.column import (
+    COLUMN_AGE,
     CONTACT_ENTITIES,
     ColumnVerdict,
     analyse_column,
@@ -84,6 +85,7 @@ class _Analysis:
     raw: list[list[object]]
     rows: list[RowVerdict]
     ages: AgeCounts
+    age_note: str | None = None
 
 
 #: Column-name tokens that say the values are one part of a person's name.
@@ -168,6 +170,70 @@ _THING_NAME_WORDS = frozenset({
     "name", "names", "short", "full", "display", "official", "long", "english", "chinese", "en", "cn", "zh",
     "mc", "jc", "title", "alias", "label", "local", "fullname", "shortname", "fi", "sv",
 })
+
+
+#: Column words of the record's own date (when a stated age was true).
+_RECORD_DATE_WORDS = frozenset({"created", "create", "createtime", "createdate", "submitted", "submit", "recorded",
+                                "record", "registered", "register", "filled", "report", "reported", "ctime"})
+_RECORD_DATE_CJK = ("创建", "填报", "填写", "登记", "提交", "录入", "记录时间", "报名时间")
+
+
+def _record_date_column(columns: Sequence[ColumnInfo]) -> int | None:
+    for i, col in enumerate(columns):
+        tokens = set(tokenize(col.name))
+        if tokens & _RECORD_DATE_WORDS and (tokens & {"at", "time", "date", "on", "ts", "datetime"} or
+                                            col.type_name.startswith(("date", "timestamp"))):
+            return i
+        if any(w in col.name for w in _RECORD_DATE_CJK):
+            return i
+    return None
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _date_stated_ages(
+    verdicts: list[ColumnVerdict], columns: Sequence[ColumnInfo], raw: list[list[object]], as_of: dt.date
+) -> tuple[list[ColumnVerdict], str | None]:
+    """Move ages read from an age column from the record's own date to the reference date.
+
+    An age stated in 2023 is two years older in 2025. With no record date the age is taken as of the
+    reference date and the asset says so (``stated_age_stale_prone``): the count may lag behind.
+    """
+    with_ages = [i for i, v in enumerate(verdicts)
+                 if any(d.facts.kind == COLUMN_AGE for cell in v.cells for d in cell)]
+    if not with_ages:
+        return verdicts, None
+    at = _record_date_column(columns)
+    if at is None:
+        return verdicts, "stated_age_stale_prone"
+    out = list(verdicts)
+    for i in with_ages:
+        cells = []
+        for r, cell in enumerate(out[i].cells):
+            stated_on = _as_date(raw[at][r]) if r < len(raw[at]) else None
+            moved = []
+            for d in cell:
+                if d.facts.kind == COLUMN_AGE and d.facts.age_interval and stated_on and stated_on <= as_of:
+                    lo, hi = d.facts.age_interval
+                    days = (as_of - stated_on).days
+                    d = dataclasses.replace(
+                        d, facts=dataclasses.replace(d.facts, age_interval=(lo + days // 366, hi + -(-days // 365)))
+                    )
+                moved.append(d)
+            cells.append(moved)
+        out[i] = dataclasses.replace(out[i], cells=cells)
+    return out, "stated_age_dated"
 
 
 def _rows_are_persons(table: str, comment: str, hints: Sequence[NameHint]) -> bool:
@@ -318,6 +384,7 @@ class Classifier:
                 _topic_finding(v, c, h, topic, sample.foreign_keys)
                 for v, c, h in zip(verdicts, sample.columns, hints, strict=True)
             ]
+        verdicts, age_note = _date_stated_ages(verdicts, sample.columns, raw, self.as_of)
         rows, ages = age_verdicts(verdicts, raw, len(sample.rows), self.as_of, self.config.child_mode)
         roles = row_roles(sample.columns, raw)
         if roles is None and context is not None and context.role_codes is not None:
@@ -327,7 +394,7 @@ class Classifier:
             school = (context is not None and context.child_purposed) or _names_children(sample)
             rows = _apply_row_roles(rows, roles, school)
             ages = count_ages(rows)
-        return _Analysis(verdicts, hints, raw, rows, ages)
+        return _Analysis(verdicts, hints, raw, rows, ages, age_note)
 
     def classify(
         self, sample: Sample, context: TableContext | None = None, about_people: bool | None = None
@@ -362,6 +429,8 @@ class Classifier:
             notes.append("child_purposed")
         if a.ages.conflicts:
             notes.append("dob_conflict")
+        if a.age_note:
+            notes.append(a.age_note)
         if any(v.organisation for v in a.verdicts):
             notes.append("organisation_contact")
 

@@ -9,6 +9,7 @@ is not a birth date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,22 @@ def _hinted(entity: str, hint: NameHint) -> bool:
     if entity in hint.entities:
         return True
     return entity in _PHONE and bool(_PHONE & set(hint.entities))
+
+
+_AGE_VALUE = re.compile(r"([0-9]{1,3})(?:\.[0-9]{1,2})?(?:[ ]?(?:岁|周岁|years?|yrs?|y))?")
+#: Kind of an age read from an age column (age verdicts may shift it by the record's own date).
+COLUMN_AGE = "column_age"
+
+
+def column_age(text: str) -> Facts | None:
+    """The age a cell of an age column states (``8``, ``8.5``, ``8岁``, ``8 years``), as tier-B facts."""
+    m = _AGE_VALUE.fullmatch(text.strip())
+    if m is None:
+        return None
+    years = int(m.group(1))
+    if years > 120:
+        return None
+    return Facts(age_interval=(years, years), tier="B", weight=0.9, kind=COLUMN_AGE)
 
 
 def _date_detection(text: str, span: tuple[dt.date, dt.date]) -> Detection:
@@ -148,6 +165,11 @@ def analyse_column(
                 span = parse_date(texts[i], dayfirst)
             if span is not None:
                 cells[i] = [*cells[i], _date_detection(texts[i], span)]
+    if "AGE_TEXT" in hint.entities and not hint.minor_flag and not encrypted:
+        # An age column (``age``, ``年龄``, ``nianling``) states the subject's age as a bare number.
+        for i in idx:
+            if not any(d.entity == "AGE_TEXT" for d in cells[i]) and (age := column_age(texts[i])) is not None:
+                cells[i] = [*cells[i], Detection("AGE_TEXT", 0, len(texts[i]), 0.8, age, "")]
 
     whole: Counter[str] = Counter()
     anywhere: Counter[str] = Counter()

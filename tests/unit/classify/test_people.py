@@ -96,3 +96,33 @@ def test_data_map_hook_through_the_table_context(clf: Classifier) -> None:
     linked = clf.classify(s, TableContext(about_people=True))
     assert [c.category for c in linked.columns] == ["free_text"]
     assert clf.classify(s, TableContext(about_people=True), about_people=False).columns == ()
+
+
+def test_age_column_gives_per_record_counts(clf: Classifier) -> None:
+    rows = [["王芳", 8], ["李娜", "15岁"], ["张伟", 35], ["刘洋", "6"]] * 5
+    s = Sample(AssetRef("db", AssetKind.TABLE, ("public", "members")),
+               [ColumnInfo("xm"), ColumnInfo("nianling", "int")], rows)
+    r = clf.classify(s)
+    assert (r.ages.child, r.ages.minor_14_17, r.ages.adult) == (10, 5, 5)
+    assert "stated_age_stale_prone" in r.notes  # no record date: the ages may lag behind
+    assert [f.category for f in r.columns if f.name == "nianling"] == ["basic_profile"]
+
+
+def test_age_column_is_moved_to_the_reference_date_by_the_record_date(clf: Classifier) -> None:
+    rows = [["王芳", 12, dt.datetime(2020, 1, 1)], ["李娜", 12, dt.datetime(2026, 1, 1)]] * 5
+    s = Sample(AssetRef("db", AssetKind.TABLE, ("public", "members")),
+               [ColumnInfo("xm"), ColumnInfo("age", "int"), ColumnInfo("created_at", "datetime")], rows)
+    r = clf.classify(s)
+    assert (r.ages.child, r.ages.adult) == (5, 5)  # 12 in 2020 is 18 now
+    assert "stated_age_dated" in r.notes
+
+
+@pytest.mark.parametrize(
+    ("note", "child"),
+    [("孩子8周岁，请老师多关照", True), ("我家宝宝5岁了", True), ("my son is 7 and loves drawing", True),
+     ("my son is 7 feet tall", False), ("本产品适用年龄3岁以上", False), ("我今年35岁", False)],
+)
+def test_third_person_child_in_free_text(clf: Classifier, note: str, child: bool) -> None:
+    rows = [["13912345678", note]] * 3
+    r = clf.classify(_sample("feedback", ["mobile", "content"], rows))
+    assert (r.ages.child > 0) is child, r.ages

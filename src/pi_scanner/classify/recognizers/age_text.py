@@ -43,8 +43,8 @@ class AgeTextRecognizer(Recognizer):
     ENTITY: ClassVar[str] = "AGE_TEXT"
     #: Literals of which every match contains at least one (on NFKC text). An engine may skip this
     #: recognizer for a text holding none of them: ``str.__contains__`` is far cheaper than a regex scan.
-    #: Every age form ends in 岁/个月 or says age/aged/old.
-    ANCHORS: ClassVar[tuple[str, ...]] = ("岁", "个月", "个多月", "年龄", "ge", "old")
+    #: Every age form ends in 岁/个月, says age/aged/old, or says a child "is"/"turned"/"was" an age.
+    ANCHORS: ClassVar[tuple[str, ...]] = ("岁", "个月", "个多月", "年龄", "ge", "old", " is ", " turn", " was ")
     PATTERNS: ClassVar[tuple[PatternDef, ...]] = (
         PatternDef(
             "cn_years",
@@ -69,6 +69,14 @@ class AgeTextRecognizer(Recognizer):
             "en_years_old",
             rf"(?<![0-9A-Za-z])(?:an? )?\d{{1,3}}(?:[ \t]?[-–~][ \t]?\d{{1,3}})?[- ]years?[- ]olds?"
             rf"{_EN_LABEL_SUFFIX}?(?![A-Za-z])",
+            0.6,
+        ),
+        # A child spoken of in the third person: "my son is 7", "our daughter turned 5".
+        PatternDef(
+            "en_child",
+            r"(?<![A-Za-z])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|kid|boy|girl|baby|grandson"
+            r"|granddaughter) (?:is|turned|turns|was) (?:just |only |now )?[0-9]{1,2}(?![0-9A-Za-z%.])"
+            r"(?! ?(?:feet|foot|ft|cm|kg|inch|inches|pounds|lbs|m |kilos|percent|out of|points|marks|th\b))",
             0.6,
         ),
     )

@@ -27,7 +27,8 @@ class MoneyRecognizer(Recognizer):
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
-        "fee", "balance", "amount", "paid", "payment", "tuition", "charge", "refund", "deposit", "salary", "income",
+        # no bare "fee": as a substring it is in "feedback" and "feet"
+        "fees", "balance", "amount", "paid", "payment", "tuition", "charge", "refund", "deposit", "salary", "income",
         "学费", "费用", "余额", "金额", "缴费", "收费", "工资", "收入", "退款", "押金", "xuefei", "jine",
     )
     REQUIRES_CONTEXT: ClassVar[bool] = True
