@@ -14,8 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pi_scanner.config import ConnectorConfig, PluginConnectorConfig, connector_config_from_target
-from pi_scanner.connectors.base import Connector
+from pi_scanner.config import (
+    BUILT_IN_CONNECTOR_CONFIGS,
+    ConnectorConfig,
+    PluginConnectorConfig,
+    connector_config_from_target,
+)
+from pi_scanner.connectors.base import Capability, Connector
 from pi_scanner.errors import ConfigError, MissingDependencyError
 
 GROUP = "pi_scanner.connectors"
@@ -44,11 +49,13 @@ class PluginStatus:
         type_name: The ``type`` value that selects it in a config.
         target: ``module:Class`` of the entry point.
         error: Why it is disabled, or ``""`` when it loads.
+        capabilities: What it declares it can do (empty when disabled).
     """
 
     type_name: str
     target: str
     error: str = ""
+    capabilities: frozenset[Capability] = frozenset()
 
 
 def _entry_points() -> dict[str, EntryPoint]:
@@ -80,6 +87,12 @@ def load_connector_class(type_name: str) -> type[Connector]:
         raise ConfigError(f"connector {type_name!r} failed to import: {exc}") from None
     if not (isinstance(cls, type) and issubclass(cls, Connector)):
         raise ConfigError(f"entry point {type_name!r} is not a pi_scanner Connector subclass")
+    if Capability.SAMPLING not in cls.capabilities:
+        raise ConfigError(f"connector {type_name!r} does not declare sampling, which every connector must")
+    built_in = BUILT_IN_CONNECTOR_CONFIGS.get(type_name)
+    if built_in is not None and cls.config_model is not built_in:
+        # A plugin may not take over a built-in type: its entries are validated by the built-in model.
+        raise ConfigError(f"entry point {type_name!r} does not take the built-in {built_in.__name__}")
     return cls
 
 
@@ -88,8 +101,8 @@ def plugin_statuses() -> list[PluginStatus]:
     statuses = []
     for name, ep in sorted(_entry_points().items()):
         try:
-            load_connector_class(name)
-            statuses.append(PluginStatus(name, ep.value))
+            cls = load_connector_class(name)
+            statuses.append(PluginStatus(name, ep.value, capabilities=cls.capabilities))
         except (ConfigError, MissingDependencyError) as exc:
             statuses.append(PluginStatus(name, ep.value, str(exc)))
     return statuses
@@ -98,7 +111,8 @@ def plugin_statuses() -> list[PluginStatus]:
 def build_connector(name: str, config: ConnectorConfig | PluginConnectorConfig) -> Connector:
     """Instantiate the connector for one config entry.
 
-    Plugin configs are validated against the plugin class's ``config_model`` when it declares one.
+    Plugin configs are validated against the plugin class's :attr:`~Connector.config_model` when it
+    declares one.
 
     Raises:
         ConfigError: Unknown type or invalid plugin config.
@@ -106,7 +120,7 @@ def build_connector(name: str, config: ConnectorConfig | PluginConnectorConfig) 
     """
     cls = load_connector_class(config.type)
     cfg: Any = config
-    model: type[BaseModel] | None = getattr(cls, "config_model", None)
+    model: type[BaseModel] | None = cls.config_model
     if isinstance(config, PluginConnectorConfig) and model is not None:
         data = config.model_dump(exclude={"plugin"})
         try:

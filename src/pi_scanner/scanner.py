@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from pi_scanner import datamap
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import S3ConnectorConfig, Settings, SqlConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap import custom_fields
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
@@ -303,7 +303,12 @@ def run_scan(
                 continue
             cols = census_columns(res.result) if use_census and info.ref.kind is AssetKind.TABLE else ()
             cols = custom_fields.census_columns(info, cols)  # virtual custom-field columns mapped back or dropped
-            if cols:
+            if cols and not connectors[res.unit.connector].supports(Capability.CENSUS):
+                # The sample's verdict stands; the census that was asked for is reported as not possible.
+                coord.record(res.result, info)
+                coord.record_error(_census_impossible(connectors[res.unit.connector], info),
+                                   res.unit.connector)
+            elif cols:
                 pending[info.ref.display] = (res.result, info)
                 census_units.extend(plan_census(connectors[res.unit.connector], info, cols,
                                                 settings.scan.partition_rows))
@@ -345,6 +350,12 @@ def run_scan(
         },
     )
     return outcome
+
+
+def _census_impossible(connector: Connector, info: AssetInfo) -> AssetError:
+    """The recorded error of an asset whose connector cannot do what the scan asked of it."""
+    exc = connector.lacks(Capability.CENSUS)
+    return AssetError(info.ref, "census", type(exc).__name__, f"{info.ref.display}: {exc}")
 
 
 def _finish_failed(catalog: Catalog, run: ScanRun) -> None:

@@ -53,3 +53,57 @@ def test_local_folder_and_file(tmp_path: Path) -> None:
 def test_nonsense_target_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not a store URL or an existing path"):
         connector_from_target(str(tmp_path / "missing"))
+
+
+def test_built_in_connectors_declare_their_capabilities_and_config_model() -> None:
+    from pi_scanner.config import BUILT_IN_CONNECTOR_CONFIGS
+    from pi_scanner.connectors.base import Capability
+    from pi_scanner.registry import plugin_statuses
+
+    statuses = {s.type_name: s for s in plugin_statuses()}
+    for type_name, model in BUILT_IN_CONNECTOR_CONFIGS.items():
+        cls = load_connector_class(type_name)
+        assert cls.config_model is model
+        assert Capability.SAMPLING in cls.capabilities and Capability.CENSUS in cls.capabilities
+        assert statuses[type_name].capabilities == cls.capabilities
+    assert load_connector_class("sql").supports(Capability.DATA_MAP)
+    assert not load_connector_class("fs").supports(Capability.PRIVILEGES)
+
+
+def _with_entry_point(monkeypatch: pytest.MonkeyPatch, type_name: str, cls: type) -> None:
+    from pi_scanner import registry
+
+    class _EntryPoint:
+        name = type_name
+        value = f"tests:{cls.__name__}"
+
+        def load(self) -> type:
+            return cls
+
+    real = registry._entry_points
+    monkeypatch.setattr(registry, "_entry_points", lambda: {**real(), type_name: _EntryPoint()})
+
+
+def test_a_connector_that_cannot_sample_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pi_scanner.connectors.base import Capability
+    from pi_scanner.connectors.fs import FolderConnector
+
+    class Blind(FolderConnector):
+        type_name = "blind"
+        capabilities = frozenset({Capability.CENSUS})
+        config_model = None  # type: ignore[assignment]
+
+    _with_entry_point(monkeypatch, "blind", Blind)
+    with pytest.raises(ConfigError, match="'blind' does not declare sampling"):
+        load_connector_class("blind")
+
+
+def test_a_plugin_cannot_take_over_a_built_in_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pi_scanner.connectors.fs import FolderConnector
+
+    class Impostor(FolderConnector):
+        config_model = SqlConnectorConfig  # type: ignore[assignment]
+
+    _with_entry_point(monkeypatch, "fs", Impostor)
+    with pytest.raises(ConfigError, match="does not take the built-in FolderConnectorConfig"):
+        load_connector_class("fs")

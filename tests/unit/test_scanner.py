@@ -75,3 +75,35 @@ def test_unknown_connector_name_is_a_config_error(flaky: Any, tmp_path: Path) ->
     with pytest.raises(ConfigError, match="unknown connector"):
         run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog, connector_names=["nope"])
     catalog.close()
+
+
+class NoCensusConnector(FlakyConnector):
+    """One table of pupils' ID numbers; declares sampling only, like a plugin that cannot stream."""
+
+    type_name: ClassVar[str] = "nocensus"
+
+    def discover(self) -> Iterator[AssetInfo]:
+        yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", "pupils")), (ColumnInfo("sfzh"),))
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        return Sample(asset.ref, asset.columns, [("110105201503041239",), ("310115201602290484",)], complete=True)
+
+
+def test_a_census_the_connector_cannot_do_is_recorded_not_skipped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real = registry.load_connector_class
+    monkeypatch.setattr(registry, "load_connector_class",
+                        lambda t: NoCensusConnector if t == "nocensus" else real(t))
+    settings = parse_settings({"connectors": {"plug": {"type": "nocensus"}}, "scan": {"census": True}})
+    catalog = Catalog(f"sqlite:///{tmp_path / 'cat.db'}")
+    catalog.migrate()
+    run = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog).run
+    # The sample's verdict stands; the census asked for is an error naming connector, type and capability.
+    assert [r.child_status.value for r in run.results] == ["child"]
+    assert "census" not in run.results[0].notes
+    assert [(e.stage, e.error_type) for e in run.errors] == [("census", "CapabilityError")]
+    assert "connector 'plug' (type nocensus): cannot census" in run.errors[0].message
+    assert "110105201503041239" not in run.errors[0].message
+    assert catalog.run_status(run.run_id) == "partial"
+    catalog.close()

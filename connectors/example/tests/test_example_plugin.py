@@ -52,3 +52,35 @@ def test_invalid_plugin_config_is_a_config_error(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "connectors.f" in proc.stderr
+
+
+def test_the_core_runs_the_census_through_the_plugins_declared_capability(tmp_path: Path) -> None:
+    from pi_scanner.connectors.base import Capability
+
+    cls = load_connector_class("example")
+    assert cls.supports(Capability.CENSUS) and not cls.supports(Capability.DELETE)
+    pupils = [
+        {"sfzh": "110105201503041239"},  # 11 on the reference date
+        {"sfzh": "310115201602290484"},  # 10
+        {"sfzh": "44030420170712001X"},  # 8
+        {"sfzh": "110105199001010029"},  # an adult
+    ]
+    (tmp_path / "tables.json").write_text(json.dumps({"pupils": pupils}), encoding="utf-8")
+    # One row sampled: only the census, run through the plugin's iter_batches, can count all four.
+    (tmp_path / "cfg.yaml").write_text(
+        f"connectors:\n  fixtures:\n    type: example\n    path: {tmp_path / 'tables.json'}\n    sample_rows: 1\n"
+        f"catalog:\n  url: sqlite:///{tmp_path / 'cat.db'}\nscan:\n  census: true\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pi_scanner", "scan", "--config", str(tmp_path / "cfg.yaml"),
+         "--as-of", "2026-03-15", "--format", "json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    (asset,) = report["assets"]
+    assert asset["errors"] == [] and report["summary"]["store_errors"] == []
+    assert "census" in asset["notes"]
+    assert (asset["rows_scanned"], asset["child_rows"]) == (4, 3)
+    assert "110105201503041239" not in proc.stdout + proc.stderr

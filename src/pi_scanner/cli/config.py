@@ -32,9 +32,10 @@ def config_check(
 
 
 def plugins() -> None:
-    """List installed connector plugins and whether each can be loaded."""
+    """List installed connector plugins, whether each can be loaded and what each can do."""
     from pi_scanner.registry import plugin_statuses
 
     for status in plugin_statuses():
-        state = "ok" if not status.error else f"disabled: {status.error}"
+        can = ",".join(sorted(status.capabilities))
+        state = f"ok ({can})" if not status.error else f"disabled: {status.error}"
         typer.echo(f"{status.type_name:10} {status.target:45} {state}")

@@ -10,9 +10,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from pi_scanner.errors import NotReadError
+from pydantic import BaseModel
+
+from pi_scanner.errors import CapabilityError, NotReadError
 from pi_scanner.models import AssetRef, ColumnInfo, Sample
 
 #: ``AssetInfo.meta`` keys of an asset listed but deliberately not read: a reason from
@@ -42,11 +45,36 @@ class AssetInfo:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class Capability(StrEnum):
+    """What a connector can do beyond listing its assets (compare DataHub's ``@capability``).
+
+    Core code asks :meth:`Connector.supports` / :meth:`Connector.require` instead of testing the
+    connector's class, so a plugin that declares a capability takes part, and one that does not gets a
+    recorded ``connector 'x' (type y): cannot census``, never a silent skip.
+    """
+
+    #: :meth:`Connector.sample` reads a bounded sample of an asset (every connector must).
+    SAMPLING = "sampling"
+    #: :meth:`Connector.iter_batches` streams every record with its key: the age census and the subject
+    #: index read through it.
+    CENSUS = "census"
+    #: Relations between tables from the store's own metadata and values (the data map, lookup roles,
+    #: custom fields): SQL databases.
+    DATA_MAP = "data_map"
+    #: Deletes exactly the records or objects a reviewed retention or subject plan names.
+    DELETE = "delete"
+    #: ``doctor`` can list the privileges the connector reads with.
+    PRIVILEGES = "privileges"
+    #: A subject request can fetch the current content of indexed records by their key.
+    SUBJECT_LOOKUP = "subject_lookup"
+
+
 class Connector(ABC):
     """Base class of all connectors.
 
-    Subclasses set :attr:`type_name` and take their own pydantic config model. They are registered in the
-    ``pi_scanner.connectors`` entry-point group and looked up by :mod:`pi_scanner.registry`.
+    Subclasses set :attr:`type_name`, declare :attr:`capabilities` and their pydantic
+    :attr:`config_model`. They are registered in the ``pi_scanner.connectors`` entry-point group and
+    looked up by :mod:`pi_scanner.registry`.
 
     Args:
         name: The connector's name in the configuration (appears in reports and metrics labels).
@@ -55,10 +83,34 @@ class Connector(ABC):
 
     #: The ``type`` value that selects this connector in the configuration.
     type_name: ClassVar[str] = ""
+    #: What the connector can do; core code asks :meth:`supports` rather than the connector's class.
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({Capability.SAMPLING})
+    #: The pydantic model of the connector's configuration entry. A plugin's entry is validated against
+    #: it when the connector is built; a built-in type's model is also in :mod:`pi_scanner.config`.
+    config_model: ClassVar[type[BaseModel] | None] = None
 
     def __init__(self, name: str, config: Any) -> None:
         self.name = name
         self.config = config
+
+    @classmethod
+    def supports(cls, capability: Capability) -> bool:
+        """Whether the connector declares ``capability``."""
+        return capability in cls.capabilities
+
+    def require(self, capability: Capability) -> None:
+        """Raise unless the connector declares ``capability``.
+
+        Raises:
+            CapabilityError: It does not (a terminal connector error naming the connector, its type and
+                the capability).
+        """
+        if not self.supports(capability):
+            raise self.lacks(capability)
+
+    def lacks(self, capability: Capability) -> CapabilityError:
+        """The error that says this connector cannot do ``capability`` (to record rather than raise)."""
+        return CapabilityError(self.name, self.type_name or type(self).__name__, capability.value)
 
     @abstractmethod
     def describe(self) -> str:
@@ -86,9 +138,13 @@ class Connector(ABC):
         """Stream every record of an asset in bounded batches (the census pass).
 
         Each yielded tuple holds the primary-key values (or the object key) first, then ``columns``.
-        Connectors that cannot stream raise :class:`NotImplementedError`.
+        Connectors that implement it declare :attr:`Capability.CENSUS`.
+
+        Raises:
+            CapabilityError: The connector does not declare :attr:`Capability.CENSUS`.
         """
-        raise NotImplementedError(f"{type(self).__name__} cannot stream a full pass")
+        self.require(Capability.CENSUS)
+        raise NotImplementedError(f"{type(self).__name__} declares census but does not stream a full pass")
 
     def close(self) -> None:  # noqa: B027 - optional hook, most connectors hold nothing
         """Release connections and pools."""

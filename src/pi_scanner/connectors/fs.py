@@ -14,10 +14,10 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pi_scanner.config import FolderConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector, check_readable
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector, check_readable
 from pi_scanner.connectors.base import not_read as not_read_meta
 from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.spread import spread_rows
@@ -84,6 +84,12 @@ class FolderConnector(Connector):
     """
 
     type_name = "fs"
+    # Files are rewritten without a subject's records (DELETE); the OS user's access is the operator's to
+    # check, so no PRIVILEGES.
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.SAMPLING, Capability.CENSUS, Capability.DELETE, Capability.SUBJECT_LOOKUP,
+    })
+    config_model: ClassVar[type[FolderConnectorConfig]] = FolderConnectorConfig
 
     def __init__(self, name: str, config: FolderConnectorConfig) -> None:
         super().__init__(name, config)

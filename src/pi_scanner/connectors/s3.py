@@ -22,11 +22,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, ClassVar, cast
 from urllib.parse import urlparse
 
 from pi_scanner.config import S3ConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.formats import FormatError, ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.spread import spread_rows
 from pi_scanner.connectors.formats.stream import iter_record_batches
@@ -219,6 +219,10 @@ class S3Connector(Connector):
     """
 
     type_name = "s3"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.SAMPLING, Capability.CENSUS, Capability.DELETE, Capability.PRIVILEGES, Capability.SUBJECT_LOOKUP,
+    })
+    config_model: ClassVar[type[S3ConnectorConfig]] = S3ConnectorConfig
 
     def __init__(
         self,

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from pi_scanner.config import SqlConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Connector, check_readable, not_read
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector, check_readable, not_read
 from pi_scanner.errors import (
     ConnectorError,
     MissingDependencyError,
@@ -307,6 +307,11 @@ class SqlConnector(Connector):
     """
 
     type_name: ClassVar[str] = "sql"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.SAMPLING, Capability.CENSUS, Capability.DATA_MAP, Capability.DELETE,
+        Capability.PRIVILEGES, Capability.SUBJECT_LOOKUP,
+    })
+    config_model: ClassVar[type[SqlConnectorConfig]] = SqlConnectorConfig
     config: SqlConnectorConfig
 
     def __init__(self, name: str, config: SqlConnectorConfig) -> None:

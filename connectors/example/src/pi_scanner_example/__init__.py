@@ -1,15 +1,20 @@
-"""Example connector plugin: tables stored as one JSON document."""
+"""Example connector plugin: tables stored as one JSON document.
+
+It declares what it can do on the class (:attr:`JsonTablesConnector.capabilities`): sampling, and the
+census, a full keyed pass over a table that pi-scanner's core runs through :meth:`iter_batches` because
+the capability says so, exactly as it does for a built-in database.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.errors import ConnectorError, PiScannerError
 from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
 
@@ -34,6 +39,7 @@ class JsonTablesConnector(Connector):
     """Scans every top-level list of objects in a JSON document as a table."""
 
     type_name: ClassVar[str] = "example"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({Capability.SAMPLING, Capability.CENSUS})
     config_model: ClassVar[type[BaseModel]] = JsonTablesConfig
 
     def _load(self) -> dict[str, list[dict[str, Any]]]:
@@ -62,11 +68,26 @@ class JsonTablesConnector(Connector):
                 row_count_estimate=len(rows),
             )
 
-    def sample(self, asset: AssetInfo, limit: int) -> Sample:
-        """The first ``limit`` rows of the table."""
+    def _rows(self, asset: AssetInfo) -> list[dict[str, Any]]:
         rows = self._load().get(asset.ref.path[0])
         if rows is None:
             raise PiScannerError(f"table {asset.ref.path[0]!r} disappeared")
+        return rows
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        """The first ``limit`` rows of the table."""
+        rows = self._rows(asset)
         names = [c.name for c in asset.columns]
         picked = [tuple(r.get(n) if isinstance(r, dict) else None for n in names) for r in rows[:limit]]
         return Sample(asset.ref, asset.columns, picked, len(rows), complete=len(rows) <= limit)
+
+    def iter_batches(
+        self, asset: AssetInfo, columns: Sequence[str], batch_size: int = 10_000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every row of the table as ``(row number, *columns)``, ``batch_size`` rows at a time (the census)."""
+        rows = self._rows(asset)
+        for start in range(0, len(rows), batch_size):
+            yield [
+                (start + i, *(r.get(c) if isinstance(r, dict) else None for c in columns))
+                for i, r in enumerate(rows[start:start + batch_size])
+            ]
