@@ -24,14 +24,16 @@ import contextlib
 import fnmatch
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
 from pi_scanner.config import AnyConnectorConfig, S3ConnectorConfig, Settings, SqlConnectorConfig
-from pi_scanner.errors import MissingDependencyError, PiScannerError
+from pi_scanner.connectors.base import Capability
+from pi_scanner.errors import CapabilityError, MissingDependencyError, PiScannerError
+from pi_scanner.registry import load_connector_class
 
 Purpose = Literal["scan", "enforce"]
 
@@ -523,19 +525,29 @@ def check_s3(name: str, cfg: S3ConnectorConfig, needs: Needs) -> StoreReport:
 
 # ----------------------------------------------------------------------------------------- all stores
 
+#: How doctor lists the privileges of each connector type that declares ``Capability.PRIVILEGES``.
+_PRIVILEGE_CHECKS: dict[str, Callable[[str, Any, Needs], StoreReport]] = {"sql": check_sql, "s3": check_s3}
+
+
 def check_store(name: str, cfg: AnyConnectorConfig, needs: Needs) -> StoreReport:
-    """Examine one connector; errors become the report's ``error``, never an exception."""
+    """Examine one connector; errors become the report's ``error``, never an exception.
+
+    A connector that does not declare :attr:`~pi_scanner.connectors.base.Capability.PRIVILEGES` (a
+    folder, most plugins) gets one ``unknown`` entry saying so: doctor cannot vouch for its access.
+    """
+    kind = str(cfg.type)
     try:
-        if isinstance(cfg, SqlConnectorConfig):
-            return check_sql(name, cfg, needs)
-        if isinstance(cfg, S3ConnectorConfig):
-            return check_s3(name, cfg, needs)
+        cls = load_connector_class(kind)
+        check = _PRIVILEGE_CHECKS.get(kind)
+        if cls.supports(Capability.PRIVILEGES) and check is not None:
+            return check(name, cfg, needs)
     except (MissingDependencyError, PiScannerError) as exc:
-        return StoreReport(name, str(getattr(cfg, "type", "?")), "", error=str(exc))
-    kind = str(getattr(cfg, "type", "?"))
+        return StoreReport(name, kind, "", error=str(exc))
+    why = CapabilityError(name, kind, Capability.PRIVILEGES.value, Capability.PRIVILEGES.action)
     return StoreReport(
         name, kind, str(getattr(cfg, "path", "")),
-        privileges=[Privilege("store", "file system", "unknown", "check the folder's mode and owner yourself")],
+        privileges=[Privilege("store", "access", "unknown", f"{why}; check its access yourself (a folder: its mode "
+                                                           "and owner)")],
     )
 
 

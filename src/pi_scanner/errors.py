@@ -86,10 +86,11 @@ class CapabilityError(TerminalConnectorError):
         connector: Name of the connector.
         connector_type: Its ``type``.
         capability: The capability it lacks (a :class:`pi_scanner.connectors.base.Capability` value).
+        action: What that capability does, as a verb phrase (``list privileges``); default ``capability``.
     """
 
-    def __init__(self, connector: str, connector_type: str, capability: str) -> None:
-        super().__init__(connector, f"cannot {capability}", connector_type=connector_type)
+    def __init__(self, connector: str, connector_type: str, capability: str, action: str = "") -> None:
+        super().__init__(connector, f"cannot {action or capability}", connector_type=connector_type)
         self.capability = capability
 
 

@@ -68,6 +68,21 @@ class Capability(StrEnum):
     #: A subject request can fetch the current content of indexed records by their key.
     SUBJECT_LOOKUP = "subject_lookup"
 
+    @property
+    def action(self) -> str:
+        """What the capability does, as the verb phrase of "connector 'x' cannot …"."""
+        return _ACTIONS[self]
+
+
+_ACTIONS = {
+    Capability.SAMPLING: "read samples",
+    Capability.CENSUS: "census",
+    Capability.DATA_MAP: "map the links between its tables",
+    Capability.DELETE: "delete what a plan names",
+    Capability.PRIVILEGES: "list its privileges",
+    Capability.SUBJECT_LOOKUP: "look up a subject's records",
+}
+
 
 class Connector(ABC):
     """Base class of all connectors.
@@ -110,7 +125,7 @@ class Connector(ABC):
 
     def lacks(self, capability: Capability) -> CapabilityError:
         """The error that says this connector cannot do ``capability`` (to record rather than raise)."""
-        return CapabilityError(self.name, self.type_name or type(self).__name__, capability.value)
+        return CapabilityError(self.name, self.type_name or type(self).__name__, capability.value, capability.action)
 
     @abstractmethod
     def describe(self) -> str:
