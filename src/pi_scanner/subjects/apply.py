@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, SqlConnectorConfig
 from pi_scanner.connectors import sql_write as sw
-from pi_scanner.connectors.base import Connector
+from pi_scanner.connectors.base import Capability, Connector
 from pi_scanner.errors import PiScannerError, PlanError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind
@@ -172,6 +172,7 @@ class _Applier:
                 raise PlanError(f"connector {name!r} is no longer configured")
             self.connectors[name] = build_connector(name, cfg)
         conn = self.connectors[name]
+        conn.require(Capability.DELETE)  # a failed item that says why, not a store "unreachable" forever
         container, key = item["path"]
         kind = AssetKind(item["kind"])
         try:

@@ -28,7 +28,7 @@ from sqlalchemy.dialects import mysql
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.config import Settings
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.errors import PiScannerError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, AssetRef, AssetResult, ChildStatus, ColumnInfo, Sample
@@ -296,6 +296,7 @@ def build_index(
             continue
         try:
             with build_connector(name, cfg) as conn:
+                conn.require(Capability.CENSUS)  # the index reads every record through the full pass
                 for info in conn.discover():
                     found = results.get(info.ref.path)
                     if found is None:

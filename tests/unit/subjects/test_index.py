@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 
@@ -71,3 +72,22 @@ def test_lookup_uses_the_fingerprint_index(tmp_path: Path) -> None:
             stmt.compile(catalog.engine, compile_kwargs={"literal_binds": True})))))
     assert "ix_subject_index_fingerprint" in plan
     catalog.close()
+
+
+def test_a_connector_that_cannot_census_is_an_index_error_not_an_empty_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pi_scanner import registry
+    from pi_scanner.connectors.base import Capability
+    from pi_scanner.connectors.sql import SqlConnector
+
+    class SampleOnly(SqlConnector):
+        capabilities = frozenset({Capability.SAMPLING})
+
+    key = "a" * 32
+    catalog, settings, _ = _setup(tmp_path, key)
+    real = registry.load_connector_class
+    monkeypatch.setattr(registry, "load_connector_class", lambda t: SampleOnly if t == "sql" else real(t))
+    report = build_index(settings, catalog, AS_OF)  # type: ignore[arg-type]
+    assert report.indexed == 0
+    assert report.errors == ["db: CapabilityError: connector 'db' (type sql): cannot census"]
