@@ -458,3 +458,8 @@ def load_settings(path: str | Path) -> Settings:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{p}:{where}: invalid YAML: {problem}") from None
     return parse_settings(data, str(p))
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text of plain data (UTF-8 kept, keys in the given order); the one place YAML is written."""
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

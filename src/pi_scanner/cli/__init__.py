@@ -4,7 +4,8 @@
 * :mod:`.serve`: ``serve``, ``jobs``
 * :mod:`.retention`: ``retention``, ``audit``; :mod:`.compliance`: ``compliance``, ``incident``,
   ``decommission``; :mod:`.report`: ``report``
-* :mod:`.subject`: ``subject``; :mod:`.doctor`: ``doctor``; :mod:`.config`: ``config``, ``plugins``
+* :mod:`.subject`: ``subject``; :mod:`.datamap`: ``map``; :mod:`.doctor`: ``doctor``; :mod:`.config`:
+  ``config``, ``plugins``
 * :mod:`.options`: exit codes, the error line and the options they share; :mod:`.targets`: settings from
   store URLs named on the command line.
 
@@ -25,6 +26,7 @@ import typer
 from pi_scanner import __version__
 from pi_scanner.cli.compliance import compliance_app, decommission_app, incident_app
 from pi_scanner.cli.config import config_app, plugins
+from pi_scanner.cli.datamap import map_cmd
 from pi_scanner.cli.doctor import doctor
 from pi_scanner.cli.options import EXIT_RUNTIME, State, err_console
 from pi_scanner.cli.report import report_app
@@ -68,6 +70,7 @@ app.command("serve")(serve)
 app.command("doctor")(doctor)
 app.command("scan")(scan)
 app.command("demo")(demo)
+app.command("map")(map_cmd)
 app.command("plugins")(plugins)
 app.add_typer(config_app, name="config")
 app.add_typer(jobs_app, name="jobs")

@@ -7,6 +7,7 @@ from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
 from pi_scanner.report.categories import column_category, columns_by_category
+from pi_scanner.report.data_map import map_section
 from pi_scanner.report.relations import kind_label
 from pi_scanner.report.safe_text import html_text as escape
 
@@ -25,6 +26,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .s-child{color:#fff;background:#b3261e;border-radius:4px;padding:0 .4rem}
 .s-likely_child{color:#fff;background:#e07a1f;border-radius:4px;padding:0 .4rem}
 .s-minor_14_17{background:#f3d36b;border-radius:4px;padding:0 .4rem}
+.map{overflow:auto;max-height:60rem;border:1px solid #dde;border-radius:8px;padding:.5rem}
 .enc{color:#1b7f3b} .plain{color:#b3261e} .susp{color:#777;font-style:italic}
 """
 
@@ -116,6 +118,8 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
     out.append("</div>")
     out.append(_bar_chart("Children's records by store", by_store.most_common(12)))
     out.append(_bar_chart("Children's assets by PI category", by_category.most_common(13), "#33658a"))
+    if report.get("links") is not None:
+        out.append(map_section(report))  # the data map (links between tables), when the run built one
     out.append("<h2>Assets</h2><table><thead><tr><th>Status</th><th>Asset</th><th>Kind</th>"
                "<th>Rows scanned</th><th>Children</th><th>14–17</th><th>Columns</th><th>Errors</th>"
                "</tr></thead><tbody>")
