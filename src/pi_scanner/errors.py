@@ -30,6 +30,13 @@ class TerminalError(PiScannerError):
     """
 
 
+class ConnectionLostError(TransientError):
+    """The store's connection went away under a read; it can run again once the store is back.
+
+    What a server restart, an operator's terminate or ``KILL``, or a network cut looks like to the client.
+    """
+
+
 class NotReadError(PiScannerError):
     """An asset that is deliberately not read (a FIFO, a symbolic link, a format with no reader).
 
@@ -109,3 +116,7 @@ class MissingDependencyError(PiScannerError):
 
 class PlanError(PiScannerError):
     """A retention or subject plan cannot be built or applied as written."""
+
+
+class StoreUnavailableError(ConnectorError, TransientError):
+    """The store refuses connections right now (it may be restarting); a unit waits and tries again."""

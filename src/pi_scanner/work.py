@@ -43,7 +43,13 @@ from pi_scanner.datamap import custom_fields
 from pi_scanner.datamap.context import CONTEXT_KEY as CONTEXT_KEY  # re-exported for older callers
 from pi_scanner.datamap.context import annotate_context as annotate_context
 from pi_scanner.datamap.context import context_of
-from pi_scanner.errors import NotReadError, PiScannerError, TransientError
+from pi_scanner.errors import (
+    ConnectionLostError,
+    NotReadError,
+    PiScannerError,
+    StoreUnavailableError,
+    TransientError,
+)
 from pi_scanner.models import AssetError, AssetKind, AssetResult, ErrorStage
 from pi_scanner.registry import build_connector
 
@@ -53,6 +59,9 @@ log = logging.getLogger(__name__)
 #: kill itself with SIGKILL after creating the marker file, so a retry elsewhere succeeds; with no
 #: marker (``:<substring>``) every attempt dies.
 DIE_HOOK_ENV = "PI_SCANNER_TEST_DIE_IN_UNIT"
+#: Retries of a unit whose store connection was lost or refused (back-off doubling from
+#: ``executor.backoff_s``: 0.5 s gives about 30 s for a server to restart), when ``executor.retries`` is lower.
+RECONNECT_RETRIES = 6
 #: Worker-side caches kept for this many scans at once (a long-lived Dask worker serves several).
 _CACHED_SCANS = 2
 
@@ -247,7 +256,9 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             )
             return UnitResult(unit, census=counted, seconds=time.monotonic() - started, retries=retries)
         except TransientError as exc:
-            if retries >= policy.retries:
+            # A lost or refused connection is a store restarting more often than not: wait longer for it.
+            reconnect = isinstance(exc, ConnectionLostError | StoreUnavailableError)
+            if retries >= (max(policy.retries, RECONNECT_RETRIES) if reconnect else policy.retries):
                 return UnitResult(unit, error=unit_error(unit, exc), seconds=time.monotonic() - started,
                                   retries=retries)
             delay = policy.backoff_s * (2**retries)

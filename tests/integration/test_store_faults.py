@@ -31,6 +31,7 @@ from pi_scanner.cli import app
 from pi_scanner.connectors.sql import SqlConnector
 from tests.canaries import make_canaries
 from tests.conftest import MYSQL_ADMIN_URL
+from tests.tcp_proxy import RestartingProxy
 
 AS_OF = "2026-03-15"
 FAULTY = "pupils"
@@ -88,12 +89,12 @@ def _arm(monkeypatch: pytest.MonkeyPatch, fault: Fault, admin_url: str, phase: s
     return fired
 
 
-def _scan(tmp_path: Path, url: str) -> tuple[int, dict[str, Any], str, Catalog]:
+def _scan(tmp_path: Path, url: str, retries: int = 3) -> tuple[int, dict[str, Any], str, Catalog]:
     config = tmp_path / "scan.yaml"
     config.write_text(yaml.safe_dump({
         "connectors": {"db": {"type": "sql", "url": url}},
         "scan": {"census": True, "partition_rows": 1000},
-        "executor": {"type": "local", "retries": 3, "backoff_s": 0.05},
+        "executor": {"type": "local", "retries": retries, "backoff_s": 0.05},
     }), encoding="utf-8")
     out = tmp_path / "report.json"
     catalog_url = f"sqlite:///{tmp_path / 'catalog.db'}"
@@ -234,4 +235,26 @@ def test_pg_permission_revoked_mid_scan_is_an_error_on_that_table(
     assert assets[KEPT]["child_status"] == "child" and assets[KEPT]["errors"] == []
     assert code == 3, output
     _check_run(catalog, "partial")
+    _no_leak(canaries, json.dumps(report, ensure_ascii=False), output)
+
+
+@pytest.mark.postgres
+def test_pg_restart_during_census_reconnects_with_back_off_and_redoes_the_partition(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart as the client sees it, through a proxy: the connection drops mid-census and the server
+    refuses connections for 1.5 s (longer than ``executor.retries`` back-offs alone would wait)."""
+    canaries = _seed(pg_url)
+    target = sa.make_url(pg_url)
+    with RestartingProxy(target.host or "127.0.0.1", target.port or 5432) as proxy:
+        via_proxy = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        fired = _arm(monkeypatch, lambda conn, admin: proxy.restart(1.5), pg_url)
+        code, report, output, catalog = _scan(tmp_path, via_proxy, retries=2)
+        assert fired and proxy.refused >= 1  # the scanner did come back while the server was down
+    assets = _assets(report)
+    assert assets[FAULTY]["errors"] == [], assets[FAULTY]["errors"]
+    assert assets[FAULTY]["rows_scanned"] == 3000 and assets[FAULTY]["child_rows"] == 3000
+    assert assets[KEPT]["child_status"] == "child"
+    assert code == 1, output
+    _check_run(catalog, "ok")
     _no_leak(canaries, json.dumps(report, ensure_ascii=False), output)

@@ -28,9 +28,11 @@ from sqlalchemy.engine import URL
 from pi_scanner.config import SqlConnectorConfig
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector, check_readable, not_read
 from pi_scanner.errors import (
+    ConnectionLostError,
     ConnectorError,
     MissingDependencyError,
     PiScannerError,
+    StoreUnavailableError,
     TerminalError,
     TransientError,
 )
@@ -348,13 +350,14 @@ class SqlConnector(Connector):
         suffix = " (read replica)" if self._replica else ""
         return f"sql {self.url.render_as_string(hide_password=True)}{suffix}"
 
-    def _connect_error(self, exc: BaseException) -> ConnectorError:
+    def _connect_error(self, exc: BaseException) -> StoreUnavailableError:
         orig = getattr(exc, "orig", None) or exc
         first = (str(orig).strip().splitlines() or [""])[0]
         if self.url.password:
             first = first.replace(str(self.url.password), "***")
         detail = f"{type(orig).__name__}: {first[:200]}" if first else type(orig).__name__
-        return ConnectorError(
+        # Transient as well: during a scan a refused connection is most often a server restarting.
+        return StoreUnavailableError(
             self.name, f"cannot connect to {self.url.render_as_string(hide_password=True)} ({detail})"
         )
 
@@ -440,7 +443,7 @@ class SqlConnector(Connector):
         if isinstance(exc, sa.exc.NoSuchTableError) or _is_missing_table(exc, self.backend):
             return TerminalError(f"{self.name}: {asset.display} no longer exists")
         if is_connection_lost(exc, self.backend):
-            return TransientError(f"{self.name}: connection lost while {action} {asset.display}")
+            return ConnectionLostError(f"{self.name}: connection lost while {action} {asset.display}")
         orig = getattr(exc, "orig", None) or exc
         code = _driver_code(exc)
         where = f" [{code}]" if code is not None else ""
