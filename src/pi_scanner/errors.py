@@ -82,6 +82,10 @@ class TransientConnectorError(ConnectorError, TransientError):
     """A connector failure that may go away on retry (a timeout, a dropped connection, throttling)."""
 
 
+class StoreUnavailableError(TransientConnectorError):
+    """The store refuses connections right now (it may be restarting); a unit waits and tries again."""
+
+
 class TerminalConnectorError(ConnectorError, TerminalError):
     """A connector failure that will not go away on retry (denied, gone, not supported)."""
 
@@ -116,7 +120,3 @@ class MissingDependencyError(PiScannerError):
 
 class PlanError(PiScannerError):
     """A retention or subject plan cannot be built or applied as written."""
-
-
-class StoreUnavailableError(ConnectorError, TransientError):
-    """The store refuses connections right now (it may be restarting); a unit waits and tries again."""
