@@ -673,14 +673,17 @@ class SqlConnector(Connector):
         schema, name = asset.path
         return reflect_table(conn, name, schema)
 
-    def sample_statement(self, table: sa.Table, limit: int, estimate: int | None) -> tuple[sa.Select[Any], str]:
+    def sample_statement(
+        self, table: sa.Table, limit: int, estimate: int | None, oversample: float = _TABLESAMPLE_OVERSAMPLE
+    ) -> tuple[sa.Select[Any], str]:
         """The statement that samples ``table`` and its method (``tablesample`` or ``limit``).
 
         PostgreSQL reads random pages with ``TABLESAMPLE SYSTEM`` when the table is much larger than the
         sample (25 ms against 285 ms for ``ORDER BY random()`` on 1e6 rows); elsewhere the first rows.
+        ``oversample`` is how many times the rows needed the pages asked for should hold.
         """
         if self.backend == "postgresql" and estimate and estimate >= _TABLESAMPLE_MIN_FACTOR * limit:
-            percent = min(100.0, 100.0 * _TABLESAMPLE_OVERSAMPLE * limit / estimate)
+            percent = min(100.0, 100.0 * oversample * limit / estimate)
             sampled = sa.tablesample(table, sa.func.system(percent))
             return sa.select(*sampled.c).limit(limit), "tablesample"
         return sa.select(*table.c).limit(limit), "limit"
@@ -701,6 +704,12 @@ class SqlConnector(Connector):
                 rows = [tuple(_to_python(v) for v in r) for r in conn.execute(stmt)]
                 if method == "tablesample":
                     wanted = min(limit, asset.row_count_estimate or limit)
+                    if len(rows) < wanted:
+                        # Few pages drawn by chance (or only a short last page): one draw of more pages.
+                        more, _ = self.sample_statement(table, limit, asset.row_count_estimate,
+                                                        4 * _TABLESAMPLE_OVERSAMPLE)
+                        again = [tuple(_to_python(v) for v in r) for r in conn.execute(more)]
+                        rows = again if len(again) > len(rows) else rows
                     if len(rows) < _TABLESAMPLE_MIN_SHARE * wanted:
                         stmt, method = sa.select(*table.c).limit(limit), "limit"
                         rows = [tuple(_to_python(v) for v in r) for r in conn.execute(stmt)]
