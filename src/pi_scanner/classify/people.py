@@ -57,7 +57,8 @@ THING_TABLE_WORDS = frozenset({
     "elements", "hospital", "hospitals", "supplier", "suppliers", "unit", "units", "telemetry", "daycare",
     "daycares", "pricelist", "pricelists", "table", "tables", "cohort", "cohorts", "section", "sections",
     "calendar", "calendars", "holiday", "holidays", "event", "events", "resource", "resources", "outcome",
-    "outcomes", "scale", "scales", "post", "posts", "definition", "definitions", "rule", "rules",
+    "outcomes", "scale", "scales", "post", "posts", "definition", "definitions", "rule", "rules", "preference",
+    "preferences",
 })
 THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "商品", "菜单", "权限", "角色", "版本", "日志",
                    "班级", "年级", "学期", "学校信息", "部门", "机构", "公告", "新闻", "文章")
@@ -95,13 +96,21 @@ def _is_bare_name(column: str) -> bool:
     return tokenize(column) in (["name"], ["mc"], ["title"])
 
 
+#: Trailing table-name words that say nothing of what the rows are about.
+_TRANSPARENT_TAILS = frozenset({"history", "histories", "log", "logs", "archive", "bak", "backup", "tmp", "temp",
+                                "copy", "old", "new", "his", "ls", "rz"})
+
+
 def table_words_people(table: str, comment: str = "") -> bool | None:
     """What the table's name (and comment) alone says: True (people), False (things) or None."""
     tokens = [t for t in tokenize_table(table) if not t.isdigit()]
     latin = [t for t in tokens if t.isascii()]
     cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
     # The head noun decides: ``employee_departments`` are departments, ``student_attendance`` is about
-    # students (its rows point at them), ``course_students`` are students.
+    # students (its rows point at them), ``course_students`` are students. A copy or a history of a table
+    # is about what that table is about (``grade_items_history``).
+    while len(latin) > 1 and latin[-1] in _TRANSPARENT_TAILS:
+        latin = latin[:-1]
     if latin and latin[-1] in THING_TABLE_WORDS:
         return False
     if any(t in PERSON_TABLE_WORDS for t in latin) or any(w in cjk for w in PERSON_TABLE_CJK):
@@ -142,12 +151,13 @@ def rows_are_people(
         return True
     # A table of things (a school's profile, a settings table) may carry contact data of its own; only an
     # attribute no organisation has makes its rows people's.
-    person_only = PERSON_ONLY - CONTACT if by_name is False else PERSON_ONLY
+    person_only = PERSON_ONLY - CONTACT
+    if by_name is False:
+        # A table of things named so: only values (a valid ID number, a birth date) say otherwise.
+        return any(found & person_only for found in confirmed)
     for col, hint in zip(columns, hints, strict=False):
         if set(hint.entities) & person_only:
             return True
-        if by_name is False:
-            continue
         tokens = tokenize(col)
         if _is_person_key(col) or (tokens and tokens[-1] in _ROLE_WORDS):
             return True
@@ -215,4 +225,6 @@ def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
         return False
+    if len(tokens) == 1 and len(tokens[0]) > 4 and tokens[0].endswith("id"):
+        return False  # ``enrolid``, ``modifierid``: a key written as one word
     return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}
