@@ -134,3 +134,9 @@ def test_crash_resume_sqlite(sqlite_url: str, tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_crash_resume_postgres(pg_url: str, tmp_path: Path) -> None:
     _crash_and_resume(pg_url, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.mysql
+def test_crash_resume_mariadb(mysql_url: str, tmp_path: Path) -> None:
+    _crash_and_resume(mysql_url, tmp_path)
