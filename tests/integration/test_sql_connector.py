@@ -227,7 +227,8 @@ def test_table_dropped_between_discovery_and_sample(estate: tuple[sa.Engine, str
         c.execute(sa.text(f"DROP TABLE {engine.dialect.identifier_preparer.quote('Mixed Case')}"))
     with pytest.raises(PiScannerError, match="no longer exists") as info:
         conn.sample(found["Mixed Case"], 10)
-    assert isinstance(info.value, TerminalError)
+    assert isinstance(info.value, TerminalError) and isinstance(info.value, ConnectorError)
+    assert (info.value.connector, info.value.connector_type) == (conn.name, "sql")
     # The connector is still usable for the next table.
     assert conn.sample(found["order"], 10).rows
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from pi_scanner.errors import CapabilityError, NotReadError
+from pi_scanner.errors import CapabilityError, NotReadError, TerminalConnectorError, TransientConnectorError
 from pi_scanner.models import AssetRef, ColumnInfo, Sample
 
 #: ``AssetInfo.meta`` keys of an asset listed but deliberately not read: a reason from
@@ -122,6 +122,14 @@ class Connector(ABC):
         """
         if not self.supports(capability):
             raise self.lacks(capability)
+
+    def transient(self, message: str) -> TransientConnectorError:
+        """A retryable failure of this connector (timeout, dropped connection), naming it and its type."""
+        return TransientConnectorError(self.name, message, connector_type=self.type_name)
+
+    def terminal(self, message: str) -> TerminalConnectorError:
+        """A failure of this connector that retrying will not fix (gone, denied), naming it and its type."""
+        return TerminalConnectorError(self.name, message, connector_type=self.type_name)
 
     def lacks(self, capability: Capability) -> CapabilityError:
         """The error that says this connector cannot do ``capability`` (to record rather than raise)."""

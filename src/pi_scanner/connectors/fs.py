@@ -23,7 +23,7 @@ from pi_scanner.connectors.formats import ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.spread import spread_rows
 from pi_scanner.connectors.formats.stream import iter_record_batches
 from pi_scanner.connectors.globs import selected
-from pi_scanner.errors import ConnectorError, NotReadError, TerminalError, TransientError
+from pi_scanner.errors import ConnectorError, NotReadError
 from pi_scanner.models import AssetKind, AssetRef, Sample
 
 log = logging.getLogger(__name__)
@@ -159,11 +159,11 @@ class FolderConnector(Connector):
     def _path(self, asset: AssetInfo) -> Path:
         check_readable(asset)
         if asset.meta.get("error"):
-            raise TerminalError(f"{asset.ref.display}: {asset.meta['error']}")
+            raise self.terminal(f"{asset.ref.display}: {asset.meta['error']}")
         rel = asset.ref.path[-1]
         full = (self.root / rel).resolve()
         if not full.is_relative_to(self.root.resolve()):
-            raise TerminalError(f"{asset.ref.display}: path leaves the scanned folder")
+            raise self.terminal(f"{asset.ref.display}: path leaves the scanned folder")
         return full
 
     def sample(self, asset: AssetInfo, limit: int) -> Sample:
@@ -182,11 +182,11 @@ class FolderConnector(Connector):
                     # A big file: its first rows and whole lines from ranges spread over the rest.
                     parsed = spread_rows(parsed, fh, 0, asset.size_bytes, asset.ref.path[-1], limits)
         except FileNotFoundError:
-            raise TerminalError(f"{asset.ref.display}: file disappeared after discovery") from None
+            raise self.terminal(f"{asset.ref.display}: file disappeared after discovery") from None
         except PermissionError:
             raise NotReadError("permission", f"{asset.ref.display}: permission denied") from None
         except OSError as exc:
-            raise TransientError(f"{asset.ref.display}: read failed ({exc.strerror})") from None
+            raise self.transient(f"{asset.ref.display}: read failed ({exc.strerror})") from None
         record_parse_facts(asset, parsed)
         if parsed.errors:
             log.warning("partial read", extra={"asset": asset.ref.display, "problems": len(parsed.errors)})
@@ -217,6 +217,6 @@ class FolderConnector(Connector):
                                                  ReadLimits(max_bytes=self.config.max_bytes_per_file)):
                     yield [(rel, *row) for row in batch]
         except FileNotFoundError:
-            raise TerminalError(f"{asset.ref.display}: file disappeared") from None
+            raise self.terminal(f"{asset.ref.display}: file disappeared") from None
         except PermissionError:
-            raise TerminalError(f"{asset.ref.display}: permission denied") from None
+            raise self.terminal(f"{asset.ref.display}: permission denied") from None

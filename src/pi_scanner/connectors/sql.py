@@ -33,8 +33,6 @@ from pi_scanner.errors import (
     MissingDependencyError,
     PiScannerError,
     StoreUnavailableError,
-    TerminalError,
-    TransientError,
 )
 from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
 
@@ -437,18 +435,18 @@ class SqlConnector(Connector):
     def _read_error(self, exc: BaseException, asset: AssetRef, action: str) -> PiScannerError:
         """A value-free error for a failed read: SQLAlchemy's wrapper or the driver's own exception."""
         if _is_timeout(exc, self.backend):
-            return TransientError(
-                f"{self.name}: {action} {asset.display} timed out after {self.config.statement_timeout_s:g}s"
+            return self.transient(
+                f"{action} {asset.display} timed out after {self.config.statement_timeout_s:g}s"
             )
         if isinstance(exc, sa.exc.NoSuchTableError) or _is_missing_table(exc, self.backend):
-            return TerminalError(f"{self.name}: {asset.display} no longer exists")
+            return self.terminal(f"{asset.display} no longer exists")
         if is_connection_lost(exc, self.backend):
             return ConnectionLostError(f"{self.name}: connection lost while {action} {asset.display}")
         orig = getattr(exc, "orig", None) or exc
         code = _driver_code(exc)
         where = f" [{code}]" if code is not None else ""
         # The driver's message may quote data; only its class and code are passed on.
-        return TerminalError(f"{self.name}: {action} {asset.display} failed: {type(orig).__name__}{where}")
+        return self.terminal(f"{action} {asset.display} failed: {type(orig).__name__}{where}")
 
     # -- discovery --------------------------------------------------------------------------------
 
@@ -530,7 +528,7 @@ class SqlConnector(Connector):
                         infos.extend(self._discover_schema(conn, inspector, schema))
             except sa.exc.DBAPIError as exc:
                 if _is_timeout(exc, self.backend):
-                    raise ConnectorError(self.name, "discovery timed out") from None
+                    raise self.transient("discovery timed out") from None
                 raise ConnectorError(
                     self.name, f"discovery failed: {type(getattr(exc, 'orig', None) or exc).__name__}"
                 ) from None
@@ -669,7 +667,7 @@ class SqlConnector(Connector):
 
     def _reflect(self, conn: sa.Connection, asset: AssetRef) -> sa.Table:
         if asset.kind != AssetKind.TABLE or len(asset.path) != 2:
-            raise TerminalError(f"{self.name}: {asset.display} is not a schema.table asset")
+            raise self.terminal(f"{asset.display} is not a schema.table asset")
         schema, name = asset.path
         return reflect_table(conn, name, schema)
 
@@ -780,7 +778,7 @@ class SqlConnector(Connector):
                 wanted = [*columns, *(where_in or {})]
                 missing = [c for c in wanted if c not in table.c]
                 if missing:
-                    raise TerminalError(f"{self.name}: {asset.display} has no column(s) {missing}")
+                    raise self.terminal(f"{asset.display} has no column(s) {missing}")
                 stmt = sa.select(*(table.c[c] for c in columns))
                 for name, values in (where_in or {}).items():
                     usable = _coerce_all(table.c[name], values)
@@ -801,7 +799,7 @@ class SqlConnector(Connector):
             return [sa.literal_column("ctid").label("ctid")]
         if self.backend == "sqlite":
             return [sa.literal_column("rowid").label("rowid")]
-        raise TerminalError(f"{self.name}: {table.name} has no primary key; a keyed full pass is impossible")
+        raise self.terminal(f"{table.name} has no primary key; a keyed full pass is impossible")
 
     def iter_batches(
         self, asset: AssetInfo, columns: Sequence[str], batch_size: int = 10_000
@@ -824,7 +822,7 @@ class SqlConnector(Connector):
                 table = self._reflect(conn, ref)
                 missing = [c for c in columns if c not in table.c]
                 if missing:
-                    raise TerminalError(f"{self.name}: {ref.display} has no column(s) {missing}")
+                    raise self.terminal(f"{ref.display} has no column(s) {missing}")
                 stmt = sa.select(*self._row_key(table), *(table.c[c] for c in columns))
                 result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(stmt)
                 try:

@@ -15,7 +15,7 @@ from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.formats import FormatError
 from pi_scanner.connectors.fs import FolderConnector
 from pi_scanner.connectors.globs import glob_match
-from pi_scanner.errors import ConnectorError, NotReadError, PiScannerError
+from pi_scanner.errors import ConnectorError, NotReadError, PiScannerError, TerminalConnectorError
 from pi_scanner.models import AssetKind
 
 
@@ -90,8 +90,11 @@ def test_file_deleted_after_discovery(folder: Path) -> None:
     conn = FolderConnector.from_path("files", folder)
     asset = _assets(conn)["exports/students.csv"]
     (folder / "exports/students.csv").unlink()
-    with pytest.raises(PiScannerError, match="disappeared"):
+    with pytest.raises(PiScannerError, match="disappeared") as caught:
         conn.sample(asset, 10)
+    # Terminal by type (no retry), and the connector is a field, not only part of the message.
+    assert isinstance(caught.value, TerminalConnectorError)
+    assert (caught.value.connector, caught.value.connector_type) == ("files", "fs")
 
 
 def test_symlinks_not_followed(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
