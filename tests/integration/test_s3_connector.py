@@ -16,7 +16,7 @@ import pytest
 from pi_scanner.config import S3ConnectorConfig
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.s3 import S3Connector
-from pi_scanner.errors import ConfigError, PiScannerError, TerminalError, TransientError
+from pi_scanner.errors import ConfigError, NotReadError, PiScannerError, TerminalError, TransientError
 from pi_scanner.models import AssetKind
 from tests.s3_server import (
     CREDS,
@@ -109,8 +109,15 @@ def test_archived_and_excluded_objects_skipped(s3_endpoint: str, s3_client: Any,
     s3_client.put_object(Bucket=bucket, Key="warm/c.csv", Body=CSV.encode(), StorageClass="STANDARD_IA")
     s3_client.put_object(Bucket=bucket, Key="tmp/d.csv", Body=CSV.encode())
     with connector(s3_endpoint, bucket, exclude=["tmp/**"]) as conn:
-        assert list(assets(conn)) == ["warm/c.csv"]
+        found = assets(conn)
         assert conn.skipped["archived"] == 2
+        # Archived objects are listed as not read (a restore is needed), never silently dropped.
+        cold = [a for k, a in found.items() if k.startswith("cold/")]
+        assert sorted(k for k in found if not k.startswith("cold/")) == ["warm/c.csv"]
+        assert sum(a.meta["objects"] for a in cold) == 2
+        assert all(a.meta["not_read"] == "archived" and "restore" in a.meta["not_read_detail"] for a in cold)
+        with pytest.raises(NotReadError):
+            conn.sample(cold[0], 10)
 
 
 def test_ranged_get_of_large_object_with_bounded_memory(s3_endpoint_subprocess: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, ClassVar, cast
 from urllib.parse import urlparse
 
 from pi_scanner.config import S3ConnectorConfig
-from pi_scanner.connectors.base import AssetInfo, Capability, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector, check_readable, not_read
 from pi_scanner.connectors.formats import FormatError, ParsedFile, ReadLimits, open_records
 from pi_scanner.connectors.formats.spread import spread_rows
 from pi_scanner.connectors.formats.stream import iter_record_batches
@@ -250,6 +250,8 @@ class S3Connector(Connector):
                                         thread_name_prefix=f"s3-{name}")
         #: Objects skipped at discovery, by reason (``archived``, ``empty``); value-free counters.
         self.skipped: dict[str, int] = {}
+        #: Archived objects of the bucket listed last (GLACIER, DEEP_ARCHIVE): listed as not read.
+        self._archived: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def from_url(cls, name: str, url: str, **options: Any) -> S3Connector:
@@ -333,6 +335,7 @@ class S3Connector(Connector):
                         continue
                     if obj.get("StorageClass") in ARCHIVED_CLASSES:
                         self.skipped["archived"] = self.skipped.get("archived", 0) + 1
+                        self._archived[key] = obj
                         continue
                     if obj.get("Size", 0) == 0:
                         self.skipped["empty"] = self.skipped.get("empty", 0) + 1
@@ -348,6 +351,7 @@ class S3Connector(Connector):
             ConnectorError: Buckets cannot be listed at all (only when bucket globs need a listing).
         """
         for bucket in self._buckets():
+            self._archived = {}
             try:
                 objects = {o["Key"]: o for o in self._list(bucket)}
             except _boto_errors() as exc:
@@ -381,6 +385,22 @@ class S3Connector(Connector):
                         **_exposure_meta(dict(bucket_meta, object_encryption=[])),
                     },
                 )
+            yield from self._archived_assets(bucket)
+
+    def _archived_assets(self, bucket: str) -> Iterator[AssetInfo]:
+        """Archived objects, by key-pattern group, listed as not read (reading them needs a restore)."""
+        archived = self._archived
+        groups = group_keys(archived) if self.group else [single_group(k) for k in archived]
+        for g in groups:
+            members = [archived[k] for k in g.keys]
+            classes = sorted({str(o.get("StorageClass")) for o in members})
+            detail = (f"{len(members)} object(s) in {'/'.join(classes)} storage: a restore is needed before they "
+                      "can be read; not read")
+            yield AssetInfo(
+                AssetRef(self.name, AssetKind.OBJECT, (bucket, g.pattern)),
+                size_bytes=sum(int(o.get("Size", 0)) for o in members),
+                meta={"objects": len(members), "storage_classes": classes, **not_read("archived", detail)},
+            )
 
     # ----------------------------------------------------------------- reading
 
@@ -413,6 +433,7 @@ class S3Connector(Connector):
         Raises:
             PiScannerError: The bucket could not be listed, or no member could be read.
         """
+        check_readable(asset)
         if asset.meta.get("error"):
             err_type = TransientError if asset.meta.get("error_type") == "TransientError" else TerminalError
             raise err_type(asset.meta["error"])

@@ -372,6 +372,8 @@ class Planner:
                     continue
                 with SqlConnector(name, cfg) as conn:
                     for info in conn.discover():
+                        if info.meta.get("relation", "table") != "table":
+                            continue  # views and foreign tables are scanned, never deleted from
                         schema, table = info.ref.path
                         if sel.matches_table(name, schema, table):
                             yield info.ref

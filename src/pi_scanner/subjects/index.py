@@ -299,8 +299,8 @@ def build_index(
                 conn.require(Capability.CENSUS)  # the index reads every record through the full pass
                 for info in conn.discover():
                     found = results.get(info.ref.path)
-                    if found is None:
-                        continue
+                    if found is None or info.meta.get("relation", "table") != "table":
+                        continue  # a view's rows are its base table's: indexed (and erased) there only
                     try:
                         builder.index_asset(conn, info, found)
                     except (PiScannerError, NotImplementedError, OSError) as exc:
