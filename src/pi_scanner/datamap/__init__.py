@@ -183,11 +183,14 @@ def relate(
     checked: dict[Candidate, Containment] = {}
     if probe is not None:
         probe.rows = {p: t.rows for p, t in smap.tables.items()}
-        for c in smap.candidates:
-            src = results.get(c.from_path)
-            if src is not None and src.rows_scanned == 0 and not smap.tables[c.from_path].rows:
-                continue  # an empty table has no values to weigh
-            checked[c] = probe.containment(c)
+        probe.schemas = smap.tables
+        filled = [
+            c for c in smap.candidates
+            # An empty table has no values to weigh.
+            if not ((src := results.get(c.from_path)) is not None and src.rows_scanned == 0
+                    and not smap.tables[c.from_path].rows)
+        ]
+        checked = probe.containment_many(filled)
     problems = list(smap.problems)
     for c, found in checked.items():
         if found.error is not None:

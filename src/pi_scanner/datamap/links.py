@@ -19,6 +19,7 @@ parent — the best-scoring over the whole store — and every link carries a co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,11 +74,20 @@ def singular(word: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in tokenize(name) if not t.isdigit()]
+    return list(_tokens_cached(name))
 
 
+@functools.lru_cache(maxsize=65536)
+def _tokens_cached(name: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenize(name) if not t.isdigit())
+
+
+@functools.lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
-    return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", name.lower())
+    return _NON_WORD.sub("", name.lower())
+
+
+_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]")
 
 
 def product_prefix(tables: Sequence[TableSchema]) -> str | None:
@@ -396,6 +406,24 @@ def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSche
                       ("name:audit", *typed[1]))]
 
 
+def _needles(keys: _Keys, ents: list[tuple[tuple[str, ...], float]], prefix: str | None) -> tuple[str, ...]:
+    """Strings one of which a column's folded name must contain for any name rule to match this table."""
+    out: set[str] = set()
+    for key in keys:
+        for ref in (_tokens(key), _strip(_tokens(key), prefix)):
+            if ref and not (len(ref) == 1 and ref[0] in _GENERIC):
+                out.add("".join(ref))
+    for e, _ in ents:
+        name = _norm("".join(e))
+        if len(name) >= 2:
+            out.add(name)
+        for sx in _PINYIN_INFO:
+            if name.endswith(sx) and len(name) - len(sx) >= 2:
+                out.add(name[: -len(sx)])
+        out.update(name[i:] for i in range(1, len(name) - 3))  # ``pjxmid`` → ``jxlxpjxm``: a column of the head
+    return tuple(sorted(out, key=len))
+
+
 def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     """Every name-based candidate link among one store's tables (metadata only, no query).
 
@@ -408,6 +436,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     prefix = product_prefix(tables)
     owners = _owners(tables)
     targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
+    needles = [_needles(keys, ents, prefix) for _, keys, ents in targets]
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
     users = _users_table(targets)
     out: list[Candidate] = []
@@ -423,7 +452,9 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             if cn in _AUDIT_COLUMNS and users is not None:
                 out.extend(_audit_candidate(t, col, users))
                 continue
-            for p, keys, ents in targets:
+            for (p, keys, ents), near in zip(targets, needles, strict=True):
+                if not any(n in cn for n in near):
+                    continue  # no name rule can match: skip the table cheaply (stores of 2,000 tables)
                 for key, (key_factor, key_evidence) in keys.items():
                     if p.path == t.path and key == col.name:
                         continue

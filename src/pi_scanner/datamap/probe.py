@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap.links import Candidate, Containment
-from pi_scanner.datamap.schema import type_family
+from pi_scanner.datamap.schema import TableSchema, type_family
 from pi_scanner.errors import PiScannerError
 from pi_scanner.models import AssetKind, AssetRef, TableLink
 
@@ -53,6 +53,17 @@ class RootRows:
     codes: tuple[str, ...] = ()
     born_after: dt.date | None = None
     id_born_after: str | None = None
+
+
+def _sa_type(type_name: str) -> sa.types.TypeEngine[Any]:
+    family = type_family(type_name)
+    if family == "int":
+        return sa.Integer()
+    if family in ("text", "uuid"):
+        return sa.String()
+    if type_name.lower().startswith("date"):
+        return sa.Date()
+    return sa.types.NullType()
 
 
 def _family(col: sa.ColumnElement[Any]) -> str:
@@ -97,13 +108,23 @@ class SqlProbe:
         self.connector = connector
         self.sample_rows = sample_rows
         self.max_distinct = max_distinct
-        self._tables: dict[tuple[str, ...], sa.Table] = {}
+        self._tables: dict[tuple[str, ...], sa.TableClause] = {}
         self.rows: dict[tuple[str, ...], int | None] = {}
+        self.schemas: dict[tuple[str, ...], TableSchema] = {}
 
-    def _table(self, conn: sa.Connection, path: tuple[str, ...]) -> sa.Table:
+    def _table(self, conn: sa.Connection, path: tuple[str, ...]) -> sa.TableClause:
+        """The table as a statement target, built from discovery metadata when known, else reflected.
+
+        Reflecting each of 2,000 tables again would cost more than the map itself.
+        """
         table = self._tables.get(path)
         if table is None:
-            table = self.connector._reflect(conn, AssetRef(self.connector.name, AssetKind.TABLE, path))
+            known = self.schemas.get(path)
+            if known is not None and len(path) == 2:
+                table = sa.table(path[1], *(sa.column(c.name, _sa_type(c.type_name)) for c in known.columns),
+                                 schema=path[0])
+            else:
+                table = self.connector._reflect(conn, AssetRef(self.connector.name, AssetKind.TABLE, path))
             self._tables[path] = table
         return table
 
@@ -114,38 +135,60 @@ class SqlProbe:
         except (PiScannerError, sa.exc.SQLAlchemyError, KeyError) as exc:
             return Containment(None, error=type(exc).__name__)
 
-    def _containment(self, c: Candidate) -> Containment:
-        with self.connector._session() as conn:
-            src = self._table(conn, c.from_path)
-            dst = self._table(conn, c.to_path)
-            col, key = src.c[c.column], dst.c[c.key]
-            inner = sa.select(col.label("v")).where(col.is_not(None)).limit(self.sample_rows).subquery()
-            values = [r[0] for r in conn.execute(sa.select(inner.c.v).distinct().limit(self.max_distinct + 1))]
-            read_all = len(values) <= self.max_distinct and (self.rows.get(c.from_path) or 0) <= self.sample_rows
-            values = values[: self.max_distinct]
-            if not values:
-                return Containment(None)
-            if conn.execute(sa.select(key).limit(1)).first() is None:
-                return Containment(0.0, exact=read_all)
-            family = _family(key)
-            usable = _coerce(values, family)
-            found = 0
-            for i in range(0, len(usable), _BATCH):
-                part = usable[i:i + _BATCH]
-                found += int(conn.execute(sa.select(sa.func.count(sa.distinct(key))).where(key.in_(part))).scalar_one())
-            share = found / len(values)
-            if share < _DRIFT_RETRY and family == "text":
-                folded = list(dict.fromkeys(str(v).strip().lower() for v in values if v is not None))
-                norm = sa.func.lower(sa.func.trim(key))
-                again = 0
-                for i in range(0, len(folded), _BATCH):
-                    part = folded[i:i + _BATCH]
-                    again += int(conn.execute(sa.select(sa.func.count(sa.distinct(norm))).where(norm.in_(part)))
-                                 .scalar_one())
-                drifted = again / len(folded) if folded else 0.0
-                if drifted > share + 0.1:
-                    return Containment(drifted, drift=True, exact=read_all)
-            return Containment(share, exact=read_all)
+    def containment_many(self, candidates: Sequence[Candidate]) -> dict[Candidate, Containment]:
+        """:meth:`containment` of many candidates in one session; errors never raise.
+
+        Each candidate runs in a savepoint, so one failing statement does not abort the others.
+        """
+        out: dict[Candidate, Containment] = {}
+        try:
+            with self.connector._session() as conn:
+                for c in candidates:
+                    try:
+                        with conn.begin_nested():
+                            out[c] = self._containment(c, conn)
+                    except (PiScannerError, sa.exc.SQLAlchemyError, KeyError) as exc:
+                        out[c] = Containment(None, error=type(exc).__name__)
+        except (PiScannerError, sa.exc.SQLAlchemyError) as exc:
+            for c in candidates:
+                out.setdefault(c, Containment(None, error=type(exc).__name__))
+        return out
+
+    def _containment(self, c: Candidate, session: sa.Connection | None = None) -> Containment:
+        if session is None:
+            with self.connector._session() as conn:
+                return self._containment(c, conn)
+        conn = session
+        src = self._table(conn, c.from_path)
+        dst = self._table(conn, c.to_path)
+        col, key = src.c[c.column], dst.c[c.key]
+        inner = sa.select(col.label("v")).where(col.is_not(None)).limit(self.sample_rows).subquery()
+        values = [r[0] for r in conn.execute(sa.select(inner.c.v).distinct().limit(self.max_distinct + 1))]
+        read_all = len(values) <= self.max_distinct and (self.rows.get(c.from_path) or 0) <= self.sample_rows
+        values = values[: self.max_distinct]
+        if not values:
+            return Containment(None)
+        if conn.execute(sa.select(key).limit(1)).first() is None:
+            return Containment(0.0, exact=read_all)
+        family = _family(key)
+        usable = _coerce(values, family)
+        found = 0
+        for i in range(0, len(usable), _BATCH):
+            part = usable[i:i + _BATCH]
+            found += int(conn.execute(sa.select(sa.func.count(sa.distinct(key))).where(key.in_(part))).scalar_one())
+        share = found / len(values)
+        if share < _DRIFT_RETRY and family == "text":
+            folded = list(dict.fromkeys(str(v).strip().lower() for v in values if v is not None))
+            norm = sa.func.lower(sa.func.trim(key))
+            again = 0
+            for i in range(0, len(folded), _BATCH):
+                part = folded[i:i + _BATCH]
+                again += int(conn.execute(sa.select(sa.func.count(sa.distinct(norm))).where(norm.in_(part)))
+                             .scalar_one())
+            drifted = again / len(folded) if folded else 0.0
+            if drifted > share + 0.1:
+                return Containment(drifted, drift=True, exact=read_all)
+        return Containment(share, exact=read_all)
 
     def count_linked(self, chain: Sequence[TableLink], root: RootRows) -> int:
         """Rows of ``chain[0]``'s table that reach a child row of the last link's table.
