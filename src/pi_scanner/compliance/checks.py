@@ -38,8 +38,8 @@ from pi_scanner.compliance.evidence import (
 from pi_scanner.compliance.minimisation import check_minimisation, check_owner
 from pi_scanner.compliance.third_parties import check_third_party, third_party_register
 from pi_scanner.config import Settings, SqlConnectorConfig
-from pi_scanner.connectors.base import AssetInfo
-from pi_scanner.errors import ConfigError, PiScannerError
+from pi_scanner.connectors.base import AssetInfo, Capability
+from pi_scanner.errors import CapabilityError, ConfigError, PiScannerError
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.models import AssetKind, AssetResult, ScanRun
 
@@ -73,6 +73,16 @@ def _engine_for(name: str, cfg: SqlConnectorConfig) -> sa.Engine:
     from pi_scanner.connectors.sql import SqlConnector
 
     return SqlConnector(name, cfg).engine
+
+
+def _no_live_evidence(name: str, settings: Settings) -> dict[str, str]:
+    """The store error of a connector holding children's tables that live checks cannot examine."""
+    conn_cfg = settings.connectors.get(name)
+    if conn_cfg is None:
+        return {"connector": name, "type": "ConfigError", "message": f"connector {name!r} is no longer configured"}
+    exc = CapabilityError(name, conn_cfg.type, Capability.PRIVILEGES.value, Capability.PRIVILEGES.action)
+    return {"connector": name, "type": type(exc).__name__,
+            "message": f"{exc}; encryption and access of its tables are unknown"}
 
 
 def _top(rows: list[dict[str, Any]], n: int) -> dict[str, Any]:
@@ -132,6 +142,8 @@ def run_checks(
                     store_errors.append({"connector": name, "type": type(exc).__name__, "message": str(exc)})
                     continue
                 if eng is None:
+                    # Live evidence is read from a database's own catalog: say whose could not be, not nothing.
+                    store_errors.append(_no_live_evidence(name, settings))
                     continue
                 out.encryption[name] = probe_sql_encryption(eng, name)
                 out.access[name] = probe_sql_access(eng, name, wanted)

@@ -99,3 +99,19 @@ def test_purposes_compare_by_registry_category() -> None:
     assert res.status == "fail"
     assert {u["category"] for u in res.evidence["undeclared"]} == {"identity_document"}
     assert all(u["sensitive"] for u in res.evidence["undeclared"])
+
+
+def test_live_checks_say_which_store_they_could_not_examine() -> None:
+    # "sis" is a plugin here: its children's tables cannot be examined live, and the summary says so.
+    settings = parse_settings({
+        "connectors": {"sis": {"type": "example", "path": "tables.json"}, "vendor": {"type": "s3"}},
+        "compliance": COMPLIANCE,
+    })
+    run, infos = estate()
+    out = run_checks(run, settings, infos=infos, live=True)
+    assert out.summary["store_errors"] == [{
+        "connector": "sis", "type": "CapabilityError",
+        "message": "connector 'sis' (type example): cannot list its privileges; encryption and access of its "
+                   "tables are unknown",
+    }]
+    assert "sis" not in out.encryption and "sis" not in out.access
