@@ -110,6 +110,11 @@ class SqlConnectorConfig(_SecretFiles):
             name = f"{scheme}-{_slug(parts.hostname or 'local')}-{_slug(parts.path.strip('/') or 'db')}"
         return name, cls(url=target)
 
+    @property
+    def in_flight_limit(self) -> int | None:
+        """Work units of this connector in flight at once, across every worker (None: no limit)."""
+        return self.max_concurrent_queries
+
 
 class FolderConnectorConfig(_Strict):
     """A local folder of exported files.
@@ -144,6 +149,11 @@ class FolderConnectorConfig(_Strict):
         if path.is_file():
             return f"fs-{_slug(path.stem)}", cls(path=str(path.parent), include=[path.name])
         return f"fs-{_slug(path.resolve().name)}", cls(path=str(path))
+
+    @property
+    def in_flight_limit(self) -> int | None:
+        """Work units of this connector in flight at once (None: a local folder needs no limit)."""
+        return None
 
 
 class S3ConnectorConfig(_SecretFiles):
@@ -211,6 +221,11 @@ class S3ConnectorConfig(_SecretFiles):
             raise ConfigError(f"s3 URL needs a bucket: {target}")
         return f"s3-{_slug(bucket)}", cls(buckets=[bucket], prefixes=[prefix])
 
+    @property
+    def in_flight_limit(self) -> int | None:
+        """Work units of this connector in flight at once, across every worker."""
+        return self.max_in_flight
+
 
 class PluginConnectorConfig(BaseModel):
     """Any other connector type, validated by the plugin's own model at load time."""
@@ -219,6 +234,13 @@ class PluginConnectorConfig(BaseModel):
 
     type: str
     plugin: Literal[True] = True
+
+    @property
+    def in_flight_limit(self) -> int | None:
+        """A plugin's ``max_in_flight`` key, when its entry sets one (None: no limit)."""
+        extra = self.model_extra or {}
+        value = extra.get("max_in_flight")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
 
 
 #: The built-in connector configs: the one list of built-in types. The table by ``type``, the tags of the

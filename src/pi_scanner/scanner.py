@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from pi_scanner import datamap
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.config import S3ConnectorConfig, Settings, SqlConnectorConfig
+from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap import custom_fields
@@ -74,16 +74,6 @@ class ScanOutcome:
     skipped: dict[str, str] = field(default_factory=dict)
     executor: str = "local"
     units: int = 0
-
-
-def _limit(settings: Settings, name: str) -> int | None:
-    """Units of one connector in flight at once, across every worker."""
-    cfg = settings.connectors[name]
-    if isinstance(cfg, SqlConnectorConfig):
-        return cfg.max_concurrent_queries
-    if isinstance(cfg, S3ConnectorConfig):
-        return cfg.max_in_flight
-    return None
 
 
 class _Coordinator:
@@ -289,7 +279,7 @@ def run_scan(
             outcome.failed_connectors.append(name)
             coord.record_error(error, name)
         units = _sample_units(settings, infos, catalog, coord, use_incremental)
-        limits = {n: lim for n in names if (lim := _limit(settings, n)) is not None}
+        limits = {n: lim for n in names if (lim := settings.connectors[n].in_flight_limit) is not None}
         pending: dict[str, tuple[AssetResult, AssetInfo]] = {}
         census_units: list[WorkUnit] = []
         for res in pool.run(units, ctx, limits):

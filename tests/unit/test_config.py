@@ -127,3 +127,16 @@ def test_built_in_types_come_from_one_table() -> None:
     }
     with pytest.raises(ConfigError, match=r"at connectors\.bucket\.nope"):
         parse_settings({"connectors": {"bucket": {"type": "s3", "nope": 1}}})
+
+
+def test_each_connector_config_says_how_many_units_may_run_at_once() -> None:
+    settings = parse_settings({"connectors": {
+        "db": {"type": "sql", "url": "sqlite:///x.db", "max_concurrent_queries": 2},
+        "files": {"type": "fs", "path": "/tmp"},
+        "bucket": {"type": "s3", "max_in_flight": 8},
+        "plug": {"type": "example", "path": "t.json", "max_in_flight": 3},
+        "plug2": {"type": "example", "path": "t.json"},
+    }})
+    assert {n: c.in_flight_limit for n, c in settings.connectors.items()} == {
+        "db": 2, "files": None, "bucket": 8, "plug": 3, "plug2": None,
+    }
