@@ -227,7 +227,7 @@ _META_SUFFIX = frozenset({
 # Trailing tokens that are the PI itself for some types: a password's hash, a photo's URL or file.
 _MEDIA_SUFFIXES = frozenset({"url", "path", "file", "image", "photo", "src", "link", "data", "key"})
 _OWN_SUFFIXES: dict[str, frozenset[str]] = {
-    "PASSWORD_HASH": frozenset({"hash", "digest", "salt", "md5", "sha1", "sha256", "encrypted", "enc"}),
+    "PASSWORD_HASH": frozenset({"hash", "digest", "salt", "md5", "sha1", "sha256", "encrypted", "enc", "code", "key"}),
     "PHOTO": _MEDIA_SUFFIXES,
     "MEDIA_RECORDING": _MEDIA_SUFFIXES,
 }
@@ -272,6 +272,10 @@ _CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用�
 _VOCAB = _vocabulary()
 
 _VOWELS = frozenset("aeiouv")
+#: Initials that end a compound name and say what it holds.
+_TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp")
+#: English words that end a folded name and say what it holds.
+_TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email")
 
 
 def _initials_entities(token: str) -> tuple[str, ...] | None:
@@ -288,6 +292,18 @@ def _initials_entities(token: str) -> tuple[str, ...] | None:
         ents = _TOKEN_ENTITIES.get(token[:k])
         if ents is not None and not _VOWELS & set(token[:k]):
             return ents
+    # The last word of an initialism says what it is: ``bzrxm`` 班主任姓名, ``ydsm`` 异动说明.
+    for tail in _TERMINAL_INITIALS:
+        if token.endswith(tail) and len(token) > len(tail):
+            return _TOKEN_ENTITIES.get(tail)
+    return None
+
+
+def _suffix_entities(token: str) -> tuple[str, ...] | None:
+    """Entities of a folded English name ending in a credential or phone word (``studentpwd``, ``rectorphone``)."""
+    for tail in _TERMINAL_WORDS:
+        if token.endswith(tail) and len(token) > len(tail) + 2 and token.isascii():
+            return _TOKEN_ENTITIES.get(tail)
     return None
 
 
@@ -325,7 +341,7 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
             continue  # ``countryOfBirth``, ``place_of_birth``: where, not when
         if tok in ("school", "xx") and any(not t.isdigit() and t not in {"name", "mc"} for t in tokens[i + 1 :]):
             continue  # ``school_number``, ``gibbonSchoolYearID``: the school's code or a year, not its name
-        ents = _TOKEN_ENTITIES.get(tok) or _initials_entities(tok)
+        ents = _TOKEN_ENTITIES.get(tok) or _initials_entities(tok) or _suffix_entities(tok)
         if ents is None:
             base, glued = _strip_guardian_prefix(tok)
             ents = _TOKEN_ENTITIES.get(base) if glued else None

@@ -306,15 +306,17 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "DEVICE_ID", "device_identifier", identifying=True, strength=0.7, needs_people=True,
-        tokens=_t("idfa idfv oaid udid androidid deviceid sbh shebeihao"),
-        pairs=_p("android id,device id,device token,push token,device no"),
+        tokens=_t("idfa idfv oaid udid androidid deviceid sbh shebeihao pushid useragent"),
+        pairs=_p("android id,device id,device token,push token,device no,push id,user agent,device model,"
+                 "push endpoint"),
         cjk=("设备号", "设备标识"),
     ),
     # -- credentials -------------------------------------------------------------------------------
     EntityType(
         "PASSWORD_HASH", "credential", sensitive=True, strength=0.8,
-        tokens=_t("password passwords passwd pwd mima mm salt pin dlmm"),
-        pairs=_p("secret answer,security answer"),
+        tokens=_t("password passwords passwd pwd mima mm salt pin dlmm privatekey publickey sessdata"),
+        pairs=_p("secret answer,security answer,private key,challenge key,response key,ecdh key,verification code,"
+                 "reset code,session data"),
         cjk=("密码", "口令", "密保"),
     ),
     EntityType(
@@ -329,7 +331,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         tokens=_t("bloodtype xuexing"), pairs=_p("blood type,blood group"), cjk=("血型",),
     ),
     EntityType(
-        "MEDICAL_INFO", "health", sensitive=True, strength=0.7, needs_people=True,
+        "MEDICAL_INFO", "health", sensitive=True, strength=0.7, needs_people=True, coded=True,
         tokens=_t("health medical allergy allergies allergic vaccine vaccines vaccination immunization "
                   "immunisation height weight sg tz jkzk gms disability disabilities illness disease diagnosis "
                   "medication medicine symptom symptoms bmi vision shengao tizhong guomin guominshi jiankang "
@@ -392,7 +394,9 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     # -- free text about a person ------------------------------------------------------------------
     EntityType(
         "FREE_TEXT", "free_text", strength=0.5, needs_people=True, text_only=True,
-        tokens=_t("comment comments remark remarks note notes memo bz beizhu liuyan shuoming"),
+        tokens=_t("comment comments remark remarks note notes memo bz beizhu liuyan shuoming reason reasons "
+                  "description additionalinfo explanation answer nr sm ms neirong miaoshu"),
+        pairs=_p("additional info,additional details,other info,status description,custom answer"),
         cjk=("备注", "留言", "说明"),
     ),
 )

@@ -16,6 +16,7 @@ then dropped elsewhere.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from pi_scanner.classify.column_names import NameHint, tokenize, tokenize_table
@@ -57,7 +58,7 @@ THING_TABLE_WORDS = frozenset({
     "elements", "hospital", "hospitals", "supplier", "suppliers", "unit", "units", "telemetry", "daycare",
     "daycares", "pricelist", "pricelists", "table", "tables", "cohort", "cohorts", "section", "sections",
     "calendar", "calendars", "holiday", "holidays", "event", "events", "resource", "resources", "outcome",
-    "outcomes", "scale", "scales", "post", "posts", "definition", "definitions", "rule", "rules", "preference",
+    "outcomes", "scale", "scales", "definition", "definitions", "rule", "rules", "preference",
     "preferences",
 })
 THING_TABLE_CJK = ("字典", "代码", "配置", "设置", "课程", "产品", "商品", "菜单", "权限", "角色", "版本", "日志",
@@ -85,6 +86,8 @@ _ONE_WORD_KEY_HEADS = ("xs", "jzg", "ye", "yh", "stu", "student", "user", "perso
 
 def _is_person_key(column: str) -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
+    if any(a in _PERSON_KEY_HEADS and b in _KEY_TAILS for a, b in itertools.pairwise(tokens)):
+        return True  # ``useridfrom``, ``student_id_2``
     if tokens in (["xh"], ["uid"], ["xsxh"]):
         return True
     if len(tokens) == 1 and tokens[0].endswith(("id", "xh")) and tokens[0].startswith(_ONE_WORD_KEY_HEADS):
@@ -174,8 +177,8 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "therapies", "checkup", "checkups", "clinic", "diagnosis", "medication", "medications", "prescription",
         "prescriptions", "visit", "visits", "disability", "disabilities", "jk", "tj", "jkzk", "laboratory", "lab",
         "labs", "dicom", "opd", "malnutrition", "examination", "examinations", "disease", "diseases",
-        "growth", "nutrition", "morning", "sick", "symptom", "symptoms", "treatment", "treatments",
-    }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食")),
+        "growth", "nutrition", "morning", "sick", "symptom", "symptoms", "treatment", "treatments", "assistance",
+    }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报")),
     ("EDUCATION_RECORD", frozenset({
         "attendance", "grade", "grades", "score", "scores", "mark", "marks", "report", "transcript", "transcripts",
         "assessment", "assessments", "evaluation", "evaluations", "homework", "submission", "submissions",
@@ -190,8 +193,10 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪")),
     ("MESSAGE_CONTENT", frozenset({
         "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
-        "forum", "notification", "notifications", "inbox",
-    }), ("消息", "留言", "短信", "聊天", "私信", "通知")),
+        "forum", "notification", "notifications", "inbox", "posts", "comment", "comments", "complaint",
+        "complaints", "feedback", "feedbacks", "reply", "replies", "reminder", "reminders", "discussion",
+        "discussions", "thread", "threads",
+    }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈")),
 )
 #: Columns that are the system's own bookkeeping in any table.
 _SYSTEM_TOKENS = frozenset({
@@ -200,8 +205,11 @@ _SYSTEM_TOKENS = frozenset({
     "lft", "rgt", "level", "parent", "path", "hash", "etag", "active", "enabled", "disabled", "locked", "lock",
     "hidden", "visible", "archived", "format", "trust", "sortorder", "display", "decimals", "mailed", "pinned",
 })
+#: What a column of a device table must be to identify the device.
+_DEVICE_WORDS = ("uuid", "token", "push", "imei", "serial", "model", "agent", "endpoint", "udid", "mac", "sn")
 #: What a column of a message table must be to hold the message (its flags and keys do not).
-_MESSAGE_WORDS = ("content", "body", "subject", "title", "text", "message", "msg", "summary", "消息", "内容", "正文")
+_MESSAGE_WORDS = ("content", "body", "subject", "title", "text", "message", "msg", "summary", "reply", "reason",
+                  "description", "jl", "nr", "消息", "内容", "正文")
 _KEY_TOKENS = frozenset({"id", "ids", "uuid", "key", "pk", "fk", "oid", "guid"})
 
 
@@ -210,6 +218,8 @@ def table_topic(table: str, comment: str = "") -> str | None:
     tokens = [t for t in tokenize_table(table) if not t.isdigit()]
     latin = set(t for t in tokens if t.isascii())
     cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
+    if latin & DEVICE_TABLE_WORDS:
+        return "DEVICE_ID"
     for entity, words, cjk_words in _TOPICS:
         if latin & words or any(w in cjk for w in cjk_words):
             return entity
@@ -222,9 +232,15 @@ def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
         return False
     if topic == "MESSAGE_CONTENT" and not any(w in column.lower() for w in _MESSAGE_WORDS):
         return False
+    if topic == "DEVICE_ID" and not any(w in column.lower() for w in _DEVICE_WORDS):
+        return False
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
         return False
     if len(tokens) == 1 and len(tokens[0]) > 4 and tokens[0].endswith("id"):
         return False  # ``enrolid``, ``modifierid``: a key written as one word
     return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}
+
+
+#: Table-name words of a person's devices: their identifier-like columns are device identifiers.
+DEVICE_TABLE_WORDS = frozenset({"device", "devices", "handset", "handsets", "terminal", "terminals"})
