@@ -44,12 +44,14 @@ class NotReadError(PiScannerError):
 
     Args:
         reason: One of :data:`pi_scanner.models.SKIP_REASONS`.
-        detail: A value-free sentence naming the asset and the reason.
+        detail: A value-free sentence saying why (kept apart as :attr:`detail`).
+        asset: The asset's display name, put in front of the message.
     """
 
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, reason: str, detail: str, asset: str = "") -> None:
+        super().__init__(f"{asset}: {detail}" if asset else detail)
         self.reason = reason
+        self.detail = detail
 
 
 class ConnectorError(PiScannerError):

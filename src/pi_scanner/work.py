@@ -272,7 +272,7 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             # Deliberately not read (a FIFO, a link, a format with no reader, a limit that refused it):
             # listed with why, as coverage, not as a failure.
             reason = exc.reason if isinstance(exc, NotReadError) else (exc.limit or "format")
-            detail = " ".join(str(exc).split())[:300]
+            detail = " ".join((exc.detail if isinstance(exc, NotReadError) else str(exc)).split())[:300]
             return UnitResult(unit, result=not_read_result(unit.asset.ref, reason, detail),
                               seconds=time.monotonic() - started, retries=retries)
         except (PiScannerError, OSError, ValueError, UnicodeError, LookupError, NotImplementedError) as exc:

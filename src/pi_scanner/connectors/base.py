@@ -191,7 +191,7 @@ def check_readable(asset: AssetInfo) -> None:
     """Raise :class:`~pi_scanner.errors.NotReadError` for an asset discovery listed as not to be read."""
     reason = asset.meta.get(NOT_READ_KEY)
     if reason:
-        raise NotReadError(str(reason), f"{asset.ref.display}: {asset.meta.get(NOT_READ_DETAIL_KEY) or reason}")
+        raise NotReadError(str(reason), str(asset.meta.get(NOT_READ_DETAIL_KEY) or reason), asset.ref.display)
 
 
 def column_names(columns: Sequence[ColumnInfo]) -> list[str]:

@@ -184,7 +184,7 @@ class FolderConnector(Connector):
         except FileNotFoundError:
             raise self.terminal(f"{asset.ref.display}: file disappeared after discovery") from None
         except PermissionError:
-            raise NotReadError("permission", f"{asset.ref.display}: permission denied") from None
+            raise NotReadError("permission", "permission denied", asset.ref.display) from None
         except OSError as exc:
             raise self.transient(f"{asset.ref.display}: read failed ({exc.strerror})") from None
         record_parse_facts(asset, parsed)
