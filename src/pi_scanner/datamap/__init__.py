@@ -36,7 +36,7 @@ from pi_scanner.datamap.links import (
     name_candidates,
 )
 from pi_scanner.datamap.lookups import resolve_all, role_lookups
-from pi_scanner.datamap.probe import RootRows, SqlProbe
+from pi_scanner.datamap.probe import RootRows, SqlProbe, UncheckablePredicate
 from pi_scanner.datamap.propagate import Root, find_roots, propagate
 from pi_scanner.datamap.schema import TableSchema, store_tables
 from pi_scanner.errors import PiScannerError
@@ -154,6 +154,8 @@ def _checked(probe: SqlProbe, root: Root, result: AssetResult, problems: list[st
     try:
         if probe.count_root(root.path, root.rows) > 0:
             return root
+    except UncheckablePredicate:
+        pass  # the whole table counts, as an estimate: not a problem of the store
     except PiScannerError as exc:
         problems.append(f"{'.'.join(root.path)}: children's rows not counted ({type(exc).__name__})")
     return dataclasses.replace(root, rows=RootRows(), exact=False)

@@ -94,6 +94,10 @@ def _coerce(values: Sequence[Any], family: str) -> list[Any]:
     return list(dict.fromkeys(out))
 
 
+
+class UncheckablePredicate(PiScannerError):
+    """A root's children's-rows predicate names no physical column, so SQL cannot evaluate it."""
+
 class SqlProbe:
     """Reads values of one SQL store for the data map (containment, linked-row counts).
 
@@ -214,12 +218,16 @@ class SqlProbe:
         """Rows of a children's table that ``root`` picks (to check the predicate means anything here).
 
         Raises:
+            UncheckablePredicate: The predicate's column is not a physical column (a pivoted custom field).
             PiScannerError: The table is gone or the statement failed.
         """
         link = TableLink(self.connector.name, path, ("_",), path, ("_",), 1.0, True, True)
         try:
             with self.connector._session() as conn:
                 table = self._table(conn, path)
+                if root.column and root.column not in table.c:
+                    # A custom field pivoted out of an EAV table (``value[Date of birth]``) is no column.
+                    raise UncheckablePredicate(f"{self.connector.name}: {root.column!r} is not a column of the table")
                 keys = self._root_keys(conn, link, root, table.c[root.column] if root.column else None)
                 return int(conn.execute(sa.select(sa.func.count()).select_from(keys.subquery())).scalar_one())
         except sa.exc.SQLAlchemyError as exc:
