@@ -95,6 +95,11 @@ def _coerce(values: Sequence[Any], family: str) -> list[Any]:
 
 
 
+
+# What a containment check may meet in a stranger's column, besides a failing statement: a value the
+# driver cannot bind against the key's type (SQLite refuses integers beyond 64 bits with OverflowError).
+_CONTAINMENT_ERRORS = (PiScannerError, sa.exc.SQLAlchemyError, KeyError, OverflowError, ValueError)
+
 class UncheckablePredicate(PiScannerError):
     """A root's children's-rows predicate names no physical column, so SQL cannot evaluate it."""
 
@@ -136,7 +141,7 @@ class SqlProbe:
         """The share of the candidate column's distinct values found in its key (errors never raise)."""
         try:
             return self._containment(candidate)
-        except (PiScannerError, sa.exc.SQLAlchemyError, KeyError) as exc:
+        except _CONTAINMENT_ERRORS as exc:
             return Containment(None, error=type(exc).__name__)
 
     def containment_many(self, candidates: Sequence[Candidate]) -> dict[Candidate, Containment]:
@@ -151,7 +156,7 @@ class SqlProbe:
                     try:
                         with conn.begin_nested():
                             out[c] = self._containment(c, conn)
-                    except (PiScannerError, sa.exc.SQLAlchemyError, KeyError) as exc:
+                    except _CONTAINMENT_ERRORS as exc:
                         out[c] = Containment(None, error=type(exc).__name__)
         except (PiScannerError, sa.exc.SQLAlchemyError) as exc:
             for c in candidates:

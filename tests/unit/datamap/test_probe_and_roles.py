@@ -64,3 +64,18 @@ def test_names_only_without_a_sql_store(tmp_path: Path) -> None:
     out = datamap.relate(None, smap, results, school.AS_OF)
     # Without a store to count in, linked tables are likely children's, never more.
     assert out.results[("main", "attendance")].child_status is ChildStatus.LIKELY_CHILD
+
+
+def test_a_value_the_driver_cannot_bind_does_not_end_the_map(tmp_path: Path) -> None:
+    """A varchar holding a 25-digit number, compared against an integer key: SQLite's driver raises
+    OverflowError binding it. The containment check records the error; the scan goes on."""
+    conn, engine = _store(tmp_path)
+    with engine.begin() as c:
+        c.execute(sa.text("CREATE TABLE card_log (id INTEGER PRIMARY KEY, student_id VARCHAR(40))"))
+        c.execute(sa.text("INSERT INTO card_log VALUES (1, '1234567890123456789012345'), (2, '1')"))
+    infos, smap = datamap.discover_map("db", list(conn.discover()))
+    clf = Classifier(ClassifierConfig(), school.AS_OF)
+    results = {i.ref.path: clf.classify(conn.sample(i, 100), context_of(i)) for i in infos}
+    out = datamap.relate(conn, smap, results, dt.date(2026, 3, 15))  # used to raise OverflowError
+    assert any("card_log" in p and "OverflowError" in p for p in out.problems)
+    assert out.results[("main", "attendance")].child_status is ChildStatus.CHILD  # the rest of the map stands
