@@ -35,7 +35,7 @@ ACCEPT_THRESHOLD = 0.7
 _KEY_WORDS = frozenset({"id", "ids", "no", "num", "number", "code", "key", "uuid", "guid", "sn", "xh", "pk", "bh",
                         "dm", "gh"})
 #: Key names too generic to link by themselves.
-_GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num"})
+_GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num", "uid"})
 #: Head nouns of "the entity's main table" (``student_info``, ``XS_JBXX`` 基本信息).
 _INFO_HEADS = frozenset({"info", "information", "jbxx", "xx", "jbsj", "basic", "base", "master", "main",
                          "detail", "details", "profile", "profiles", "data", "record", "records", "table", "tbl"})
@@ -168,7 +168,13 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
 
 
 #: Columns naming the tenant a row belongs to: ``(SCHOOLID, ID)`` keys are ``ID`` within a school.
-_TENANT = frozenset({"schoolid", "tenantid", "orgid", "siteid", "companyid", "campusid", "xxdm", "xxid", "schoolcode"})
+_TENANT = frozenset({"schoolid", "tenantid", "orgid", "siteid", "companyid", "campusid", "xxdm", "xxid", "schoolcode",
+                     "kinderid", "kindergartenid", "organizationid", "organisationid"})
+
+
+def is_tenant(column: str) -> bool:
+    """Whether a column names the tenant (school, organisation) a row belongs to."""
+    return _norm(column) in _TENANT
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,15 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
     for u in table.unique:
         if len(u) == 1:
             keys.setdefault(u[0], (1.0, ("unique",)))
+    if table.primary_key:
+        # A business key beside a surrogate one (``schoolinfo(uid, school_id)``): named for the table's own
+        # entity, probably unique though not declared so; the values decide.
+        own = {_norm("".join(e)) for e, strength in entities(table.name, prefix) if strength >= 0.96}
+        for c in table.columns:
+            toks = _tokens(c.name)
+            if c.name not in keys and len(toks) >= 2 and toks[-1] in ("id", "no", "code") \
+                    and _norm("".join(toks[:-1])) in own:
+                keys.setdefault(c.name, (0.9, ("entity_key",)))
     if not table.primary_key:
         # A keyless table (MyISAM dumps, views): its ``id`` or ``<entity>_id`` is probably its key.
         names = {_norm("".join(e)) for e, _ in entities(table.name, prefix)}

@@ -26,8 +26,10 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pi_scanner.classify.classifier import table_kind
 from pi_scanner.classify.column_names import tokenize, tokenize_table
 from pi_scanner.classify.table_context import RoleCodes, TableContext
+from pi_scanner.datamap.links import is_tenant
 from pi_scanner.datamap.probe import RootRows
 from pi_scanner.datamap.schema import TableSchema
 from pi_scanner.models import SEVERITY, AssetResult, ChildStatus, LinkedVia, TableLink
@@ -129,7 +131,9 @@ def propagate(
     contexts = contexts or {}
     into: dict[tuple[str, ...], list[TableLink]] = {}
     for link in links:
-        if link.accepted and len(link.from_columns) == 1 and link.from_path != link.to_path:
+        if link.accepted and len(link.from_columns) == 1 and link.from_path != link.to_path \
+                and not is_tenant(link.from_columns[0]):
+            # A tenant column (school_id) says which school a row belongs to, never whose row it is.
             into.setdefault(link.to_path, []).append(link)
     changed: dict[tuple[str, ...], AssetResult] = {}
     problems: list[str] = []
@@ -146,8 +150,10 @@ def propagate(
                 if here in seen or here in root_paths or here not in results:
                     continue
                 ctx = contexts.get(here)
-                if ctx is not None and ctx.role_of_rows in _ADULT_ROLES:
-                    continue  # a guardian's or staff member's record is theirs, whatever it points at
+                if ctx is not None and ctx.role_of_rows in _ADULT_ROLES and not _column_names_child(link):
+                    # A guardian's or staff member's record is theirs, whatever it points at; a guardian row
+                    # naming the child it is for (``guardian.child_id``) is the child's relation too.
+                    continue
                 if root.mixed and not chain and not names_subject(link):
                     continue  # another column of the table may still name the subject
                 path = (link, *chain)
@@ -171,6 +177,11 @@ _ROLE_NAMED = ("name:role+key", "name:key+role", "name:role+entity", "name:audit
 #: Column words naming the child as the row's subject.
 _SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner", "xs", "baby", "infant", "ward"})
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
+
+
+def _column_names_child(link: TableLink) -> bool:
+    column = link.from_columns[0]
+    return bool(set(tokenize(column)) & _SUBJECT_WORDS) or any(w in column for w in _SUBJECT_CJK)
 
 
 def names_subject(link: TableLink, *, strict: bool = False) -> bool:
@@ -240,6 +251,8 @@ def find_roots(
         if result.child_status not in _CHILDISH:
             continue
         ctx = contexts.get(path)
+        if table_kind(path[-1], tables[path].comment if path in tables else ""):
+            continue  # the school's own profile or a class list is nobody's record to point at
         if ctx is not None and ctx.role_of_rows in (*_ADULT_ROLES, "linked"):
             continue  # adults' tables are no roots; a table of links to children is reached through them
         rows, exact = root_rows(tables.get(path), result, codes.get(path), as_of)
