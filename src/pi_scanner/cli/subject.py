@@ -30,7 +30,7 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
-from pi_scanner.subjects.traverse import Walk, erase_plan_from_record, walk_record
+from pi_scanner.subjects.traverse import Walk, erase_plan_from_record, export_from_record, walk_record
 
 subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
 console = Console()
@@ -153,12 +153,18 @@ def export_cmd(
     targets: TargetsArg = None,
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
-    force: ForceOpt = False, as_of: AsOfOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
 ) -> None:
     """Write the child's records as JSON for a guardian's access request."""
 
     def go() -> None:
         settings, catalog = _open(config, targets)
+        if record is not None:
+            walk = export_from_record(settings, catalog, record, parse_as_of(as_of), output,
+                                      accept_links=accept_link or [])
+            console.print(f"exported {walk.rows} row(s) of {len(walk.reached)} table(s) to {output}")
+            _show_unconfirmed(walk)
+            return
         result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                         output, force=force)
         console.print(f"exported {len(result.locations)} record(s) to {output}")

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import uuid
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -321,3 +323,46 @@ def erase_plan_from_record(
                  "unreachable": len(walk.unreachable)},
     )
     return plan, walk
+
+
+def export_from_record(
+    settings: Settings, catalog: Catalog, record: str, as_of: dt.date, output: Path, *,
+    accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
+    hmac_key: bytes | None = None,
+) -> Walk:
+    """Write every row of the child reached from ``record`` (whole, raw: an access request) to ``output``.
+
+    The file is created mode 0600; the export is written to the audit ledger (tables and counts only).
+    """
+    walk = walk_record(settings, catalog, record, accept_links=accept_links, threshold=threshold)
+    ref = parse_record(record, settings)
+    cfg = settings.connectors[ref.connector]
+    assert isinstance(cfg, SqlConnectorConfig)
+    engine = write_engine(cfg)
+    records: list[dict[str, Any]] = []
+    try:
+        with engine.connect() as conn:
+            for got in walk.reached:
+                table = sw.reflect(engine, got.path[0] or None, got.path[1])
+                key_cols = [table.c[c] for c in got.primary_key]
+                for i in range(0, len(got.keys), BATCH):
+                    part = got.keys[i:i + BATCH]
+                    for row in conn.execute(sa.select(table).where(sw.keys_clause(key_cols, part))):
+                        records.append({"asset": got.asset, "via": got.via, "record": dict(row._mapping)})
+    finally:
+        engine.dispose()
+    doc = {"format": "pi-scanner-subject-export/1", "request_id": walk.request_id, "as_of": as_of.isoformat(),
+           "start": "record", "records": records, "unconfirmed_links": walk.unconfirmed,
+           "unaddressable": walk.unaddressable, "unreachable": walk.unreachable}
+    fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    Ledger(catalog, key).append(
+        "subject.export", actor=actor or default_actor(), policy=f"subject:{walk.request_id}", count=len(records),
+        keys=[[r.asset, json.dumps(r.keys, default=str)] for r in walk.reached],
+        basis=parse_subjects(settings.subjects).basis,
+        details={"request_id": walk.request_id, "record": "given", "output": output.name,
+                 "tables": len(walk.reached)},
+    )
+    return walk

@@ -71,3 +71,37 @@ def test_links_below_the_threshold_are_listed_not_followed(scanned: tuple[object
     assert 11 not in left and left == {12: 3, 13: 3}  # the other pupils' rows stay
     assert loans == 2  # both of the pupil's loans went through the student number, with case and space drift
     assert walk.rows == sum(int(i["expected_count"]) for i in plan.items)
+
+
+def test_cli_find_export_erase_from_a_record(scanned: tuple[object, Catalog, sa.Engine], tmp_path: Path) -> None:
+    import json as _json
+    import os
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from pi_scanner.cli import app
+
+    settings, catalog, _ = scanned
+    run_scan(settings, as_of=school.AS_OF, catalog=catalog)  # type: ignore[arg-type]
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(yaml.safe_dump({"connectors": {"db": {"type": "sql", "url": settings.connectors["db"].url}},  # type: ignore[attr-defined]
+                                   "catalog": {"url": f"sqlite:///{tmp_path / 'cat.db'}"}}), encoding="utf-8")
+    runner = CliRunner()
+    found = runner.invoke(app, ["subject", "find", "-c", str(cfg), "--record", "main.students:12", "--format", "json"])
+    assert found.exit_code == 0, found.output
+    walk = _json.loads(found.stdout)
+    assert {r["path"][-1] for r in walk["reached"]} >= {"students", "attendance", "grades", "library_loans"}
+    out = tmp_path / "export.json"
+    exported = runner.invoke(app, ["subject", "export", "-c", str(cfg), "--record", "main.students:12", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    assert {r["asset"].split("/")[-1] for r in _json.loads(out.read_text(encoding="utf-8"))["records"]} >= {
+        "students", "attendance"}
+    plan = tmp_path / "plan.json"
+    erased = runner.invoke(app, ["subject", "erase", "-c", str(cfg), "--record", "main.students:12", "-o", str(plan),
+                                 "--accept-link", "nothing -> here"])
+    assert erased.exit_code == 0, erased.output
+    assert _json.loads(plan.read_text(encoding="utf-8"))["items"][-1]["path"][-1] == "students"
+    bad = runner.invoke(app, ["subject", "find", "-c", str(cfg), "--record", "students"])
+    assert bad.exit_code == 2
