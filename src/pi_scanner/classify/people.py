@@ -46,7 +46,7 @@ THING_TABLE_WORDS = frozenset({
     "dict", "dictionary", "dictionaries", "code", "codes", "lookup", "lookups", "type", "types", "category",
     "categories", "course", "courses", "subject", "subjects", "product", "products", "goods", "item",
     "items", "sku", "version", "versions", "menu", "menus", "permission", "permissions", "role", "roles",
-    "module", "modules", "template", "templates", "tag", "tags", "class", "classes", "grade", "grades",
+    "module", "modules", "template", "templates", "tag", "tags", "class", "classes",
     "room", "rooms", "term", "terms", "semester", "semesters", "period", "periods", "school", "schools",
     "department", "departments", "dept", "org", "organisation", "organization", "region", "regions",
     "area", "areas", "city", "cities", "province", "provinces", "country", "countries",
@@ -95,8 +95,12 @@ def _is_person_key(column: str) -> bool:
     return len(tokens) >= 2 and tokens[-1] in _KEY_TAILS and tokens[-2] in _PERSON_KEY_HEADS
 
 
-def _is_bare_name(column: str) -> bool:
-    return tokenize(column) in (["name"], ["mc"], ["title"])
+#: Column words that make a name column a person's (``first_name``, ``xm``), unlike ``vaccine_name``.
+_PERSON_NAME_WORDS = frozenset({
+    "first", "last", "given", "family", "middle", "surname", "firstname", "lastname", "fullname", "realname",
+    "nickname", "legal", "preferred", "official", "xm", "xsxm", "xingming", "mingzi", "cym", "ywxm", "xmpy",
+    "cengyongming", "fname", "lname", "forename",
+})
 
 
 #: Trailing table-name words that say nothing of what the rows are about.
@@ -164,7 +168,7 @@ def rows_are_people(
         tokens = tokenize(col)
         if _is_person_key(col) or (tokens and tokens[-1] in _ROLE_WORDS):
             return True
-        if "PERSON_NAME" in hint.entities and not _is_bare_name(col):
+        if "PERSON_NAME" in hint.entities and (hint.role != "unknown" or set(tokens) & _PERSON_NAME_WORDS):
             return True
     return any(found & person_only for found in confirmed)
 
@@ -178,6 +182,7 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "prescriptions", "visit", "visits", "disability", "disabilities", "jk", "tj", "jkzk", "laboratory", "lab",
         "labs", "dicom", "opd", "malnutrition", "examination", "examinations", "disease", "diseases",
         "growth", "nutrition", "morning", "sick", "symptom", "symptoms", "treatment", "treatments", "assistance",
+        "patienthistory", "operation", "operations", "operationrow", "patientexamination",
     }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报")),
     ("EDUCATION_RECORD", frozenset({
         "attendance", "grade", "grades", "score", "scores", "mark", "marks", "report", "transcript", "transcripts",
@@ -197,6 +202,13 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "complaints", "feedback", "feedbacks", "reply", "replies", "reminder", "reminders", "discussion",
         "discussions", "thread", "threads",
     }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈")),
+)
+_STAFF_WORDS = frozenset({"staff", "employee", "employees", "teacher", "teachers", "faculty", "jzg", "jg", "jzgjbxx"})
+#: Pinyin initials of record topics inside MOE table names, most specific first.
+_TOPIC_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("MEDICAL_INFO", ("jk", "tj", "bl")),
+    ("MONEY_AMOUNT", ("sf", "jf", "xc", "jjff", "gz")),
+    ("EDUCATION_RECORD", ("cj", "kq", "pj", "jc", "xj", "hj", "rk", "ks")),
 )
 #: Columns that are the system's own bookkeeping in any table.
 _SYSTEM_TOKENS = frozenset({
@@ -220,9 +232,23 @@ def table_topic(table: str, comment: str = "") -> str | None:
     cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
     if latin & DEVICE_TABLE_WORDS:
         return "DEVICE_ID"
+    if latin & {"patient", "patients"} and latin & {"history", "histories", "exam", "exams", "record", "records"}:
+        return "MEDICAL_INFO"
+
     for entity, words, cjk_words in _TOPICS:
         if latin & words or any(w in cjk for w in cjk_words):
             return entity
+    # A staff table's own columns beyond the profile are the employment record (position, dates, titles).
+    if latin & _STAFF_WORDS or any(t.startswith("jzg") for t in latin) or any(w in cjk for w in ("教职工", "教师")):
+        return "OCCUPATION"
+    # MOE data-standard table names are pinyin initials (``JKJCJL`` 健康检查记录, ``ZXKSCJ`` 中学考试成绩); only
+    # the table's own last word counts (``ZXJZ``, ``ZXXS`` before it name the system's modules).
+    own = [t for t in tokens if t.isascii() and t.isalpha()][-1:]
+    for tok in own:
+        if len(tok) >= 4 and not set(tok) & set("aeiouv"):
+            for entity, initials in _TOPIC_INITIALS:
+                if any(i in tok for i in initials):
+                    return entity
     return None
 
 

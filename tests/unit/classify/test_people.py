@@ -126,3 +126,36 @@ def test_third_person_child_in_free_text(clf: Classifier, note: str, child: bool
     rows = [["13912345678", note]] * 3
     r = clf.classify(_sample("feedback", ["mobile", "content"], rows))
     assert (r.ages.child > 0) is child, r.ages
+
+
+@pytest.mark.parametrize(
+    ("table", "comment", "topic"),
+    [
+        ("student_vaccinations", "", "MEDICAL_INFO"),
+        ("EDU_ZXXS_56_A41_JKJCJL", "", "MEDICAL_INFO"),  # 健康检查记录, MOE initials
+        ("t_records", "健康检查记录表", "MEDICAL_INFO"),
+        ("student_attendance", "", "EDUCATION_RECORD"),
+        ("EDU_ZXXS_02_06_ZXKSCJ", "", "EDUCATION_RECORD"),  # 中学考试成绩
+        ("tuition_payments", "", "MONEY_AMOUNT"),
+        ("mdl_messages", "", "MESSAGE_CONTENT"),
+        ("user_devices", "", "DEVICE_ID"),
+        ("employees", "", "OCCUPATION"),
+        ("EDU_ZXJZ_01_01_JZGJBSJ", "", "OCCUPATION"),  # 教职工基本数据: not 就诊 (jz) health
+        # no-match rows
+        ("students", "", None),
+        ("EDU_ZXJZ_17_A01_DYXX", "", None),  # the module prefix ZXJZ says nothing of the rows
+        ("courses", "", None),
+    ],
+)
+def test_table_topic(table: str, comment: str, topic: str | None) -> None:
+    from pi_scanner.classify.people import table_topic
+
+    assert table_topic(table, comment) == topic
+
+
+def test_record_table_columns_take_its_topic_keys_and_flags_do_not(clf: Classifier) -> None:
+    cols = ["id", "student_id", "vaccine_name", "dose", "given_on", "created_at", "active"]
+    r = clf.classify(_sample("student_vaccinations", cols, []))
+    got = {c.name: c.category for c in r.columns}
+    assert got == {"vaccine_name": "health", "dose": "health", "given_on": "health"}
+    assert clf.classify(_sample("vaccines", ["id", "vaccine_name", "dose"], [])).columns == ()
