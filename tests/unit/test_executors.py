@@ -269,3 +269,23 @@ def test_an_error_mid_scan_stops_the_pool_workers_at_once(tmp_path: Path) -> Non
         run_scan(settings, as_of=AS_OF, catalog=cat, executor="process", progress=boom)
     assert multiprocessing.active_children() == []
     cat.close()
+
+
+def test_a_database_server_on_this_machine_counts_against_the_pools_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pi_scanner.executors as executors
+
+    census = _units(10, 10_000_000, phase="census", parts=10)
+    here = parse_settings({"connectors": {"db": {"type": "sql", "url": "postgresql://u@127.0.0.1/x"}}})
+    away = parse_settings({"connectors": {"db": {"type": "sql", "url": "postgresql://u@db.internal/x"}}})
+    monkeypatch.setattr(executors, "usable_cores", lambda: 2)
+    auto = executors.AutoExecutor(workers=2)
+    try:
+        # Two cores: the reader and the local server already use both.
+        assert isinstance(auto.choose(census, {"db": 4}, here), InProcessExecutor)
+        assert isinstance(auto.choose(census, {"db": 4}, away), ProcessPoolExecutor)
+        monkeypatch.setattr(executors, "usable_cores", lambda: 8)
+        bigger = executors.AutoExecutor(workers=8)
+        assert isinstance(bigger.choose(census, {"db": 4}, here), ProcessPoolExecutor)
+        bigger.close()
+    finally:
+        auto.close()
