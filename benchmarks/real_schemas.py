@@ -176,6 +176,7 @@ class SystemScore:
         tables: (table, labelled rows, via_link, predicted child_status, filled).
         links_truth: Labelled child -> parent (``table.column`` lowercased).
         links_found: Accepted links of the report, or None when the report has no ``links``.
+        links_any: Every link of the report, accepted or not (recall at any confidence).
         child_rows: (table, true child rows, reported child rows) where dated rows exist.
         notes: Load notes.
         seconds: Load + scan time.
@@ -189,18 +190,19 @@ class SystemScore:
     tables: list[tuple[str, str, bool, str, bool]] = field(default_factory=list)
     links_truth: dict[str, str] = field(default_factory=dict)
     links_found: set[tuple[str, str]] | None = None
+    links_any: set[tuple[str, str]] | None = None
     child_rows: list[tuple[str, int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def _report_links(report: dict[str, Any]) -> set[tuple[str, str]] | None:
+def _report_links(report: dict[str, Any], accepted_only: bool = True) -> set[tuple[str, str]] | None:
     links = report.get("links")
     if not isinstance(links, list):
         return None
     out: set[tuple[str, str]] = set()
     for link in links:
-        if not link.get("accepted", True):
+        if accepted_only and not link.get("accepted", True):
             continue
         src, dst = link.get("from") or {}, link.get("to") or {}
         for a, b in zip(src.get("columns") or [], dst.get("columns") or [], strict=False):
@@ -227,6 +229,7 @@ def score_system(loaded: Loaded, report: dict[str, Any], as_of: dt.date = AS_OF)
         out.tables.append((table, label["rows"], bool(label["via_link"]), status, _key(table) in filled))
     out.links_truth = {_key_ref(a): _key_ref(b) for a, b in (system.labels.get("links") or {}).items()}
     out.links_found = _report_links(report)
+    out.links_any = _report_links(report, accepted_only=False)
     for table, truth in loaded.rows.child_rows(as_of).items():
         asset = assets.get(_key(table))
         out.child_rows.append((table, truth, int(asset["child_rows"]) if asset else 0))
@@ -284,7 +287,9 @@ def metrics(scores: Iterable[SystemScore]) -> dict[str, Any]:
         ltp = sum(len({(a, b) for a, b in s.links_found or set() if s.links_truth.get(a) == b}) for s in produced)
         lfound = sum(len(s.links_found or set()) for s in produced)
         ltruth = sum(len(s.links_truth) for s in produced)
-        links = {"produced": True, **_prf(ltp, lfound - ltp, ltruth - ltp)}
+        any_tp = sum(len({(a, b) for a, b in s.links_any or set() if s.links_truth.get(a) == b}) for s in produced)
+        links = {"produced": True, **_prf(ltp, lfound - ltp, ltruth - ltp),
+                 "recall_any_confidence": _r(any_tp / ltruth) if ltruth else None}
         if len(produced) < len(scores):
             links["systems_without_links"] = [s.system for s in scores if s.links_found is None]
     counts = [c for s in scores for c in s.child_rows]
@@ -394,6 +399,11 @@ def run_corpus(split: str = "dev", dialects: Iterable[str] = ("sqlite",), only: 
                     "notes": score.notes,
                 }
             entry["pooled"] = metrics(scores)
+            for facet in ("language", "kind"):
+                values = sorted({str(s.schema.get(facet)) for s in systems})
+                entry[f"pooled_by_{facet}"] = {
+                    v: metrics(sc for sc, s in zip(scores, systems, strict=True) if str(s.schema.get(facet)) == v)
+                    for v in values}
     return out
 
 
@@ -505,6 +515,11 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
                 f"{counts:12} {secs}")
             if errors and sid != "POOLED":
                 lines += [f"    {err}" for err in e["errors"]]
+        for facet in ("language", "kind"):
+            for value, m in entry.get(f"pooled_by_{facet}", {}).items():
+                c, t = m["columns"], m["tables"]["all"]
+                lines.append(f"  {facet} {value:13} systems {m['systems']:2}  col P {_f(c['precision'])} "
+                             f"R {_f(c['recall'])} F1 {_f(c['f1'])}  tables P {_f(t['precision'])} R {_f(t['recall'])}")
         pooled = entry["pooled"]["categories"]
         lines.append("  per category (pooled):")
         lines += [f"    {cat:18} P {_f(v['precision'])}  R {_f(v['recall'])}  (labelled {v['tp'] + v['fn']}, "
@@ -512,6 +527,10 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
         cr = entry["pooled"]["child_rows"]
         lines.append(f"  child rows (pooled): truth {cr['truth']}, reported {cr['reported']}, "
                      f"exact on {cr['exact']} of {cr['tables']} dated tables")
+        lk = entry["pooled"]["links"]
+        if lk["produced"]:
+            lines.append(f"  links (pooled): P {_f(lk['precision'])} R {_f(lk['recall'])} of {lk['tp'] + lk['fn']} "
+                         f"labelled; recall counting unaccepted links too {_f(lk['recall_any_confidence'])}")
         for sid, why in entry["failures"].items():
             lines.append(f"  FAILED {sid}: {why}")
     return "\n".join(lines)
