@@ -437,26 +437,31 @@ def agreement(system_id: str, root: Path = SYSTEMS) -> dict[str, Any]:
         second = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
         raise CorpusError(f"{path}: {exc}") from exc
-    problems = validate_labels(system.schema, second, system.id)
+    # The schema may have grown since the second labelling: compare what both labelled, and say what not.
+    problems = [p for p in validate_labels(system.schema, second, system.id) if not p.endswith("has no label")]
     if problems:
         raise CorpusError("\n".join(p.replace("labels.json", "labels.second.json") for p in problems))
     first = system.labels
-    keys = sorted(first["columns"])
+    keys = sorted(set(first["columns"]) & set(second["columns"]))
+    only_first = len(first["columns"]) - len(keys)
+    only_first_tables = len(set(first["tables"]) - set(second["tables"]))
     c1 = [first["columns"][k]["category"] for k in keys]
     c2 = [second["columns"][k]["category"] for k in keys]
     pi1 = ["pi" if c != "none" else "none" for c in c1]
     pi2 = ["pi" if c != "none" else "none" for c in c2]
     s1 = [first["columns"][k]["subject"] for k in keys]
     s2 = [second["columns"][k]["subject"] for k in keys]
-    tkeys = sorted(first["tables"])
+    tkeys = sorted(set(first["tables"]) & set(second["tables"]))
     t1 = [first["tables"][k]["rows"] for k in tkeys]
     t2 = [second["tables"][k]["rows"] for k in tkeys]
-    l1 = {(_key_ref(a), _key_ref(b)) for a, b in (first.get("links") or {}).items()}
+    l1 = {(_key_ref(a), _key_ref(b)) for a, b in (first.get("links") or {}).items() if a in second["columns"]}
     l2 = {(_key_ref(a), _key_ref(b)) for a, b in (second.get("links") or {}).items()}
     n = len(keys)
     return {
         "system": system.id,
         "columns": n,
+        "columns_not_in_second": only_first,
+        "tables_not_in_second": only_first_tables,
         "category_agreement": _r(sum(x == y for x, y in zip(c1, c2, strict=True)) / n),
         "category_kappa": _r(_kappa(c1, c2)),
         "pi_agreement": _r(sum(x == y for x, y in zip(pi1, pi2, strict=True)) / n),
@@ -566,7 +571,9 @@ def format_markdown(result: dict[str, Any]) -> str:
 
 def format_agreement(a: dict[str, Any]) -> str:
     """Agreement figures, then each disagreement."""
-    lines = [f"agreement {a['system']}: {a['columns']} columns, {a['tables']} tables",
+    lines = [f"agreement {a['system']}: {a['columns']} columns, {a['tables']} tables labelled twice"
+             + (f" ({a['columns_not_in_second']} columns, {a['tables_not_in_second']} tables added to the schema "
+                "since the second labelling are left out)" if a["columns_not_in_second"] else ""),
              f"  column category agreement {_f(a['category_agreement'])}  kappa {_f(a['category_kappa'])}",
              f"  column PI/none agreement  {_f(a['pi_agreement'])}  kappa {_f(a['pi_kappa'])}",
              f"  column subject agreement  {_f(a['subject_agreement'])}  kappa {_f(a['subject_kappa'])}",
@@ -620,7 +627,9 @@ def main(argv: list[str] | None = None) -> int:
                     Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
                 return 1
     except CorpusError as exc:
-        print(f"corpus error (nothing scored):\n{exc}", file=sys.stderr)
+        problems = str(exc).splitlines()
+        more = f"\n... and {len(problems) - 40} more" if len(problems) > 40 else ""
+        print("corpus error (nothing scored):\n" + "\n".join(problems[:40]) + more, file=sys.stderr)
         return 2
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

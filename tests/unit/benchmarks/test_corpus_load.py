@@ -252,3 +252,20 @@ def test_a_scan_crash_is_recorded_and_the_rest_still_scores(root, monkeypatch, c
     assert result["systems"]["mini_school"]["failure"] is None and result["pooled"]["systems"] == 1
     assert main(["--root", str(root)]) == 1
     assert "pi-scanner crashed on: sqlite/mini_two" in capsys.readouterr().err
+
+
+def test_agreement_leaves_out_what_the_schema_gained_after_the_second_labelling(root):
+    second = json.loads((root / "mini_school" / "labels.json").read_text(encoding="utf-8"))
+    for key in [k for k in second["columns"] if k.startswith("sys_config.")]:
+        del second["columns"][key]
+    del second["tables"]["sys_config"]
+    (root / "mini_school" / "labels.second.json").write_text(json.dumps(second), encoding="utf-8")
+    from benchmarks.real_schemas import agreement
+
+    a = agreement("mini_school", root)
+    assert (a["columns"], a["columns_not_in_second"], a["tables_not_in_second"]) == (18, 4, 1)
+    assert a["category_agreement"] == 1.0
+    second["columns"]["sys_config.nope"] = {"category": "none", "subject": "none"}  # a name not in the schema
+    (root / "mini_school" / "labels.second.json").write_text(json.dumps(second), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"labels.second.json: labels column sys_config\.nope"):
+        agreement("mini_school", root)
