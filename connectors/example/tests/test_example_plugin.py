@@ -15,6 +15,11 @@ def test_plugin_is_registered_through_the_entry_point() -> None:
     assert "example" in statuses, "install it with: pip install -e connectors/example"
     assert statuses["example"].error == ""
     assert load_connector_class("example").__name__ == "JsonTablesConnector"
+    listed = subprocess.run([sys.executable, "-m", "pi_scanner", "plugins"], capture_output=True, text=True,
+                            timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    (line,) = [ln for ln in listed.stdout.splitlines() if ln.startswith("example ")]
+    assert line.endswith("ok (census,sampling)")
 
 
 def test_scan_through_the_plugin_finds_children(tmp_path: Path) -> None:
