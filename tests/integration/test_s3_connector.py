@@ -16,7 +16,14 @@ import pytest
 from pi_scanner.config import S3ConnectorConfig
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.connectors.s3 import S3Connector
-from pi_scanner.errors import ConfigError, NotReadError, PiScannerError, TerminalError, TransientError
+from pi_scanner.errors import (
+    ConfigError,
+    ConnectorError,
+    NotReadError,
+    PiScannerError,
+    TerminalError,
+    TransientError,
+)
 from pi_scanner.models import AssetKind
 from tests.s3_server import (
     CREDS,
@@ -176,6 +183,9 @@ def test_deleted_and_denied_objects_recorded(s3_endpoint: str, s3_client: Any, b
         with pytest.raises(TerminalError, match="access denied") as info:
             conn.sample(found["secret.json"], 10)
         assert "s3://" in str(info.value)
+        # Terminal by type, and the connector is a field of the error, not only part of its message.
+        assert isinstance(info.value, ConnectorError)
+        assert (info.value.connector, info.value.connector_type) == (conn.name, "s3")
 
 
 def test_object_in_another_region_recorded(s3_endpoint: str, s3_client: Any, bucket: str) -> None:

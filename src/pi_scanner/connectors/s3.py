@@ -106,32 +106,43 @@ def _code(exc: Exception) -> tuple[str, int]:
     return code, status
 
 
-def map_error(exc: Exception, where: str) -> PiScannerError:
+def _what_failed(exc: Exception, where: str) -> tuple[bool, str]:
+    """Whether a boto3/botocore exception is worth retrying, and a value-free sentence for it."""
+    code, status = _code(exc)
+    if code in _MISSING_CODES:
+        return False, f"{where}: object no longer exists ({code})"
+    if code in _DENIED_CODES:
+        return False, f"{where}: access denied ({code})"
+    if code in _REGION_CODES:
+        return False, f"{where}: bucket is in another region or endpoint ({code})"
+    if code in _TRANSIENT_CODES or status >= 500:
+        return True, f"{where}: store busy or failing after retries ({code})"
+    if boto3 is not None and isinstance(
+        exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionError
+        | botocore.exceptions.ReadTimeoutError
+    ):
+        return True, f"{where}: cannot reach the endpoint ({type(exc).__name__})"
+    if boto3 is not None and isinstance(exc, botocore.exceptions.NoCredentialsError):
+        return False, f"{where}: no credentials found"
+    return False, f"{where}: {code}"
+
+
+def map_error(exc: Exception, where: str, connector: Connector | None = None) -> PiScannerError:
     """Turn a boto3/botocore exception into a value-free :class:`PiScannerError`.
 
     Args:
         exc: The exception.
         where: ``s3://bucket/key`` or ``s3://bucket`` (names only).
+        connector: The connector that failed: the error is then a transient or terminal
+            :class:`~pi_scanner.errors.ConnectorError` carrying it; without one, a plain
+            :class:`TransientError` / :class:`TerminalError`.
     """
     if isinstance(exc, PiScannerError):
         return exc
-    code, status = _code(exc)
-    if code in _MISSING_CODES:
-        return TerminalError(f"{where}: object no longer exists ({code})")
-    if code in _DENIED_CODES:
-        return TerminalError(f"{where}: access denied ({code})")
-    if code in _REGION_CODES:
-        return TerminalError(f"{where}: bucket is in another region or endpoint ({code})")
-    if code in _TRANSIENT_CODES or status >= 500:
-        return TransientError(f"{where}: store busy or failing after retries ({code})")
-    if boto3 is not None and isinstance(
-        exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionError
-        | botocore.exceptions.ReadTimeoutError
-    ):
-        return TransientError(f"{where}: cannot reach the endpoint ({type(exc).__name__})")
-    if boto3 is not None and isinstance(exc, botocore.exceptions.NoCredentialsError):
-        return TerminalError(f"{where}: no credentials found")
-    return TerminalError(f"{where}: {code}")
+    transient, message = _what_failed(exc, where)
+    if connector is not None:
+        return connector.transient(message) if transient else connector.terminal(message)
+    return TransientError(message) if transient else TerminalError(message)
 
 
 def _boto_errors() -> tuple[type[Exception], ...]:
@@ -355,9 +366,10 @@ class S3Connector(Connector):
             try:
                 objects = {o["Key"]: o for o in self._list(bucket)}
             except _boto_errors() as exc:
-                err = map_error(exc, f"s3://{bucket}")
+                transient, message = _what_failed(exc, f"s3://{bucket}")
                 ref = AssetRef(self.name, AssetKind.OBJECT, (bucket, ""))
-                yield AssetInfo(ref, meta={"error": str(err), "error_type": type(err).__name__})
+                # Raised by sample() with the connector as a field; only the sentence travels in meta.
+                yield AssetInfo(ref, meta={"error": message, "error_transient": transient})
                 continue
             groups = group_keys(objects) if self.group else [single_group(k) for k in objects]
             # Read once per bucket per scan; every asset gets its own copy (sample adds object facts).
@@ -422,7 +434,7 @@ class S3Connector(Connector):
             parsed.bytes_read = ranged.fetched
             return parsed, ranged.sse
         except _boto_errors() as exc:
-            raise map_error(exc, where) from None
+            raise map_error(exc, where, self) from None
 
     def sample(self, asset: AssetInfo, limit: int) -> Sample:
         """Read up to ``limit`` records from the group's chosen objects, in parallel.
@@ -435,8 +447,8 @@ class S3Connector(Connector):
         """
         check_readable(asset)
         if asset.meta.get("error"):
-            err_type = TransientError if asset.meta.get("error_type") == "TransientError" else TerminalError
-            raise err_type(asset.meta["error"])
+            message = str(asset.meta["error"])
+            raise self.transient(message) if asset.meta.get("error_transient") else self.terminal(message)
         bucket = asset.ref.path[0]
         keys: list[str] = asset.meta.get("sample_keys", [])
         sizes: list[int] = asset.meta.get("sample_sizes", [])
@@ -517,7 +529,7 @@ class S3Connector(Connector):
             PiScannerError: Listing or reading failed.
         """
         if asset.meta.get("error"):
-            raise TerminalError(asset.meta["error"])
+            raise self.terminal(str(asset.meta["error"]))
         bucket = asset.ref.path[0]
         try:
             for key in self._member_keys(asset):
@@ -529,7 +541,7 @@ class S3Connector(Connector):
                                                      ReadLimits(max_bytes=self.config.max_object_bytes)):
                         yield [(key, *row) for row in batch]
         except _boto_errors() as exc:
-            raise map_error(exc, f"s3://{bucket}/{asset.ref.path[1]}") from None
+            raise map_error(exc, f"s3://{bucket}/{asset.ref.path[1]}", self) from None
 
     # ----------------------------------------------------------------- posture
 
@@ -620,7 +632,7 @@ class S3Connector(Connector):
                 for obj in page.get("Contents", []):
                     yield ObjectVersion(obj["Key"], None, obj["LastModified"], int(obj.get("Size", 0)), True)
         except _boto_errors() as exc:
-            raise map_error(exc, f"s3://{bucket}") from None
+            raise map_error(exc, f"s3://{bucket}", self) from None
 
     def list_versions(self, bucket: str, prefix: str = "") -> Iterator[ObjectVersion]:
         """Every version and delete marker under ``prefix`` (unversioned buckets: version id ``null``).
@@ -637,7 +649,7 @@ class S3Connector(Connector):
                     yield ObjectVersion(m["Key"], str(m.get("VersionId") or "null"), m["LastModified"], 0,
                                         bool(m.get("IsLatest")), delete_marker=True)
         except _boto_errors() as exc:
-            raise map_error(exc, f"s3://{bucket}") from None
+            raise map_error(exc, f"s3://{bucket}", self) from None
 
     def object_lock_enabled(self, bucket: str) -> bool | None:
         """Whether Object Lock is enabled on the bucket (None: could not be read)."""
@@ -663,7 +675,7 @@ class S3Connector(Connector):
             code = _code(exc)[0]
             if code == "405":  # a delete marker has no object to lock
                 return None
-            raise map_error(exc, f"s3://{bucket}") from None
+            raise map_error(exc, f"s3://{bucket}", self) from None
         if head.get("ObjectLockLegalHoldStatus") == "ON":
             return "legal_hold"
         until = head.get("ObjectLockRetainUntilDate")
@@ -696,7 +708,7 @@ class S3Connector(Connector):
             try:
                 resp = self.client.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
             except _boto_errors() as exc:
-                raise map_error(exc, f"s3://{bucket}") from None
+                raise map_error(exc, f"s3://{bucket}", self) from None
             failed = {(e.get("Key"), e.get("VersionId")): str(e.get("Code", "Error")) for e in resp.get("Errors", [])}
             for k, v in chunk:
                 code = failed.get((k, v), failed.get((k, None)))
