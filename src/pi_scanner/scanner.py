@@ -246,11 +246,13 @@ def run_scan(
         try:
             infos[name] = list(connectors[name].discover())
             conn = connectors[name]
-            if isinstance(conn, SqlConnector):
-                # Relations between tables from metadata (links, whose rows, custom fields), then role
-                # codes through their lookup tables, before any table is classified.
+            if conn.supports(Capability.DATA_MAP):
+                # Relations between tables from metadata (links, whose rows, custom fields) before any table
+                # is classified: any connector that lists keys in its assets' meta can declare data_map.
                 infos[name], maps[name] = datamap.discover_map(name, infos[name])
-                infos[name] = datamap.resolve_roles(conn, maps[name], infos[name])
+                if isinstance(conn, SqlConnector):
+                    # Role codes are read through their lookup tables, and that takes SQL.
+                    infos[name] = datamap.resolve_roles(conn, maps[name], infos[name])
         except (PiScannerError, OSError) as exc:
             # The store itself is unreachable or listing failed: record it once and let other stores go on.
             connect_errors.append(

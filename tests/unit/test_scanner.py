@@ -12,7 +12,7 @@ import pytest
 from pi_scanner import registry
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import parse_settings
-from pi_scanner.connectors.base import AssetInfo, Connector
+from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.errors import ConnectorError, PiScannerError
 from pi_scanner.models import AssetKind, AssetRef, ColumnInfo, Sample
 from pi_scanner.scanner import run_scan
@@ -106,4 +106,41 @@ def test_a_census_the_connector_cannot_do_is_recorded_not_skipped(
     assert "connector 'plug' (type nocensus): cannot census" in run.errors[0].message
     assert "110105201503041239" not in run.errors[0].message
     assert catalog.run_status(run.run_id) == "partial"
+    catalog.close()
+
+
+class KeyedTablesConnector(FlakyConnector):
+    """Two tables whose keys are listed in discovery's meta; declares the data map, like a plugin may."""
+
+    type_name: ClassVar[str] = "keyed"
+    capabilities = frozenset({Capability.SAMPLING, Capability.DATA_MAP})
+
+    def discover(self) -> Iterator[AssetInfo]:
+        yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", "students")),
+                        (ColumnInfo("id"), ColumnInfo("sfzh")), meta={"primary_key": ["id"]})
+        yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", "scores")),
+                        (ColumnInfo("id"), ColumnInfo("student_id"), ColumnInfo("score")),
+                        meta={"primary_key": ["id"], "foreign_keys": {"student_id": "students.id"}})
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        rows = ([(1, "110105201503041239"), (2, "310115201602290484")] if asset.ref.path[-1] == "students"
+                else [(1, 1, 90), (2, 2, 80)])
+        return Sample(asset.ref, asset.columns, rows, complete=True)
+
+
+@pytest.mark.parametrize("declares", [True, False])
+def test_a_connector_that_declares_the_data_map_gets_its_links(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, declares: bool
+) -> None:
+    cls = KeyedTablesConnector if declares else type(
+        "Undeclared", (KeyedTablesConnector,), {"capabilities": frozenset({Capability.SAMPLING})}
+    )
+    real = registry.load_connector_class
+    monkeypatch.setattr(registry, "load_connector_class", lambda t: cls if t == "keyed" else real(t))
+    settings = parse_settings({"connectors": {"plug": {"type": "keyed"}}})
+    catalog = Catalog(f"sqlite:///{tmp_path / 'cat.db'}")
+    catalog.migrate()
+    run = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog).run
+    links = [(lk.from_path, lk.to_path) for lk in run.links if lk.declared]
+    assert links == ([(("s", "scores"), ("s", "students"))] if declares else [])
     catalog.close()

@@ -58,8 +58,9 @@ class Capability(StrEnum):
     #: :meth:`Connector.iter_batches` streams every record with its key: the age census and the subject
     #: index read through it.
     CENSUS = "census"
-    #: Relations between tables from the store's own metadata and values (the data map, lookup roles,
-    #: custom fields): SQL databases.
+    #: Relations between tables (the data map) from the keys discovery lists in each table's meta
+    #: (``primary_key``, ``foreign_keys`` or ``foreign_key_constraints``) and from column names; on a SQL
+    #: store also weighed against values, with role codes and custom fields read through SQL.
     DATA_MAP = "data_map"
     #: Deletes exactly the records or objects a reviewed retention or subject plan names.
     DELETE = "delete"
