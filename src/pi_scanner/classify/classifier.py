@@ -259,7 +259,13 @@ def _topic_finding(
     A column of a vaccinations, attendance or fees table with nothing of its own to say holds that
     record (spec §A9; docs/labelling.md): its type is the table's topic.
     """
-    if verdict.finding is not None or hint.entities or hint.non_pi:
+    f = verdict.finding
+    if f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT"):
+        # The most specific category wins: a note in a vaccinations table is a health record, a remark on
+        # an exam score an education record (docs/labelling.md).
+        types = tuple(topic if e == "FREE_TEXT" else e for e in f.entity_types)
+        return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=tuple(dict.fromkeys(types))))
+    if f is not None or hint.entities or hint.non_pi:
         return verdict
     if not topic_column(column.name, column.name in foreign_keys, topic):
         return verdict

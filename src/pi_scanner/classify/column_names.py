@@ -272,6 +272,9 @@ _CJK_NON_PI = ("订单", "流水号", "交易", "单号", "序列号", "信用�
 _VOCAB = _vocabulary()
 
 _VOWELS = frozenset("aeiouv")
+#: Words of a person's work place: their contacts there are employment data.
+_WORK_WORDS = frozenset({"office", "work", "workplace", "business", "company", "employer", "gzdw", "danwei"})
+_WORK_CONTACT = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS", "ADDRESS_PART"})
 #: Initials that end a compound name and say what it holds.
 _TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp")
 #: English words that end a folded name and say what it holds.
@@ -294,7 +297,7 @@ def _initials_entities(token: str) -> tuple[str, ...] | None:
             return ents
     # The last word of an initialism says what it is: ``bzrxm`` 班主任姓名, ``ydsm`` 异动说明.
     for tail in _TERMINAL_INITIALS:
-        if token.endswith(tail) and len(token) > len(tail):
+        if token.endswith(tail) and len(token) > len(tail) and len(token) >= 4:  # not ``sms``
             return _TOKEN_ENTITIES.get(tail)
     return None
 
@@ -427,6 +430,8 @@ def _one(name: str) -> NameHint:
         ents = (NAME,)  # a bare ``jhr`` column holds the guardian's name
     if not ents and latin in (["emergency", "contact"], ["emergency", "contact", "name"]):
         ents = (NAME, MOBILE)
+    if ents and set(latin) & _WORK_WORDS and "post" not in latin and set(ents) <= _WORK_CONTACT:
+        ents = ("OCCUPATION",)  # a person's office phone or address is about their work (education_work)
     strength = max((_STRENGTH.get(e, 0.5) for e in ents), default=0.0)
     return NameHint(
         entities=ents,

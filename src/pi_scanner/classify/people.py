@@ -203,7 +203,6 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "discussions", "thread", "threads",
     }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈")),
 )
-_STAFF_WORDS = frozenset({"staff", "employee", "employees", "teacher", "teachers", "faculty", "jzg", "jg", "jzgjbxx"})
 #: Pinyin initials of record topics inside MOE table names, most specific first.
 _TOPIC_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("MEDICAL_INFO", ("jk", "tj", "bl")),
@@ -216,6 +215,7 @@ _SYSTEM_TOKENS = frozenset({
     "creator", "modifier", "createtime", "updatetime", "uuid", "pk", "fk", "del", "flag", "ordering", "weight",
     "lft", "rgt", "level", "parent", "path", "hash", "etag", "active", "enabled", "disabled", "locked", "lock",
     "hidden", "visible", "archived", "format", "trust", "sortorder", "display", "decimals", "mailed", "pinned",
+    "create", "update", "modify", "login", "size", "mime", "priority", "automatically", "coefficient",
 })
 #: What a column of a device table must be to identify the device.
 _DEVICE_WORDS = ("uuid", "token", "push", "imei", "serial", "model", "agent", "endpoint", "udid", "mac", "sn")
@@ -238,8 +238,9 @@ def table_topic(table: str, comment: str = "") -> str | None:
     for entity, words, cjk_words in _TOPICS:
         if latin & words or any(w in cjk for w in cjk_words):
             return entity
-    # A staff table's own columns beyond the profile are the employment record (position, dates, titles).
-    if latin & _STAFF_WORDS or any(t.startswith("jzg") for t in latin) or any(w in cjk for w in ("教职工", "教师")):
+    # An MOE teacher record (教职工, ``JZG*``) beyond the profile is the employment record (position, dates,
+    # titles, qualifications). English staff tables hold more than that (initials, flags): left to names.
+    if any(t.startswith("jzg") for t in latin) or any(w in cjk for w in ("教职工", "教师")):
         return "OCCUPATION"
     # MOE data-standard table names are pinyin initials (``JKJCJL`` 健康检查记录, ``ZXKSCJ`` 中学考试成绩); only
     # the table's own last word counts (``ZXJZ``, ``ZXXS`` before it name the system's modules).

@@ -139,7 +139,7 @@ def test_third_person_child_in_free_text(clf: Classifier, note: str, child: bool
         ("tuition_payments", "", "MONEY_AMOUNT"),
         ("mdl_messages", "", "MESSAGE_CONTENT"),
         ("user_devices", "", "DEVICE_ID"),
-        ("employees", "", "OCCUPATION"),
+        ("t_staff", "教职工信息", "OCCUPATION"),
         ("EDU_ZXJZ_01_01_JZGJBSJ", "", "OCCUPATION"),  # 教职工基本数据: not 就诊 (jz) health
         # no-match rows
         ("students", "", None),
