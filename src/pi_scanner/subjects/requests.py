@@ -25,8 +25,8 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.classify.classifier import Classifier
 from pi_scanner.classify.recognizers.base import mask_value
 from pi_scanner.config import Settings, SqlConnectorConfig
-from pi_scanner.connectors.base import Connector
-from pi_scanner.errors import PiScannerError, UsageError
+from pi_scanner.connectors.base import Capability, Connector
+from pi_scanner.errors import CapabilityError, PiScannerError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, ColumnInfo, Sample
 from pi_scanner.registry import build_connector
@@ -181,6 +181,7 @@ class _Request:
                         )
                 else:
                     conn = self.connector(asset.ref.connector)
+                    conn.require(Capability.SUBJECT_LOOKUP)
                     cache: dict[str, list[dict[str, Any]]] = {}
                     for e in firsts:
                         obj, n = json.loads(e.record_key)
@@ -189,7 +190,10 @@ class _Request:
                         recs = cache[obj]
                         out[e.record_hash] = recs[n] if n < len(recs) else None
             except Exception as exc:  # any store failure: reported, the rest goes on
-                down.append(f"{asset.ref.display}: {type(exc).__name__}")
+                # A missing capability (ours, value-free) says which connector cannot do what; a driver's
+                # message may quote values, so other failures give only their class.
+                why = str(exc) if isinstance(exc, CapabilityError) else type(exc).__name__
+                down.append(f"{asset.ref.display}: {why}")
                 for e in firsts:
                     out.pop(e.record_hash, None)
                 continue
