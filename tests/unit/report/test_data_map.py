@@ -57,3 +57,31 @@ def test_svg_draws_roots_and_linked_tables_and_escapes_names(tmp_path: Path) -> 
     assert "<script>" not in render_map_svg(hostile)
     page = render_html(report)
     assert "id='data-map'" in page and map_section(report) in page
+
+
+def test_map_command_writes_each_format(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+    from typer.testing import CliRunner
+
+    from pi_scanner.cli import app
+    from tests.unit.datamap import school_fixture as school
+
+    db = tmp_path / "school.db"
+    engine = sa.create_engine(f"sqlite:///{db}")
+    md = sa.MetaData()
+    tables = school.build(md)
+    md.create_all(engine)
+    with engine.begin() as conn:
+        school.fill(conn, tables)
+    engine.dispose()
+    runner = CliRunner()
+    for fmt, check in (("fides", lambda text: yaml.safe_load(text)["dataset"]),
+                       ("dot", lambda text: text.startswith("digraph")),
+                       ("json", lambda text: json.loads(text)["links"])):
+        out = tmp_path / f"map.{fmt}"
+        res = runner.invoke(app, ["map", f"sqlite:///{db}", "--format", fmt, "-o", str(out), "--as-of", "2026-03-15",
+                                  "--catalog", f"sqlite:///{tmp_path / 'cat.db'}"])
+        assert res.exit_code == 0, res.output
+        assert check(out.read_text(encoding="utf-8"))
+    bad = runner.invoke(app, ["map", f"sqlite:///{db}", "--format", "svg", "-o", str(tmp_path / "x")])
+    assert bad.exit_code == 2
