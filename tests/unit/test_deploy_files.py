@@ -49,7 +49,7 @@ def test_dockerfile_contract() -> None:
     assert "EXPOSE 9464" in text
     assert "HEALTHCHECK" in text and "/healthz" in text
     assert 'ENTRYPOINT ["pi-scanner", "serve"]' in text
-    assert "[postgres,mysql,s3,formats]" in text
+    assert "[postgres,mysql,s3,formats,dask]" in text  # workers run from the same image (docs/scale.md)
 
 
 def test_kubernetes_config_validates(tmp_path: Path) -> None:
