@@ -209,7 +209,7 @@ def gaps(assets: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], s
         if cov.get("not_read"):
             out.append((a, f"not read ({cov['not_read']}): {cov.get('detail') or ''}".rstrip(": ")))
         elif a.get("errors") and not a.get("columns") and not cov.get("rows_read"):
-            out.append((a, f"not read (error): {a['errors'][0]['type']}"))
+            out.append((a, f"not read ({ERROR_REASON}): {a['errors'][0]['type']}"))
         elif cov.get("limits"):
             parts = [f"{k}: {v} left out" if isinstance(v, int) else k for k, v in cov["limits"].items()]
             out.append((a, "partly read, limits hit: " + "; ".join(parts)))

@@ -132,6 +132,9 @@ def _error_only_entry(err: AssetError) -> dict[str, Any]:
         "notes": [],
         "errors": [_error(err)],
         "columns": [],
+        # Nothing of it was read: the coverage says so, with the failure's class as the reason's detail.
+        "coverage": {"rows_read": 0, "bytes_read": 0, "columns_read": 0, "cells_read": 0, "cells_partly_read": 0,
+                     "limits": {}, "not_read": coverage.ERROR_REASON, "detail": f"{err.stage}: {err.error_type}"},
     }
 
 
