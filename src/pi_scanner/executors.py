@@ -1,9 +1,11 @@
 """Where work units run: in-process, a local process pool, or a Dask distributed cluster.
 
-All three run the same :func:`pi_scanner.work.run_unit` and stream :class:`~pi_scanner.work.UnitResult`
-objects back to the one coordinator (the scanner), which alone writes the catalog. Politeness is
-enforced here, where units are released: at most ``limits[connector]`` units of one connector are in
-flight at once across all workers (a database's ``max_concurrent_queries``, a bucket's requests).
+The default (:class:`AutoExecutor`) picks in-process or the pool per phase of a scan, from what
+discovery knows of the work (:func:`pool_pays`). All of them run the same
+:func:`pi_scanner.work.run_unit` and stream :class:`~pi_scanner.work.UnitResult` objects back to the one
+coordinator (the scanner), which alone writes the catalog. Politeness is enforced here, where units are
+released: at most ``limits[connector]`` units of one connector are in flight at once across all workers
+(a database's ``max_concurrent_queries``, a bucket's requests).
 
 A worker that dies mid-unit loses nothing: its unit had written nothing, and it is run again
 (process pool: the broken pool is replaced and every unit that was in flight is resubmitted; Dask:
