@@ -451,7 +451,13 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     prefix = product_prefix(tables)
     owners = _owners(tables)
     targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
-    needles = [_needles(keys, ents, prefix) for _, keys, ents in targets]
+    # Which tables a column could name: every needle of every table, by needle, so a column looks up its own
+    # substrings instead of testing every table (2,000 tables × 20,000 columns).
+    by_needle: dict[str, set[int]] = {}
+    for i, (_, keys, ents) in enumerate(targets):
+        for needle in _needles(keys, ents, prefix):
+            by_needle.setdefault(needle, set()).add(i)
+    longest = max((len(n) for n in by_needle), default=0)
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
     users = _users_table(targets)
     out: list[Candidate] = []
@@ -467,9 +473,12 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             if cn in _AUDIT_COLUMNS and users is not None:
                 out.extend(_audit_candidate(t, col, users))
                 continue
-            for (p, keys, ents), near in zip(targets, needles, strict=True):
-                if not any(n in cn for n in near):
-                    continue  # no name rule can match: skip the table cheaply (stores of 2,000 tables)
+            reachable: set[int] = set()
+            for a in range(len(cn)):
+                for b in range(a + 1, min(len(cn), a + longest) + 1):
+                    reachable |= by_needle.get(cn[a:b], set())
+            for index in sorted(reachable):  # tables no name rule can match are never looked at
+                p, keys, ents = targets[index]
                 for key, (key_factor, key_evidence) in keys.items():
                     if p.path == t.path and key == col.name:
                         continue
