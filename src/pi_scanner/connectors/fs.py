@@ -214,7 +214,9 @@ class FolderConnector(Connector):
         try:
             with path.open("rb") as fh:
                 for batch in iter_record_batches(fh, rel, columns, batch_size,
-                                                 ReadLimits(max_bytes=self.config.max_bytes_per_file)):
+                                                 ReadLimits(max_bytes=self.config.max_bytes_per_file,
+                                                            max_line_bytes=self.config.max_line_bytes,
+                                                            max_columns=self.config.max_columns)):
                     yield [(rel, *row) for row in batch]
         except FileNotFoundError:
             raise self.terminal(f"{asset.ref.display}: file disappeared") from None

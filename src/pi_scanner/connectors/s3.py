@@ -538,7 +538,9 @@ class S3Connector(Connector):
                     spool.seek(0)
                     fh: BinaryIO = spool  # type: ignore[assignment]
                     for batch in iter_record_batches(fh, key, columns, batch_size,
-                                                     ReadLimits(max_bytes=self.config.max_object_bytes)):
+                                                     ReadLimits(max_bytes=self.config.max_object_bytes,
+                                                                max_line_bytes=self.config.max_line_bytes,
+                                                                max_columns=self.config.max_columns)):
                         yield [(key, *row) for row in batch]
         except _boto_errors() as exc:
             raise map_error(exc, f"s3://{bucket}/{asset.ref.path[1]}", self) from None
