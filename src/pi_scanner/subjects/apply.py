@@ -147,7 +147,7 @@ class _Applier:
                                                                         separators=(",", ":"))) not in hashed:
                         continue
                     record = {c.name: row[width + i] for i, c in enumerate(table.c)}
-                    if not _still_matches(item, record, matcher):
+                    if not _still_matches(item, record, matcher, self.key):
                         continue  # changed since planning: no longer the child's record
                     new = edit(dict(record))
                     if new is None:
@@ -226,7 +226,7 @@ class _Applier:
         return result
 
 
-def _still_matches(item: dict[str, Any], record: dict[str, Any], matcher: Matcher) -> bool:
+def _still_matches(item: dict[str, Any], record: dict[str, Any], matcher: Matcher, key: bytes) -> bool:
     """Whether a row is still the child's (re-checked inside the write transaction).
 
     It holds one of the subject's identifiers, or (rows reached over the data map's links) its link
@@ -235,8 +235,8 @@ def _still_matches(item: dict[str, Any], record: dict[str, Any], matcher: Matche
     match = item.get("match")
     if isinstance(match, dict):
         value = record.get(str(match.get("column")))
-        wanted = {str(v) for v in match.get("values") or []}
-        return value is not None and str(value).strip().lower() in wanted
+        wanted = {str(v) for v in match.get("hmac") or []}
+        return value is not None and keyed_hash(key, "match", str(value).strip().lower()) in wanted
     return matcher.matches(record)
 
 

@@ -40,7 +40,7 @@ from pi_scanner.config import Settings, SqlConnectorConfig
 from pi_scanner.connectors import sql_write as sw
 from pi_scanner.datamap.links import ACCEPT_THRESHOLD
 from pi_scanner.errors import PiScannerError, UsageError
-from pi_scanner.keys import load_hmac_key
+from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import TableLink
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.planner import Plan, json_key, write_engine
@@ -72,7 +72,8 @@ class Reached:
         primary_key: Its primary-key columns.
         keys: Primary-key values of the rows reached.
         match_column: The column that tied the rows to the child (the link's, or the key's for the start).
-        match_values: The values it held (ids, no PI), re-checked at write time.
+        match_values: The values it held (trimmed, lower case), re-checked at write time. They may be
+            identifiers (a student number): never printed, and only keyed hashes of them go into a plan.
         via: The link followed (``attendance.student_id -> students.id``), None for the start.
         confidence: The joint confidence of the links followed.
         depth: Links from the start.
@@ -83,7 +84,7 @@ class Reached:
     primary_key: list[str]
     keys: list[list[Any]] = field(default_factory=list)
     match_column: str = ""
-    match_values: list[Any] = field(default_factory=list)
+    match_values: list[Any] = field(default_factory=list, repr=False)
     via: str | None = None
     confidence: float = 1.0
     depth: int = 0
@@ -115,8 +116,11 @@ class Walk:
         return sum(len(r.keys) for r in self.reached)
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form: table names, key values (ids), counts; never other column values."""
-        return asdict(self)
+        """JSON form: table names, primary-key values, counts; never other column values."""
+        doc = asdict(self)
+        for reached in doc["reached"]:
+            reached.pop("match_values", None)  # a link value may be a student number
+        return doc
 
 
 def parse_record(spec: str, settings: Settings) -> RecordRef:
@@ -300,6 +304,7 @@ def erase_plan_from_record(
     """
     walk = walk_record(settings, catalog, record, accept_links=accept_links, threshold=threshold)
     rules = parse_subjects(settings.subjects)
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     items: list[dict[str, Any]] = []
     # Deepest first: a row is deleted before the row it points at, so no declared key is violated.
     for got in sorted(walk.reached, key=lambda r: -r.depth):
@@ -310,11 +315,11 @@ def erase_plan_from_record(
             "action": rule.action, "primary_key": got.primary_key, "key_format": "json", "keys": got.keys,
             "expected_count": len(got.keys),
             "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {},
-            "match": {"column": got.match_column, "values": got.match_values},
+            "match": {"column": got.match_column,
+                      "hmac": sorted(keyed_hash(key, "match", v) for v in got.match_values)},
             "via": got.via, "confidence": got.confidence, "record_hashes": [],
         })
     plan = Plan.new(as_of, items, [], [*walk.unreachable])
-    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     Ledger(catalog, key).append(
         "subject.erase_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
         count=walk.rows, keys=[[r.asset, json.dumps(r.keys)] for r in walk.reached], basis=rules.basis,
