@@ -11,30 +11,28 @@ one honest reason, and says so in its commit). A system without a floor must sti
 import pytest
 from benchmarks.real_schemas import run_corpus
 
-# Set 2026-12-05 on main 2a0d52e, raised (never lowered) on main b3df3fc.
+# Set 2026-12-05 on main 2a0d52e, raised (never lowered) on b3df3fc and 3bbe805.
 FLOORS = {
-    # measured on b3df3fc: 68 PI columns found (P 0.782, R 0.581), 11 children's tables, 139 links
-    "cloudedu": {"columns_tp": 63, "precision": 0.68, "tables_tp": 10, "links_tp": 129},
-    # measured on b3df3fc: 165 PI columns found (P 0.817, R 0.546), 43 children's tables, 281 links
-    # (tables below the floor of 2a0d52e, 49 found then: lost in f1c98c9)
-    "evaka": {"columns_tp": 153, "precision": 0.72, "tables_tp": 45, "links_tp": 261},
-    # measured on b3df3fc: 244 PI columns found (P 0.942, R 0.689), 30 children's tables, 420 links
-    "fedena": {"columns_tp": 226, "precision": 0.84, "tables_tp": 28, "links_tp": 390},
-    # measured on b3df3fc: 200 PI columns found (P 0.952, R 0.455), 27 children's tables, 78 links
-    "hanru_zxxs": {"columns_tp": 186, "precision": 0.85, "tables_tp": 25, "links_tp": 72},
-    # measured on b3df3fc: 31 PI columns found (P 0.816, R 0.705), 3 children's tables, 0 links
-    "kulebao": {"columns_tp": 28, "precision": 0.75, "tables_tp": 3, "links_tp": 0},
-    # measured on b3df3fc: 41 PI columns found (P 0.285, R 0.432), 43 children's tables, 114 links
-    # (precision below the floor of 2a0d52e, 0.448 then: name-only findings in course tables since 0036168)
-    "moodle_k12": {"columns_tp": 38, "precision": 0.34, "tables_tp": 39, "links_tp": 106},
-    # measured on b3df3fc: 91 PI columns found (P 0.867, R 0.404), 14 children's tables, 182 links
-    "openhospital": {"columns_tp": 84, "precision": 0.77, "tables_tp": 13, "links_tp": 169},
-    # measured on b3df3fc: 84 PI columns found (P 0.913, R 0.486), 27 children's tables, 173 links
-    "rosariosis": {"columns_tp": 78, "precision": 0.81, "tables_tp": 26, "links_tp": 160},
-    # measured on b3df3fc: 27 PI columns found (P 0.9, R 0.574), 5 children's tables, 22 links
-    "xrk_dance": {"columns_tp": 25, "precision": 0.8, "tables_tp": 5, "links_tp": 20},
-    # measured on b3df3fc: 31 PI columns found (P 0.886, R 0.352), 5 children's tables, 11 links
-    "zhyey": {"columns_tp": 28, "precision": 0.79, "tables_tp": 5, "links_tp": 10},
+    # measured on 3bbe805: 69 PI columns found (P 0.896, R 0.59), 11 children's tables, 139 links
+    "cloudedu": {"columns_tp": 64, "precision": 0.8, "tables_tp": 10, "links_tp": 129},
+    # measured on 3bbe805: 179 PI columns found (P 0.877, R 0.593), 47 children's tables, 281 links
+    "evaka": {"columns_tp": 166, "precision": 0.78, "tables_tp": 45, "links_tp": 261},
+    # measured on 3bbe805: 259 PI columns found (P 0.963, R 0.732), 30 children's tables, 420 links
+    "fedena": {"columns_tp": 240, "precision": 0.86, "tables_tp": 28, "links_tp": 390},
+    # measured on 3bbe805: 330 PI columns found (P 0.892, R 0.75), 27 children's tables, 78 links
+    "hanru_zxxs": {"columns_tp": 306, "precision": 0.85, "tables_tp": 25, "links_tp": 72},
+    # measured on 3bbe805: 34 PI columns found (P 0.829, R 0.773), 3 children's tables, 16 links
+    "kulebao": {"columns_tp": 31, "precision": 0.75, "tables_tp": 3, "links_tp": 14},
+    # measured on 3bbe805: 67 PI columns found (P 0.563, R 0.705), 43 children's tables, 114 links
+    "moodle_k12": {"columns_tp": 62, "precision": 0.46, "tables_tp": 39, "links_tp": 106},
+    # measured on 3bbe805: 152 PI columns found (P 0.938, R 0.676), 14 children's tables, 182 links
+    "openhospital": {"columns_tp": 141, "precision": 0.84, "tables_tp": 13, "links_tp": 169},
+    # measured on 3bbe805: 96 PI columns found (P 0.941, R 0.555), 27 children's tables, 173 links
+    "rosariosis": {"columns_tp": 89, "precision": 0.84, "tables_tp": 26, "links_tp": 160},
+    # measured on 3bbe805: 27 PI columns found (P 0.931, R 0.574), 5 children's tables, 22 links
+    "xrk_dance": {"columns_tp": 25, "precision": 0.83, "tables_tp": 5, "links_tp": 20},
+    # measured on 3bbe805: 38 PI columns found (P 0.884, R 0.432), 5 children's tables, 11 links
+    "zhyey": {"columns_tp": 35, "precision": 0.79, "tables_tp": 5, "links_tp": 10},
 }
 
 
