@@ -23,6 +23,7 @@ import os
 import re
 import signal
 import socket
+import time
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -525,7 +526,14 @@ class DaskExecutor(Executor):
         # ``distributed.wait`` looks for a default client; ours is deliberately not the default (a
         # library must not change the caller's Dask state), so make it current for the call only.
         with self.client.as_current():
-            done = self._distributed.wait(list(handles), return_when="FIRST_COMPLETED").done
+            try:
+                done = self._distributed.wait(list(handles), return_when="FIRST_COMPLETED").done
+            except cf.CancelledError:
+                # ``wait`` refuses cancelled futures (a worker died holding a result): hand those back as
+                # done, and :meth:`_outcome` turns them into lost units that run again.
+                done = {h for h in handles if h.done()}  # cancelled futures count as done
+                if not done:
+                    time.sleep(0.1)  # nothing settled yet: ask again shortly rather than spin
         return set(done)
 
     def _outcome(self, handle: Any) -> UnitResult:
@@ -533,6 +541,10 @@ class DaskExecutor(Executor):
             result: UnitResult = handle.result()
         except self._distributed.KilledWorker as exc:
             raise WorkerLostError("Dask workers died running the unit") from exc
+        except cf.CancelledError as exc:
+            # A worker died holding the unit's finished result: the scheduler gives up on the key before
+            # the client could gather it. The unit wrote nothing; run it again under a new key.
+            raise WorkerLostError("the Dask worker holding the unit's result died") from exc
         except ImportError as exc:  # a worker that joined after prepare() and lacks pi-scanner
             raise ExecutorUnavailableError(f"a Dask worker cannot run units: {_worker_failure(exc)}") from None
         return result
