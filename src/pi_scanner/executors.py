@@ -549,6 +549,14 @@ class DaskExecutor(Executor):
             raise ExecutorUnavailableError(f"a Dask worker cannot run units: {_worker_failure(exc)}") from None
         return result
 
+    def _is_lost(self, handle: Any) -> bool:
+        return bool(handle.cancelled())
+
+    def _recover(self) -> None:
+        # The scattered context may have gone with the worker (its future is then cancelled too, and
+        # every unit resubmitted with it would be): scatter it again for the reruns.
+        self._ctx_futures.clear()
+
     def close(self, ctx: WorkContext | None = None) -> None:
         """Forget the scattered context; close the client when this executor opened it."""
         self._ctx_futures.clear()
