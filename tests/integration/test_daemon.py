@@ -7,23 +7,18 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 import yaml
-from prometheus_client.parser import text_string_to_metric_families
 
 from pi_scanner.metrics import Metrics
+from tests.binaries import require_binary
+from tests.daemon_proc import DaemonProc, school_db, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PROM_DIR = ROOT / "config" / "prometheus"
@@ -31,122 +26,13 @@ DASHBOARD = ROOT / "config" / "grafana" / "pi-scanner-dashboard.json"
 
 
 def _promtool() -> str:
-    path = shutil.which("promtool")
-    if path is None:
-        if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":
-            pytest.fail("promtool is required (PI_SCANNER_REQUIRE_SERVICES=1): apt-get install prometheus")
-        pytest.skip("promtool not installed (apt-get install prometheus)")
-    return path
-
-
-def _school_db(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE students (id INTEGER PRIMARY KEY, xm TEXT, sfzh TEXT, csrq TEXT, jhr_dh TEXT)")
-    conn.executemany(
-        "INSERT INTO students VALUES (?, ?, ?, ?, ?)",
-        [(i, "张小明", "110105201503071239", "2015-03-07", "13912345678") for i in range(1, 40)],
-    )
-    conn.commit()
-    conn.close()
-    return f"sqlite:///{path}"
-
-
-class DaemonProc:
-    """A daemon subprocess whose JSON log lines are collected as they come."""
-
-    def __init__(self, config: Path, env: dict[str, str] | None = None) -> None:
-        self.lines: list[dict[str, Any]] = []
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pi_scanner.daemon", "--config", str(config), "--log-format", "json"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, **(env or {})},
-        )
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self.port = int(self.wait_event("http.listening", 30)["port"])
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            try:
-                self.lines.append(json.loads(line))
-            except json.JSONDecodeError:
-                self.lines.append({"event": "raw", "text": line})
-
-    def wait_event(self, event: str, timeout: float) -> dict[str, Any]:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            for rec in list(self.lines):
-                if rec.get("event") == event:
-                    return rec
-            if self.proc.poll() is not None and not self._reader.is_alive():
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {event} event; log: {self.lines[-10:]}")
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as resp:
-                return resp.status, resp.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def metric(self, name: str, labels: dict[str, str] | None = None) -> float:
-        _, text = self.get("/metrics")
-        for fam in text_string_to_metric_families(text):
-            for s in fam.samples:
-                if s.name == name and all(s.labels.get(k) == v for k, v in (labels or {}).items()):
-                    return float(s.value)
-        return 0.0
-
-    def wait_metric(self, name: str, labels: dict[str, str], at_least: float, timeout: float) -> float:
-        end = time.monotonic() + timeout
-        value = 0.0
-        while time.monotonic() < end:
-            value = self.metric(name, labels)
-            if value >= at_least:
-                return value
-            time.sleep(0.2)
-        raise AssertionError(f"{name}{labels} stayed at {value} < {at_least}; log: {self.lines[-8:]}")
-
-    def stop(self, timeout: float = 20) -> tuple[int, float]:
-        started = time.monotonic()
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout)
-        return code, time.monotonic() - started
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-
-
-def _write_config(path: Path, catalog_url: str, connectors: dict[str, Any], jobs: list[dict[str, Any]],
-                  **daemon: Any) -> Path:
-    cfg = {
-        "connectors": connectors,
-        "catalog": {"url": catalog_url, "hmac_key": "daemon-test-hmac-key-0123456789"},
-        "daemon": {"metrics_port": 0, "shutdown_deadline_s": 10, "lease_ttl_s": 5, "jobs": jobs, **daemon},
-    }
-    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def procs() -> Iterator[list[DaemonProc]]:
-    started: list[DaemonProc] = []
-    yield started
-    for p in started:
-        p.kill()
+    return require_binary("promtool", install="apt-get install prometheus")
 
 
 @pytest.mark.slow
 def test_sqlite_catalog_jobs_run_metrics_move_reload_and_sigterm(tmp_path: Path, procs: list[DaemonProc]) -> None:
-    store = _school_db(tmp_path / "school.db")
-    cfg = _write_config(
+    store = school_db(tmp_path / "school.db")
+    cfg = write_config(
         tmp_path / "cfg.yaml",
         f"sqlite:///{tmp_path / 'catalog.db'}",
         {"school": {"type": "sql", "url": store}},
@@ -201,7 +87,7 @@ def test_sqlite_catalog_jobs_run_metrics_move_reload_and_sigterm(tmp_path: Path,
 
 @pytest.mark.slow
 def test_store_down_fails_the_job_not_the_daemon(tmp_path: Path, procs: list[DaemonProc]) -> None:
-    cfg = _write_config(
+    cfg = write_config(
         tmp_path / "cfg.yaml",
         f"sqlite:///{tmp_path / 'catalog.db'}",
         {"gone": {"type": "sql", "url": "postgresql+psycopg://postgres@127.0.0.1:1/nothing"}},
@@ -221,7 +107,7 @@ def test_store_down_fails_the_job_not_the_daemon(tmp_path: Path, procs: list[Dae
 @pytest.mark.slow
 def test_catalog_unreachable_at_start_is_not_ready_and_stops_cleanly(tmp_path: Path,
                                                                       procs: list[DaemonProc]) -> None:
-    cfg = _write_config(
+    cfg = write_config(
         tmp_path / "cfg.yaml",
         "postgresql+psycopg://postgres:s3cret-pw@127.0.0.1:1/catalog",
         {},
@@ -241,7 +127,7 @@ def test_catalog_unreachable_at_start_is_not_ready_and_stops_cleanly(tmp_path: P
 
 
 def test_invalid_config_exits_2_with_the_path(tmp_path: Path) -> None:
-    cfg = _write_config(tmp_path / "cfg.yaml", "sqlite://", {}, [{"name": "x", "kind": "scan", "cron": "bad"}])
+    cfg = write_config(tmp_path / "cfg.yaml", "sqlite://", {}, [{"name": "x", "kind": "scan", "cron": "bad"}])
     res = subprocess.run([sys.executable, "-m", "pi_scanner.daemon", "--config", str(cfg), "--log-format", "json"],
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 2
@@ -253,8 +139,8 @@ def test_invalid_config_exits_2_with_the_path(tmp_path: Path) -> None:
 def test_two_daemons_share_a_postgres_catalog_each_tick_runs_once(
     tmp_path: Path, pg_url: str, procs: list[DaemonProc]
 ) -> None:
-    store = _school_db(tmp_path / "school.db")
-    cfg = _write_config(
+    store = school_db(tmp_path / "school.db")
+    cfg = write_config(
         tmp_path / "cfg.yaml",
         pg_url,
         {"school": {"type": "sql", "url": store}},
@@ -293,8 +179,8 @@ def test_two_daemons_share_a_postgres_catalog_each_tick_runs_once(
 def test_killed_daemon_lease_expires_and_another_takes_over(
     tmp_path: Path, pg_url: str, procs: list[DaemonProc]
 ) -> None:
-    store = _school_db(tmp_path / "school.db")
-    cfg = _write_config(
+    store = school_db(tmp_path / "school.db")
+    cfg = write_config(
         tmp_path / "cfg.yaml",
         pg_url,
         {"school": {"type": "sql", "url": store}},

@@ -12,19 +12,19 @@ from pi_scanner.config import load_settings
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.read_audit import ACTION
 from pi_scanner.retention.ledger import Ledger
-from tests.integration.test_daemon import DaemonProc, _school_db, _write_config
+from tests.daemon_proc import DaemonProc, school_db, write_config
 
 
 @pytest.mark.slow
 def test_scheduled_scan_reads_are_in_the_ledger(tmp_path: Path) -> None:
-    store = _school_db(tmp_path / "school.db")
+    store = school_db(tmp_path / "school.db")
     con = sqlite3.connect(tmp_path / "school.db")
     con.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, bj TEXT)")
     con.execute("INSERT INTO classes VALUES (1, '三年级二班')")
     con.commit()
     con.close()
     catalog_url = f"sqlite:///{tmp_path / 'catalog.db'}"
-    cfg = _write_config(tmp_path / "cfg.yaml", catalog_url, {"school": {"type": "sql", "url": store}},
+    cfg = write_config(tmp_path / "cfg.yaml", catalog_url, {"school": {"type": "sql", "url": store}},
                         [{"name": "scan-school", "kind": "scan", "interval_seconds": 1, "connectors": ["school"]}])
     d = DaemonProc(cfg)
     try:

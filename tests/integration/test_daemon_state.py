@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,14 @@ import sqlalchemy as sa
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.tables import audit_ledger
-from tests.integration.test_daemon import DaemonProc, _school_db, _write_config
+from tests.daemon_proc import DaemonProc, school_db, write_config
 
 HMAC = b"daemon-test-hmac-key-0123456789"
 _FAR = "0 3 1 1 *"  # 1 January, 03:00: never during a test
 
 
-@pytest.fixture
-def procs() -> Iterator[list[DaemonProc]]:
-    started: list[DaemonProc] = []
-    yield started
-    for p in started:
-        p.kill()
-
-
 def test_fresh_daemon_verifies_the_ledger_at_start(tmp_path: Path, procs: list[DaemonProc]) -> None:
-    cfg = _write_config(tmp_path / "cfg.yaml", f"sqlite:///{tmp_path / 'catalog.db'}", {}, [])
+    cfg = write_config(tmp_path / "cfg.yaml", f"sqlite:///{tmp_path / 'catalog.db'}", {}, [])
     d = DaemonProc(cfg)
     procs.append(d)
     d.wait_metric("pi_scanner_ledger_verified", {}, 1, 30)
@@ -52,7 +43,7 @@ def test_tampered_ledger_reads_failed_not_never_verified(tmp_path: Path, procs: 
         ledger.append("retention.delete", policy="p", asset="school/main.students", count=4)
         with catalog.engine.begin() as conn:
             conn.execute(sa.update(audit_ledger).where(audit_ledger.c.seq == 1).values(count=30))
-    cfg = _write_config(tmp_path / "cfg.yaml", url, {}, [], ledger_verify_interval_s=1)
+    cfg = write_config(tmp_path / "cfg.yaml", url, {}, [], ledger_verify_interval_s=1)
     d = DaemonProc(cfg)
     procs.append(d)
     d.wait_metric("pi_scanner_ledger_verified", {}, 1, 30)
@@ -62,10 +53,10 @@ def test_tampered_ledger_reads_failed_not_never_verified(tmp_path: Path, procs: 
 
 
 def test_restart_restores_estate_gauges_from_the_catalog(tmp_path: Path, procs: list[DaemonProc]) -> None:
-    store = _school_db(tmp_path / "school.db")
+    store = school_db(tmp_path / "school.db")
     catalog = f"sqlite:///{tmp_path / 'catalog.db'}"
     connectors = {"school": {"type": "sql", "url": store}}
-    first = DaemonProc(_write_config(tmp_path / "a.yaml", catalog, connectors,
+    first = DaemonProc(write_config(tmp_path / "a.yaml", catalog, connectors,
                                      [{"name": "scan", "kind": "scan", "interval_seconds": 1}]))
     procs.append(first)
     first.wait_metric("pi_scanner_job_runs_total", {"job": "scan", "outcome": "success"}, 1, 60)
@@ -75,7 +66,7 @@ def test_restart_restores_estate_gauges_from_the_catalog(tmp_path: Path, procs: 
     assert first.stop()[0] == 0
 
     # The next scheduled scan is months away: only the catalog can fill the gauges.
-    second = DaemonProc(_write_config(tmp_path / "b.yaml", catalog, connectors,
+    second = DaemonProc(write_config(tmp_path / "b.yaml", catalog, connectors,
                                       [{"name": "scan", "kind": "scan", "cron": _FAR}]))
     procs.append(second)
     second.wait_event("estate.restored", 30)
@@ -96,7 +87,7 @@ def test_sigterm_past_the_deadline_abandons_the_job_and_exits_1(tmp_path: Path, 
     )
     conn.commit()
     conn.close()
-    cfg = _write_config(
+    cfg = write_config(
         tmp_path / "cfg.yaml", f"sqlite:///{tmp_path / 'catalog.db'}",
         {"big": {"type": "sql", "url": f"sqlite:///{db}"}},
         [{"name": "scan", "kind": "scan", "interval_seconds": 1}],

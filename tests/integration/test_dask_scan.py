@@ -240,10 +240,10 @@ def test_postgres_census_partitions_cover_rows_added_after_planning(pg_url: str)
 
 
 def test_the_daemon_runs_scheduled_scans_on_the_cluster(tmp_path: Path, cluster: DaskCluster) -> None:
-    from tests.integration.test_daemon import DaemonProc, _school_db, _write_config
+    from tests.daemon_proc import DaemonProc, school_db, write_config
 
-    store = _school_db(tmp_path / "school.db")
-    cfg = _write_config(
+    store = school_db(tmp_path / "school.db")
+    cfg = write_config(
         tmp_path / "cfg.yaml", f"sqlite:///{tmp_path / 'catalog.db'}", {"school": {"type": "sql", "url": store}},
         [{"name": "scan-school", "kind": "scan", "interval_seconds": 1, "connectors": ["school"]}],
     )

@@ -11,12 +11,9 @@ reordering the text.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 import yaml
 from markdown_it import MarkdownIt
@@ -25,6 +22,7 @@ from typer.testing import CliRunner
 from pi_scanner.cli import app
 from pi_scanner.report.html import render_html
 from pi_scanner.report.markdown import render_markdown
+from tests.binaries import chromium as find_chromium
 from tests.canaries import make_canaries
 
 # The payloads compute their marker (6*7) so the marker never appears in the page as text.
@@ -32,15 +30,6 @@ SCRIPT = "<script>document.title='owned'+(6*7)</script>"
 IMG = "<img src=x onerror=\"document.body.setAttribute('data-'+'owned', 6*7)\">"
 LINK = "](javascript:document.title='owned'+(6*7))"
 RLO = "invoice\u202eslx.csv"
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":
-            pytest.fail("chromium is required (PI_SCANNER_REQUIRE_SERVICES=1): apt-get install -y chromium")
-        pytest.skip("chromium not installed")
-    return found
 
 
 def _dom(chromium: str, page: Path, profile: Path) -> str:
@@ -72,7 +61,7 @@ def _estate(tmp_path: Path) -> tuple[str, Path, list[str]]:
 
 
 def test_markdown_and_html_reports_run_no_script_in_chromium(tmp_path: Path) -> None:
-    chromium = _chromium()
+    chromium = find_chromium()
     url, folder, canaries = _estate(tmp_path)
     config = tmp_path / "scan.yaml"
     config.write_text(yaml.safe_dump({"connectors": {"db": {"type": "sql", "url": url},

@@ -9,32 +9,21 @@ screenshot shows the children's table in red and the linked tables in orange.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import struct
 import subprocess
 import zlib
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from pi_scanner.cli import app
+from tests.binaries import chromium as find_chromium
 
 TABLES = 199
 RED = (0xB3, 0x26, 0x1E)
 #: The fill of a linked table whose own rows are not yet there (likely_child): used by the map only.
 MAP_ORANGE = (0xF0, 0xA3, 0x5E)
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":
-            pytest.fail("chromium is required (PI_SCANNER_REQUIRE_SERVICES=1): apt-get install -y chromium")
-        pytest.skip("chromium not installed")
-    return found
 
 
 def _chromium_args(chromium: str, profile: Path) -> list[str]:
@@ -83,7 +72,7 @@ def _count(rows: list[bytes], color: tuple[int, int, int]) -> int:
 
 
 def test_map_of_a_200_table_school_renders_in_chromium(tmp_path: Path) -> None:
-    chromium = _chromium()
+    chromium = find_chromium()
     db = tmp_path / "school.db"
     engine = sa.create_engine(f"sqlite:///{db}", poolclass=sa.pool.NullPool)
     md = sa.MetaData()

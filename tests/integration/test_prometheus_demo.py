@@ -9,8 +9,6 @@ minutes) and the ports.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import subprocess
 import time
@@ -24,7 +22,8 @@ import pytest
 import yaml
 
 from pi_scanner.demo import generate_demo
-from tests.integration.test_daemon import DaemonProc
+from tests.binaries import require_binary
+from tests.daemon_proc import DaemonProc
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "config" / "grafana" / "pi-scanner-dashboard.json"
@@ -36,12 +35,7 @@ EXPECTED_PENDING = {"PiScannerOverRetained"}
 
 
 def _prometheus() -> str:
-    path = shutil.which("prometheus")
-    if path is None:
-        if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":
-            pytest.fail("prometheus is required (PI_SCANNER_REQUIRE_SERVICES=1): apt-get install prometheus")
-        pytest.skip("prometheus not installed (apt-get install prometheus)")
-    return path
+    return require_binary("prometheus", install="apt-get install prometheus")
 
 
 def _free_port() -> int:

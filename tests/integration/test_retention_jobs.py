@@ -10,9 +10,7 @@ import pytest
 import yaml
 
 from pi_scanner.scheduler import job_kind
-from tests.integration.test_daemon import DaemonProc, procs
-
-__all__ = ["procs"]
+from tests.daemon_proc import DaemonProc
 
 
 def _store(path: Path) -> str:

@@ -8,11 +8,10 @@ import struct
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from pi_scanner.compliance.checks import run_checks
 from pi_scanner.config import parse_settings
 from pi_scanner.report.compliance_html import render_compliance_html
+from tests.binaries import chromium as find_chromium
 from tests.unit.compliance.fixtures import COMPLIANCE, estate
 
 HISTORY = [
@@ -50,11 +49,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_renders_in_headless_chromium(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("PI_SCANNER_REQUIRE_SERVICES") == "1":
-            pytest.fail("chromium is required (PI_SCANNER_REQUIRE_SERVICES=1): apt-get install -y chromium")
-        pytest.skip("chromium not installed")
+    chromium = find_chromium()
     html = tmp_path / "compliance.html"
     html.write_text(render_compliance_html(_summary(), HISTORY), encoding="utf-8")
     png = tmp_path / "out.png"
