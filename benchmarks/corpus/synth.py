@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import pathlib
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -510,3 +511,25 @@ class Rows:
             for t, truth in self._truth.items()
             if any(dated for _, dated in truth)
         }
+
+
+def not_null_columns(schema_json: pathlib.Path) -> dict[str, list[tuple[str, str]]]:
+    """Each table's NOT NULL columns ``(name, upstream type)`` from a system's ``schema.json``."""
+    schema = json.loads(schema_json.read_text(encoding="utf-8"))
+    return {t["name"]: [(c["name"], c["type"]) for c in t["columns"] if not c["nullable"]] for t in schema["tables"]}
+
+
+def not_null_default(ctype: str, today: dt.date) -> Any:
+    """A neutral value for a NOT NULL column a generator does not set (what the application writes)."""
+    t = ctype.split("(")[0]
+    if t == "enum":
+        return ctype[ctype.index("'") + 1:ctype.index("'", ctype.index("'") + 1)]
+    if t in ("int", "integer", "bigint", "smallint", "tinyint", "mediumint", "numeric", "decimal", "float", "double"):
+        return 0
+    if t == "date":
+        return today.isoformat()
+    if t in ("timestamp", "datetime"):
+        return f"{today.isoformat()} 08:00:00"
+    if t == "time":
+        return "08:00:00"
+    return ""

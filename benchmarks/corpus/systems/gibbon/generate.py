@@ -16,10 +16,9 @@ import json
 import pathlib
 from typing import Any
 
-from benchmarks.corpus.synth import Person, Rows, Synth
+from benchmarks.corpus.synth import Person, Rows, Synth, not_null_columns, not_null_default
 
-_SCHEMA = json.loads((pathlib.Path(__file__).with_name("schema.json")).read_text(encoding="utf-8"))
-_NOT_NULL = {t["name"]: [(c["name"], c["type"]) for c in t["columns"] if not c["nullable"]] for t in _SCHEMA["tables"]}
+_NOT_NULL = not_null_columns(pathlib.Path(__file__).with_name("schema.json"))
 _FIRST_M = ("Oliver", "George", "Harry", "Arthur", "Freddie", "Alfie", "Theo", "Archie", "Jacob", "Thomas", "Isaac",
             "Edward", "Max", "Rory")
 _FIRST_F = ("Olivia", "Amelia", "Isla", "Ava", "Freya", "Poppy", "Florence", "Ivy", "Rosie", "Evie", "Matilda",
@@ -39,21 +38,6 @@ _BEHAVIOUR = (("Positive", "Kindness", "Helped a new pupil settle in."), ("Negat
               ("Negative", "Uniform", "No blazer again."))
 
 
-def _default(ctype: str, today: dt.date) -> Any:
-    """A neutral value for a NOT NULL column the generator does not set (what the application writes)."""
-    t = ctype.split("(")[0]
-    if t == "enum":
-        return ctype[ctype.index("'") + 1:ctype.index("'", ctype.index("'") + 1)]
-    if t in ("int", "integer", "bigint", "smallint", "tinyint", "mediumint", "decimal", "float", "double"):
-        return 0
-    if t == "date":
-        return today.isoformat()
-    if t in ("timestamp", "datetime"):
-        return f"{today.isoformat()} 08:00:00"
-    if t == "time":
-        return "08:00:00"
-    return ""
-
 
 def generate(synth: Synth) -> Rows:
     """Build the rows of one Gibbon school."""
@@ -66,7 +50,7 @@ def generate(synth: Synth) -> Rows:
     def add(table: str, row: dict[str, Any], subject: Person | None = None, dated: bool = False) -> None:
         for name, ctype in _NOT_NULL[table]:
             if row.get(name) is None:  # Gibbon writes '' where an optional field is left blank
-                row[name] = _default(ctype, today)
+                row[name] = not_null_default(ctype, today)
         rows.add(table, row, subject=subject, dated=dated)
 
     def ts(start: dt.date = term) -> str:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import pathlib
 from typing import Any
 
-from benchmarks.corpus.synth import Person, Rows, Synth
+from benchmarks.corpus.synth import Person, Rows, Synth, not_null_columns, not_null_default
 
-_SCHEMA = json.loads((pathlib.Path(__file__).with_name("schema.json")).read_text(encoding="utf-8"))
-_NOT_NULL = {t["name"]: [(c["name"], c["type"]) for c in t["columns"] if not c["nullable"]] for t in _SCHEMA["tables"]}
+_NOT_NULL = not_null_columns(pathlib.Path(__file__).with_name("schema.json"))
 _FIRST_M = ("Liam", "Noah", "Elijah", "Lucas", "Mason", "Logan", "Aiden", "Caleb", "Jayden", "Wyatt", "Robert", "Kevin")
 _FIRST_F = ("Emma", "Ava", "Sophia", "Isabella", "Mia", "Harper", "Aaliyah", "Zoe", "Nora", "Maria", "Linda", "Karen")
 _LAST = ("Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Wilson", "Moore",
@@ -46,21 +44,6 @@ _REASONS = ("Well child check", "Fever and cough x3 days", "Ear pain", "Sports p
             "Vaccines only", "Sore throat")
 
 
-def _default(ctype: str, today: dt.date) -> Any:
-    """A neutral value for a NOT NULL column the generator does not set (what the application writes)."""
-    t = ctype.split("(")[0]
-    if t == "enum":
-        return ctype[ctype.index("'") + 1:ctype.index("'", ctype.index("'") + 1)]
-    if t in ("int", "integer", "bigint", "smallint", "tinyint", "mediumint", "decimal", "float", "double"):
-        return 0
-    if t == "date":
-        return today.isoformat()
-    if t in ("timestamp", "datetime"):
-        return f"{today.isoformat()} 08:00:00"
-    if t == "time":
-        return "08:00:00"
-    return ""
-
 
 def generate(synth: Synth) -> Rows:
     """Build the rows of one LibreHealth EHR clinic."""
@@ -72,7 +55,7 @@ def generate(synth: Synth) -> Rows:
     def add(table: str, row: dict[str, Any], subject: Person | None = None, dated: bool = False) -> None:
         for name, ctype in _NOT_NULL[table]:
             if row.get(name) is None:  # the EHR writes '' / 0 where a form field is left blank
-                row[name] = _default(ctype, today)
+                row[name] = not_null_default(ctype, today)
         rows.add(table, row, subject=subject, dated=dated)
 
     def when(start: dt.date = opened) -> dt.datetime:

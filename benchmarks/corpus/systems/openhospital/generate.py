@@ -12,14 +12,12 @@ allergies), and the pharmacy, DICOM, pricing and telemetry tables stay empty.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pathlib
 from typing import Any
 
-from benchmarks.corpus.synth import Person, Rows, Synth
+from benchmarks.corpus.synth import Person, Rows, Synth, not_null_columns, not_null_default
 
-_SCHEMA = json.loads((pathlib.Path(__file__).with_name("schema.json")).read_text(encoding="utf-8"))
-_NOT_NULL = {t["name"]: [(c["name"], c["type"]) for c in t["columns"] if not c["nullable"]] for t in _SCHEMA["tables"]}
+_NOT_NULL = not_null_columns(pathlib.Path(__file__).with_name("schema.json"))
 _FIRST_M = ("Moses", "Joseph", "Brian", "Isaac", "Emmanuel", "Ronald", "Samuel", "Denis", "Peter", "Allan")
 _FIRST_F = ("Grace", "Esther", "Sarah", "Agnes", "Brenda", "Joan", "Prossy", "Mercy", "Florence", "Harriet")
 _LAST = (
@@ -75,19 +73,6 @@ _AGEBANDS = (
 )
 
 
-def _default(ctype: str, today: dt.date) -> Any:
-    """A neutral value for a NOT NULL column the generator does not set (what the application writes)."""
-    t = ctype.split("(")[0]
-    if t in ("int", "integer", "bigint", "smallint", "tinyint", "mediumint", "decimal", "float", "double"):
-        return 0
-    if t == "date":
-        return today.isoformat()
-    if t in ("timestamp", "datetime"):
-        return f"{today.isoformat()} 08:00:00"
-    if t == "time":
-        return "08:00:00"
-    return ""
-
 
 def generate(synth: Synth) -> Rows:
     """Build the rows of one Open Hospital installation."""
@@ -99,7 +84,7 @@ def generate(synth: Synth) -> Rows:
     def add(table: str, row: dict[str, Any], subject: Person | None = None, dated: bool = False) -> None:
         for name, ctype in _NOT_NULL[table]:
             if row.get(name) is None:
-                row[name] = 1 if name.endswith("_ACTIVE") else _default(ctype, today)
+                row[name] = 1 if name.endswith("_ACTIVE") else not_null_default(ctype, today)
         rows.add(table, row, subject=subject, dated=dated)
 
     def when(start: dt.date = opened) -> str:

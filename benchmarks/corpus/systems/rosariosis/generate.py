@@ -12,14 +12,12 @@ portal and accounting tables stay empty. International pupils from China carry p
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pathlib
 from typing import Any
 
-from benchmarks.corpus.synth import Person, Rows, Synth
+from benchmarks.corpus.synth import Person, Rows, Synth, not_null_columns, not_null_default
 
-_SCHEMA = json.loads((pathlib.Path(__file__).with_name("schema.json")).read_text(encoding="utf-8"))
-_NOT_NULL = {t["name"]: [(c["name"], c["type"]) for c in t["columns"] if not c["nullable"]] for t in _SCHEMA["tables"]}
+_NOT_NULL = not_null_columns(pathlib.Path(__file__).with_name("schema.json"))
 _FIRST_M = ("James", "William", "Benjamin", "Mason", "Elijah", "Logan", "Alexander", "Michael", "Owen", "Carter",
             "Wyatt", "Isaac", "Gabriel", "Julian", "Mateo", "Diego")
 _FIRST_F = ("Charlotte", "Harper", "Evelyn", "Abigail", "Ella", "Scarlett", "Madison", "Layla", "Penelope",
@@ -38,22 +36,11 @@ _IMMUNIZATIONS = ("DTaP dose 5", "MMR dose 2", "Polio (IPV) dose 4", "Varicella 
 _RELATIONS = ("Mother", "Father", "Grandmother", "Grandfather", "Aunt", "Stepfather", "Legal Guardian")
 
 
-def _default(ctype: str, today: dt.date) -> Any:
-    """A neutral value for a NOT NULL column the generator does not set (what the application writes)."""
-    t = ctype.split("(")[0]
-    if t in ("integer", "int", "bigint", "smallint", "numeric", "decimal"):
-        return 0
-    if t == "date":
-        return today.isoformat()
-    if t == "timestamp":
-        return f"{today.isoformat()} 08:00:00"
-    return ""
-
 
 def _add(rows: Rows, today: dt.date, table: str, row: dict[str, Any], subject: Person | None = None,
          dated: bool = False) -> None:
     for name, ctype in _NOT_NULL[table]:
-        row.setdefault(name, _default(ctype, today))
+        row.setdefault(name, not_null_default(ctype, today))
     rows.add(table, row, subject=subject, dated=dated)
 
 
