@@ -22,10 +22,10 @@ import typer
 from rich.console import Console
 
 from pi_scanner.as_of import parse_as_of
+from pi_scanner.cli.options import EXIT_RUNTIME, EXIT_USAGE, fail
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, UsageError
 
-EXIT_USAGE, EXIT_RUNTIME = 2, 3
 _err = Console(stderr=True)
 
 compliance_app = typer.Typer(help="Compliance checks per article of the 2019 Provisions.", no_args_is_help=True)
@@ -45,9 +45,7 @@ class ComplianceFormat(StrEnum):
 
 
 def _fail(exc: BaseException) -> typer.Exit:
-    _err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-    code = EXIT_USAGE if isinstance(exc, ConfigError | UsageError) else EXIT_RUNTIME
-    return typer.Exit(code)
+    return fail(exc, EXIT_USAGE if isinstance(exc, ConfigError | UsageError) else EXIT_RUNTIME)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -30,6 +30,7 @@ from rich.table import Table
 
 from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.cli.options import EXIT_FOUND, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, fail
 from pi_scanner.cli.targets import settings_from_targets
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
@@ -38,8 +39,6 @@ from pi_scanner.retention.enforcer import apply_plan
 from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
-
-EXIT_OK, EXIT_FOUND, EXIT_CONFIG, EXIT_RUNTIME = 0, 1, 2, 3
 
 retention_app = typer.Typer(help="Over-retained records: report, plan, apply.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit ledger.", no_args_is_help=True)
@@ -50,11 +49,6 @@ log = logging.getLogger(__name__)
 
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today, Shanghai).")]
-
-
-def _fail(exc: BaseException, code: int) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 
@@ -92,9 +86,9 @@ def _run(fn: Any) -> None:
     except typer.Exit:
         raise
     except (ConfigError, PlanError) as exc:
-        raise _fail(exc, EXIT_CONFIG) from None
+        raise fail(exc, EXIT_USAGE) from None
     except PiScannerError as exc:
-        raise _fail(exc, EXIT_RUNTIME) from None
+        raise fail(exc, EXIT_RUNTIME) from None
     raise typer.Exit(code)
 
 
@@ -126,7 +120,7 @@ def report_cmd(
             for e in errors:
                 err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
         if errors and not reports:
-            return EXIT_CONFIG
+            return EXIT_USAGE
         return EXIT_FOUND if any(r.candidates for r in reports) else EXIT_OK
 
     _run(go)
@@ -152,7 +146,7 @@ def plan_cmd(
         console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} record(s) -> {output}")
         for e in plan.errors:
             err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
-        return EXIT_CONFIG if plan.errors else EXIT_OK
+        return EXIT_USAGE if plan.errors else EXIT_OK
 
     _run(go)
 

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from pi_scanner.cli.options import fail
 from pi_scanner.daemon_config import DaemonConfig
 from pi_scanner.errors import ConfigError, PiScannerError
 
@@ -35,11 +36,6 @@ class LogFormatChoice(StrEnum):
     auto = "auto"
     json = "json"
     text = "text"
-
-
-def _fail(exc: BaseException, code: int) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(code)
 
 
 def serve(
@@ -124,7 +120,7 @@ def jobs_list(
     try:
         rows, warning = _job_rows(config)
     except (ConfigError, PiScannerError) as exc:
-        raise _fail(exc, EXIT_USAGE) from None
+        raise fail(exc, EXIT_USAGE) from None
     if warning:
         typer.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -183,8 +179,8 @@ def jobs_run(
     try:
         outcome = jobs_run_now(config, name)
     except ConfigError as exc:
-        raise _fail(exc, EXIT_USAGE) from None
+        raise fail(exc, EXIT_USAGE) from None
     except PiScannerError as exc:
-        raise _fail(exc, EXIT_FAILED) from None
+        raise fail(exc, EXIT_FAILED) from None
     typer.echo(f"{name}: {outcome}")
     raise typer.Exit({"success": EXIT_OK, "skipped": EXIT_SKIPPED}.get(outcome, EXIT_FAILED))
