@@ -39,8 +39,8 @@ from pi_scanner.classify.classifier import Classifier
 from pi_scanner.classify.corpus import luhn_complete, ric
 from pi_scanner.config import ClassifierConfig, SqlConnectorConfig
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap.context import CONTEXT_KEY, annotate_context
 from pi_scanner.models import AssetResult, ChildStatus
-from pi_scanner.work import CONTEXT_KEY, annotate_context
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "schemas"
 PG_ADMIN_URL = os.environ.get("PI_SCANNER_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

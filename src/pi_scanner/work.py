@@ -40,8 +40,6 @@ from pi_scanner.connectors.formats.base import FormatError
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.coverage import apply_coverage, coverage_of, not_read_result
 from pi_scanner.datamap import custom_fields
-from pi_scanner.datamap.context import CONTEXT_KEY as CONTEXT_KEY  # re-exported for older callers
-from pi_scanner.datamap.context import annotate_context as annotate_context
 from pi_scanner.datamap.context import context_of
 from pi_scanner.errors import (
     ConnectionLostError,
