@@ -215,7 +215,7 @@ class Daemon:
         return False
 
     def restore_state(self) -> None:
-        """Bring back the estate gauges from the catalog and start verifying the ledger on a timer."""
+        """Bring back the estate gauges from the catalog (after each connection to it)."""
         connectors = list(self.settings.connectors)
         self.metrics.declare_estate(
             {job.name: job.connectors or connectors for job in self.config.jobs if job.kind == "scan"},
@@ -225,7 +225,6 @@ class Daemon:
             restore_estate_gauges(self.catalog, self.metrics, connectors)
         except (PiScannerError, SQLAlchemyError) as exc:
             log_event(logger, "estate.restore_failed", level=logging.WARNING, exc=exc)
-        threading.Thread(target=self._ledger_loop, name="ledger-verify", daemon=True).start()
 
     def _ledger_loop(self) -> None:
         while not self._stop.is_set():
@@ -302,6 +301,8 @@ class Daemon:
                     self._set_catalog_ok(False)
                     log_event(logger, "scheduler.start_failed", level=logging.ERROR, exc=exc)
                     self._stop.wait(1.0)
+        # Started once, here: the loop above may connect more than once before the scheduler starts.
+        threading.Thread(target=self._ledger_loop, name="ledger-verify", daemon=True).start()
         while not self._stop.is_set():
             self._wake.wait(1.0)
             self._wake.clear()
