@@ -142,18 +142,26 @@ def test_pathological_column_in_the_classifier(name: str) -> None:
     timed_classify(rows, ["sfzh", "id_card", "jhr_dh", "csrq"])
 
 
-def _cost(cell: str) -> float:
+def _cost(cell: str, repeats: int = 5) -> float:
+    """The least CPU time of this thread over a few runs of one cell.
+
+    Thread time, not process time: threads other tests left behind (servers, clients) must not be
+    billed to the engine; the minimum of several runs drops a collector pause or a preemption.
+    """
     eng = engine(max_cell_chars=2 * MB)
-    start = time.process_time()
-    eng.detect_column([cell], ("jhr_dh",))
-    return time.process_time() - start
+    costs = []
+    for _ in range(repeats):
+        start = time.thread_time()
+        eng.detect_column([cell], ("jhr_dh",))
+        costs.append(time.thread_time() - start)
+    return min(costs)
 
 
 def test_cost_is_linear_in_the_number_of_matches_in_a_cell() -> None:
     """Four times the matches may cost at most about four times as much (8x allowed for noise)."""
     unit = "139-1234-5678-"
-    small, large = unit * (25_000 // len(unit)), unit * (100_000 // len(unit))
-    _cost(small)  # warm caches
+    small, large = unit * (50_000 // len(unit)), unit * (200_000 // len(unit))
+    _cost(small, repeats=1)  # warm caches
     ratio = _cost(large) / max(_cost(small), 1e-3)
     assert ratio < 8, f"4x the input cost {ratio:.1f}x"
 
