@@ -1,7 +1,7 @@
 """Score pi-scanner on the real-schema corpus (``benchmarks/corpus/systems``; issue 13).
 
 ``python -m benchmarks.real_schemas [--split dev|test|all] [--db sqlite|postgresql|mariadb ...]
-[--system ID ...] [--errors] [--json PATH] [--agreement SYSTEM]``
+[--system ID ...] [--errors] [--json PATH] [--peers] [--agreement SYSTEM]``
 
 Each system is loaded whole (``benchmarks/corpus/load.py``) into a fresh database and scanned by the real
 scan path (``scanner.run_scan`` with the local executor and a temporary catalog, then ``build_report``:
@@ -35,7 +35,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,14 +57,14 @@ from benchmarks.corpus.load import (
     load_system,
     validate_labels,
 )
+from benchmarks.peers import PEERS, peer_report
 
 CHILDISH = frozenset({"child", "likely_child"})
 CHILD_ROWS = frozenset({"child", "mixed"})
 
-# ---------------------------------------------------------------------------------------------------------
-# TEMPORARY: entity type -> §A9 category, used only while findings carry no "category" field (cat-14 adds
-# it; REPORT-LINKS.md). A finding's own "category" always wins over this table. An entity type missing
-# here scores as category "unmapped" (found, but never the right category).
+# Entity type -> §A9 category for reports older than schema 1.2, whose findings carry no "category" (the
+# baseline classifier of 95bc546 is scored through it). A finding's own "category" always wins. An entity
+# type missing here scores as category "unmapped" (found, but never the right category).
 ENTITY_CATEGORY: dict[str, str] = {
     "CN_RESIDENT_ID": "identity_document", "CN_RESIDENCE_PERMIT": "identity_document",
     "CN_PR_CARD": "identity_document", "CN_STUDENT_NUMBER": "identity_document", "CN_PASSPORT": "identity_document",
@@ -76,7 +76,6 @@ ENTITY_CATEGORY: dict[str, str] = {
     "CN_BANK_CARD": "financial",
     "GRADE_CLASS": "education_work", "SCHOOL_NAME": "education_work",
 }
-# ---------------------------------------------------------------------------------------------------------
 
 
 def finding_category(column: dict[str, Any]) -> str | None:
@@ -180,6 +179,7 @@ class SystemScore:
         child_rows: (table, true child rows, reported child rows) where dated rows exist.
         notes: Load notes.
         seconds: Load + scan time.
+        peers: The same system scored for each peer classifier of ``benchmarks.peers`` (``--peers``).
     """
 
     system: str
@@ -194,6 +194,7 @@ class SystemScore:
     child_rows: list[tuple[str, int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    peers: dict[str, SystemScore] = field(default_factory=dict)
 
 
 def _report_links(report: dict[str, Any], accepted_only: bool = True) -> set[tuple[str, str]] | None:
@@ -328,8 +329,10 @@ def errors_of(score: SystemScore) -> list[str]:
 # --- running ---------------------------------------------------------------------------------------------
 
 
-def run_system(system: System, server: Server, as_of: dt.date = AS_OF) -> SystemScore:
+def run_system(system: System, server: Server, as_of: dt.date = AS_OF, peers: Sequence[str] = ()) -> SystemScore:
     """Load one system into a fresh database of ``server``, scan it, score it, drop the database.
+
+    Each of ``peers`` (keys of ``benchmarks.peers.PEERS``) is scored on the same loaded rows beside it.
 
     Raises:
         CorpusError: The generator breaks the contract or labels disagree with the loaded schema.
@@ -355,6 +358,8 @@ def run_system(system: System, server: Server, as_of: dt.date = AS_OF) -> System
                                        f"(at {Path(where.filename).name}:{where.lineno})",
                                seconds=time.monotonic() - started)
         score = score_system(loaded, report, as_of)
+        score.peers = {p: score_system(loaded, peer_report(p, system.schema["tables"], loaded.rows), as_of)
+                       for p in peers}
     finally:
         if loaded.url is not None:
             server.drop(loaded.url)
@@ -363,8 +368,9 @@ def run_system(system: System, server: Server, as_of: dt.date = AS_OF) -> System
 
 
 def run_corpus(split: str = "dev", dialects: Iterable[str] = ("sqlite",), only: list[str] | None = None,
-               root: Path = SYSTEMS, as_of: dt.date = AS_OF, progress: bool = False) -> dict[str, Any]:
-    """Score every system of ``split`` on each dialect.
+               root: Path = SYSTEMS, as_of: dt.date = AS_OF, progress: bool = False,
+               peers: Sequence[str] = ()) -> dict[str, Any]:
+    """Score every system of ``split`` on each dialect (and each of ``peers`` beside pi-scanner).
 
     Returns:
         ``{"as_of", "split", "dialects": {dialect: {"unavailable"?, "systems": {id: {...}}, "pooled",
@@ -385,7 +391,7 @@ def run_corpus(split: str = "dev", dialects: Iterable[str] = ("sqlite",), only: 
                 continue
             scores = []
             for system in systems:
-                score = run_system(system, server, as_of)
+                score = run_system(system, server, as_of, peers)
                 scores.append(score)
                 if progress:
                     print(f"  [{dialect}] {system.id}: {score.seconds:.1f}s"
@@ -398,7 +404,11 @@ def run_corpus(split: str = "dev", dialects: Iterable[str] = ("sqlite",), only: 
                     "seconds": round(score.seconds, 1), "metrics": metrics([score]), "errors": errors_of(score),
                     "notes": score.notes,
                 }
+                if peers:
+                    entry["systems"][system.id]["peers"] = {p: metrics([ps]) for p, ps in score.peers.items()}
             entry["pooled"] = metrics(scores)
+            if peers:
+                entry["pooled_peers"] = {p: metrics(s.peers[p] for s in scores if p in s.peers) for p in peers}
             for facet in ("language", "kind"):
                 values = sorted({str(s.schema.get(facet)) for s in systems})
                 entry[f"pooled_by_{facet}"] = {
@@ -536,9 +546,28 @@ def format_result(result: dict[str, Any], errors: bool = False) -> str:
         if lk["produced"]:
             lines.append(f"  links (pooled): P {_f(lk['precision'])} R {_f(lk['recall'])} of {lk['tp'] + lk['fn']} "
                          f"labelled; recall counting unaccepted links too {_f(lk['recall_any_confidence'])}")
+        if entry.get("pooled_peers"):
+            lines += _format_peers(entry)
         for sid, why in entry["failures"].items():
             lines.append(f"  FAILED {sid}: {why}")
     return "\n".join(lines)
+
+
+def _format_peers(entry: dict[str, Any]) -> list[str]:
+    """Column figures of pi-scanner and each peer, side by side (peers produce no tables or links)."""
+    peers = list(entry["pooled_peers"])
+    lines = ["  peers, columns only (P / R / F1; peers report no children's tables and no links):",
+             f"    {'system':20} {'pi-scanner':17} " + " ".join(f"{p:17}" for p in peers)]
+
+    def prf(m: dict[str, Any]) -> str:
+        c = m["columns"]
+        return f"{_f(c['precision'])}/{_f(c['recall'])}/{_f(c['f1'])}"
+
+    for sid, e in [*entry["systems"].items(), ("POOLED", {"metrics": entry["pooled"], "peers": entry["pooled_peers"]})]:
+        if e.get("failure") or not e.get("peers"):
+            continue
+        lines.append(f"    {sid:20} {prf(e['metrics']):17} " + " ".join(f"{prf(e['peers'][p]):17}" for p in peers))
+    return lines
 
 
 def format_markdown(result: dict[str, Any]) -> str:
@@ -597,6 +626,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="write the full result as JSON")
     parser.add_argument("--markdown", metavar="PATH", help="write the per-system table as Markdown")
     parser.add_argument("--agreement", metavar="SYSTEM", help="compare labels.json with labels.second.json")
+    parser.add_argument("--peers", action="store_true",
+                        help=f"score the peer column classifiers ({', '.join(PEERS)}) beside pi-scanner")
     parser.add_argument("--as-of", default=AS_OF.isoformat(), help="reference date (default 2026-03-15)")
     parser.add_argument("--root", type=Path, default=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -610,7 +641,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"pi_scanner from {Path(pi_scanner.__file__).parent}", file=sys.stderr)
             result = run_corpus(args.split, args.db or ["sqlite"], args.system, args.root,
-                                dt.date.fromisoformat(args.as_of), progress=True)
+                                dt.date.fromisoformat(args.as_of), progress=True,
+                                peers=tuple(PEERS) if args.peers else ())
             result["pi_scanner"] = str(Path(pi_scanner.__file__).parent)
             print(format_result(result, args.errors))
             if args.markdown:
