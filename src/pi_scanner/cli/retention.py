@@ -7,7 +7,11 @@ Exit codes:
   anchor, PI primary key refused), 3 failure.
 * ``retention apply``: 0 applied, 1 a ``max_deletes_per_run`` cap stopped the run or residual records
   remain, 2 config error / edited plan, 3 an item failed or was refused.
-* ``audit verify``: 0 intact, 1 tampering detected, 2 config error, 3 failure.
+* ``audit verify``: 0 intact, 1 tampering detected, 2 config error (no ``--config``/``--catalog``, or no
+  catalog at the URL given), 3 failure.
+
+``audit verify|show|export`` take ``--config FILE`` or ``--catalog URL`` (the ad-hoc catalog of runs made
+without a config file is ``sqlite:///$XDG_STATE_HOME/pi-scanner/catalog.db``, its key beside it).
 
 Mount in ``cli.py``::
 
@@ -24,6 +28,7 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -31,6 +36,7 @@ from rich.table import Table
 from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.cli.options import EXIT_FOUND, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, fail
+from pi_scanner.cli.state_dir import CATALOG_FILE, state_dir
 from pi_scanner.cli.targets import settings_from_targets
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError
@@ -77,6 +83,55 @@ def _open_for_plan(
     catalog = Catalog.from_config(settings.catalog)
     catalog.migrate()
     return settings, catalog, load_hmac_key(settings.catalog)
+
+
+LedgerConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")]
+LedgerCatalogOpt = Annotated[
+    str | None, typer.Option("--catalog", help="Catalog URL (e.g. an ad-hoc run's, in the state directory).")
+]
+
+
+def _open_ledger(config: Path | None, catalog_url: str | None) -> tuple[Catalog, bytes]:
+    """The catalog whose ledger is read: from ``--config``, or from ``--catalog URL`` alone.
+
+    A catalog that does not exist is never created (an empty ledger would verify as intact): a missing
+    SQLite file, or a database without the audit ledger, is an error.
+
+    Raises:
+        ConfigError: Neither option, or no catalog (or no key) at the URL given.
+    """
+    if config is None and catalog_url is None:
+        raise ConfigError(
+            "give --config FILE or --catalog URL (runs made without a config file keep their catalog at "
+            f"sqlite:///{state_dir() / CATALOG_FILE})"
+        )
+    settings = load_settings(config) if config is not None else Settings()
+    if catalog_url is not None:
+        settings = settings.model_copy(
+            update={"catalog": settings.catalog.model_copy(update={"url": catalog_url})})
+    url = settings.catalog.url
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise ConfigError("--catalog is not a valid SQLAlchemy URL") from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        where = parsed.database or ""
+        if not where or where == ":memory:" or not Path(where).is_file():
+            raise ConfigError(f"no catalog at {shown}: nothing to read (scan or plan with it first)")
+    key = load_hmac_key(settings.catalog, create=False)
+    catalog = Catalog.from_config(settings.catalog)
+    try:
+        with catalog.engine.connect() as conn:
+            present = sa.inspect(conn).has_table("audit_ledger")
+    except sa.exc.DBAPIError as exc:
+        catalog.close()
+        raise ConfigError(f"cannot open the catalog {shown}: {type(exc.orig).__name__}") from None
+    if not present:
+        catalog.close()
+        raise ConfigError(f"{shown} holds no audit ledger: not a pi-scanner catalog, or nothing was ever ledgered")
+    catalog.migrate()
+    return catalog, key
 
 
 def _run(fn: Any) -> None:
@@ -220,13 +275,14 @@ def _apply_subject(
 
 @audit_app.command("verify")
 def verify_cmd(
-    config: ConfigOpt,
+    config: LedgerConfigOpt = None,
+    catalog_url: LedgerCatalogOpt = None,
     expected_head: Annotated[str | None, typer.Option("--expected-head", help="A head hash noted earlier.")] = None,
 ) -> None:
     """Check the ledger's hash chain (exit 1 on any edit, deletion, gap or rollback)."""
 
     def go() -> int:
-        _, catalog, key = _open(config)
+        catalog, key = _open_ledger(config, catalog_url)
         with catalog:
             result = Ledger(catalog, key).verify(expected_head)
         for p in result.problems:
@@ -239,13 +295,14 @@ def verify_cmd(
 
 @audit_app.command("export")
 def export_cmd(
-    config: ConfigOpt,
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file to write.")],
+    config: LedgerConfigOpt = None,
+    catalog_url: LedgerCatalogOpt = None,
 ) -> None:
     """Export every ledger entry as JSON Lines."""
 
     def go() -> int:
-        _, catalog, key = _open(config)
+        catalog, key = _open_ledger(config, catalog_url)
         with catalog:
             n = Ledger(catalog, key).export_jsonl(output)
         console.print(f"{n} entries -> {output}")
@@ -256,7 +313,8 @@ def export_cmd(
 
 @audit_app.command("show")
 def show_cmd(
-    config: ConfigOpt,
+    config: LedgerConfigOpt = None,
+    catalog_url: LedgerCatalogOpt = None,
     asset: Annotated[str | None, typer.Option("--asset", help="Asset glob (connector:schema/table).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="ISO date or timestamp (UTC).")] = None,
 ) -> None:
@@ -271,7 +329,7 @@ def show_cmd(
                 raise ConfigError(f"--since must be an ISO date or timestamp, got {since!r}") from None
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.UTC)
-        _, catalog, key = _open(config)
+        catalog, key = _open_ledger(config, catalog_url)
         with catalog:
             table = Table("seq", "time", "actor", "action", "policy", "asset", "count", "basis")
             for e in Ledger(catalog, key).entries(asset_glob=asset, since=when):

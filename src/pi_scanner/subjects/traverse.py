@@ -43,6 +43,7 @@ from pi_scanner.errors import PiScannerError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import TableLink
 from pi_scanner.retention.ledger import Ledger, default_actor
+from pi_scanner.retention.linkwalk import LinkRules, latest_links
 from pi_scanner.retention.planner import Plan, json_key, write_engine
 from pi_scanner.subjects.settings import parse_subjects
 
@@ -144,20 +145,6 @@ def parse_record(spec: str, settings: Settings) -> RecordRef:
     return RecordRef(name, (schema, table), m.group("key"))
 
 
-def latest_links(catalog: Catalog, connector: str) -> list[TableLink]:
-    """The links of the most recent scan run that built a map of ``connector``.
-
-    Raises:
-        UsageError: No scan of the store has a data map (say so plainly: an empty walk would read as
-            "nothing of this child elsewhere").
-    """
-    for summary in catalog.list_runs(50):
-        links = [link for link in catalog.load_links(summary.run_id) if link.connector == connector]
-        if links:
-            return links
-    raise UsageError(f"no data map of {connector!r} in the catalog: run `pi-scanner scan` on it first")
-
-
 def _text(values: Iterable[Any]) -> list[str]:
     return sorted({str(v).strip().lower() for v in values if v is not None})
 
@@ -166,21 +153,15 @@ class _Walker:
     def __init__(self, engine: sa.Engine, connector: str, links: Sequence[TableLink], threshold: float,
                  accepted: set[str]) -> None:
         self.engine, self.connector = engine, connector
-        self.links = [link for link in links if len(link.from_columns) == 1 and link.from_path != link.to_path]
-        self.threshold, self.accepted = threshold, accepted
+        # Which links are followed is shared with retention (retention/linkwalk.py).
+        self.rules = LinkRules(links, threshold, accepted)
+        self.links = self.rules.links
         self.tables: dict[tuple[str, ...], sa.Table] = {}
 
     def table(self, path: tuple[str, ...]) -> sa.Table:
         if path not in self.tables:
             self.tables[path] = sw.reflect(self.engine, path[0] or None, path[1])
         return self.tables[path]
-
-    def follow(self, link: TableLink, walk: Walk) -> bool:
-        if (link.accepted and link.confidence >= self.threshold) or link.label in self.accepted:
-            return True
-        if link.label not in walk.unconfirmed:
-            walk.unconfirmed.append(link.label)
-        return False
 
     def rows(self, conn: sa.Connection, path: tuple[str, ...], column: str, values: Sequence[Any],
              wanted: Sequence[str]) -> list[dict[str, Any]]:
@@ -260,14 +241,9 @@ class _Walker:
     def _next(self, at: Reached, rows: list[dict[str, Any]], walk: Walk) -> Iterable[
         tuple[TableLink, str, list[Any], tuple[str, ...], str]
     ]:
-        for link in self.links:
-            if link.to_path == at.path and self.follow(link, walk):
-                values = [r.get(link.to_columns[0]) for r in rows]
-                yield link, link.from_columns[0], values, link.from_path, link.from_columns[0]
-            elif link.from_path == at.path and [link.from_columns[0]] == at.primary_key and self.follow(link, walk):
-                # A 1:1 extension (child.id → person.id): the row it extends is the same child's.
-                values = [r.get(link.from_columns[0]) for r in rows]
-                yield link, link.to_columns[0], values, link.to_path, link.to_columns[0]
+        for step in self.rules.steps(at.path, at.primary_key, walk.unconfirmed):
+            values = [r.get(step.source) for r in rows]
+            yield step.link, step.column, values, step.to, step.column
 
 
 def walk_record(
