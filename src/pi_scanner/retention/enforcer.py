@@ -20,8 +20,9 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -33,9 +34,11 @@ from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, Sample
 from pi_scanner.retention.keyset import INT_RANGES
 from pi_scanner.retention.ledger import Ledger, default_actor
+from pi_scanner.retention.linked import recheck_clause
 from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
-from pi_scanner.retention.policy import AnonymizeOperator, LegalHold, RetentionPolicy, parse_policies
+from pi_scanner.retention.policy import AnonymizeOperator, RetentionPolicy, parse_policies
+from pi_scanner.retention.policy import holds_covering as holds_covering  # re-exported: decommission uses it
 from pi_scanner.retention.results import ApplyResult, ItemResult, batch_hash
 from pi_scanner.retention.tables import retention_progress
 
@@ -91,6 +94,14 @@ class Enforcer:
         """Apply every item in order; stop at the first cap breach."""
         result = ApplyResult(self.plan.plan_id, dry_run, [])
         used: dict[str, int] = {}
+        # A root and the items deleting rows linked to it stand or fall together: one refused (its rows are
+        # pointed at by rows the policy may not delete), or over the cap, none of them runs.
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for item in self.plan.items:
+            root = _group_of(item)
+            if root is not None:
+                groups.setdefault(int(root), []).append(item)
+        admitted: set[int] = set()
         try:
             for item in self.plan.items:
                 res = ItemResult(
@@ -99,7 +110,8 @@ class Enforcer:
                 )
                 result.items.append(res)
                 policy = self.policies.get(res.policy)
-                if item.get("mode") == "decommission":
+                decommission = item.get("mode") == "decommission" or res.policy.startswith("decommission:")
+                if decommission:
                     policy = decommission_policy(item)
                 if policy is None:
                     res.status, res.message = "refused", "the policy is no longer in the configuration"
@@ -107,10 +119,27 @@ class Enforcer:
                 if not policy.enforce and not dry_run:
                     res.status, res.message = "skipped", "report-only policy (enforce: false)"
                     continue
-                if used.get(policy.name, 0) + res.planned > policy.max_deletes_per_run:
+                group_id = _group_of(item)
+                # A decommission item is capped at its own plan (with its linked items'), not with the others.
+                budget = f"{policy.name}#{group_id if group_id is not None else res.item_id}" if decommission \
+                    else policy.name
+                need = res.planned
+                if group_id is not None:
+                    group = groups.get(int(group_id), [])
+                    blocked = next((g["blocked_by_links"] for g in group if g.get("blocked_by_links")), None)
+                    if blocked:
+                        res.status = "refused"
+                        res.message = (
+                            "linked rows point at these records and the policy does not delete them: "
+                            f"{'; '.join(blocked)}. Set cascade: declared or inferred (accept_links for links "
+                            "below the threshold), or keep the records"
+                        )
+                        continue
+                    need = 0 if int(group_id) in admitted else sum(int(g["expected_count"]) for g in group)
+                if need and used.get(budget, 0) + need > policy.max_deletes_per_run:
                     res.status = "capped"
                     res.message = (
-                        f"{res.planned} planned records would pass max_deletes_per_run "
+                        f"{need} planned records would pass max_deletes_per_run "
                         f"{policy.max_deletes_per_run} of policy {policy.name!r}; nothing of this item was changed"
                     )
                     result.cap_breached = True
@@ -122,7 +151,9 @@ class Enforcer:
                                      "cap": policy.max_deletes_per_run},
                         )
                     break
-                used[policy.name] = used.get(policy.name, 0) + res.planned
+                used[budget] = used.get(budget, 0) + need
+                if group_id is not None:
+                    admitted.add(int(group_id))
                 try:
                     self._apply_item(item, policy, res, dry_run)
                 except PiScannerError as exc:
@@ -166,10 +197,15 @@ class Enforcer:
             raise PlanError(f"{res.asset} has no primary key and allow_no_primary_key is false")
         anchorless = item.get("anchor") is None
         held: set[tuple[Any, ...]] = set()
-        if anchorless:
+        linked = item.get("mode") == "linked"
+        recheck: sa.ColumnElement[bool]
+        if linked:
+            recheck = recheck_clause(item, lambda p: self.planner.table(item["connector"], p[0], p[1]), table,
+                                     self._root_where(item, policy))
+        elif anchorless:
             # Keys only (decommission): existence is re-checked by the keyed DELETE itself; holds added
             # since planning are honoured here too.
-            recheck: sa.ColumnElement[bool] = sa.true()
+            recheck = sa.true()
             holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
             whole = [h for h in holds if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in h.tables)]
             if whole:
@@ -185,7 +221,10 @@ class Enforcer:
         if action == "delete":
             deps = sw.dependants(engine, table)
             res.dependants = [d.display for d in deps]
-            if deps and not policy.allow_cascade:
+            # Rows linked to these were planned as items of their own, applied before this one: a declared
+            # key still pointing here makes the DELETE fail (nothing deleted), never orphans a row.
+            cascading = linked or (item.get("cascade") not in (None, "none") and bool(item.get("linked_items")))
+            if deps and not policy.allow_cascade and not cascading:
                 raise PlanError(
                     f"{res.asset} is referenced by {', '.join(res.dependants)}; deleting would orphan or "
                     "cascade into them: set allow_cascade: true to delete the referencing rows too"
@@ -303,10 +342,34 @@ class Enforcer:
                     found.append(json_key(tuple(row)))
         yield from _key_batches(iter(found), size)
 
+    def _root_where(self, item: dict[str, Any], policy: RetentionPolicy) -> Callable[[sa.FromClause], Any]:
+        """The root rows a linked item's rows must still point at: past retention (or, anchor-less, present)."""
+        spec = item.get("recheck") or {}
+        if spec.get("anchor") is None:
+            return lambda _t: sa.true()
+        try:
+            cutoff = dt.datetime.fromisoformat(spec["cutoff"])
+            tz = ZoneInfo(spec.get("anchor_timezone") or policy.anchor_timezone)
+            bound = sw.cutoff_bound(spec["anchor_kind"], cutoff, tz, spec.get("text_sep", " "))
+            anchor = str(spec["anchor"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PlanError(f"a linked item's re-check is malformed: {type(exc).__name__}") from None
+
+        def where(target: sa.FromClause) -> Any:
+            if anchor not in target.c:
+                raise PlanError(f"the root of {item['asset']} no longer has the anchor column {anchor!r}")
+            return target.c[anchor] < bound
+
+        return where
+
     def _residual(
         self, item: dict[str, Any], policy: RetentionPolicy, engine: sa.Engine, table: sa.Table,
         key_cols: list[sa.ColumnElement[Any]], recheck: sa.ColumnElement[bool], ops: dict[str, AnonymizeOperator],
     ) -> int:
+        if item.get("mode") == "linked":
+            # Planned linked rows still there and still linked to a root row past retention.
+            return sum(sw.count_where(engine, table, sa.and_(batch.match(key_cols, engine.dialect.name), recheck))
+                       for batch in self._batches(item, engine, table, key_cols, recheck, 10_000))
         if item.get("anchor") is None:
             schema, name = item["path"]
             holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
@@ -333,6 +396,15 @@ class Enforcer:
                     if not all(anonymised(ops[c], row[width + i]) for i, c in enumerate(columns))
                 )
         return left
+
+
+def _group_of(item: dict[str, Any]) -> int | None:
+    """The root item a linked item belongs to; a root's own id when it has linked items or is blocked by links."""
+    if "root_item" in item:
+        return int(item["root_item"])
+    if item.get("linked_items") or item.get("blocked_by_links"):
+        return int(item["item_id"])
+    return None
 
 
 class Batch:
@@ -396,24 +468,6 @@ def _range_batches(ranges: Iterator[tuple[int, int]], size: int) -> Iterator[Bat
         yield Batch(ranges=batch)
 
 
-def holds_covering(
-    policies: Iterable[RetentionPolicy], connector: str, schema: str, table: str
-) -> list[LegalHold]:
-    """Legal holds of every policy whose connector glob covers ``schema.table``.
-
-    A policy selecting tables by name contributes for the tables it names; a ``children_pi`` policy for
-    every table of its connectors. A hold binds whatever the policy's own ``enforce`` says.
-    """
-    holds: list[LegalHold] = []
-    for policy in policies:
-        sel = policy.selector
-        if fnmatch.fnmatchcase(connector, sel.connector) and (
-            sel.children_pi or sel.matches_table(connector, schema, table)
-        ):
-            holds.extend(policy.legal_holds)
-    return holds
-
-
 def decommission_policy(item: dict[str, Any]) -> RetentionPolicy:
     """The policy an anchor-less decommission item runs under: explicit, enforced, capped at its plan.
 
@@ -429,7 +483,7 @@ def decommission_policy(item: dict[str, Any]) -> RetentionPolicy:
             "scope": "child_records",
             "enforce": True,
             "batch_size": int(item.get("batch_size", 1000)),
-            "max_deletes_per_run": int(item["expected_count"]),
+            "max_deletes_per_run": int(item.get("group_count", item["expected_count"])),
             "allow_cascade": bool(item.get("allow_cascade", False)),
             "basis": "P 23; PIPL 47(1)",
         })

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +33,21 @@ INT_RANGES = "int-ranges"
 JSON_LINES = "json-lines"
 #: Bytes read from the side file at a time when streaming.
 _CHUNK = 1 << 16
+
+
+def json_key(values: tuple[Any, ...]) -> list[Any]:
+    """A primary key as JSON values (ints and strings as-is; other types by their text form)."""
+    out: list[Any] = []
+    for v in values:
+        if v is None or isinstance(v, bool | int | str):
+            out.append(v)
+        elif isinstance(v, float | Decimal):
+            out.append(int(v) if v == int(v) else str(v))
+        elif isinstance(v, bytes | bytearray | memoryview):
+            out.append(bytes(v).hex())
+        else:
+            out.append(str(v))
+    return out
 
 
 def _varint(n: int, out: bytearray) -> None:

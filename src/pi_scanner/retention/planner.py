@@ -25,7 +25,6 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,15 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, SqlConnectorConfig
 from pi_scanner.connectors import sql_write as sw
 from pi_scanner.connectors.sql import SqlConnector, normalize_url
-from pi_scanner.errors import ConfigError, PiScannerError, PlanError
+from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import keyed_hash, subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
 from pi_scanner.retention.keyset import INT_RANGES, JSON_LINES, KeySpool, side_file
+from pi_scanner.retention.keyset import json_key as json_key  # re-exported: subjects and decommission use it
+from pi_scanner.retention.linked import LinkedPlanner
+from pi_scanner.retention.linkwalk import latest_links
 from pi_scanner.retention.objects import is_object_policy, plan_objects
-from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, parse_policies
+from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, holds_covering, parse_policies
 from pi_scanner.retention.results import AssetReport
 
 PLAN_FORMAT = "pi-scanner-retention-plan/2"
@@ -181,21 +183,6 @@ class _Target:
     connector: str
     ref: AssetRef
     policies: list[tuple[RetentionPolicy, dt.datetime]]
-
-
-def json_key(values: tuple[Any, ...]) -> list[Any]:
-    """A primary key as JSON values (ints and strings as-is; other types by their text form)."""
-    out: list[Any] = []
-    for v in values:
-        if v is None or isinstance(v, bool | int | str):
-            out.append(v)
-        elif isinstance(v, float | Decimal):
-            out.append(int(v) if v == int(v) else str(v))
-        elif isinstance(v, bytes | bytearray | memoryview):
-            out.append(bytes(v).hex())
-        else:
-            out.append(str(v))
-    return out
 
 
 def pk_hash(key: bytes, values: tuple[Any, ...]) -> str:
@@ -513,7 +500,65 @@ class Planner:
             {"reason": policy.legal_holds[j].reason, "basis": policy.legal_holds[j].basis, "count": n}
             for j, n in sorted(exclusions.items())
         ]
+        if policy.follows_links():
+            self._linked(policy, ref, item, report, pk_names, bool(pi_pk))
         return report, item
+
+    def _linked(self, policy: RetentionPolicy, ref: AssetRef, item: dict[str, Any], report: AssetReport,
+                pk_names: list[str], hashed: bool) -> None:
+        """List, count and (as ``cascade`` allows) plan the rows linked to the item's rows (:mod:`.linked`).
+
+        Raises:
+            PlanError: Cascading was asked for and the data map is missing, or the store failed.
+        """
+        mode = policy.cascade_mode() if policy.action == "delete" else "none"
+        item["cascade"] = mode
+        try:
+            links = latest_links(self.catalog, ref.connector)
+        except UsageError as exc:
+            if mode != "none":
+                raise PlanError(f"cascade: {mode} follows the data map, and there is none: {exc}") from None
+            item["linked_note"] = report.linked_note = f"linked tables not evaluated: {exc}"
+            return
+        if hashed:
+            note = "linked tables not evaluated: the primary key is PI (the plan holds keyed hashes of it)"
+            if mode != "none":
+                raise PlanError(f"cascade: {mode}: {note}")
+            item["linked_note"] = report.linked_note = note
+            return
+        connector = ref.connector
+
+        def held(path: tuple[str, ...]) -> str | None:
+            for hold in holds_covering(self.policies, connector, path[0], path[1]):
+                if any(fnmatch.fnmatchcase(f"{path[0]}.{path[1]}", g) for g in hold.tables):
+                    return f"{hold.reason} ({hold.basis})"
+            return None
+
+        walker = LinkedPlanner(self.engine(connector), connector, links,
+                               lambda p: self.table(connector, p[0], p[1]), mode, policy.accept_links, held)
+        base = {
+            "policy": policy.name, "connector": connector, "scope": policy.scope, "anchor": None,
+            "anchor_kind": None, "cutoff": item["cutoff"],
+            "predicate": {"linked_to": ref.display, "scope": policy.scope},
+            "children": None, "superseded": [], "anonymize": {}, "legal_hold_exclusions": [],
+            "recheck": {"root": list(ref.path), "anchor": policy.anchor, "anchor_kind": item["anchor_kind"],
+                        "text_sep": item["text_sep"], "cutoff": item["cutoff"],
+                        "anchor_timezone": policy.anchor_timezone},
+        }
+        spool = self.spool
+        assert spool is not None
+        found = walker.plan(ref.path, pk_names, lambda: spool.keys(item["keyset"]),
+                            spool if mode != "none" else None, base)
+        report.linked = item["linked"] = [t.to_json() for t in found.tables]
+        report.unconfirmed_links = item["unconfirmed_links"] = found.unconfirmed
+        if found.problems:
+            item["linked_note"] = report.linked_note = "; ".join(found.problems)
+        if policy.action == "delete" and found.blocking:
+            item["blocked_by_links"] = [
+                f"{t['table']} ({t['rows']} rows: {t['reason']})" for t in item["linked"]
+                if t["action"] == "listed" and t["rows"]
+            ]
+        item["_linked_items"] = found.items
 
     def _item(
         self, policy: RetentionPolicy, cutoff: dt.datetime, ref: AssetRef, kind: str, sep: str, bound: Any,
@@ -578,9 +623,21 @@ class Planner:
             report.superseded = superseded
             reports.append(report)
             if item is not None:
+                # Rows linked to the item's rows go first, deepest first (no key violated).
+                linked = item.pop("_linked_items", [])
+                for extra in linked:
+                    extra["item_id"] = len(items)
+                    items.append(extra)
                 item["superseded"] = superseded
                 item["item_id"] = len(items)
                 items.append(item)
+                if linked:
+                    ids = {tuple(extra["path"]): extra["item_id"] for extra in linked}
+                    for extra in linked:
+                        extra["root_item"] = item["item_id"]
+                    item["linked_items"] = sorted(ids.values())
+                    for entry in item["linked"]:
+                        entry["item_id"] = ids.get(tuple(entry["path"]))
         for policy in self.policies:
             if policy.name in refused or not is_object_policy(policy):
                 continue

@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -242,7 +243,14 @@ class RetentionPolicy(_Strict):
         max_deletes_per_run: Safety cap: a plan item that would exceed it stops the run.
         require_scan_within: Refuse to plan when the latest scan in the catalog is older.
         enforce: False (default) keeps the policy report-only: ``apply`` skips it.
-        allow_cascade: Delete rows of tables that reference deleted rows (otherwise refuse).
+        allow_cascade: Delete rows of tables whose declared foreign keys reference deleted rows, in the same
+            transaction (otherwise refuse); also the default of ``cascade`` (``declared``).
+        cascade: Through which links of the data map rows linked to the planned rows are planned and
+            deleted first: ``none`` (listed with their counts; a root they point at is refused),
+            ``declared`` (declared foreign keys) or ``inferred`` (also inferred links the scan accepted,
+            and ``accept_links``). Default ``declared`` with ``allow_cascade``, else ``none``.
+        accept_links: Labels of links below the confidence threshold accepted by hand
+            (``"grades.student_id -> students.id"``).
         allow_no_primary_key: Allow tables without a primary key (keyed by ctid/rowid).
         allow_pi_primary_key: Allow a primary key that is itself PI (the plan stores keyed hashes).
         anchor_timezone: Time zone of naive anchor timestamps.
@@ -263,6 +271,8 @@ class RetentionPolicy(_Strict):
     require_scan_within: Duration | None = None
     enforce: bool = False
     allow_cascade: bool = False
+    cascade: Literal["none", "declared", "inferred"] | None = None
+    accept_links: list[str] = Field(default_factory=list)
     allow_no_primary_key: bool = False
     allow_pi_primary_key: bool = False
     anchor_timezone: str = "Asia/Shanghai"
@@ -298,7 +308,17 @@ class RetentionPolicy(_Strict):
             raise ValueError("delete_all_versions applies to buckets")
         if is_objects and self.scope == "child_records":
             raise ValueError("objects cannot be selected per record: use scope all_records for buckets")
+        if is_objects and (self.cascade is not None or self.accept_links):
+            raise ValueError("cascade and accept_links follow links between tables, not objects")
         return self
+
+    def cascade_mode(self) -> str:
+        """The effective ``cascade``: as set, else ``declared`` with ``allow_cascade``, else ``none``."""
+        return self.cascade or ("declared" if self.allow_cascade else "none")
+
+    def follows_links(self) -> bool:
+        """Whether planning walks the data map from the rows acted on (``child_records``, or ``cascade`` set)."""
+        return self.scope == "child_records" or self.cascade is not None
 
     def tz(self) -> ZoneInfo:
         """The zone of naive anchor values."""
@@ -343,3 +363,21 @@ def parse_policies(raw: list[Any] | None) -> list[RetentionPolicy]:
     if problems:
         raise ConfigError("invalid retention policies\n" + "\n".join(problems))
     return policies
+
+
+def holds_covering(
+    policies: Iterable[RetentionPolicy], connector: str, schema: str, table: str
+) -> list[LegalHold]:
+    """Legal holds of every policy whose connector glob covers ``schema.table``.
+
+    A policy selecting tables by name contributes for the tables it names; a ``children_pi`` policy for
+    every table of its connectors. A hold binds whatever the policy's own ``enforce`` says.
+    """
+    holds: list[LegalHold] = []
+    for policy in policies:
+        sel = policy.selector
+        if fnmatch.fnmatchcase(connector, sel.connector) and (
+            sel.children_pi or sel.matches_table(connector, schema, table)
+        ):
+            holds.extend(policy.legal_holds)
+    return holds

@@ -34,6 +34,10 @@ class AssetReport:
         held: Records excluded by legal holds.
         superseded: Other policies covering this asset with a longer max_age (shortest wins).
         error: Why the asset could not be evaluated, or ``""``.
+        linked: Tables linked to the rows acted on (``scope: child_records`` or ``cascade``), each with its
+            count of linked rows, the links and whether the plan deletes them (:mod:`.linked`).
+        unconfirmed_links: Links below the confidence threshold from those tables, with the rows they reach.
+        linked_note: Why linked tables were not evaluated, or ``""``.
     """
 
     policy: str
@@ -49,6 +53,9 @@ class AssetReport:
     held: int = 0
     superseded: list[str] = field(default_factory=list)
     error: str = ""
+    linked: list[dict[str, Any]] = field(default_factory=list)
+    unconfirmed_links: list[dict[str, Any]] = field(default_factory=list)
+    linked_note: str = ""
 
 
 @dataclass
