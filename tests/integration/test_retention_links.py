@@ -1,0 +1,318 @@
+"""Retention follows the data map (issue 15 item 7), on real PostgreSQL and MariaDB servers.
+
+A school schema whose tables point at ``students`` without declaring it (inferred links: grades,
+attendance, medical visits, a visit's items two links away, fees keyed by the pupil's number as text) and
+one declared foreign key (enrolments) is scanned by the real scan path, so the links come from the catalog.
+A ``scope: child_records`` policy over ``students`` then:
+
+* lists every linked table with the exact count of rows linked to the expired pupils;
+* with ``cascade: inferred`` deletes exactly those rows (deepest first: the declared key holds) and the
+  expired pupils, and no row of any other pupil; the ledger verifies; a rerun is a no-op;
+* with ``cascade: none`` (or ``declared``) refuses the pupils and deletes nothing;
+* killed with SIGKILL mid-apply and run again, ends in exactly the planned state with a ledger that verifies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from pi_scanner.catalog.store import Catalog
+from pi_scanner.config import Settings, parse_settings
+from pi_scanner.demo import make_ric
+from pi_scanner.retention.enforcer import apply_plan
+from pi_scanner.retention.keyset import side_file
+from pi_scanner.retention.ledger import Ledger
+from pi_scanner.retention.planner import Plan, build_plan
+from pi_scanner.scanner import run_scan
+
+AS_OF = dt.date(2026, 3, 15)
+KEY = "retention-links-test-hmac-key-0123456789"
+PUPILS = 60
+#: Linked tables and the column naming the pupil (``visit_items`` reaches a pupil through its visit).
+DIRECT = {"grades": "student_id", "attendance": "student_id", "medical_visits": "student_id",
+          "enrolments": "student_id", "fee_records": "student_id"}
+
+
+def _expired(i: int) -> bool:
+    return i % 3 == 0
+
+
+def _school(url: str) -> None:
+    import random
+
+    rng = random.Random(15)
+    engine = sa.create_engine(url)
+    md = sa.MetaData()
+    students = sa.Table(
+        "students", md,
+        sa.Column("student_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("xm", sa.String(32)), sa.Column("csrq", sa.Date), sa.Column("sfzh", sa.String(18)),
+        sa.Column("last_active_at", sa.DateTime),
+    )
+    grades = sa.Table("grades", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                      sa.Column("student_id", sa.Integer), sa.Column("course", sa.String(20)),
+                      sa.Column("score", sa.Integer))
+    attendance = sa.Table("attendance", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                          sa.Column("student_id", sa.Integer), sa.Column("day", sa.Date),
+                          sa.Column("status", sa.String(10)))
+    visits = sa.Table("medical_visits", md,
+                      sa.Column("visit_id", sa.Integer, primary_key=True, autoincrement=False),
+                      sa.Column("student_id", sa.Integer), sa.Column("complaint", sa.String(40)))
+    items = sa.Table("visit_items", md, sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("visit_id", sa.Integer), sa.Column("medicine", sa.String(40)))
+    enrol = sa.Table("enrolments", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("student_id", sa.Integer, sa.ForeignKey("students.student_id")),
+                     sa.Column("term", sa.String(10)))
+    fees = sa.Table("fee_records", md, sa.Column("fee_id", sa.Integer, primary_key=True, autoincrement=False),
+                    sa.Column("student_id", sa.String(20)), sa.Column("amount", sa.Integer))
+    courses = sa.Table("courses", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                       sa.Column("title", sa.String(40)))
+    md.create_all(engine)
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in md.tables}
+    for i in range(1, PUPILS + 1):
+        dob = dt.date(2013 + i % 6, 1 + i % 12, 1 + i % 27)
+        active = dt.datetime(2023, 6, 1) if _expired(i) else dt.datetime(2026, 3, 1)
+        rows["students"].append({"student_id": i, "xm": f"王小{i}", "csrq": dob, "sfzh": make_ric(rng, dob),
+                                 "last_active_at": active})
+        for k in range(1 + i % 3):
+            n = i * 10 + k
+            rows["grades"].append({"id": n, "student_id": i, "course": "math", "score": 60 + (n % 40)})
+            rows["attendance"].append({"id": n, "student_id": i, "day": dt.date(2025, 9, 1 + k), "status": "late"})
+        if i % 2:
+            rows["medical_visits"].append({"visit_id": i, "student_id": i, "complaint": "fever"})
+            rows["visit_items"] += [{"item_id": i * 10 + k, "visit_id": i, "medicine": "ibuprofen"} for k in range(2)]
+        rows["enrolments"].append({"id": i, "student_id": i, "term": "2025A"})
+        rows["fee_records"].append({"fee_id": i, "student_id": f" {i}", "amount": 300})
+    rows["courses"] = [{"id": c, "title": f"course {c}"} for c in range(1, 6)]
+    with engine.begin() as conn:
+        for name in ("students", "courses", "grades", "attendance", "medical_visits", "visit_items", "enrolments",
+                     "fee_records"):
+            conn.execute(md.tables[name].insert(), rows[name])
+    engine.dispose()
+
+
+def _state(url: str) -> dict[str, set[tuple[Any, ...]]]:
+    """Every row's (key, pupil) of every table."""
+    engine = sa.create_engine(url)
+    out: dict[str, set[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        md = sa.MetaData()
+        md.reflect(conn)
+        for name, table in md.tables.items():
+            out[name] = {tuple(r) for r in conn.execute(sa.select(*table.primary_key.columns, *(
+                [table.c.student_id] if "student_id" in table.c else
+                [table.c.visit_id] if "visit_id" in table.c else [])))}
+    engine.dispose()
+    return out
+
+
+def _pupil_of(table: str, row: tuple[Any, ...], visits: dict[int, int]) -> int | None:
+    if table == "students":
+        return int(row[0])
+    if table == "visit_items":
+        return visits.get(int(row[1]))
+    if table in DIRECT:
+        return int(str(row[1]).strip())
+    return None
+
+
+def _expected_after(before: dict[str, set[tuple[Any, ...]]]) -> dict[str, set[tuple[Any, ...]]]:
+    visits = {int(v): int(s) for v, s in before["medical_visits"]}
+    return {t: {r for r in rows if (p := _pupil_of(t, r, visits)) is None or not _expired(p)}
+            for t, rows in before.items()}
+
+
+def _settings(url: str, tmp_path: Path, **policy: Any) -> Settings:
+    return parse_settings({
+        "connectors": {"school": {"type": "sql", "url": url}},
+        "catalog": {"url": f"sqlite:///{tmp_path / 'cat.db'}", "hmac_key": KEY},
+        "retention": [{"name": "inactive", "selector": {"connector": "school", "tables": ["*.students"]},
+                       "anchor": "last_active_at", "max_age": "365d", "scope": "child_records", "enforce": True,
+                       **policy}],
+    })
+
+
+def _scanned(url: str, tmp_path: Path, **policy: Any) -> tuple[Settings, Catalog]:
+    _school(url)
+    settings = _settings(url, tmp_path, **policy)
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    run_scan(settings, as_of=AS_OF, catalog=catalog)
+    return settings, catalog
+
+
+def _check_listing(plan: Plan, before: dict[str, set[tuple[Any, ...]]]) -> dict[str, Any]:
+    (root,) = [i for i in plan.items if i.get("mode") != "linked"]
+    assert root["asset"].endswith("/students") and root["expected_count"] == PUPILS // 3
+    listed = {entry["path"][-1]: entry for entry in root["linked"]}
+    expected = _expected_after(before)
+    for table in (*DIRECT, "visit_items"):
+        assert table in listed, (table, sorted(listed))
+        assert listed[table]["rows"] == len(before[table]) - len(expected[table]), (table, listed[table])
+        assert listed[table]["via"] and 0 < listed[table]["confidence"] <= 1
+    assert listed["visit_items"]["depth"] == 2
+    assert listed["enrolments"]["declared"] and not listed["grades"]["declared"]
+    assert "courses" not in listed  # a lookup the pupils do not own
+    return root
+
+
+def _exercise_cascade(url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(url, tmp_path, cascade="inferred")
+    key = KEY.encode()
+    before = _state(url)
+    plan = build_plan(settings, catalog, AS_OF, key)
+    assert not plan.errors, plan.errors
+    root = _check_listing(plan, before)
+    linked = [i for i in plan.items if i.get("mode") == "linked"]
+    assert [i["item_id"] for i in plan.items][-1] == root["item_id"]  # the pupils go last
+    depth = [i["linked"]["depth"] for i in linked]
+    assert depth == sorted(depth, reverse=True)  # deepest first
+    plan.save(tmp_path / "plan.json")
+    saved = Plan.from_json(json.loads((tmp_path / "plan.json").read_text()), side_file(tmp_path / "plan.json"))
+    result = apply_plan(saved, settings, catalog, hmac_key=key)
+    assert result.ok, result.to_json()
+    after = _state(url)
+    assert after == _expected_after(before)  # exactly the expired pupils' rows, in every linked table
+    assert all(i.residual == 0 for i in result.items)
+    ledger = Ledger(catalog, key)
+    assert ledger.verify().ok
+    deleted = sum(e.count for e in ledger.entries(action="retention.delete"))
+    assert deleted == sum(len(before[t]) - len(after[t]) for t in before)
+    again = apply_plan(saved, settings, catalog, hmac_key=key)
+    assert all(i.affected == 0 and i.batches == 0 for i in again.items), again.to_json()
+    assert _state(url) == after  # a rerun is a no-op
+    saved.close()
+    plan.close()
+    catalog.close()
+
+
+def _exercise_refusal(url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(url, tmp_path)  # cascade defaults to none
+    key = KEY.encode()
+    before = _state(url)
+    plan = build_plan(settings, catalog, AS_OF, key)
+    root = _check_listing(plan, before)
+    assert all(e["action"] == "listed" and e["planned"] == 0 for e in root["linked"])
+    assert len(plan.items) == 1 and root["blocked_by_links"]
+    result = apply_plan(plan, settings, catalog, hmac_key=key)
+    assert result.items[0].status == "refused" and "cascade" in result.items[0].message
+    # Declared only: the enrolments could go, but the inferred tables still point at the pupils: refused whole.
+    declared = _settings(url, tmp_path, cascade="declared")
+    plan2 = build_plan(declared, catalog, AS_OF, key)
+    listed = {e["path"][-1]: e for e in plan2.items[-1]["linked"]}
+    assert listed["enrolments"]["action"] == "delete" and listed["grades"]["action"] == "listed"
+    result = apply_plan(plan2, declared, catalog, hmac_key=key)
+    assert {i.status for i in result.items} == {"refused"}
+    assert _state(url) == before  # nothing deleted anywhere
+    plan.close()
+    plan2.close()
+    catalog.close()
+
+
+@pytest.mark.postgres
+def test_cascade_through_inferred_links_postgres(pg_url: str, tmp_path: Path) -> None:
+    _exercise_cascade(pg_url, tmp_path)
+
+
+@pytest.mark.mysql
+def test_cascade_through_inferred_links_mariadb(mysql_url: str, tmp_path: Path) -> None:
+    _exercise_cascade(mysql_url, tmp_path)
+
+
+@pytest.mark.postgres
+def test_without_cascade_permission_pupils_are_refused_postgres(pg_url: str, tmp_path: Path) -> None:
+    _exercise_refusal(pg_url, tmp_path)
+
+
+@pytest.mark.mysql
+def test_without_cascade_permission_pupils_are_refused_mariadb(mysql_url: str, tmp_path: Path) -> None:
+    _exercise_refusal(mysql_url, tmp_path)
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "pi_scanner", *args], env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _done_batches(catalog_db: Path) -> int:
+    con = sqlite3.connect(catalog_db)
+    try:
+        return int(con.execute("SELECT count(*) FROM retention_progress WHERE state = 'done'").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
+def _exercise_crash(url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(url, tmp_path, cascade="inferred", batch_size=4)
+    catalog.close()
+    config = tmp_path / "cfg.yaml"
+    config.write_text(yaml.safe_dump({
+        "connectors": {"school": {"type": "sql", "url": url}},
+        "catalog": {"url": f"sqlite:///{tmp_path / 'cat.db'}", "hmac_key": KEY},
+        "retention": list(settings.retention),
+    }, allow_unicode=True), encoding="utf-8")
+    before = _state(url)
+    plan_path = tmp_path / "plan.json"
+    proc = _cli("retention", "plan", "-c", str(config), "-o", str(plan_path), "--as-of", AS_OF.isoformat())
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    victim = _cli("retention", "apply", str(plan_path), "-c", str(config),
+                  env={"PI_SCANNER_TEST_SLEEP_PER_BATCH": "0.2"})
+    end = time.monotonic() + 120
+    while _done_batches(tmp_path / "cat.db") < 3 and time.monotonic() < end and victim.poll() is None:
+        time.sleep(0.05)
+    assert victim.poll() is None, "the apply finished before it could be killed"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    partial = _state(url)
+    expected = _expected_after(before)
+    assert partial != before and partial != expected  # killed mid-way
+    assert all(expected[t] <= partial[t] for t in partial)  # nothing outside the plan went
+    rerun = _cli("retention", "apply", str(plan_path), "-c", str(config), "--json")
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err.decode()
+    result = json.loads(out)
+    assert sum(i["resumed_batches"] for i in result["items"]) >= 3
+    assert _state(url) == expected  # exactly the planned state
+    catalog = Catalog(f"sqlite:///{tmp_path / 'cat.db'}")
+    try:
+        ledger = Ledger(catalog, KEY.encode())
+        assert ledger.verify().ok
+        entries = list(ledger.entries(action="retention.delete"))
+        assert sum(e.count for e in entries) == sum(len(before[t]) - len(expected[t]) for t in before)
+        per_item: dict[int, list[int]] = {}
+        for e in entries:
+            per_item.setdefault(int(e.details["item_id"]), []).append(int(e.details["batch"]))
+        assert all(sorted(b) == list(range(len(b))) for b in per_item.values())  # each batch once
+    finally:
+        catalog.close()
+    verify = _cli("audit", "verify", "-c", str(config))
+    verify.communicate(timeout=120)
+    assert verify.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_sigkill_mid_cascade_then_resume_postgres(pg_url: str, tmp_path: Path) -> None:
+    _exercise_crash(pg_url, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.mysql
+def test_sigkill_mid_cascade_then_resume_mariadb(mysql_url: str, tmp_path: Path) -> None:
+    _exercise_crash(mysql_url, tmp_path)
