@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -51,34 +52,32 @@ def _expired(i: int) -> bool:
 
 
 def _school(url: str) -> None:
-    import random
-
     rng = random.Random(15)
     engine = sa.create_engine(url)
     md = sa.MetaData()
-    students = sa.Table(
+    sa.Table(
         "students", md,
         sa.Column("student_id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("xm", sa.String(32)), sa.Column("csrq", sa.Date), sa.Column("sfzh", sa.String(18)),
         sa.Column("last_active_at", sa.DateTime),
     )
-    grades = sa.Table("grades", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("grades", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
                       sa.Column("student_id", sa.Integer), sa.Column("course", sa.String(20)),
                       sa.Column("score", sa.Integer))
-    attendance = sa.Table("attendance", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("attendance", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
                           sa.Column("student_id", sa.Integer), sa.Column("day", sa.Date),
                           sa.Column("status", sa.String(10)))
-    visits = sa.Table("medical_visits", md,
+    sa.Table("medical_visits", md,
                       sa.Column("visit_id", sa.Integer, primary_key=True, autoincrement=False),
                       sa.Column("student_id", sa.Integer), sa.Column("complaint", sa.String(40)))
-    items = sa.Table("visit_items", md, sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("visit_items", md, sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=False),
                      sa.Column("visit_id", sa.Integer), sa.Column("medicine", sa.String(40)))
-    enrol = sa.Table("enrolments", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("enrolments", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
                      sa.Column("student_id", sa.Integer, sa.ForeignKey("students.student_id")),
                      sa.Column("term", sa.String(10)))
-    fees = sa.Table("fee_records", md, sa.Column("fee_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("fee_records", md, sa.Column("fee_id", sa.Integer, primary_key=True, autoincrement=False),
                     sa.Column("student_id", sa.String(20)), sa.Column("amount", sa.Integer))
-    courses = sa.Table("courses", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Table("courses", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
                        sa.Column("title", sa.String(40)))
     md.create_all(engine)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in md.tables}
