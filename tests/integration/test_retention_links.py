@@ -14,6 +14,7 @@ A ``scope: child_records`` policy over ``students`` then:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -315,3 +316,32 @@ def test_sigkill_mid_cascade_then_resume_postgres(pg_url: str, tmp_path: Path) -
 @pytest.mark.mysql
 def test_sigkill_mid_cascade_then_resume_mariadb(mysql_url: str, tmp_path: Path) -> None:
     _exercise_crash(mysql_url, tmp_path)
+
+
+def test_links_below_the_threshold_are_listed_and_followed_only_when_accepted(sqlite_url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(sqlite_url, tmp_path, cascade="inferred")
+    key = KEY.encode()
+    (run,) = catalog.list_runs(1)
+    links = catalog.load_links(run.run_id)
+    (doubtful,) = [link for link in links if link.from_path[-1] == "grades" and link.to_path[-1] == "students"]
+    # The same map, except that the scan was unsure of grades.student_id (below the acting threshold).
+    catalog.record_links(run.run_id, [
+        dataclasses.replace(link, confidence=0.5, accepted=False) if link == doubtful else link for link in links])
+    before = _state(sqlite_url)
+    plan = build_plan(settings, catalog, AS_OF, key)
+    root = plan.items[-1]
+    assert "grades" not in {e["path"][-1] for e in root["linked"]}
+    (listed,) = [u for u in root["unconfirmed_links"] if u["label"] == doubtful.label]
+    expired_grades = len(before["grades"]) - len(_expected_after(before)["grades"])
+    assert listed["rows"] == expired_grades and listed["confidence"] == 0.5
+    assert "grades" not in {i["path"][-1] for i in plan.items}  # never acted on
+    plan.close()
+    accepted = _settings(sqlite_url, tmp_path, cascade="inferred", accept_links=[doubtful.label])
+    plan = build_plan(accepted, catalog, AS_OF, key)
+    (item,) = [i for i in plan.items if i["path"][-1] == "grades"]
+    assert item["expected_count"] == expired_grades
+    result = apply_plan(plan, accepted, catalog, hmac_key=key)
+    assert result.ok, result.to_json()
+    assert _state(sqlite_url) == _expected_after(before)
+    plan.close()
+    catalog.close()

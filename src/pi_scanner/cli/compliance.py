@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 
 from pi_scanner.as_of import parse_as_of
-from pi_scanner.cli.options import EXIT_RUNTIME, EXIT_USAGE, fail
+from pi_scanner.cli.options import EXIT_RUNTIME, EXIT_USAGE, CatalogOpt, OptionalConfigOpt, TargetsArg, fail
 from pi_scanner.config import Settings, load_settings
 from pi_scanner.errors import ConfigError, PiScannerError, UsageError
 
@@ -118,41 +118,81 @@ def check_command(
         raise typer.Exit(1)
 
 
+class CascadeMode(StrEnum):
+    """``decommission plan --cascade``: through which links linked rows are deleted first."""
+
+    none = "none"
+    declared = "declared"
+    inferred = "inferred"
+
+
 @decommission_app.command("plan")
 def decommission_plan_command(
-    config: Annotated[Path, typer.Option("--config", "-c", help="Configuration file.")],
-    connector: Annotated[str, typer.Option("--connector", help="SQL connector of the service being shut down.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write plan.json.")],
+    targets: TargetsArg = None,
+    config: OptionalConfigOpt = None,
+    catalog_url: CatalogOpt = None,
+    connector: Annotated[
+        str | None,
+        typer.Option("--connector", help="SQL connector of the service being shut down (default: the only one)."),
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD.")] = None,
     allow_cascade: Annotated[
-        bool, typer.Option("--allow-cascade", help="Also delete rows that reference deleted rows.")
+        bool, typer.Option("--allow-cascade", help="Also delete rows whose declared keys reference deleted rows.")
     ] = False,
+    cascade: Annotated[
+        CascadeMode | None,
+        typer.Option("--cascade", help="Delete rows linked to the planned rows first, through declared keys or "
+                                       "also inferred links (default: declared with --allow-cascade, else none)."),
+    ] = None,
+    accept_link: Annotated[
+        list[str] | None,
+        typer.Option("--accept-link", help="Follow a link below the confidence threshold (its label, repeatable)."),
+    ] = None,
 ) -> None:
     """Plan the deletion of every children's record of a service; run it with `retention apply`.
 
+    The store is named by --config (and --connector) or, like `scan`, by its URL or path; the latest scan
+    of it must be in the catalog. Every table linked to the planned rows is listed with its count.
+
     Exit codes: 0 plan written, 2 configuration error, 3 a table could not be planned.
     """
-    import json
-
+    from pi_scanner.cli.retention import print_linked
+    from pi_scanner.cli.targets import settings_from_targets
     from pi_scanner.compliance.decommission import build_decommission_plan
+    from pi_scanner.config import SqlConnectorConfig
     from pi_scanner.keys import load_hmac_key
 
     try:
-        settings = load_settings(config)
+        if config is None and not targets:
+            raise UsageError("give the store's URL or path (as for `scan`), or --config FILE with --connector")
+        settings = settings_from_targets(targets or [], config, catalog_url)
+        name = connector
+        if name is None:
+            sql = [n for n, c in settings.connectors.items() if isinstance(c, SqlConnectorConfig)]
+            if len(sql) != 1:
+                raise UsageError(f"--connector is needed: {len(sql)} SQL stores are configured")
+            name = sql[0]
         day = parse_as_of(as_of)
         cat = _open_catalog(settings)
         try:
-            plan = build_decommission_plan(settings, cat, connector, day, load_hmac_key(settings.catalog),
-                                           allow_cascade=allow_cascade)
+            plan = build_decommission_plan(settings, cat, name, day, load_hmac_key(settings.catalog),
+                                           allow_cascade=allow_cascade,
+                                           cascade=cascade.value if cascade is not None else None,
+                                           accept_links=accept_link or [])
         finally:
             cat.close()
     except PiScannerError as exc:
         raise _fail(exc) from None
-    output.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        plan.save(output)
+    finally:
+        plan.close()
     total = sum(int(i["expected_count"]) for i in plan.items)
     held = sum(r.held for r in plan.report)
-    _err.print(f"plan {plan.plan_id}: {len(plan.items)} table(s), {total} children's record(s), "
+    _err.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} children's record(s), "
                f"{held} held -> {output}", highlight=False)
+    print_linked(plan, _err)
     for e in plan.errors:
         _err.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
     if plan.errors:

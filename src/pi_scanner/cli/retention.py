@@ -134,6 +134,26 @@ def _open_ledger(config: Path | None, catalog_url: str | None) -> tuple[Catalog,
     return catalog, key
 
 
+def print_linked(plan: Plan, out: Console) -> None:
+    """Print the tables linked to each planned asset, their counts and what the plan does with them."""
+    for r in plan.report:
+        for t in r.linked:
+            out.print(f"  linked to {r.asset}: {t['table']} {'-' if t['rows'] is None else t['rows']} row(s) via "
+                      f"{' <- '.join(t['via'])} (confidence {t['confidence']}"
+                      f"{', declared' if t['declared'] else ''}): {t['action']}"
+                      + (f" ({t['reason']})" if t["reason"] else ""), highlight=False)
+        for u in r.unconfirmed_links:
+            out.print(f"  unconfirmed link {u['label']} (confidence {u['confidence']}): "
+                      f"{'-' if u['rows'] is None else u['rows']} row(s), not followed unless accepted",
+                      highlight=False)
+        if r.linked_note:
+            out.print(f"[yellow]note:[/yellow] {r.asset}: {r.linked_note}", highlight=False)
+    for i in plan.items:
+        if i.get("blocked_by_links"):
+            out.print(f"[yellow]warning:[/yellow] {i['asset']} will be refused: linked rows point at it that the "
+                      f"plan does not delete ({'; '.join(i['blocked_by_links'])})", highlight=False)
+
+
 def _run(fn: Any) -> None:
     """Map exceptions to exit codes; never print a traceback with values."""
     try:
@@ -199,6 +219,7 @@ def plan_cmd(
             plan.close()
         total = sum(int(i["expected_count"]) for i in plan.items)
         console.print(f"plan {plan.plan_id}: {len(plan.items)} item(s), {total} record(s) -> {output}")
+        print_linked(plan, err_console)
         for e in plan.errors:
             err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
         return EXIT_USAGE if plan.errors else EXIT_OK

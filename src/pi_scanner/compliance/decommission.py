@@ -9,13 +9,19 @@ The plan is an ordinary retention plan (``retention apply`` executes it) whose i
 *anchor-less*: the predicate is the explicit key list only (``anchor: null``). Applying re-checks that
 each key still exists inside the delete statement, records every batch in the ledger and respects the
 legal holds of every retention policy that covers the table, both when planning and when applying.
+
+Rows of other tables linked to the planned rows (attendance, grades, medical visits pointing at a pupil,
+declared or inferred links of the latest scan's data map) are listed per table with their count, counted
+in the database (:mod:`pi_scanner.retention.linked`). With ``cascade: declared|inferred`` their keys are
+planned too, as items applied before the rows they point at; without, a table whose rows are pointed at
+is refused at apply time rather than leaving the child's linked records behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,10 +29,13 @@ import sqlalchemy as sa
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, SqlConnectorConfig
 from pi_scanner.connectors import sql_write as sw
-from pi_scanner.errors import ConfigError, PiScannerError, PlanError
+from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
 from pi_scanner.retention.enforcer import holds_covering
+from pi_scanner.retention.keyset import KeySpool
+from pi_scanner.retention.linked import CASCADE_MODES, LinkedPlanner
+from pi_scanner.retention.linkwalk import latest_links
 from pi_scanner.retention.planner import CHILD_VERDICTS, Plan, json_key, write_engine
 from pi_scanner.retention.policy import LegalHold, parse_policies
 from pi_scanner.retention.results import AssetReport
@@ -63,6 +72,8 @@ def build_decommission_plan(
     classify: Callable[[Sample], list[ChildStatus]] | None = None,
     allow_cascade: bool = False,
     batch_size: int = 1000,
+    cascade: str | None = None,
+    accept_links: Sequence[str] = (),
 ) -> Plan:
     """Plan the deletion of every children's record of a SQL connector.
 
@@ -73,12 +84,17 @@ def build_decommission_plan(
         as_of: Reference date for ages.
         hmac_key: The catalog's HMAC key (subject legal holds).
         classify: Row-verdict function (default the configured classifier's ``row_verdicts``).
-        allow_cascade: Delete rows of tables that reference deleted rows too.
+        allow_cascade: Delete rows of tables whose declared keys reference deleted rows too (in the same
+            transaction); also makes ``cascade`` default to ``declared``.
         batch_size: Keys per delete batch.
+        cascade: Through which links rows linked to the planned rows are planned and deleted first:
+            ``none`` (listed and counted only), ``declared`` or ``inferred``.
+        accept_links: Labels of links below the confidence threshold accepted by hand.
 
     Raises:
         ConfigError: ``connector`` is not a configured SQL connector.
-        PlanError: No finished scan of the connector is in the catalog.
+        PlanError: No finished scan of the connector is in the catalog, or cascading was asked for and
+            the catalog holds no data map of it.
     """
     cfg = settings.connectors.get(connector)
     if not isinstance(cfg, SqlConnectorConfig):
@@ -90,28 +106,100 @@ def build_decommission_plan(
         from pi_scanner.classify.classifier import Classifier
 
         classify = Classifier(settings.classifier, as_of).row_verdicts
+    mode = cascade or ("declared" if allow_cascade else "none")
+    if mode not in CASCADE_MODES:
+        raise ConfigError(f"decommission: cascade must be one of {', '.join(CASCADE_MODES)}")
+    try:
+        links = latest_links(catalog, connector)
+        no_map = ""
+    except UsageError as exc:
+        if mode != "none":
+            raise PlanError(f"decommission: cascade {mode} follows the data map, and there is none: {exc}") from None
+        links, no_map = [], f"linked tables not evaluated: {exc}"
     engine = write_engine(cfg)
     items: list[dict[str, Any]] = []
     reports: list[AssetReport] = []
     errors: list[str] = []
+    spool = KeySpool()
+    tables: dict[tuple[str, ...], sa.Table] = {}
+
+    def table(path: tuple[str, ...]) -> sa.Table:
+        if path not in tables:
+            tables[path] = sw.reflect(engine, path[0] or None, path[1])
+        return tables[path]
+
+    def held(path: tuple[str, ...]) -> str | None:
+        for hold in holds_for(settings, connector, path[0], path[1]):
+            if any(fnmatch.fnmatchcase(f"{path[0]}.{path[1]}", g) for g in hold.tables):
+                return f"{hold.reason} ({hold.basis})"
+        return None
+
+    walker = LinkedPlanner(engine, connector, links, table, mode, accept_links, held)
     try:
         for ref in refs:
             report = AssetReport(policy=POLICY_PREFIX + connector, asset=ref.display, connector=connector,
                                  path=list(ref.path), anchor="", cutoff="")
             try:
                 item = _plan_table(settings, engine, ref, classify, hmac_key, report)
+                linked = _linked(walker, ref, item, report, no_map, mode, spool,
+                                 {"batch_size": batch_size, "allow_cascade": allow_cascade, "scan_run": run_id})
             except PiScannerError as exc:
                 report.error = str(exc)
                 errors.append(f"{ref.display}: {exc}")
                 reports.append(report)
                 continue
             reports.append(report)
+            for extra in linked:  # rows pointing at the table's rows go first, deepest first
+                extra["item_id"] = len(items)
+                items.append(extra)
             item.update(item_id=len(items), allow_cascade=allow_cascade, batch_size=batch_size,
-                        scan_run=run_id)
+                        scan_run=run_id, cascade=mode)
             items.append(item)
+            if linked:
+                ids = {tuple(extra["path"]): extra["item_id"] for extra in linked}
+                total = int(item["expected_count"]) + sum(int(extra["expected_count"]) for extra in linked)
+                for extra in linked:
+                    extra.update(root_item=item["item_id"], group_count=total)
+                item.update(linked_items=sorted(ids.values()), group_count=total)
+                for entry in item["linked"]:
+                    entry["item_id"] = ids.get(tuple(entry["path"]))
+    except BaseException:
+        spool.close()
+        raise
     finally:
         engine.dispose()
-    return Plan.new(as_of, items, reports, errors)
+    return Plan.new(as_of, items, reports, errors, spool)
+
+
+def _linked(
+    walker: LinkedPlanner, ref: AssetRef, item: dict[str, Any], report: AssetReport, no_map: str, mode: str,
+    spool: KeySpool, extra: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """List and count the rows linked to the item's planned rows; plan them as ``cascade`` allows."""
+    if no_map:
+        item["linked_note"] = report.linked_note = no_map
+        return []
+    if not item["keys"]:
+        return []
+    base = {
+        "policy": item["policy"], "connector": ref.connector, "scope": "child_records", "anchor": None,
+        "anchor_kind": None, "cutoff": None,
+        "predicate": {"linked_to": ref.display, "scope": "child_records", "basis": "Art. 23 (service decommissioned)"},
+        "children": None, "superseded": [], "anonymize": {}, "legal_hold_exclusions": [],
+        "recheck": {"root": list(ref.path), "anchor": None}, **extra,
+    }
+    keys = item["keys"]
+    found = walker.plan(ref.path, item["primary_key"], lambda: iter(keys), spool if mode != "none" else None, base)
+    report.linked = item["linked"] = [t.to_json() for t in found.tables]
+    report.unconfirmed_links = item["unconfirmed_links"] = found.unconfirmed
+    if found.problems:
+        item["linked_note"] = report.linked_note = "; ".join(found.problems)
+    if found.blocking:
+        item["blocked_by_links"] = [
+            f"{t['table']} ({t['rows']} rows: {t['reason']})" for t in item["linked"]
+            if t["action"] == "listed" and t["rows"]
+        ]
+    return found.items
 
 
 def _plan_table(
