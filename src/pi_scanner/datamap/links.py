@@ -208,12 +208,17 @@ class Containment:
         drift: Values matched only after trimming and case-folding.
         exact: Every distinct value was checked (not a sample).
         error: Why the values could not be read (a value-free message), or None.
+        method: How the share was measured (``exact``, ``sketch``; empty: ``exact`` or ``sampled`` from
+            ``exact``).
+        margin: Half-width of the share's 95 % interval when estimated from a sketch.
     """
 
     share: float | None
     drift: bool = False
     exact: bool = True
     error: str | None = None
+    method: str = ""
+    margin: float | None = None
 
 
 ContainmentFn = Callable[[Candidate], Containment]
@@ -514,7 +519,9 @@ def _adjust(c: Candidate, found: Containment | None) -> tuple[float, tuple[str, 
     if found.error is not None:
         return c.score, (*c.evidence, "unverified")
     drift = ("case_drift",) if found.drift else ()
-    how = "exact" if found.exact else "sampled"
+    how = found.method or ("exact" if found.exact else "sampled")
+    if found.margin is not None and not found.exact:
+        drift = (*drift, f"margin:{round(found.margin, 3)}")
     if found.share is None:
         return c.score, (*c.evidence, *drift)
     share = round(found.share, 3)

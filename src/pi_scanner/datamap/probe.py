@@ -1,9 +1,11 @@
 """The questions the data map asks a SQL store's values, answered in the database.
 
-* :meth:`SqlProbe.containment`: the share of a column's distinct values found in another table's key. The
-  column's distinct values are read from at most ``sample_rows`` rows (all of them on a small table: the
-  answer is then exact) and looked up in the key by ``IN (…)`` batches, so an index on the key does the
-  work. Values stay inside this module and are never logged.
+* :meth:`SqlProbe.containment`: the share of a column's distinct values found in another table's key. On a
+  table of at most ``exact_rows`` rows the database answers exactly (``SELECT count(*) FROM (SELECT DISTINCT
+  c …) WHERE v IN (SELECT key …)``); on a larger one a bottom-k sketch (:mod:`pi_scanner.datamap.sketch`)
+  samples the column's distinct values uniformly by hash — the database keeps only rows hashing below a
+  threshold — and those values are looked up in the key by ``IN (…)`` batches, so an index on the key does
+  the work; the share then carries its 95 % margin. Values stay inside this module and are never logged.
 * :meth:`SqlProbe.count_linked`: how many rows of a table point, through a chain of links, at the rows of
   a children's table that are children's (``student`` role codes, a birth date under the age limit, or
   every row of a child-purposed table). One ``SELECT count(*) … WHERE c IN (SELECT …)`` statement: the
@@ -23,16 +25,21 @@ from typing import Any
 import sqlalchemy as sa
 
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap import sketch
 from pi_scanner.datamap.links import Candidate, Containment
 from pi_scanner.datamap.schema import TableSchema, type_family
 from pi_scanner.errors import PiScannerError
 from pi_scanner.models import AssetKind, AssetRef, TableLink
 
-#: Rows read at most from a referencing column for its distinct values.
-SAMPLE_ROWS = 20_000
-#: Distinct values looked up at most per candidate.
-MAX_DISTINCT = 2_000
+#: Referencing tables up to this many rows are compared exactly (a semi-join in the database); larger ones
+#: through a bottom-k sketch of the column (benchmarks/README.md, "containment": the exact join's cost grows
+#: with both tables, the sketch's with one hashed scan of the referencing column).
+EXACT_ROWS = 1_000_000
 _BATCH = 500
+#: Rows per fetch when a column is streamed.
+_STREAM_BATCH = 10_000
+#: Hashed scans at most while widening the threshold for a column of few distinct values.
+_MAX_PASSES = 3
 #: Share below which a text key is compared again trimmed and case-folded.
 _DRIFT_RETRY = 0.9
 
@@ -78,6 +85,19 @@ def _as_text(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return sa.func.lower(sa.func.trim(sa.cast(col, sa.String(255))))
 
 
+def _db_hash(dialect: str, col: sa.ColumnElement[Any]) -> tuple[sa.ColumnElement[Any], int, int] | None:
+    """A hash of the value computed by the database, with its lowest value and range (None: not here).
+
+    PostgreSQL's ``hashtextextended`` is signed 64-bit; MariaDB/MySQL take 32 bits of ``MD5``. Only the
+    order of hashes matters (a uniform sample of distinct values), not agreement with Python's.
+    """
+    if dialect == "postgresql":
+        return sa.func.hashtextextended(sa.cast(col, sa.Text), 0), -(2**63), 2**64
+    if dialect in ("mysql", "mariadb"):
+        return sa.func.conv(sa.func.left(sa.func.md5(col), 8), 16, 10), 0, 2**32
+    return None
+
+
 def _coerce(values: Sequence[Any], family: str) -> list[Any]:
     out: list[Any] = []
     for v in values:
@@ -108,15 +128,14 @@ class SqlProbe:
 
     Args:
         connector: The store's connector (its sessions are read-only and time-limited).
-        sample_rows: Rows read at most per referencing column.
-        max_distinct: Distinct values looked up at most per candidate.
+        exact_rows: Referencing tables with at most this many rows are compared exactly in the database.
+        k: Sketch size (distinct values sampled) for larger ones.
     """
 
-    def __init__(self, connector: SqlConnector, sample_rows: int = SAMPLE_ROWS,
-                 max_distinct: int = MAX_DISTINCT) -> None:
+    def __init__(self, connector: SqlConnector, exact_rows: int = EXACT_ROWS, k: int = sketch.DEFAULT_K) -> None:
         self.connector = connector
-        self.sample_rows = sample_rows
-        self.max_distinct = max_distinct
+        self.exact_rows = exact_rows
+        self.k = k
         self._tables: dict[tuple[str, ...], sa.TableClause] = {}
         self.rows: dict[tuple[str, ...], int | None] = {}
         self.schemas: dict[tuple[str, ...], TableSchema] = {}
@@ -171,33 +190,107 @@ class SqlProbe:
         src = self._table(conn, c.from_path)
         dst = self._table(conn, c.to_path)
         col, key = src.c[c.column], dst.c[c.key]
-        inner = sa.select(col.label("v")).where(col.is_not(None)).limit(self.sample_rows).subquery()
-        values = [r[0] for r in conn.execute(sa.select(inner.c.v).distinct().limit(self.max_distinct + 1))]
-        read_all = len(values) <= self.max_distinct and (self.rows.get(c.from_path) or 0) <= self.sample_rows
-        values = values[: self.max_distinct]
+        if conn.execute(sa.select(key).limit(1)).first() is None:
+            has_values = conn.execute(sa.select(col).where(col.is_not(None)).limit(1)).first() is not None
+            return Containment(0.0 if has_values else None)
+        if self._small(conn, src, c.from_path):
+            return self._exact(conn, col, key)
+        return self._sketched(conn, col, key, self.rows.get(c.from_path) or self.exact_rows)
+
+    def _small(self, conn: sa.Connection, src: sa.TableClause, path: tuple[str, ...]) -> bool:
+        """Whether the referencing table has at most ``exact_rows`` rows (the estimate, else a bounded count)."""
+        known = self.rows.get(path)
+        if known is not None and known > 0:
+            return known <= self.exact_rows
+        # No estimate (a table never analysed): count, but never past the threshold.
+        head = sa.select(sa.literal(1).label("one")).select_from(src).limit(self.exact_rows + 1).subquery()
+        return int(conn.execute(sa.select(sa.func.count()).select_from(head)).scalar_one()) <= self.exact_rows
+
+    def _exact(self, conn: sa.Connection, col: sa.ColumnElement[Any], key: sa.ColumnElement[Any]) -> Containment:
+        """Every distinct value of ``col`` looked up in ``key`` by the database (a semi-join)."""
+        mismatch = _family(col) != _family(key)
+        share = self._exact_share(conn, col, key, folded=mismatch)
+        if share is None:
+            return Containment(None)
+        if share < _DRIFT_RETRY and not mismatch and _family(key) == "text":
+            drifted = self._exact_share(conn, col, key, folded=True)
+            if drifted is not None and drifted > share + 0.1:
+                return Containment(drifted, drift=True, method="exact")
+        return Containment(share, method="exact")
+
+    @staticmethod
+    def _exact_share(conn: sa.Connection, col: sa.ColumnElement[Any], key: sa.ColumnElement[Any], *,
+                     folded: bool) -> float | None:
+        left = _as_text(col) if folded else col
+        right = _as_text(key) if folded else key
+        distinct = sa.select(left.label("v")).where(col.is_not(None)).distinct().subquery()
+        n = int(conn.execute(sa.select(sa.func.count()).select_from(distinct)).scalar_one())
+        if n == 0:
+            return None
+        # ``v IN (SELECT key …)`` in a WHERE: PostgreSQL hashes it, MariaDB materialises it as a semi-join.
+        found = int(conn.execute(sa.select(sa.func.count()).select_from(distinct)
+                                 .where(distinct.c.v.in_(sa.select(right).where(key.is_not(None))))).scalar_one())
+        return found / n
+
+    def _sketched(self, conn: sa.Connection, col: sa.ColumnElement[Any], key: sa.ColumnElement[Any],
+                  rows: int) -> Containment:
+        """A uniform sample of the column's distinct values (a bottom-k sketch) looked up in the key.
+
+        Where the database can hash (PostgreSQL, MariaDB/MySQL), it keeps only rows whose value hashes below
+        a threshold, so a few thousand distinct values cross the wire; elsewhere the column is streamed
+        through the sketch. Either way memory is bounded by ``k``, and the share comes with the 95 % interval
+        its sample size implies.
+        """
+        sample, whole = self._sample(conn, col, rows)
+        values = sample.values()
         if not values:
             return Containment(None)
-        if conn.execute(sa.select(key).limit(1)).first() is None:
-            return Containment(0.0, exact=read_all)
+        exact = whole and not sample.overflowed
         family = _family(key)
         usable = _coerce(values, family)
-        found = 0
-        for i in range(0, len(usable), _BATCH):
-            part = usable[i:i + _BATCH]
-            found += int(conn.execute(sa.select(sa.func.count(sa.distinct(key))).where(key.in_(part))).scalar_one())
+        found = self._lookup(conn, key, usable)
         share = found / len(values)
+        drift = False
         if share < _DRIFT_RETRY and family == "text":
-            folded = list(dict.fromkeys(str(v).strip().lower() for v in values if v is not None))
-            norm = sa.func.lower(sa.func.trim(key))
-            again = 0
-            for i in range(0, len(folded), _BATCH):
-                part = folded[i:i + _BATCH]
-                again += int(conn.execute(sa.select(sa.func.count(sa.distinct(norm))).where(norm.in_(part)))
-                             .scalar_one())
-            drifted = again / len(folded) if folded else 0.0
-            if drifted > share + 0.1:
-                return Containment(drifted, drift=True, exact=read_all)
-        return Containment(share, exact=read_all)
+            folded = list(dict.fromkeys(str(v).strip().lower() for v in values))
+            again = self._lookup(conn, sa.func.lower(sa.func.trim(key)), folded) / len(folded)
+            if again > share + 0.1:
+                share, drift, found, values = again, True, round(again * len(folded)), folded
+        est = sketch.estimate(found, len(values), exact)
+        margin = None if est is None or exact else est.margin
+        return Containment(share, drift=drift, exact=exact, method="exact" if exact else "sketch", margin=margin)
+
+    def _lookup(self, conn: sa.Connection, key: sa.ColumnElement[Any], values: Sequence[Any]) -> int:
+        found = 0
+        for i in range(0, len(values), _BATCH):
+            part = values[i:i + _BATCH]
+            found += int(conn.execute(sa.select(sa.func.count(sa.distinct(key))).where(key.in_(part))).scalar_one())
+        return found
+
+    def _sample(self, conn: sa.Connection, col: sa.ColumnElement[Any], rows: int) -> tuple[sketch.BottomK, bool]:
+        """The column's bottom-k sketch, and whether every row was offered to it (no hash threshold)."""
+        hashed = _db_hash(conn.dialect.name, col)
+        base = sa.select(col).where(col.is_not(None))
+        if hashed is None:
+            found = sketch.BottomK(self.k)
+            for part in conn.execution_options(yield_per=_STREAM_BATCH).execute(base).partitions():
+                for (v,) in part:
+                    found.add(v)
+            return found, True
+        expr, low, space = hashed
+        share = min(1.0, 2.0 * self.k / max(rows, 1))
+        for _ in range(_MAX_PASSES):
+            found = sketch.BottomK(self.k)
+            stmt = base if share >= 1.0 else base.where(expr < low + int(space * share))
+            # A few thousand rows come back: no server-side cursor (PostgreSQL's would not outlive the
+            # savepoint each candidate runs in).
+            for (v,) in conn.execute(stmt.distinct()):
+                found.add(v)
+            if share >= 1.0 or len(found) >= self.k // 2:
+                break
+            # Fewer distinct values than rows (a column repeating each pupil's id): widen the threshold.
+            share = min(1.0, share * 1.5 * self.k / max(len(found), 1))
+        return found, share >= 1.0
 
     def count_linked(self, chain: Sequence[TableLink], root: RootRows) -> int:
         """Rows of ``chain[0]``'s table that reach a child row of the last link's table.
