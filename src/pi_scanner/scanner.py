@@ -31,10 +31,10 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
-from pi_scanner.datamap import custom_fields
+from pi_scanner.datamap import custom_fields, file_links
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
-from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun
+from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun, TableLink
 from pi_scanner.registry import build_connector
 from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census
 
@@ -110,12 +110,31 @@ class _Coordinator:
             except (PiScannerError, sa.exc.SQLAlchemyError, LookupError, ValueError) as exc:
                 self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: data map not built"), name)
                 continue
-            self.run.links.extend(mapped.links)
-            for path, result in mapped.results.items():
-                key = by_path[path][0]
-                self.held[key] = (result, self.held[key][1])
-            for problem in mapped.problems:
-                self.record_error(AssetError(None, "map", "MapProblem", f"{name}: {problem}"[:500]), name)
+            self._apply(name, mapped.links, mapped.results, mapped.problems, by_path)
+        for name, conn in connectors.items():
+            if name in maps:
+                continue
+            # Files of one folder or bucket prefix (CSV/JSONL exports keyed by a student id).
+            files = {info.ref.path: (key, result, info) for key, (result, info) in self.held.items()
+                     if info.ref.connector == name and file_links.tabular(info)}
+            if len(files) < 2:
+                continue
+            try:
+                found = file_links.relate_files(conn, {p: (r, i) for p, (_, r, i) in files.items()}, as_of)
+            except (PiScannerError, LookupError, ValueError, OSError) as exc:
+                self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: file map not built"), name)
+                continue
+            self._apply(name, found.links, found.results, found.problems,
+                        {p: (key, r) for p, (key, r, _) in files.items()})
+
+    def _apply(self, name: str, links: list[TableLink], results: dict[tuple[str, ...], AssetResult],
+               problems: list[str], by_path: dict[tuple[str, ...], tuple[str, AssetResult]]) -> None:
+        self.run.links.extend(links)
+        for path, result in results.items():
+            key = by_path[path][0]
+            self.held[key] = (result, self.held[key][1])
+        for problem in problems:
+            self.record_error(AssetError(None, "map", "MapProblem", f"{name}: {problem}"[:500]), name)
 
     def flush(self) -> None:
         """Write every held result and the run's links to the catalog."""
