@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pi_scanner.classify.column_names import tokenize
-from pi_scanner.connectors.base import AssetInfo, Capability, Connector
+from pi_scanner.connectors.base import NOT_READ_KEY, AssetInfo, Capability, Connector
 from pi_scanner.datamap import sketch
 from pi_scanner.datamap.links import ACCEPT_THRESHOLD, Candidate, Containment, choose_parents, name_candidates
 from pi_scanner.datamap.probe import RootRows
@@ -106,7 +106,7 @@ def tabular(info: AssetInfo) -> bool:
     """Whether an asset is a file of records another file can point into."""
     return (info.ref.kind in (AssetKind.FILE, AssetKind.OBJECT) and len(info.ref.path) == 2
             and info.ref.path[1].lower().endswith(TABULAR) and not info.meta.get("error")
-            and not info.meta.get("skipped"))
+            and not info.meta.get(NOT_READ_KEY))
 
 
 def _folder(info: AssetInfo) -> tuple[str, str]:
