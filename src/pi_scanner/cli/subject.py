@@ -13,6 +13,7 @@ URLs finds it again.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,15 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
-from pi_scanner.subjects.traverse import Walk, erase_plan_from_record, export_from_record, walk_record
+from pi_scanner.subjects.traverse import (
+    Correction,
+    Subject,
+    Walk,
+    correct_plan_from_record,
+    erase_plan_from_record,
+    export_from_record,
+    walk_subject,
+)
 
 subject_app = typer.Typer(help="Subject requests (Art. 19/20): find, export, erase, correct.", no_args_is_help=True)
 console = Console()
@@ -55,8 +64,38 @@ RecordOpt = Annotated[str | None, typer.Option(
 AcceptLinkOpt = Annotated[list[str] | None, typer.Option(
     "--accept-link", help="Follow this link although its confidence is below the threshold "
                           "(label as listed, e.g. 'grades.student_id -> students.id'; repeatable).")]
+NameOpt = Annotated[str | None, typer.Option(
+    "--name", help="The child's name (with --birth-date; matched on keyed fingerprints of normalised forms: "
+                   "spaces, full-width, case, middle dots). Two children matching are listed, not acted on.")]
+BirthOpt = Annotated[str | None, typer.Option(
+    "--birth-date", help="The child's date of birth (with --name): 2015-03-04, 2015年3月4日, 二〇一五年三月四日…")]
+ValueOpt = Annotated[str | None, typer.Option(
+    "--value", help="The corrected value (visible in the process list and shell history: prefer --value-file).")]
+ValueFileOpt = Annotated[Path | None, typer.Option(
+    "--value-file", help="Read the corrected value from this file, or from stdin with '-' (one trailing newline "
+                         "dropped). Only keyed hashes of it are planned, logged or ledgered.")]
 
 
+def _subject(record: str | None, name: str | None, birth_date: str | None) -> Subject | None:
+    """The start of a walk over the data map, or None for a request by identifiers."""
+    if name is not None or birth_date is not None:
+        if not (name and birth_date):
+            raise UsageError("--name and --birth-date go together")
+        return Subject(record=record, name=name, birth_date=birth_date)
+    return None if record is None else Subject(record=record)
+
+
+def _value(value: str | None, value_file: Path | None) -> str | None:
+    """The corrected value from --value or --value-file (never echoed)."""
+    if value is not None and value_file is not None:
+        raise UsageError("give --value or --value-file, not both")
+    if value_file is None:
+        return value
+    try:
+        text = sys.stdin.read() if str(value_file) == "-" else value_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read --value-file: {type(exc).__name__}") from None
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def _ids(id_number: str | None, phone: str | None, email: str | None, student_no: str | None,
@@ -132,13 +171,15 @@ def find_cmd(
     reveal: Annotated[bool, typer.Option("--reveal", help="Show raw values (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why values are revealed (audited).")] = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None,
 ) -> None:
     """List every location of a child's data, confirmed live, and linked records."""
 
     def go() -> None:
+        subject = _subject(record, name, birth_date)
         settings, catalog = _open(config, targets)
-        if record is not None:
-            _show_walk(walk_record(settings, catalog, record, accept_links=accept_link or []), fmt)
+        if subject is not None:
+            _show_walk(walk_subject(settings, catalog, subject, accept_links=accept_link or []), fmt)
             return
         result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                       reveal=reveal, reason=reason, force=force)
@@ -154,13 +195,15 @@ def export_cmd(
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None,
 ) -> None:
     """Write the child's records as JSON for a guardian's access request."""
 
     def go() -> None:
+        subject = _subject(record, name, birth_date)
         settings, catalog = _open(config, targets)
-        if record is not None:
-            walk = export_from_record(settings, catalog, record, parse_as_of(as_of), output,
+        if subject is not None:
+            walk = export_from_record(settings, catalog, subject, parse_as_of(as_of), output,
                                       accept_links=accept_link or [])
             console.print(f"exported {walk.rows} row(s) of {len(walk.reached)} table(s) to {output}")
             _show_unconfirmed(walk)
@@ -176,10 +219,19 @@ def _show_unconfirmed(walk: Walk) -> None:
     for label in walk.unconfirmed:
         err_console.print(f"[yellow]link below the threshold, not followed (--accept-link to follow):[/yellow] "
                           f"{label}", highlight=False)
-    for name in walk.unaddressable:
-        err_console.print(f"[yellow]reached but has no primary key, not acted on:[/yellow] {name}", highlight=False)
+    for table in walk.unaddressable:
+        err_console.print(f"[yellow]reached but has no primary key, not acted on:[/yellow] {table}", highlight=False)
+    for place in walk.elsewhere:
+        err_console.print(f"[yellow]the name and birth date are also in (not walked from; use an identifier):"
+                          f"[/yellow] {place}", highlight=False)
     for line in walk.unreachable:
         err_console.print(f"[yellow]unreachable:[/yellow] {line}", highlight=False)
+
+
+def _show_correction(fix: Correction) -> None:
+    for asset in fix.not_corrected:
+        err_console.print(f"[yellow]also has a column {fix.column!r}, not corrected (name it TABLE.COLUMN to "
+                          f"correct it there):[/yellow] {asset}", highlight=False)
 
 
 def _show_walk(walk: Walk, fmt: str) -> None:
@@ -191,6 +243,8 @@ def _show_walk(walk: Walk, fmt: str) -> None:
             table.add_row(got.asset, str(len(got.keys)), got.via or "(start)", f"{got.confidence:.2f}")
         console.print(table)
         console.print(f"{walk.rows} row(s) of the child in {len(walk.reached)} table(s); request {walk.request_id}")
+        for spec in walk.matched:
+            console.print(f"started from {spec} (name and birth date)", highlight=False)
     _show_unconfirmed(walk)
 
 
@@ -209,13 +263,15 @@ def erase_cmd(
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None,
 ) -> None:
     """Plan the erasure of the child's records (linked people are never included)."""
 
     def go() -> None:
+        subject = _subject(record, name, birth_date)
         settings, catalog = _open(config, targets)
-        if record is not None:
-            plan, walk = erase_plan_from_record(settings, catalog, record, parse_as_of(as_of),
+        if subject is not None:
+            plan, walk = erase_plan_from_record(settings, catalog, subject, parse_as_of(as_of),
                                                 accept_links=accept_link or [])
             _write_plan(plan, output)
             _show_unconfirmed(walk)
@@ -229,20 +285,33 @@ def erase_cmd(
 
 @subject_app.command("correct")
 def correct_cmd(
-    field: Annotated[str, typer.Option("--field", help="Column or field to correct.")],
-    value: Annotated[str, typer.Option("--value", help="The corrected value (only its keyed hash is planned).")],
+    field: Annotated[str, typer.Option(
+        "--field", help="Column to correct: COLUMN (the child's own record; with --record or --name, the start "
+                        "record), or TABLE.COLUMN for the child's rows in a linked table.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write.")],
     targets: TargetsArg = None,
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
-    force: ForceOpt = False, as_of: AsOfOpt = None,
+    force: ForceOpt = False, as_of: AsOfOpt = None, value: ValueOpt = None, value_file: ValueFileOpt = None,
+    record: RecordOpt = None, accept_link: AcceptLinkOpt = None, name: NameOpt = None, birth_date: BirthOpt = None,
 ) -> None:
-    """Plan an UPDATE of one field across every store holding the child's records."""
+    """Plan an UPDATE of one field of the child's records (Art. 19); `apply` takes the same value again."""
 
     def go() -> None:
+        subject = _subject(record, name, birth_date)
+        new = _value(value, value_file)
+        if new is None:
+            raise UsageError("give the corrected value with --value-file PATH (or - for stdin) or --value")
         settings, catalog = _open(config, targets)
+        if subject is not None:
+            plan, walk, fix = correct_plan_from_record(settings, catalog, subject, parse_as_of(as_of), field, new,
+                                                       accept_links=accept_link or [])
+            _write_plan(plan, output)
+            _show_correction(fix)
+            _show_unconfirmed(walk)
+            return
         plan, _ = correct_plan(settings, catalog, _ids(id_number, phone, email, student_no, passport),
-                               parse_as_of(as_of), field, value, force=force)
+                               parse_as_of(as_of), field, new, force=force)
         _write_plan(plan, output)
 
     _run(go)
@@ -262,16 +331,18 @@ def apply_cmd(
     targets: TargetsArg = None,
     config: ConfigOpt = None,
     value: Annotated[str | None, typer.Option("--value", help="For a correction: the planned value.")] = None,
+    value_file: ValueFileOpt = None,
 ) -> None:
     """Execute a subject plan; items of unreachable stores stay pending until a rerun."""
 
     def go() -> bool:
+        new = _value(value, value_file)
         settings, catalog = _open(config, targets)
         try:
             data = json.loads(plan_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise UsageError(f"cannot read plan {plan_file}: {type(exc).__name__}") from None
-        result = apply_subject_plan(Plan.from_json(data), settings, catalog, value=value)
+        result = apply_subject_plan(Plan.from_json(data), settings, catalog, value=new)
         print_apply_result(result)
         return result.complete
 

@@ -23,13 +23,13 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.connectors.base import Capability, Connector
 from pi_scanner.errors import PiScannerError, PlanError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
-from pi_scanner.models import AssetKind
+from pi_scanner.models import AssetKind, AssetRef
 from pi_scanner.registry import build_connector
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.planner import Plan, write_engine
 from pi_scanner.retention.tables import retention_progress
-from pi_scanner.subjects.index import forget_records, jsonable
-from pi_scanner.subjects.live import Matcher, anonymized, read_bytes, rewrite, write_bytes
+from pi_scanner.subjects.index import forget_asset, forget_records, jsonable
+from pi_scanner.subjects.live import Matcher, anonymized, coerce_value, read_bytes, rewrite, value_text, write_bytes
 from pi_scanner.subjects.settings import parse_subjects
 
 
@@ -113,6 +113,26 @@ class _Applier:
 
         return apply
 
+    def correction(self, item: dict[str, Any], table: sa.Table) -> tuple[str, Any] | None:
+        """For an ``update`` item: the column and the new value as its type (None for other actions)."""
+        if item["action"] != "update":
+            return None
+        name = str(item["field"])
+        if name not in table.c:
+            raise PlanError(f"{item['asset']}: the column to correct is gone")
+        return name, coerce_value(table.c[name], self.value or "")
+
+    def correctable(self, item: dict[str, Any], field_name: str, current: Any, value: Any) -> bool:
+        """Whether a row's field is to be set.
+
+        Not when it already holds the new value; and (plans from the data map) only while it still holds
+        the value it had when planned: a field changed since then is left alone.
+        """
+        if value_text(current) == value_text(value):
+            return False
+        old = item.get("old_hmac")
+        return old is None or keyed_hash(self.key, "correct-old", field_name, value_text(current)) in set(old)
+
     def sql_item(self, item: dict[str, Any], matcher: Matcher) -> int:
         cfg = self.settings.connectors.get(item["connector"])
         if not isinstance(cfg, SqlConnectorConfig):
@@ -134,6 +154,7 @@ class _Applier:
             wanted = [k for k in item["keys"] if not isinstance(k, dict)]
             hashed = {k["hmac"] for k in item["keys"] if isinstance(k, dict)}
             edit = self.edit(item, matcher)
+            correction = self.correction(item, table)
             n = 0
             # One transaction per table item: a child's erasure in one table is all or nothing.
             with engine.begin() as conn:
@@ -149,6 +170,14 @@ class _Applier:
                     record = {c.name: row[width + i] for i, c in enumerate(table.c)}
                     if not _still_matches(item, record, matcher, self.key):
                         continue  # changed since planning: no longer the child's record
+                    if correction is not None:
+                        field_name, value = correction
+                        if not self.correctable(item, field_name, record.get(field_name), value):
+                            continue
+                        res = conn.execute(sa.update(table).where(sw.keys_clause(key_cols, [pk])).values(
+                            {field_name: value}))
+                        n += int(res.rowcount or 0)
+                        continue
                     new = edit(dict(record))
                     if new is None:
                         res = conn.execute(sa.delete(table).where(sw.keys_clause(key_cols, [pk])))
@@ -219,6 +248,11 @@ class _Applier:
                 self.finish(item, res.affected)
                 if item["action"] != "update":
                     forget_records(self.catalog, item.get("record_hashes", []))
+                elif res.affected:
+                    # The corrected field may be an indexed one (a name, a birth date): re-index the asset
+                    # next time instead of skipping it as unchanged.
+                    forget_asset(self.catalog, AssetRef(item["connector"], AssetKind(item["kind"]),
+                                                        tuple(item["path"])))
                 res.status = "done"
         finally:
             for conn in self.connectors.values():

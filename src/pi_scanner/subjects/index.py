@@ -5,7 +5,11 @@ holding personal information. Each accepted detection of an indexed kind becomes
 ``fingerprint`` (HMAC-SHA256 of the canonical value, never the value), the asset, the record key
 (primary-key values as JSON, ``{"hmac": ...}`` when the key itself is PI, or ``[object key, record
 number]`` for files and objects), the column, the column's role (``subject``/``guardian``/``unknown``) and
-the record's age category. A lookup is a B-tree index lookup on ``fingerprint``.
+the record's age category. A person record with a name and a date of birth also gets ``name_dob`` rows
+(:mod:`pi_scanner.subjects.person`: the fingerprint of its normalised name and ISO birth date; the column is
+the JSON of the columns used, so the record can be re-checked live). A lookup is a B-tree index lookup on
+``fingerprint``. An asset's rows are written as they are read, in one transaction: memory stays bounded
+whatever its size, and a lookup never sees it half re-indexed.
 
 Incremental: an asset whose connector fingerprint (ETag+size, mtime+size, row estimate) and HMAC key id
 are unchanged since it was indexed is skipped. Rotating the key changes the key id, so every asset is
@@ -34,6 +38,7 @@ from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, AssetRef, AssetResult, ChildStatus, ColumnInfo, Sample
 from pi_scanner.registry import build_connector
 from pi_scanner.subjects.normalize import ENTITY_KINDS, canonical, fingerprint, key_id
+from pi_scanner.subjects.person import NAME_DOB, NameDobSpec, find_spec
 from pi_scanner.subjects.settings import parse_subjects
 
 log = logging.getLogger(__name__)
@@ -204,64 +209,90 @@ class _Builder:
         pi_pk = ref.kind == AssetKind.TABLE and any(
             c.name in pk and c.entity_types and not c.suspected for c in result.columns
         )
-        rows: list[dict[str, Any]] = []
-        records = 0
+        spec = _name_dob_spec(result, head)
+        records = entries = 0
         counters: dict[str, int] = {}
-        for batch in conn.iter_batches(info, [c.name for c in pi_cols], self.cfg.batch_size):
-            keys: list[str] = []
-            for r in batch:
-                if ref.kind == AssetKind.TABLE:
-                    values = tuple(r[:width])
-                    if pi_pk:
-                        keys.append(json.dumps({"hmac": keyed_hash(self.key, "pk", json.dumps(
-                            [jsonable(v) for v in values], separators=(",", ":")))}))
-                    else:
-                        keys.append(json.dumps([jsonable(v) for v in values], ensure_ascii=False))
-                else:
-                    obj = str(r[0])
-                    n = counters.get(obj, 0)
-                    counters[obj] = n + 1
-                    keys.append(json.dumps([obj, n], ensure_ascii=False))
-            sample = Sample(
-                asset=ref, columns=tuple(ColumnInfo(c.name, c.type_name, c.comment) for c in pi_cols),
-                rows=[r[width:] for r in batch], primary_key=pk,
-            )
-            dets, statuses = self.classifier.detections_and_verdicts(sample)
-            records += len(batch)
-            for col in pi_cols:
-                role = roles.get(col.name, "unknown")
-                for i, cell in enumerate(dets.get(col.name, [])):
-                    for det in cell:
-                        kind = ENTITY_KINDS.get(det.entity)
-                        if kind is None or kind not in self.kinds or not det.normalized or "*" in det.normalized:
-                            continue
-                        rows.append({
-                            "fingerprint": fingerprint(self.key, kind, canonical(kind, det.normalized)),
-                            "kind": kind, "key_id": self.kid, "asset_key": akey,
-                            "record_hash": record_hash(akey, keys[i]), "record_key": keys[i],
-                            "column_name": col.name, "role": role, "child_status": str(statuses[i]),
-                        })
-        self._replace(akey, ref, info, [c.name for c in columns], pk, rows, records)
-        self.report.indexed += 1
-        self.report.records += records
-        self.report.entries += len(rows)
-
-    def _replace(
-        self, akey: str, ref: AssetRef, info: AssetInfo, columns: list[str], pk: tuple[str, ...],
-        rows: list[dict[str, Any]], records: int,
-    ) -> None:
-        # One transaction: a lookup never sees an asset half re-indexed.
-        with self.catalog.engine.begin() as c:
-            c.execute(sa.delete(subject_index).where(subject_index.c.asset_key == akey))
-            c.execute(sa.delete(subject_index_assets).where(subject_index_assets.c.asset_key == akey))
-            for i in range(0, len(rows), _INSERT_CHUNK):
-                c.execute(subject_index.insert(), rows[i : i + _INSERT_CHUNK])
-            c.execute(subject_index_assets.insert().values(
+        # Rows are written as they are made, in one transaction (a lookup never sees an asset half
+        # re-indexed), so memory stays bounded whatever the asset's size.
+        with self.catalog.engine.begin() as out:
+            out.execute(sa.delete(subject_index).where(subject_index.c.asset_key == akey))
+            out.execute(sa.delete(subject_index_assets).where(subject_index_assets.c.asset_key == akey))
+            for batch in conn.iter_batches(info, [c.name for c in pi_cols], self.cfg.batch_size):
+                rows = self._batch_rows(akey, ref, batch, pk, width, pi_pk, pi_cols, roles, spec, counters)
+                records += len(batch)
+                entries += len(rows)
+                for i in range(0, len(rows), _INSERT_CHUNK):
+                    out.execute(subject_index.insert(), rows[i : i + _INSERT_CHUNK])
+            out.execute(subject_index_assets.insert().values(
                 asset_key=akey, connector=ref.connector, kind=str(ref.kind),
                 path=json.dumps(list(ref.path), ensure_ascii=False), fingerprint=info.fingerprint or None,
-                columns=json.dumps(columns, ensure_ascii=False), primary_key=json.dumps(list(pk)),
-                key_id=self.kid, records=records, entries=len(rows), indexed_at=dt.datetime.now(dt.UTC),
+                columns=json.dumps([c.name for c in columns], ensure_ascii=False), primary_key=json.dumps(list(pk)),
+                key_id=self.kid, records=records, entries=entries, indexed_at=dt.datetime.now(dt.UTC),
             ))
+        self.report.indexed += 1
+        self.report.records += records
+        self.report.entries += entries
+
+    def _batch_rows(
+        self, akey: str, ref: AssetRef, batch: Sequence[Sequence[Any]], pk: tuple[str, ...], width: int, pi_pk: bool,
+        pi_cols: Sequence[ColumnInfo], roles: dict[str, str], spec: NameDobSpec | None, counters: dict[str, int],
+    ) -> list[dict[str, Any]]:
+        keys: list[str] = []
+        for r in batch:
+            if ref.kind == AssetKind.TABLE:
+                values = tuple(r[:width])
+                if pi_pk:
+                    keys.append(json.dumps({"hmac": keyed_hash(self.key, "pk", json.dumps(
+                        [jsonable(v) for v in values], separators=(",", ":")))}))
+                else:
+                    keys.append(json.dumps([jsonable(v) for v in values], ensure_ascii=False))
+            else:
+                obj = str(r[0])
+                n = counters.get(obj, 0)
+                counters[obj] = n + 1
+                keys.append(json.dumps([obj, n], ensure_ascii=False))
+        sample = Sample(
+            asset=ref, columns=tuple(ColumnInfo(c.name, c.type_name, c.comment) for c in pi_cols),
+            rows=[r[width:] for r in batch], primary_key=pk,
+        )
+        dets, statuses = self.classifier.detections_and_verdicts(sample)
+        rows: list[dict[str, Any]] = []
+        for col in pi_cols:
+            role = roles.get(col.name, "unknown")
+            for i, cell in enumerate(dets.get(col.name, [])):
+                for det in cell:
+                    kind = ENTITY_KINDS.get(det.entity)
+                    if kind is None or kind not in self.kinds or not det.normalized or "*" in det.normalized:
+                        continue
+                    rows.append({
+                        "fingerprint": fingerprint(self.key, kind, canonical(kind, det.normalized)),
+                        "kind": kind, "key_id": self.kid, "asset_key": akey,
+                        "record_hash": record_hash(akey, keys[i]), "record_key": keys[i],
+                        "column_name": col.name, "role": role, "child_status": str(statuses[i]),
+                    })
+        if spec is not None and NAME_DOB in self.kinds:
+            names = [c.name for c in pi_cols]
+            column = spec.to_text()
+            for i, r in enumerate(batch):
+                record = dict(zip(names, r[width:], strict=False))
+                for fp in sorted(spec.fingerprints(self.key, record)):
+                    rows.append({
+                        "fingerprint": fp, "kind": NAME_DOB, "key_id": self.kid, "asset_key": akey,
+                        "record_hash": record_hash(akey, keys[i]), "record_key": keys[i],
+                        "column_name": column, "role": "subject", "child_status": str(statuses[i]),
+                    })
+        return rows
+
+
+def _name_dob_spec(result: AssetResult, head: Sample) -> NameDobSpec | None:
+    """The name + birth-date key of an asset: its subject's (not a guardian's) name and birth-date columns."""
+    def own(entity: str) -> list[str]:
+        return [c.name for c in result.columns
+                if c.entity_types and c.entity_types[0] == entity and c.subject_role != "guardian"]
+
+    names = [c.name for c in head.columns]
+    sample = [dict(zip(names, row, strict=False)) for row in head.rows]
+    return find_spec(own("PERSON_NAME"), own("DATE_OF_BIRTH"), sample)
 
 
 def build_index(
@@ -371,6 +402,16 @@ def forget_records(catalog: Catalog, record_hashes: Iterable[str]) -> int:
         for chunk in _chunks(record_hashes):
             n += int(conn.execute(sa.delete(subject_index).where(subject_index.c.record_hash.in_(chunk))).rowcount or 0)
     return n
+
+
+def forget_asset(catalog: Catalog, ref: AssetRef) -> None:
+    """Mark an asset changed (a correction was written to it), so the next build re-indexes it.
+
+    Its entries stay until then; lookups re-check every record live, so a stale one is reported stale.
+    """
+    with catalog.engine.begin() as conn:
+        conn.execute(sa.update(subject_index_assets).where(subject_index_assets.c.asset_key == asset_key(ref))
+                     .values(fingerprint=None))
 
 
 def indexed_asset(catalog: Catalog, ref: AssetRef) -> IndexedAsset | None:

@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.recognizers import default_recognizers
 from pi_scanner.connectors import sql_write as sw
 from pi_scanner.connectors.base import AssetInfo, Connector
-from pi_scanner.errors import PlanError
+from pi_scanner.errors import PlanError, UsageError
 from pi_scanner.models import AssetKind, AssetRef
 from pi_scanner.subjects.index import IndexedAsset, jsonable
 from pi_scanner.subjects.normalize import ENTITY_KINDS, canonical, fingerprint
+from pi_scanner.subjects.person import birth_date_of
 
 REDACTED = "[REDACTED]"
 
@@ -121,6 +123,57 @@ def sql_rows(
                 if h in wanted:
                     out[json.dumps({"hmac": h})] = {c.name: values[width + i] for i, c in enumerate(cols)}
     return out
+
+
+def value_text(value: Any) -> str:
+    """One text form of a stored or corrected value, for keyed hashes and comparisons (NULL is its own)."""
+    if value is None:
+        return "\x00null"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return str(value)
+
+
+def coerce_value(column: sa.Column[Any], value: str) -> Any:
+    """A corrected value as the column's Python type (a date column takes any one-day spec date format).
+
+    Raises:
+        UsageError: The value is not valid for the column's type (the message never holds the value).
+    """
+    try:
+        py = column.type.python_type
+    except NotImplementedError:
+        return value
+    text = value.strip()
+    try:
+        if py is bool:
+            if text.lower() not in ("1", "0", "true", "false", "t", "f", "yes", "no"):
+                raise ValueError
+            return text.lower() in ("1", "true", "t", "yes")
+        if py is int:
+            return int(text)
+        if py is float:
+            return float(text)
+        if py is Decimal:
+            return Decimal(text)
+        if py is dt.datetime:
+            return dt.datetime.fromisoformat(text)
+        if py is dt.date:
+            iso = birth_date_of(text)
+            if iso is None:
+                raise ValueError
+            return dt.date.fromisoformat(iso)
+    except (ValueError, InvalidOperation):
+        raise UsageError(f"the new value is not a valid {py.__name__} for column {column.name}") from None
+    return value
 
 
 # -- files and objects -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Example::
 
     subjects:
-      kinds: [resident_id, student_no, mobile, email, passport]
+      kinds: [resident_id, student_no, mobile, email, passport, name_dob]
       basis: "Provisions Art. 19/20"
       default_action: delete
       assets:
@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pi_scanner.errors import ConfigError
 from pi_scanner.subjects.normalize import KINDS
+from pi_scanner.subjects.person import NAME_DOB
 
 AnonymizeOp = Literal["null", "redact", "mask"]
 
@@ -50,15 +51,15 @@ class SubjectsConfig(_Strict):
     """Subject-request settings.
 
     Attributes:
-        kinds: Identifier kinds fingerprinted into the index.
+        kinds: Identifier kinds fingerprinted into the index (``name_dob``: name + date of birth).
         basis: Legal basis written to the ledger with every request.
         default_action: For assets no rule matches.
         assets: Per-asset rules, first match wins.
         batch_size: Records read or written per statement.
     """
 
-    kinds: list[Literal["resident_id", "student_no", "mobile", "email", "passport"]] = Field(
-        default_factory=lambda: list(KINDS)  # type: ignore[arg-type]
+    kinds: list[Literal["resident_id", "student_no", "mobile", "email", "passport", "name_dob"]] = Field(
+        default_factory=lambda: [*KINDS, NAME_DOB]  # type: ignore[arg-type]
     )
     basis: str = "Provisions on Children's PI, Art. 19/20"
     default_action: Literal["delete", "anonymize"] = "delete"

@@ -1,8 +1,11 @@
-"""Subject requests that follow the data map: every row of one child, reached from one known record.
+"""Subject requests that follow the data map: every row of one child, reached from the child's own record.
 
-``--record [CONNECTOR/]SCHEMA.TABLE:KEY`` names a row of the child (a ``students`` or person row). From it
-the walk goes breadth-first over the links the latest scan stored in the catalog (Fides' DSR traversal is
-the model), in ``IN (…)`` batches:
+The walk starts from ``--record [CONNECTOR/]SCHEMA.TABLE:KEY`` (a ``students`` or person row of the child),
+or from the records the subject index holds for ``--name`` with ``--birth-date`` (keyed fingerprints, see
+:mod:`pi_scanner.subjects.person`). Two different records of one table matching a name and birth date are
+two children: they are listed (:class:`AmbiguousSubject`) and nothing is done until ``--record`` picks one.
+From the start rows the walk goes breadth-first over the links the latest scan stored in the catalog
+(Fides' DSR traversal is the model), in ``IN (…)`` batches:
 
 * **back** along every link that points at a visited table (``attendance.student_id → students.id``):
   rows whose referencing column holds a key of a visited row are the child's too;
@@ -15,8 +18,11 @@ Links below the acting threshold are listed and not followed unless accepted by 
 addressed row by row: it is listed, not acted on. Self-references are not followed (a parent category
 is not the child's).
 
-The erase plan deletes the deepest rows first, so no declared key is violated, and anonymises instead
-where ``subjects.assets`` says rows must stay. Each item re-checks at write time that the row still
+The erase plan deletes a table's rows before the rows of every table they point at (links in topological
+order, deepest first where links form a cycle), so no declared key is violated, and anonymises instead
+where ``subjects.assets`` says rows must stay. A correction (Art. 19) sets one field of the start rows
+(or of a reached table named ``TABLE.COLUMN``); the plan holds keyed hashes of the new and old values only,
+and ``apply`` is given the new value again. Each item re-checks at write time that the row still
 points at the keys it was planned from (``match``): the retention guarantees hold.
 """
 
@@ -41,10 +47,14 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.datamap.links import ACCEPT_THRESHOLD
 from pi_scanner.errors import PiScannerError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
-from pi_scanner.models import TableLink
+from pi_scanner.models import AssetKind, TableLink
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.linkwalk import LinkRules, latest_links
 from pi_scanner.retention.planner import Plan, json_key, write_engine
+from pi_scanner.subjects import index as ix
+from pi_scanner.subjects.live import coerce_value, sql_rows, value_text
+from pi_scanner.subjects.normalize import key_id
+from pi_scanner.subjects.person import NameDobSpec, request_fingerprint
 from pi_scanner.subjects.settings import parse_subjects
 
 #: Keys per ``IN (…)`` batch.
@@ -97,11 +107,14 @@ class Walk:
 
     Attributes:
         request_id: Id written to the ledger.
-        start: The record the walk started from.
-        reached: Tables and rows of the child, in the order reached (start first).
+        start: How the walk started: the record given, or ``name+birth-date`` (never the name or date).
+        reached: Tables and rows of the child, in the order reached (start rows first).
         unconfirmed: Links below the threshold that would have been followed (labels), not acted on.
         unaddressable: Tables reached but without a primary key (listed, not acted on).
         unreachable: Tables that could not be read (value-free messages).
+        matched: The records a name and birth date matched and the walk started from.
+        elsewhere: Records the name and birth date matched that the walk cannot start from (files and
+            objects, tables whose key is itself PI or composite): listed, not acted on.
     """
 
     request_id: str
@@ -110,6 +123,8 @@ class Walk:
     unconfirmed: list[str] = field(default_factory=list)
     unaddressable: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -178,20 +193,24 @@ class _Walker:
                 out.append(dict(row._mapping))
         return out
 
-    def walk(self, start: RecordRef, walk: Walk) -> None:
-        start_table = self.table(start.path)
-        pk = [c.name for c in start_table.primary_key.columns]
-        if len(pk) != 1:
-            raise UsageError(f"--record: {'.'.join(start.path)} needs a single-column primary key")
+    def walk(self, starts: Sequence[RecordRef], walk: Walk) -> None:
         seen: dict[tuple[str, ...], set[tuple[Any, ...]]] = {}
         queue: deque[tuple[Reached, list[dict[str, Any]]]] = deque()
         with self.engine.connect() as conn:
-            first = self.rows(conn, start.path, pk[0], [start.key], self._needed(start.path, pk))
-            if not first:
-                raise UsageError(f"--record: no row {start.key!r} in {'.'.join(start.path)}")
-            reached = self._reach(start.path, pk, first, pk[0], [start.key], None, 1.0, 0, seen)
-            walk.reached.append(reached)
-            queue.append((reached, first))
+            by_table: dict[tuple[str, ...], list[str]] = {}
+            for start in starts:
+                by_table.setdefault(start.path, []).append(start.key)
+            for path, keys in by_table.items():
+                pk = [c.name for c in self.table(path).primary_key.columns]
+                if len(pk) != 1:
+                    raise UsageError(f"--record: {'.'.join(path)} needs a single-column primary key")
+                first = [r for r in self.rows(conn, path, pk[0], keys, self._needed(path, pk))
+                         if tuple(r[c] for c in pk) not in seen.get(path, set())]
+                if not first:
+                    raise UsageError(f"--record: no such row in {'.'.join(path)}")
+                reached = self._reach(path, pk, first, pk[0], keys, None, 1.0, 0, seen)
+                walk.reached.append(reached)
+                queue.append((reached, first))
             while queue:
                 at, rows = queue.popleft()
                 for link, column, values, nxt, match in self._next(at, rows, walk):
@@ -211,6 +230,8 @@ class _Walker:
                         walk.unreachable.append(f"{'.'.join(nxt)}: {sw.db_error(exc)}")
                         continue
                     new = [r for r in found if tuple(r[c] for c in npk) not in seen.get(nxt, set())]
+                    # One row matched by the same link twice (two keys): once.
+                    new = list({tuple(r[c] for c in npk): r for r in new}.values())
                     if not new:
                         continue
                     got = self._reach(nxt, npk, new, column, values, link.label,
@@ -246,68 +267,264 @@ class _Walker:
             yield step.link, step.column, values, step.to, step.column
 
 
+@dataclass(frozen=True)
+class Subject:
+    """Where a request starts: a known record, or a name with a birth date (raw: never printed or stored).
+
+    Attributes:
+        record: ``[CONNECTOR/]SCHEMA.TABLE:KEY``. With a name and birth date: which of several matching
+            records is the child (it must be one of them).
+        name: The child's name as the guardian spells it.
+        birth_date: The child's date of birth, any one-day format of the spec.
+    """
+
+    record: str | None = None
+    name: str | None = field(default=None, repr=False)
+    birth_date: str | None = field(default=None, repr=False)
+
+    @property
+    def by_name(self) -> bool:
+        """Whether the request names the child by name and birth date."""
+        return self.name is not None or self.birth_date is not None
+
+    @property
+    def label(self) -> str:
+        """How the request started, for reports and the ledger (no name, no date)."""
+        return "name+birth-date" if self.by_name else str(self.record)
+
+
+def _as_subject(subject: Subject | str) -> Subject:
+    return subject if isinstance(subject, Subject) else Subject(record=subject)
+
+
+class AmbiguousSubject(UsageError):
+    """A name and birth date match more than one record of one table: two children. Nothing is done.
+
+    Attributes:
+        candidates: The matching records (``CONNECTOR/SCHEMA.TABLE:KEY``, or the asset and a keyed record
+            key), to pick one with ``--record``.
+    """
+
+    def __init__(self, candidates: Sequence[str]) -> None:
+        self.candidates = list(candidates)
+        lines = "\n".join(f"  --record {c}" for c in self.candidates)
+        super().__init__(f"the name and birth date match {len(self.candidates)} records of one table (different "
+                         f"children?); nothing was done. Pick one with --record:\n{lines}")
+
+
+def _record_spec(connector: str, path: tuple[str, ...], key: Any) -> str:
+    return f"{connector}/{'.'.join(path)}:{key}"
+
+
+def _confirm(settings: Settings, key: bytes, fp: str, entries: Sequence[ix.IndexEntry]) -> tuple[
+    list[ix.IndexEntry], list[str]
+]:
+    """The table entries whose record still holds the name and birth date (re-read live), and unreachable."""
+    out: list[ix.IndexEntry] = []
+    down: list[str] = []
+    by_asset: dict[str, list[ix.IndexEntry]] = {}
+    for e in entries:
+        if e.asset.ref.kind == AssetKind.TABLE and not e.record_key.startswith("{"):
+            by_asset.setdefault(e.asset.asset_key, []).append(e)
+    for group in by_asset.values():
+        asset = group[0].asset
+        cfg = settings.connectors.get(asset.ref.connector)
+        if not isinstance(cfg, SqlConnectorConfig):
+            down.append(f"{asset.ref.display}: connector is not a configured sql connector")
+            continue
+        engine = write_engine(cfg)
+        try:
+            rows = sql_rows(engine, asset, [json.loads(e.record_key) for e in group], lambda _v: "")
+        except PiScannerError as exc:
+            down.append(str(exc))
+            continue
+        finally:
+            engine.dispose()
+        for e in group:
+            spec = NameDobSpec.from_text(e.column)
+            row = rows.get(json.dumps(json.loads(e.record_key), ensure_ascii=False))
+            if spec is not None and row is not None and fp in spec.fingerprints(key, row):
+                out.append(e)
+    return out, down
+
+
+def _resolve_name(settings: Settings, catalog: Catalog, subject: Subject, key: bytes, walk: Walk) -> list[RecordRef]:
+    """The start records of a name + birth-date request (one child), or :class:`AmbiguousSubject`."""
+    if not (subject.name and subject.birth_date):
+        raise UsageError("--name and --birth-date go together")
+    fp = request_fingerprint(key, subject.name, subject.birth_date)
+    if not ix.is_built(catalog):
+        # An empty answer here would read as "no data about this child": say what is missing instead.
+        raise UsageError("the subject index has not been built: run `pi-scanner subject index` after a scan "
+                         "(or start from a known row with --record)")
+    entries = ix.lookup(catalog, [fp], key_id(key))
+    confirmed, down = _confirm(settings, key, fp, entries)
+    walk.unreachable += down
+    live = {e.record_hash for e in confirmed}
+    for e in entries:
+        if e.record_hash not in live and (e.asset.ref.kind != AssetKind.TABLE or e.record_key.startswith("{")):
+            place = f"{e.asset.ref.display} record {e.record_key}"
+            if place not in walk.elsewhere:
+                walk.elsewhere.append(place)
+    per_table: dict[str, list[ix.IndexEntry]] = {}
+    for e in confirmed:
+        per_table.setdefault(e.asset.asset_key, []).append(e)
+    starts: list[RecordRef] = []
+    candidates: list[str] = []
+    for group in per_table.values():
+        specs: dict[str, RecordRef] = {}
+        for e in group:
+            values = json.loads(e.record_key)
+            if len(values) != 1 or values[0] is None:  # a composite key: no --record can name it
+                walk.elsewhere.append(f"{e.asset.ref.display} record {e.record_key}")
+                continue
+            specs[e.record_hash] = RecordRef(e.asset.ref.connector, tuple(e.asset.ref.path), str(values[0]))
+        if len(specs) > 1:
+            candidates += [_record_spec(r.connector, r.path, r.key) for r in specs.values()]
+        starts += specs.values()
+    if subject.record is not None:
+        chosen = parse_record(subject.record, settings)
+        if chosen not in starts:
+            raise UsageError("--record is not one of the records the name and birth date match")
+        starts = [chosen]
+    elif candidates:
+        raise AmbiguousSubject(sorted(candidates))
+    walk.matched = [_record_spec(r.connector, r.path, r.key) for r in starts]
+    return starts
+
+
+def walk_subject(
+    settings: Settings, catalog: Catalog, subject: Subject | str, *, accept_links: Sequence[str] = (),
+    threshold: float = ACCEPT_THRESHOLD, hmac_key: bytes | None = None,
+) -> Walk:
+    """Every row of the child reached from its record(s) over the stored links.
+
+    Raises:
+        UsageError: A malformed record, no data map, no such row, no subject index for a name.
+        AmbiguousSubject: A name and birth date that match two records of one table.
+    """
+    subject = _as_subject(subject)
+    walk = Walk(uuid.uuid4().hex[:16], subject.label)
+    if subject.by_name:
+        key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+        starts = _resolve_name(settings, catalog, subject, key, walk)
+    else:
+        starts = [parse_record(str(subject.record), settings)]
+    by_connector: dict[str, list[RecordRef]] = {}
+    for start in starts:
+        by_connector.setdefault(start.connector, []).append(start)
+    for name, group in sorted(by_connector.items()):
+        links = latest_links(catalog, name)
+        cfg = settings.connectors[name]
+        assert isinstance(cfg, SqlConnectorConfig)
+        engine = write_engine(cfg)
+        try:
+            _Walker(engine, name, links, threshold, set(accept_links)).walk(group, walk)
+        except sa.exc.DBAPIError as exc:
+            walk.unreachable.append(f"{name}: {sw.db_error(exc)}")
+        finally:
+            engine.dispose()
+    return walk
+
+
 def walk_record(
     settings: Settings, catalog: Catalog, record: str, *, accept_links: Sequence[str] = (),
     threshold: float = ACCEPT_THRESHOLD,
 ) -> Walk:
-    """Every row of the child reached from one known record over the stored links.
+    """Every row of the child reached from one known record over the stored links (see :func:`walk_subject`)."""
+    return walk_subject(settings, catalog, Subject(record=record), accept_links=accept_links, threshold=threshold)
 
-    Raises:
-        UsageError: A malformed record, no data map, no such row.
+
+def deletion_order(walk: Walk, links: Sequence[TableLink]) -> list[Reached]:
+    """The reached rows in an order that deletes referencing rows before the rows they point at.
+
+    Tables are sorted topologically over the links between reached tables (declared or inferred, whether
+    followed or not: a declared key is enforced either way); tables on a cycle go deepest first.
     """
-    ref = parse_record(record, settings)
-    links = latest_links(catalog, ref.connector)
-    cfg = settings.connectors[ref.connector]
-    assert isinstance(cfg, SqlConnectorConfig)
-    engine = write_engine(cfg)
-    walk = Walk(uuid.uuid4().hex[:16], record)
-    try:
-        _Walker(engine, ref.connector, links, threshold, set(accept_links)).walk(ref, walk)
-    except sa.exc.DBAPIError as exc:
-        walk.unreachable.append(f"{ref.connector}: {sw.db_error(exc)}")
-    finally:
-        engine.dispose()
-    return walk
+    tables = {(r.asset.split(":", 1)[0], r.path) for r in walk.reached}
+    before: dict[tuple[str, tuple[str, ...]], set[tuple[str, tuple[str, ...]]]] = {t: set() for t in tables}
+    for link in links:
+        src, dst = (link.connector, link.from_path), (link.connector, link.to_path)
+        if src != dst and src in tables and dst in tables:
+            before[dst].add(src)  # dst's rows go after src's
+    depth: dict[tuple[str, tuple[str, ...]], int] = {}
+    for r in walk.reached:
+        node = (r.asset.split(":", 1)[0], r.path)
+        depth[node] = max(depth.get(node, 0), r.depth)
+    order: list[tuple[str, tuple[str, ...]]] = []
+    left = set(tables)
+    while left:
+        ready = [t for t in left if not (before[t] & left)]
+        if not ready:  # a cycle: the deepest table first breaks it
+            ready = [max(left, key=lambda t: (depth[t], t))]
+        ready.sort(key=lambda t: (-depth[t], t))
+        order.append(ready[0])
+        left.discard(ready[0])
+    rank = {t: i for i, t in enumerate(order)}
+    return sorted(walk.reached, key=lambda r: (rank[(r.asset.split(":", 1)[0], r.path)], -r.depth))
+
+
+def _links_of(catalog: Catalog, walk: Walk) -> list[TableLink]:
+    out: list[TableLink] = []
+    for name in sorted({r.asset.split(":", 1)[0] for r in walk.reached}):
+        out += latest_links(catalog, name)
+    return out
+
+
+def _item(walk: Walk, got: Reached, key: bytes, action: str, extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "policy": f"subject:{walk.request_id}", "request": walk.request_id,
+        "connector": got.asset.split(":", 1)[0], "kind": "table", "path": list(got.path), "asset": got.asset,
+        "action": action, "primary_key": got.primary_key, "key_format": "json", "keys": got.keys,
+        "expected_count": len(got.keys),
+        "match": {"column": got.match_column, "hmac": sorted(keyed_hash(key, "match", v) for v in got.match_values)},
+        "via": got.via, "confidence": got.confidence, "record_hashes": [], **extra,
+    }
 
 
 def erase_plan_from_record(
-    settings: Settings, catalog: Catalog, record: str, as_of: dt.date, *, accept_links: Sequence[str] = (),
+    settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, *, accept_links: Sequence[str] = (),
     threshold: float = ACCEPT_THRESHOLD, actor: str | None = None, hmac_key: bytes | None = None,
 ) -> tuple[Plan, Walk]:
-    """A plan erasing every row of the child reached from ``record``, deepest rows first.
+    """A plan erasing every row of the child reached from ``record`` (a record, or a name and birth date).
 
-    Rows of tables that ``subjects.assets`` marks ``anonymize`` are anonymised instead (they must stay).
+    Referencing rows are deleted before the rows they point at (:func:`deletion_order`). Rows of tables
+    that ``subjects.assets`` marks ``anonymize`` are anonymised instead (they must stay).
     """
-    walk = walk_record(settings, catalog, record, accept_links=accept_links, threshold=threshold)
-    rules = parse_subjects(settings.subjects)
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
+    rules = parse_subjects(settings.subjects)
     items: list[dict[str, Any]] = []
-    # Deepest first: a row is deleted before the row it points at, so no declared key is violated.
-    for got in sorted(walk.reached, key=lambda r: -r.depth):
+    for got in deletion_order(walk, _links_of(catalog, walk)):
         rule = rules.rule_for(got.asset)
-        items.append({
-            "item_id": len(items), "policy": f"subject:{walk.request_id}", "request": walk.request_id,
-            "connector": got.asset.split(":", 1)[0], "kind": "table", "path": list(got.path), "asset": got.asset,
-            "action": rule.action, "primary_key": got.primary_key, "key_format": "json", "keys": got.keys,
-            "expected_count": len(got.keys),
-            "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {},
-            "match": {"column": got.match_column,
-                      "hmac": sorted(keyed_hash(key, "match", v) for v in got.match_values)},
-            "via": got.via, "confidence": got.confidence, "record_hashes": [],
-        })
+        items.append({"item_id": len(items), **_item(walk, got, key, rule.action, {
+            "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {}})})
     plan = Plan.new(as_of, items, [], [*walk.unreachable])
     Ledger(catalog, key).append(
         "subject.erase_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
         count=walk.rows, keys=[[r.asset, json.dumps(r.keys)] for r in walk.reached], basis=rules.basis,
-        details={"request_id": walk.request_id, "record": "given", "plan_id": plan.plan_id, "items": len(items),
-                 "unconfirmed_links": walk.unconfirmed, "unaddressable": walk.unaddressable,
+        details={"request_id": walk.request_id, "record": "given", "start": _start(walk), "plan_id": plan.plan_id,
+                 "items": len(items), "unconfirmed_links": walk.unconfirmed, "unaddressable": walk.unaddressable,
                  "unreachable": len(walk.unreachable)},
     )
     return plan, walk
 
 
+def _start(walk: Walk) -> str:
+    return "name+birth-date" if walk.start == "name+birth-date" else "record"
+
+
+def _engines(settings: Settings, walk: Walk) -> dict[str, sa.Engine]:
+    out: dict[str, sa.Engine] = {}
+    for name in sorted({r.asset.split(":", 1)[0] for r in walk.reached}):
+        cfg = settings.connectors[name]
+        assert isinstance(cfg, SqlConnectorConfig)
+        out[name] = write_engine(cfg)
+    return out
+
+
 def export_from_record(
-    settings: Settings, catalog: Catalog, record: str, as_of: dt.date, output: Path, *,
+    settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, output: Path, *,
     accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
     hmac_key: bytes | None = None,
 ) -> Walk:
@@ -315,35 +532,132 @@ def export_from_record(
 
     The file is created mode 0600; the export is written to the audit ledger (tables and counts only).
     """
-    walk = walk_record(settings, catalog, record, accept_links=accept_links, threshold=threshold)
-    ref = parse_record(record, settings)
-    cfg = settings.connectors[ref.connector]
-    assert isinstance(cfg, SqlConnectorConfig)
-    engine = write_engine(cfg)
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
+    engines = _engines(settings, walk)
     records: list[dict[str, Any]] = []
     try:
-        with engine.connect() as conn:
-            for got in walk.reached:
-                table = sw.reflect(engine, got.path[0] or None, got.path[1])
-                key_cols = [table.c[c] for c in got.primary_key]
+        for got in walk.reached:
+            engine = engines[got.asset.split(":", 1)[0]]
+            table = sw.reflect(engine, got.path[0] or None, got.path[1])
+            key_cols = [table.c[c] for c in got.primary_key]
+            with engine.connect() as conn:
                 for i in range(0, len(got.keys), BATCH):
                     part = got.keys[i:i + BATCH]
                     for row in conn.execute(sa.select(table).where(sw.keys_clause(key_cols, part))):
                         records.append({"asset": got.asset, "via": got.via, "record": dict(row._mapping)})
     finally:
-        engine.dispose()
+        for engine in engines.values():
+            engine.dispose()
     doc = {"format": "pi-scanner-subject-export/1", "request_id": walk.request_id, "as_of": as_of.isoformat(),
-           "start": "record", "records": records, "unconfirmed_links": walk.unconfirmed,
-           "unaddressable": walk.unaddressable, "unreachable": walk.unreachable}
+           "start": _start(walk), "records": records, "unconfirmed_links": walk.unconfirmed,
+           "unaddressable": walk.unaddressable, "unreachable": walk.unreachable, "elsewhere": walk.elsewhere}
     fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
-    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     Ledger(catalog, key).append(
         "subject.export", actor=actor or default_actor(), policy=f"subject:{walk.request_id}", count=len(records),
         keys=[[r.asset, json.dumps(r.keys, default=str)] for r in walk.reached],
         basis=parse_subjects(settings.subjects).basis,
-        details={"request_id": walk.request_id, "record": "given", "output": output.name,
+        details={"request_id": walk.request_id, "record": "given", "start": _start(walk), "output": output.name,
                  "tables": len(walk.reached)},
     )
     return walk
+
+
+@dataclass
+class Correction:
+    """What a correction plan covers (names and counts only).
+
+    Attributes:
+        column: The column corrected.
+        tables: ``connector:schema/table`` of each table whose rows are corrected.
+        rows: Rows planned.
+        not_corrected: Other reached tables with a column of that name, left alone (name one as
+            ``TABLE.COLUMN`` to correct it there).
+    """
+
+    column: str
+    tables: list[str] = field(default_factory=list)
+    rows: int = 0
+    not_corrected: list[str] = field(default_factory=list)
+
+
+def _column(table: sa.Table, name: str) -> sa.Column[Any] | None:
+    if name in table.c:
+        return table.c[name]
+    folded = [c for c in table.c if c.name.lower() == name.lower()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def correct_plan_from_record(
+    settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, field_name: str, value: str, *,
+    accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
+    hmac_key: bytes | None = None,
+) -> tuple[Plan, Walk, Correction]:
+    """A plan setting one field of the child's rows to ``value`` (Art. 19), applied like an erase.
+
+    ``field_name`` is ``COLUMN`` (the start rows: the child's own record) or ``TABLE.COLUMN`` /
+    ``SCHEMA.TABLE.COLUMN`` (the child's rows in that reached table). The plan holds a keyed hash of the
+    new value (``apply`` must be given the same value) and keyed hashes of each row's current value
+    (``apply`` leaves a row whose field changed since planning); never a value.
+
+    Raises:
+        UsageError: No reached table has that column, or the value is not valid for the column's type.
+    """
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
+    *scope, column = field_name.split(".")
+    if not column or len(scope) > 2:
+        raise UsageError("--field must be COLUMN, TABLE.COLUMN or SCHEMA.TABLE.COLUMN")
+    fix = Correction(column)
+    items: list[dict[str, Any]] = []
+    engines = _engines(settings, walk)
+    try:
+        for got in walk.reached:
+            engine = engines[got.asset.split(":", 1)[0]]
+            table = sw.reflect(engine, got.path[0] or None, got.path[1])
+            col = _column(table, column)
+            if col is None:
+                continue
+            named = [p.lower() for p in got.path[-len(scope):]] == [p.lower() for p in scope] if scope else False
+            if not (named or (not scope and got.depth == 0)):
+                if got.asset not in fix.not_corrected:
+                    fix.not_corrected.append(got.asset)
+                continue
+            coerce_value(col, value)  # refused now, before a plan is written
+            old = _current(engine, table, got, col)
+            items.append({"item_id": len(items), **_item(walk, got, key, "update", {
+                "anonymize": {}, "field": col.name, "value_hmac": keyed_hash(key, "correct", col.name, value),
+                "old_hmac": sorted({keyed_hash(key, "correct-old", col.name, value_text(v)) for v in old}),
+            })})
+            fix.tables.append(got.asset)
+            fix.rows += len(got.keys)
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+    if not items and walk.reached:
+        where = "the child's own record" if not scope else f"a reached table named {'.'.join(scope)}"
+        raise UsageError(f"no column {column!r} in {where}; reached tables with it: "
+                         f"{', '.join(fix.not_corrected) or 'none'}")
+    fix.column = items[0]["field"] if items else column
+    plan = Plan.new(as_of, items, [], [*walk.unreachable])
+    Ledger(catalog, key).append(
+        "subject.correct_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
+        count=fix.rows, keys=[[r.asset, json.dumps(r.keys)] for r in walk.reached if r.asset in fix.tables],
+        basis=parse_subjects(settings.subjects).basis,
+        details={"request_id": walk.request_id, "start": _start(walk), "plan_id": plan.plan_id, "field": fix.column,
+                 "items": len(items), "tables": fix.tables, "not_corrected": fix.not_corrected,
+                 "unconfirmed_links": walk.unconfirmed, "unreachable": len(walk.unreachable)},
+    )
+    return plan, walk, fix
+
+
+def _current(engine: sa.Engine, table: sa.Table, got: Reached, col: sa.Column[Any]) -> list[Any]:
+    key_cols = [table.c[c] for c in got.primary_key]
+    out: list[Any] = []
+    with engine.connect() as conn:
+        for i in range(0, len(got.keys), BATCH):
+            part = got.keys[i:i + BATCH]
+            out += [r[0] for r in conn.execute(sa.select(col).where(sw.keys_clause(key_cols, part)))]
+    return out
