@@ -345,3 +345,45 @@ def test_links_below_the_threshold_are_listed_and_followed_only_when_accepted(sq
     assert _state(sqlite_url) == _expected_after(before)
     plan.close()
     catalog.close()
+
+
+def test_a_linked_table_keyed_by_pi_is_hashed_or_listed(sqlite_url: str, tmp_path: Path) -> None:
+    """A linked table whose primary key is a resident ID: never listed raw in a plan."""
+    rng = random.Random(5)
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE students (student_id INTEGER PRIMARY KEY, xm TEXT, csrq DATE, "
+                             "sfzh TEXT, last_active_at TIMESTAMP)"))
+        conn.execute(sa.text("CREATE TABLE health_cards (sfzh TEXT PRIMARY KEY, student_id INTEGER, blood TEXT)"))
+        for i in range(1, 31):
+            dob = dt.date(2014 + i % 5, 1 + i % 12, 1 + i % 27)
+            ric = make_ric(rng, dob)
+            conn.execute(sa.text("INSERT INTO students VALUES (:i, :n, :d, :r, :a)"), {
+                "i": i, "n": f"王小{i}", "d": dob.isoformat(), "r": ric,
+                "a": "2023-01-01 00:00:00" if _expired(i) else "2026-03-01 00:00:00"})
+            conn.execute(sa.text("INSERT INTO health_cards VALUES (:r, :i, 'A')"), {"r": ric, "i": i})
+    with engine.connect() as conn:
+        rics = {str(r[0]) for r in conn.execute(sa.text("SELECT sfzh FROM health_cards"))}
+    settings = _settings(sqlite_url, tmp_path, cascade="inferred")
+    catalog = Catalog.from_config(settings.catalog)
+    catalog.migrate()
+    run_scan(settings, as_of=AS_OF, catalog=catalog)
+    plan = build_plan(settings, catalog, AS_OF, KEY.encode())
+    (entry,) = plan.items[-1]["linked"]
+    assert entry["action"] == "listed" and "primary key is PI" in entry["reason"] and entry["rows"] == 10
+    assert plan.items[-1]["blocked_by_links"]  # the pupils are refused rather than orphaning their cards
+    plan.close()
+    hashed = _settings(sqlite_url, tmp_path, cascade="inferred", allow_pi_primary_key=True)
+    plan = build_plan(hashed, catalog, AS_OF, KEY.encode())
+    plan.save(tmp_path / "plan.json")
+    written = (tmp_path / "plan.json").read_text() + "".join(
+        json.dumps(k) for i in plan.items for k in plan.keys(i))
+    assert not [r for r in rics if r in written]  # keyed hashes only
+    result = apply_plan(plan, hashed, catalog, hmac_key=KEY.encode())
+    assert result.ok and [i.affected for i in result.items] == [10, 10], result.to_json()
+    with engine.connect() as conn:
+        left = {int(r[0]) for r in conn.execute(sa.text("SELECT student_id FROM health_cards"))}
+    assert left == {i for i in range(1, 31) if not _expired(i)}
+    plan.close()
+    catalog.close()
+    engine.dispose()

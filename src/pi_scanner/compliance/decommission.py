@@ -134,7 +134,14 @@ def build_decommission_plan(
                 return f"{hold.reason} ({hold.basis})"
         return None
 
-    walker = LinkedPlanner(engine, connector, links, table, mode, accept_links, held)
+    findings = {r.asset.path: r for r in catalog.load_run(run_id).results if r.asset.connector == connector}
+
+    def pi_key(path: tuple[str, ...], pk: list[str]) -> list[str]:
+        result = findings.get(path)
+        return [f"{c.name} ({c.entity_types[0]})" for c in (result.columns if result else ())
+                if c.name in pk and c.entity_types and not c.suspected]
+
+    walker = LinkedPlanner(engine, connector, links, table, mode, accept_links, held, pi_key)
     try:
         for ref in refs:
             report = AssetReport(policy=POLICY_PREFIX + connector, asset=ref.display, connector=connector,

@@ -227,14 +227,22 @@ class LinkedPlanner:
         mode: ``none``, ``declared`` or ``inferred``.
         accept_links: Labels of links accepted by hand.
         held: Whether a table is under a whole-table legal hold (its reason, or None).
+        pi_key: The primary-key columns of a table that the latest scan found to be PI (a plan never lists
+            such keys: the table is listed, not acted on, unless ``hash_key`` is given).
+        hash_key: Keyed hash of a PI primary key (``allow_pi_primary_key``): such tables are planned with
+            hashes of their keys instead.
     """
 
     def __init__(self, engine: sa.Engine, connector: str, links: Sequence[TableLink],
                  table: Callable[[Path_], sa.Table], mode: str, accept_links: Iterable[str] = (),
-                 held: Callable[[Path_], str | None] = lambda _p: None) -> None:
+                 held: Callable[[Path_], str | None] = lambda _p: None,
+                 pi_key: Callable[[Path_, list[str]], list[str]] = lambda _p, _k: [],
+                 hash_key: Callable[[tuple[Any, ...]], str] | None = None) -> None:
         if mode not in CASCADE_MODES:
             raise PlanError(f"cascade must be one of {', '.join(CASCADE_MODES)}")
         self.engine, self.connector, self.table, self.mode, self.held = engine, connector, table, mode, held
+        self.pi_key, self.hash_key = pi_key, hash_key
+        self._hashed: set[Path_] = set()
         self.rules = LinkRules(links, 0.0, accept_links)
 
     def _pk(self, path: Path_) -> list[str]:
@@ -291,13 +299,19 @@ class LinkedPlanner:
             ok = [inc for inc, step in steps
                   if permitted(step, self.mode) and (inc.source_path == root or inc.source_path in acted)]
             hold = self.held(reach.path)
+            pk_names = [c.name for c in target.primary_key.columns]
+            pi = self.pi_key(reach.path, pk_names) if pk_names else []
             if hold is not None:
                 entry.action, entry.reason = "held", f"legal hold: {hold}"
             elif not target.primary_key.columns:
                 entry.reason = "no primary key: its rows cannot be named one by one"
+            elif pi and self.hash_key is None:
+                entry.reason = f"its primary key is PI ({', '.join(pi)}): a plan never lists it"
             elif ok:
                 acted[reach.path] = ok
                 entry.incoming = ok
+                if pi:
+                    self._hashed.add(reach.path)
             else:
                 entry.reason = self._why_not(reach, root, acted)
         tmp = _temp_table(root_table, root_pk)
@@ -369,7 +383,8 @@ class LinkedPlanner:
                     result: LinkedResult) -> None:
         target = self.table(entry.path)
         key_cols = list(target.primary_key.columns)
-        ints = len(key_cols) == 1 and _is_int(key_cols[0])
+        hashed = entry.path in self._hashed and self.hash_key is not None
+        ints = len(key_cols) == 1 and _is_int(key_cols[0]) and not hashed
         writer = spool.writer(INT_RANGES if ints else JSON_LINES)
         # The keys follow the permitted links only; the chain below each source is the acted one too.
         acted_chains = Chains(self.table, chains.root, chains.root_where, acted)
@@ -378,7 +393,7 @@ class LinkedPlanner:
         result_rows = conn.execution_options(stream_results=True, yield_per=_STREAM_BATCH).execute(stmt)
         for part in result_rows.partitions(_STREAM_BATCH):
             for row in part:
-                writer.add(json_key(tuple(row)))
+                writer.add([self.hash_key(tuple(row))] if hashed and self.hash_key else json_key(tuple(row)))
         ref = writer.finish()
         entry.planned = writer.count
         if not writer.count:
@@ -392,7 +407,7 @@ class LinkedPlanner:
             "asset": f"{self.connector}:{'/'.join(entry.path)}",
             "action": "delete",
             "primary_key": [c.name for c in key_cols],
-            "key_format": "json",
+            "key_format": "hmac" if hashed else "json",
             "keys": [],
             "expected_count": writer.count,
             "keyset": ref,

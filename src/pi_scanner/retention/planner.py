@@ -534,8 +534,12 @@ class Planner:
                     return f"{hold.reason} ({hold.basis})"
             return None
 
+        def pi_key(path: tuple[str, ...], pk: list[str]) -> list[str]:
+            return self._pi_pk_columns(AssetRef(connector, AssetKind.TABLE, path), pk)
+
         walker = LinkedPlanner(self.engine(connector), connector, links,
-                               lambda p: self.table(connector, p[0], p[1]), mode, policy.accept_links, held)
+                               lambda p: self.table(connector, p[0], p[1]), mode, policy.accept_links, held, pi_key,
+                               (lambda k: pk_hash(self.hmac_key, k)) if policy.allow_pi_primary_key else None)
         base = {
             "policy": policy.name, "connector": connector, "scope": policy.scope, "anchor": None,
             "anchor_kind": None, "cutoff": item["cutoff"],
