@@ -260,6 +260,8 @@ def _topic_finding(
     record (spec §A9; docs/labelling.md): its type is the table's topic.
     """
     f = verdict.finding
+    if f is not None and f.suspected and not f.matched and not hint.entities and f.entity_types == ("DATE_OF_BIRTH",):
+        f = None  # a date that might be a birthday, in a record of something else, is the record's date
     if f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT"):
         # The most specific category wins: a note in a vaccinations table is a health record, a remark on
         # an exam score an education record (docs/labelling.md).

@@ -351,7 +351,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         "MONEY_AMOUNT", "financial", sensitive=True, strength=0.6, needs_people=True,
         tokens=_t("fee fees balance tuition payment paid amount salary income xuefei jine fy alipay zfb discount "
                   "fare rent voucher receipt je paytime paydetails wages"),
-        pairs=_p("amount paid,amount due,payment date,pay date,salary date,due date,unit price,"
+        pairs=_p("amount paid,amount due,payment date,pay date,salary date,unit price,"
                  "bank info"),
         cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝"),
     ),

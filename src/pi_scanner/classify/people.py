@@ -105,7 +105,7 @@ _PERSON_NAME_WORDS = frozenset({
 
 #: Trailing table-name words that say nothing of what the rows are about.
 _TRANSPARENT_TAILS = frozenset({"history", "histories", "log", "logs", "archive", "bak", "backup", "tmp", "temp",
-                                "copy", "old", "new", "his", "ls", "rz"})
+                                "copy", "old", "new", "his", "ls", "rz", "detail", "details", "info", "data"})
 
 
 def table_words_people(table: str, comment: str = "") -> bool | None:
@@ -264,10 +264,94 @@ def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
         return False
-    if len(tokens) == 1 and len(tokens[0]) > 4 and tokens[0].endswith("id"):
-        return False  # ``enrolid``, ``modifierid``: a key written as one word
+    if len(tokens) == 1 and _one_word_key(tokens[0]):
+        return False  # ``enrolid``, ``modifierid``, ``XQID`` (学期ID): a key written as one word
+    if tokens[-1] in _RECORD_FLAGS or any(_bookkeeping_initials(t) for t in tokens):
+        return False
     return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}
+
+
+#: Last words of a column that keeps the record's own state or place, not what it records about the
+#: person (``status``, ``invoice.number``, ``idx``): the system's flags stay none (docs/labelling.md).
+_RECORD_FLAGS = frozenset({
+    "status", "state", "flag", "flags", "idx", "index", "sort", "order", "ordering", "seq", "number", "no",
+    "num", "zt", "sfyx", "px", "bbh",
+})
+_VOWELS = frozenset("aeiouv")
+
+
+def _one_word_key(token: str) -> bool:
+    """``XSID``, ``bjid``, ``enrolid``: a key written as one word (``paid``, ``void`` are not)."""
+    if not token.endswith("id") or len(token) < 4 or not token.isascii() or not token.isalpha():
+        return False
+    head = token[:-2]
+    return len(token) > 4 or not _VOWELS & set(head)
+
+
+#: MOE pinyin initials of the record's bookkeeping times: 创建/更新/修改/录入/提交/登记/审核 时间/日期.
+_BOOKKEEPING_INITIALS = ("cjsj", "gxsj", "xgsj", "lrsj", "lrrq", "tjsj", "djsj", "shsj", "cjrq", "gxrq", "xgrq",
+                         "czsj")
+
+
+def _bookkeeping_initials(token: str) -> bool:
+    if not token.isascii() or _VOWELS & set(token):
+        return False
+    return token in _BOOKKEEPING_INITIALS or (len(token) > 4 and token.endswith(("lrsj", "lrrq")))
 
 
 #: Table-name words of a person's devices: their identifier-like columns are device identifiers.
 DEVICE_TABLE_WORDS = frozenset({"device", "devices", "handset", "handsets", "terminal", "terminals"})
+
+
+#: Column words of a reference kept for the system's bookkeeping: who made, changed or checked a row says
+#: nothing of whom the row is about (``create_by_id``, ``modified_by``, ``operator_id``).
+_AUDIT_REF_WORDS = frozenset({
+    "created", "create", "creator", "updated", "update", "updater", "modified", "modify", "modifier", "operator",
+    "oper", "author", "reviewer", "approver", "checker", "auditor", "handler", "by", "owner", "editor", "sender",
+    "publisher", "teacher", "jbr", "czr", "cjr", "xgr", "shr", "lrr",
+})
+
+
+def _audit_reference(column: str) -> bool:
+    return bool(set(tokenize(column)) & _AUDIT_REF_WORDS)
+
+
+def tables_about_people(
+    references: dict[str, dict[str, str]], person_tables: set[str], hops: int = 2
+) -> dict[str, tuple[str, ...]]:
+    """Tables whose rows are records about people because they point at them (spec §B5).
+
+    An attendance row, a vitals form keyed by ``pid`` or a payslip keyed by ``employee_id`` is about the
+    person it points at even though it names no one; a record of such a record (an invoice row of a
+    family's invoice) is too. A table named as a thing (a course pointing at its teacher) is not, and
+    neither is a row that points at people only to say who created or changed it.
+
+    Args:
+        references: Per table (lower-case name), column -> referenced table (lower-case), declared or
+            inferred by the data map.
+        person_tables: Tables whose rows are people (by their role or name).
+        hops: How many records of records to follow.
+
+    Returns:
+        Per table about people, the person tables its rows are about (directly or through records).
+    """
+    about: dict[str, set[str]] = {}
+    for _ in range(hops):
+        grown = False
+        for table, refs in references.items():
+            if table in person_tables or table_words_people(table) is False:
+                continue
+            found = set(about.get(table, ()))
+            for column, target in refs.items():
+                if target == table or _audit_reference(column):
+                    continue
+                if target in person_tables:
+                    found.add(target)
+                elif target in about:
+                    found.update(about[target])
+            if found and found != about.get(table):
+                about[table] = found
+                grown = True
+        if not grown:
+            break
+    return {t: tuple(sorted(p)) for t, p in about.items()}

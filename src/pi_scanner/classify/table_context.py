@@ -45,6 +45,8 @@ class TableContext:
         about_people: Whether the table's rows are people or link to people (the data map knows from its
             links); None lets the classifier decide from the table itself. Name-only hints and people-only
             types (free text, photos, fees...) count only in people's tables.
+        people_tables: The person tables the rows are records about (``patient_data`` for a vitals form
+            keyed by ``pid``), as the data map's links say; empty when unknown.
     """
 
     child_purposed: bool = False
@@ -52,3 +54,4 @@ class TableContext:
     referenced_by: tuple[str, ...] = ()
     role_codes: RoleCodes | None = None
     about_people: bool | None = None
+    people_tables: tuple[str, ...] = ()

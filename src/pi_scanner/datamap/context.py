@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pi_scanner.classify.column_names import tokenize_table
+from pi_scanner.classify.people import tables_about_people, table_words_people
 from pi_scanner.classify.table_context import RowRole, TableContext
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import AssetKind, TableLink
@@ -134,6 +135,10 @@ def _names_child_key(column: str) -> bool:
     return subject and (bool(latin & _KEY_WORDS) or any(w in column for w in _KEY_CJK))
 
 
+def _person_words(table: str) -> bool:
+    return table_words_people(table) is True
+
+
 def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
     """The context of every table of one store (one schema or database).
 
@@ -155,6 +160,7 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
     referenced_by: dict[str, list[str]] = {n: [] for n in by_name}
     refs_child: set[str] = set()
     named_by: dict[str, set[RowRole]] = {n: set() for n in by_name}
+    references: dict[str, dict[str, str]] = {}  # for the classifier's records-about-people hook
 
     for name, s in by_name.items():
         pk = {c.lower() for c in s.primary_key}
@@ -167,6 +173,7 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
             low = col.lower()
             if col not in targets and low not in pk and low in by_key and by_key[low] != name:
                 targets[col] = by_key[low]
+        references[name] = dict(targets)
         child_cols = {c for c in s.columns if _names_child_key(c)}
         # An enrolment row points at the one person it enrols: in a table that names children, its
         # only reference to a person table is the child's.
@@ -194,6 +201,8 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
                 # one person; a table with more person references says nothing about who they are.
                 roles[table].add("guardian")
 
+    # Hook (acc-14): records that point at people are about people (classify.people decides which).
+    about = tables_about_people(references, {n for n in by_name if own[n] != "unknown" or _person_words(n)})
     out: dict[str, TableContext] = {}
     for name in by_name:
         role: RowRole = own[name]
@@ -209,7 +218,8 @@ def schema_contexts(shapes: Sequence[TableShape]) -> dict[str, TableContext]:
             or (role == "mixed" and "student" in seen)
             or role == "linked"
         )
-        ctx = TableContext(purposed, role, tuple(referenced_by[name]))
+        ctx = TableContext(purposed, role, tuple(referenced_by[name]),
+                           about_people=True if name in about else None, people_tables=about.get(name, ()))
         if ctx != TableContext():
             out[name] = ctx
     return out

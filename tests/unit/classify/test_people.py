@@ -159,3 +159,49 @@ def test_record_table_columns_take_its_topic_keys_and_flags_do_not(clf: Classifi
     got = {c.name: c.category for c in r.columns}
     assert got == {"vaccine_name": "health", "dose": "health", "given_on": "health"}
     assert clf.classify(_sample("vaccines", ["id", "vaccine_name", "dose"], [])).columns == ()
+
+
+def test_flags_and_record_numbers_of_a_record_table_stay_none(clf: Classifier) -> None:
+    cols = ["id", "student_id", "leave_type", "start_date", "status", "number", "sort", "XQID", "CJSJ", "paid"]
+    r = clf.classify(_sample("student_leave", cols, []))
+    got = {c.name for c in r.columns}
+    assert got == {"leave_type", "start_date", "paid"}
+
+
+@pytest.mark.parametrize(
+    ("references", "persons", "want"),
+    [
+        # a record keyed by the person it is about, and a record of that record
+        ({"form_vitals": {"pid": "patient_data"}, "patient_data": {}}, {"patient_data"},
+         {"form_vitals": ("patient_data",)}),
+        ({"invoice_row": {"invoice_id": "invoice"}, "invoice": {"head_of_family": "person"}}, {"person"},
+         {"invoice": ("person",), "invoice_row": ("person",)}),
+        # no-match rows: who created or checked a row, a thing pointing at its teacher, people themselves
+        ({"notices": {"created_by": "users"}}, {"users"}, {}),
+        ({"t_record": {"modifier_id": "users", "operator": "users"}}, {"users"}, {}),
+        ({"courses": {"staff_id": "staff"}}, {"staff"}, {}),
+        ({"guardians": {"student_id": "students"}}, {"students", "guardians"}, {}),
+        ({"t_a": {"b_id": "t_b"}, "t_b": {"c_id": "t_c"}}, set(), {}),
+    ],
+)
+def test_tables_about_people(
+    references: dict[str, dict[str, str]], persons: set[str], want: dict[str, tuple[str, ...]]
+) -> None:
+    from pi_scanner.classify.people import tables_about_people
+
+    assert tables_about_people(references, persons) == want
+
+
+def test_schema_contexts_mark_records_about_people() -> None:
+    """The data map's hook: a form keyed by ``pid`` (a link the map inferred) is about the patient."""
+    from pi_scanner.datamap.context import TableShape, schema_contexts
+
+    shapes = [
+        TableShape("patient_data", ("pid", "fname", "DOB"), ("pid",)),
+        TableShape("form_vitals", ("id", "pid", "bps", "bpd"), ("id",), {"pid": "patient_data.pid"}),
+        TableShape("lists_options", ("id", "title"), ("id",)),
+    ]
+    ctx = schema_contexts(shapes)
+    assert ctx["form_vitals"].about_people is True
+    assert ctx["form_vitals"].people_tables == ("patient_data",)
+    assert "lists_options" not in ctx or ctx["lists_options"].about_people is None
