@@ -29,6 +29,7 @@ from pi_scanner.classify.entities import IDENTIFYING, NEEDS_PEOPLE, TEXT_ONLY
 from pi_scanner.classify.fast import FastEngine, normalize_cell
 from pi_scanner.classify.people import (
     PERSON_ONLY,
+    people_topic,
     rows_are_people,
     table_topic,
     table_words_people,
@@ -251,8 +252,13 @@ def _without_bare_name(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
     return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=kept) if kept else None)
 
 
+#: Entity types of what a record table records (its topic), as opposed to identifiers and attributes.
+_RECORD_TYPES = frozenset({"MEDICAL_INFO", "EDUCATION_RECORD", "MONEY_AMOUNT"})
+
+
 def _topic_finding(
-    verdict: ColumnVerdict, column: ColumnInfo, hint: NameHint, topic: str, foreign_keys: dict[str, str]
+    verdict: ColumnVerdict, column: ColumnInfo, hint: NameHint, topic: str, foreign_keys: dict[str, str],
+    table: str = "",
 ) -> ColumnVerdict:
     """A name-only finding of the table's topic for a column of a people's record table.
 
@@ -262,6 +268,10 @@ def _topic_finding(
     f = verdict.finding
     if f is not None and f.suspected and not f.matched and not hint.entities and f.entity_types == ("DATE_OF_BIRTH",):
         f = None  # a date that might be a birthday, in a record of something else, is the record's date
+    if f is not None and topic in _RECORD_TYPES and set(f.entity_types) <= _RECORD_TYPES - {topic}:
+        # A record type read into an ambiguous word yields to what the table records: an ``amount`` in an
+        # immunisation is a dose, a ``weight`` in a gradebook an assessment's weight.
+        return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=(topic,)))
     if f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT"):
         # The most specific category wins: a note in a vaccinations table is a health record, a remark on
         # an exam score an education record (docs/labelling.md).
@@ -269,7 +279,7 @@ def _topic_finding(
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=tuple(dict.fromkeys(types))))
     if f is not None or hint.entities or hint.non_pi:
         return verdict
-    if not topic_column(column.name, column.name in foreign_keys, topic):
+    if not topic_column(column.name, column.name in foreign_keys, topic, table):
         return verdict
     n = len(verdict.cells)
     finding = ColumnFinding(
@@ -387,9 +397,12 @@ class Classifier:
             # Records about a person (preferences, enrolments) rather than persons: their bare ``name`` is
             # the record's (a setting's, a group's), not the person's.
             verdicts = [_without_bare_name(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
-        if people and (topic := table_topic(table, sample.table_comment)) is not None:
+        topic = table_topic(table, sample.table_comment)
+        if topic is None and context is not None and context.people_tables:
+            topic = people_topic(context.people_tables)
+        if people and topic is not None:
             verdicts = [
-                _topic_finding(v, c, h, topic, sample.foreign_keys)
+                _topic_finding(v, c, h, topic, sample.foreign_keys, table)
                 for v, c, h in zip(verdicts, sample.columns, hints, strict=True)
             ]
         verdicts, age_note = _date_stated_ages(verdicts, sample.columns, raw, self.as_of)

@@ -185,7 +185,7 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "patienthistory", "operation", "operations", "operationrow", "patientexamination",
     }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报")),
     ("EDUCATION_RECORD", frozenset({
-        "attendance", "grade", "grades", "score", "scores", "mark", "marks", "report", "transcript", "transcripts",
+        "attendance", "grade", "grades", "score", "scores", "mark", "marks", "transcript", "transcripts",
         "assessment", "assessments", "evaluation", "evaluations", "homework", "submission", "submissions",
         "discipline", "enrolment", "enrollment", "enrolments", "enrollments", "placement", "placements",
         "absence", "absences", "leave", "experience", "qualification", "qualifications", "education", "award",
@@ -222,7 +222,8 @@ _DEVICE_WORDS = ("uuid", "token", "push", "imei", "serial", "model", "agent", "e
 #: What a column of a message table must be to hold the message (its flags and keys do not).
 _MESSAGE_WORDS = ("content", "body", "subject", "title", "text", "message", "msg", "summary", "reply", "reason",
                   "description", "jl", "nr", "消息", "内容", "正文")
-_KEY_TOKENS = frozenset({"id", "ids", "uuid", "key", "pk", "fk", "oid", "guid"})
+_KEY_TOKENS = frozenset({"id", "ids", "uuid", "key", "pk", "fk", "oid", "guid", "pid", "sid", "eid", "fid", "cid",
+                         "gid", "tid", "rid", "mid"})  # not ``uid``: a DICOM study's UID is the patient's record
 
 
 def table_topic(table: str, comment: str = "") -> str | None:
@@ -253,7 +254,7 @@ def table_topic(table: str, comment: str = "") -> str | None:
     return None
 
 
-def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
+def topic_column(column: str, is_key: bool, topic: str = "", table: str = "") -> bool:
     """Whether a column of a topic table records the topic (not a key, not the system's bookkeeping)."""
     if is_key:
         return False
@@ -264,19 +265,37 @@ def topic_column(column: str, is_key: bool, topic: str = "") -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if not tokens or tokens[-1] in _KEY_TOKENS or tokens[0] in _KEY_TOKENS:
         return False
+    if tuple(tokens) in _BOOKKEEPING_COLUMNS:
+        return False
     if len(tokens) == 1 and _one_word_key(tokens[0]):
         return False  # ``enrolid``, ``modifierid``, ``XQID`` (学期ID): a key written as one word
-    if tokens[-1] in _RECORD_FLAGS or any(_bookkeeping_initials(t) for t in tokens):
+    if _record_flag(tokens, table) or any(_bookkeeping_initials(t) for t in tokens):
         return False
     return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}
 
 
 #: Last words of a column that keeps the record's own state or place, not what it records about the
-#: person (``status``, ``invoice.number``, ``idx``): the system's flags stay none (docs/labelling.md).
+#: person (``status``, ``idx``): the system's flags stay none (docs/labelling.md).
 _RECORD_FLAGS = frozenset({
-    "status", "state", "flag", "flags", "idx", "index", "sort", "order", "ordering", "seq", "number", "no",
-    "num", "zt", "sfyx", "px", "bbh",
+    "status", "state", "flag", "flags", "idx", "index", "sort", "order", "ordering", "seq", "zt", "sfyx", "px", "bbh",
 })
+#: Whole column names of the system's bookkeeping in a record: who entered it, their group, sign-off and
+#: soft-delete flags (an EHR form's ``user``, ``groupname``, ``authorized``, ``activity``).
+_BOOKKEEPING_COLUMNS = frozenset({
+    ("user",), ("username",), ("groupname",), ("group", "name"), ("authorized",), ("activity",), ("deleted",),
+    ("provider",), ("operator",), ("site",),
+})
+#: The record's own number (``invoice.number``, ``fee_decision.decision_number``), unlike a ``lot_number``.
+_NUMBER_WORDS = frozenset({"number", "no", "num", "nr"})
+
+
+def _record_flag(tokens: list[str], table: str) -> bool:
+    if tokens[-1] in _RECORD_FLAGS:
+        return True
+    if tokens[-1] not in _NUMBER_WORDS:
+        return False
+    own = {t for t in tokenize_table(table) if t.isascii()}
+    return len(tokens) == 1 or (len(tokens) == 2 and (tokens[0] in own or tokens[0].rstrip("s") in own))
 _VOWELS = frozenset("aeiouv")
 
 
@@ -355,3 +374,23 @@ def tables_about_people(
         if not grown:
             break
     return {t: tuple(sorted(p)) for t, p in about.items()}
+
+
+#: Whom a record is about, by the person table it points at, and what such a record then holds when its own
+#: name says nothing (an EHR's ``form_soap`` or ``lists`` keyed by the patient's ``pid``).
+_PEOPLE_TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    ("MEDICAL_INFO", frozenset({"patient", "patients", "pat", "ptt", "brxx", "hz", "hzxx", "bingren", "huanzhe"}),
+     ("患者", "病人", "病患")),
+)
+
+
+def people_topic(people_tables: Sequence[str]) -> str | None:
+    """The topic of a record about the people of these tables (a patient's records are health records)."""
+    for table in people_tables:
+        tokens = tokenize_table(table)
+        latin = {t for t in tokens if t.isascii()}
+        cjk = "".join(t for t in tokens if not t.isascii())
+        for topic, words, cjk_words in _PEOPLE_TOPICS:
+            if latin & words or any(w in cjk for w in cjk_words):
+                return topic
+    return None

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pi_scanner.classify.column_names import tokenize_table
-from pi_scanner.classify.people import tables_about_people, table_words_people
+from pi_scanner.classify.people import table_words_people, tables_about_people
 from pi_scanner.classify.table_context import RowRole, TableContext
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import AssetKind, TableLink

@@ -205,3 +205,23 @@ def test_schema_contexts_mark_records_about_people() -> None:
     assert ctx["form_vitals"].about_people is True
     assert ctx["form_vitals"].people_tables == ("patient_data",)
     assert "lists_options" not in ctx or ctx["lists_options"].about_people is None
+
+
+def test_records_of_a_patient_are_health_records(clf: Classifier) -> None:
+    """An EHR form keyed by the patient's ``pid`` names no topic: pointing at a patient makes it health."""
+    from pi_scanner.classify.table_context import TableContext
+
+    ctx = TableContext(about_people=True, people_tables=("patient_data",))
+    cols = ["id", "date", "pid", "user", "groupname", "authorized", "activity", "subjective", "objective",
+            "assessment", "plan"]
+    r = clf.classify(_sample("form_soap", cols, []), ctx)
+    assert {c.name: c.category for c in r.columns} == {
+        n: "health" for n in ("date", "subjective", "objective", "assessment", "plan")
+    }
+    # an ``amount`` in an immunisation is a dose, not money
+    r = clf.classify(_sample("immunizations", ["id", "patient_id", "amount_administered", "lot_number"], []), ctx)
+    assert {c.name: c.category for c in r.columns} == {"amount_administered": "health", "lot_number": "health"}
+    # no-match: the same form pointing at nobody's table, and a student's record
+    assert clf.classify(_sample("form_soap", cols, []), TableContext()).columns == ()
+    ctx = TableContext(about_people=True, people_tables=("students",))
+    assert clf.classify(_sample("form_soap", cols, []), ctx).columns == ()
