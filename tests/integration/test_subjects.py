@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -12,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
+from benchmarks.harness import pg_database
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import parse_settings
@@ -86,11 +88,20 @@ def _settings(pg_url: str, mysql_url: str, endpoint: str, bucket: str, catalog: 
     })
 
 
+@pytest.mark.parametrize("catalog_kind", ["sqlite", "postgresql"])
 def test_child_in_five_places_found_and_erased(pg_url: str, mysql_url: str, s3_endpoint: str,  # noqa: F811
-                                               tmp_path: Path) -> None:
+                                               tmp_path: Path, catalog_kind: str) -> None:
+    with contextlib.ExitStack() as stack:
+        # A PostgreSQL catalog takes the index rows by COPY; SQLite by INSERT.
+        url = (stack.enter_context(pg_database()) if catalog_kind == "postgresql"
+               else f"sqlite:///{tmp_path / 'cat.db'}")
+        _child_in_five_places(pg_url, mysql_url, s3_endpoint, url)
+
+
+def _child_in_five_places(pg_url: str, mysql_url: str, endpoint: str, catalog_url: str) -> None:
     _ids()
-    bucket = _setup(pg_url, mysql_url, s3_endpoint)
-    settings = _settings(pg_url, mysql_url, s3_endpoint, bucket, f"sqlite:///{tmp_path / 'cat.db'}")
+    bucket = _setup(pg_url, mysql_url, endpoint)
+    settings = _settings(pg_url, mysql_url, endpoint, bucket, catalog_url)
     catalog = Catalog.from_config(settings.catalog)
     catalog.migrate()
     run_scan(settings, as_of=AS_OF, catalog=catalog)
@@ -131,7 +142,7 @@ def test_child_in_five_places_found_and_erased(pg_url: str, mysql_url: str, s3_e
         payloads = [str(r[0]) for r in c.execute(sa.text("SELECT payload FROM enrollments ORDER BY id"))]
     my.dispose()
     assert CHILD not in "".join(payloads) and "[REDACTED]" in payloads[0] and SIBLING in payloads[1]
-    s3 = make_client(s3_endpoint)
+    s3 = make_client(endpoint)
     for key in ("exports/grades.csv", "logs/app.jsonl", "health/checkup.parquet"):
         body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         if key.endswith(".parquet"):

@@ -221,8 +221,7 @@ class _Builder:
                 rows = self._batch_rows(akey, ref, batch, pk, width, pi_pk, pi_cols, roles, spec, counters)
                 records += len(batch)
                 entries += len(rows)
-                for i in range(0, len(rows), _INSERT_CHUNK):
-                    out.execute(subject_index.insert(), rows[i : i + _INSERT_CHUNK])
+                _insert(out, rows)
             out.execute(subject_index_assets.insert().values(
                 asset_key=akey, connector=ref.connector, kind=str(ref.kind),
                 path=json.dumps(list(ref.path), ensure_ascii=False), fingerprint=info.fingerprint or None,
@@ -282,6 +281,24 @@ class _Builder:
                         "column_name": column, "role": "subject", "child_status": str(statuses[i]),
                     })
         return rows
+
+
+_COLUMNS = ("fingerprint", "kind", "key_id", "asset_key", "record_hash", "record_key", "column_name", "role",
+            "child_status")
+
+
+def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Write index rows inside the caller's transaction (PostgreSQL: COPY, several times faster than INSERT)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY subject_index ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in _COLUMNS))
+        return
+    for i in range(0, len(rows), _INSERT_CHUNK):
+        conn.execute(subject_index.insert(), rows[i : i + _INSERT_CHUNK])
 
 
 def _name_dob_spec(result: AssetResult, head: Sample) -> NameDobSpec | None:

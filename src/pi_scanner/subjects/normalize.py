@@ -63,8 +63,11 @@ class IdentifierError(UsageError):
     """An identifier given to a subject request does not validate (the message never holds it)."""
 
 
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
 def _alnum_upper(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum()).upper()
+    return _NON_ALNUM.sub("", text).upper()
 
 
 def canonical(kind: str, value: str) -> str:
