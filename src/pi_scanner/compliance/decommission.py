@@ -196,7 +196,11 @@ def _linked(
         "recheck": {"root": list(ref.path), "anchor": None}, **extra,
     }
     keys = item["keys"]
-    found = walker.plan(ref.path, item["primary_key"], lambda: iter(keys), spool if mode != "none" else None, base)
+    # Every row of the table planned (all children's, none held): the whole table names them.
+    exact = report.candidates == report.expired
+    found = walker.plan(ref.path, item["primary_key"], lambda: iter(keys), spool if mode != "none" else None, base,
+                        (lambda _t: sa.true()) if exact else None)
+    item["linked_counted_from"] = found.counted_from
     report.linked = item["linked"] = [t.to_json() for t in found.tables]
     report.unconfirmed_links = item["unconfirmed_links"] = found.unconfirmed
     if found.problems:

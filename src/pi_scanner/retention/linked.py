@@ -196,12 +196,15 @@ class LinkedResult:
         unconfirmed: Links below the threshold from a reached table (label, confidence, rows they reach).
         problems: Tables that could not be read (value-free).
         items: Plan items deleting linked rows, deepest first (keys in the spool).
+        counted_from: What named the root's rows in the counts: the planned keys in a temporary table, or
+            the root's predicate (when it names exactly the planned rows).
     """
 
     tables: list[LinkedTable] = field(default_factory=list)
     unconfirmed: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
+    counted_from: str = ""
 
     @property
     def blocking(self) -> list[LinkedTable]:
@@ -252,7 +255,8 @@ class LinkedPlanner:
             return []
 
     def plan(self, root: Path_, root_pk: Sequence[str], root_keys: Callable[[], Iterator[list[Any]]],
-             spool: KeySpool | None, item_base: dict[str, Any]) -> LinkedResult:
+             spool: KeySpool | None, item_base: dict[str, Any],
+             root_where: Callable[[sa.FromClause], sa.ColumnElement[bool]] | None = None) -> LinkedResult:
         """Walk from ``root``'s planned rows: list, count and (where permitted) plan every linked table.
 
         Args:
@@ -261,6 +265,8 @@ class LinkedPlanner:
             root_keys: The root's planned keys (streamed twice at most).
             spool: Where linked keys are written; None to list and count only.
             item_base: Fields every linked item carries (policy, connector, cutoff, recheck root...).
+            root_where: The root's planned rows as a condition, when one names exactly them (every row past
+                retention was planned: nothing excluded by scope or holds); then no temporary table is made.
 
         Raises:
             PlanError: The store refused the temporary table or a count.
@@ -314,13 +320,26 @@ class LinkedPlanner:
                     self._hashed.add(reach.path)
             else:
                 entry.reason = self._why_not(reach, root, acted)
-        tmp = _temp_table(root_table, root_pk)
+        tmp = _temp_table(root_table, root_pk) if root_where is None else None
+        result.counted_from = "planned keys (temporary table)" if tmp is not None else "the root's predicate"
         with self.engine.connect() as conn:
             try:
-                tmp.create(conn)
-                _fill(conn, tmp, root_pk, root_keys())
-                conn.commit()
-                chains = Chains(self.table, root, lambda t: _in_temp(t, tmp, root_pk), all_in)
+                if tmp is not None:
+                    try:
+                        tmp.create(conn)
+                    except sa.exc.DBAPIError as exc:
+                        raise PlanError(
+                            f"counting the rows linked to {_name(root)} needs a temporary table of the planned "
+                            f"keys, which the store refused ({sw.db_error(exc)}): grant the planning role "
+                            "TEMPORARY (PostgreSQL) or CREATE TEMPORARY TABLES (MariaDB/MySQL)"
+                        ) from None
+                    _fill(conn, tmp, root_pk, root_keys())
+                    conn.commit()
+                    temp = tmp
+                    chains = Chains(self.table, root, lambda t: _in_temp(t, temp, root_pk), all_in)
+                else:
+                    assert root_where is not None
+                    chains = Chains(self.table, root, root_where, all_in)
                 for reach in reaches:
                     entry = tables[reach.path]
                     if entry.reason.startswith("not read"):
@@ -336,11 +355,12 @@ class LinkedPlanner:
             except sa.exc.DBAPIError as exc:
                 raise PlanError(f"linked rows of {_name(root)} could not be counted: {sw.db_error(exc)}") from None
             finally:
-                try:
-                    tmp.drop(conn, checkfirst=False)
-                    conn.commit()
-                except sa.exc.DBAPIError:
-                    conn.rollback()  # the session's end drops it anyway
+                if tmp is not None:
+                    try:
+                        tmp.drop(conn, checkfirst=False)
+                        conn.commit()
+                    except sa.exc.DBAPIError:
+                        conn.rollback()  # the session's end drops it anyway
         for entry in tables.values():
             if entry.path in acted and not entry.rows:
                 entry.action = "delete"  # nothing to delete: listed as acted on with 0 rows

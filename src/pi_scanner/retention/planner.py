@@ -501,11 +501,21 @@ class Planner:
             for j, n in sorted(exclusions.items())
         ]
         if policy.follows_links():
-            self._linked(policy, ref, item, report, pk_names, bool(pi_pk))
+            anchor = policy.anchor
+            # Every row past retention is planned: the predicate names exactly the planned rows, and the
+            # linked rows are counted without a temporary table of their keys.
+            exact = report.candidates == report.expired and not exclusions
+
+            def planned_rows(t: sa.FromClause) -> sa.ColumnElement[bool]:
+                clause: sa.ColumnElement[bool] = t.c[anchor] < bound
+                return clause
+
+            self._linked(policy, ref, item, report, pk_names, bool(pi_pk), planned_rows if exact else None)
         return report, item
 
     def _linked(self, policy: RetentionPolicy, ref: AssetRef, item: dict[str, Any], report: AssetReport,
-                pk_names: list[str], hashed: bool) -> None:
+                pk_names: list[str], hashed: bool,
+                planned_rows: Callable[[sa.FromClause], sa.ColumnElement[bool]] | None) -> None:
         """List, count and (as ``cascade`` allows) plan the rows linked to the item's rows (:mod:`.linked`).
 
         Raises:
@@ -552,7 +562,8 @@ class Planner:
         spool = self.spool
         assert spool is not None
         found = walker.plan(ref.path, pk_names, lambda: spool.keys(item["keyset"]),
-                            spool if mode != "none" else None, base)
+                            spool if mode != "none" else None, base, planned_rows)
+        item["linked_counted_from"] = found.counted_from
         report.linked = item["linked"] = [t.to_json() for t in found.tables]
         report.unconfirmed_links = item["unconfirmed_links"] = found.unconfirmed
         if found.problems:
