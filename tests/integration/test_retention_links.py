@@ -398,3 +398,31 @@ def test_a_linked_table_keyed_by_pi_is_hashed_or_listed(sqlite_url: str, tmp_pat
     plan.close()
     catalog.close()
     engine.dispose()
+
+
+@pytest.mark.mysql
+def test_a_planning_role_without_temporary_tables_is_told_what_to_grant(mysql_url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(mysql_url, tmp_path, cascade="inferred")  # expired adults: a key table is needed
+    admin = sa.create_engine(mysql_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    db = sa.make_url(mysql_url).database
+    role, secret = f"pis_plan_{os.getpid()}", "plan-role-secret-42"
+    with admin.connect() as conn:
+        conn.execute(sa.text("CREATE USER :u@'%' IDENTIFIED BY :p"), {"u": role, "p": secret})
+        conn.execute(sa.text(f"GRANT SELECT ON `{db}`.* TO :u@'%'"), {"u": role})
+    try:
+        url = sa.make_url(mysql_url).set(username=role, password=secret).render_as_string(hide_password=False)
+        as_role = settings.model_copy(update={"connectors": {
+            "school": settings.connectors["school"].model_copy(update={"url": url})}})
+        plan = build_plan(as_role, catalog, AS_OF, KEY.encode())
+        assert not plan.items and "CREATE TEMPORARY TABLES" in " ".join(plan.errors), plan.errors
+        plan.close()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"GRANT CREATE TEMPORARY TABLES ON `{db}`.* TO :u@'%'"), {"u": role})
+        plan = build_plan(as_role, catalog, AS_OF, KEY.encode())
+        assert not plan.errors and plan.items[-1]["linked_counted_from"] == "planned keys (temporary table)"
+        plan.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("DROP USER IF EXISTS :u@'%'"), {"u": role})
+        admin.dispose()
+        catalog.close()
