@@ -42,7 +42,9 @@ _INFO_HEADS = frozenset({"info", "information", "jbxx", "xx", "jbsj", "basic", "
 #: Prefixes shared by tables for organisational reasons only.
 _GENERIC_PREFIXES = frozenset({"tbl", "tb", "t", "sys", "app", "dbo"})
 _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "staff": "staff",
-              "data": "data", "status": "status", "class": "class", "address": "address", "xs": "xs"}
+              "data": "data", "status": "status", "class": "class", "address": "address", "xs": "xs",
+              "news": "news", "series": "series", "sms": "sms", "gps": "gps", "analysis": "analysis",
+              "campus": "campus", "bus": "bus"}
 
 #: Scores of the name rules (before type, key and value evidence).
 _SCORE_KEY = 0.9
@@ -119,14 +121,33 @@ _COMMENT_WORDS = {
 #: ``author_id`` → ``users``).
 _PERSON_ROLES = ("author", "creator", "approver", "rejector", "manager", "sender", "owner", "assignee", "reviewer",
                  "modifier", "operator", "reporter", "requester")
+#: Roles of people kept in a store's users table when no table of their own exists (``teacher_id`` →
+#: ``sys_user``): a table of teachers, named so, always outranks the alias.
+_USER_ROLES = ("teacher", "parent", "guardian", "employee", "staff", "member")
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "student": ("ward", "pupil", "learner", "stu"),
-    "child": ("kid", "ward", "baby"),
-    "user": _PERSON_ROLES,
-    "person": _PERSON_ROLES,
+    "student": ("ward", "pupil", "learner", "stu", "xs"),
+    "child": ("kid", "ward", "baby", "yr", "youer"),
+    "user": (*_PERSON_ROLES, *_USER_ROLES),
+    "person": (*_PERSON_ROLES, *_USER_ROLES),
+    # 教职工 / 教师 (jzg / js), staff and teachers
+    "staff": ("teacher", "employee", "js", "jzg", "jg"),
+    "jzg": ("js", "teacher", "staff"),
+    "teacher": ("js", "staff"),
+    "employee": ("staff", "teacher"),
+    "parent": ("guardian", "jz", "jhr"),
+    "guardian": ("parent", "jz", "jhr"),
+    "kinder": ("kindergarten", "yey", "school"),
+    "kindergarten": ("kinder", "yey", "school"),
 }
 #: Words a table comment adds around the entity it names.
 _COMMENT_FILLER = re.compile(r"(基本|数据|子类|类|信息|资料|档案|表|记录)+$")
+#: Pinyin initials (or full pinyin) of the entities of Chinese school systems, and their English names.
+_PINYIN_ENTITIES = {
+    "zxxx": "school", "xx": "school", "xuexiao": "school", "yey": "kindergarten", "youeryuan": "kindergarten",
+    "bj": "class", "banji": "class", "nj": "grade", "nianji": "grade", "jzg": "staff", "js": "teacher",
+    "jiaoshi": "teacher", "xs": "student", "xuesheng": "student", "jz": "parent", "jiazhang": "parent",
+    "ye": "child", "youer": "child", "kc": "course", "kecheng": "course", "bm": "dept", "jg": "dept",
+}
 #: Pinyin-initial suffixes of an entity's main table (``XSXX`` 学生信息, ``DSSJ`` 导师数据).
 _PINYIN_INFO = ("xx", "jbxx", "sj", "xxb", "jbsj")
 
@@ -157,6 +178,18 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
             add((singular(core[-1]),), 0.95 - 0.01 * min(len(core), 5))
     for entity, strength in list(found.items()):
         if len(entity) == 1:
+            # MOE pinyin initials: ``JZGJBSJ`` (教职工基本数据) is ``jzg``, ``ZXXX`` (中小学校) a school.
+            name = entity[0]
+            core = name if name in _PINYIN_ENTITIES else next(
+                (name[: -len(sx)] for sx in sorted(_PINYIN_INFO, key=len, reverse=True)
+                 if name.endswith(sx) and len(name) - len(sx) >= 2), name)
+            if core != name:
+                add((core,), strength * 0.96)
+            for word in (_PINYIN_ENTITIES.get(name), _PINYIN_ENTITIES.get(core)):
+                if word:
+                    add((word,), strength * 0.92)
+    for entity, strength in list(found.items()):
+        if len(entity) == 1:
             for alias in _ALIASES.get(entity[0], ()):
                 add((alias,), strength * 0.92)
     head = _COMMENT_FILLER.sub("", comment.strip())
@@ -170,6 +203,11 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
 #: Columns naming the tenant a row belongs to: ``(SCHOOLID, ID)`` keys are ``ID`` within a school.
 _TENANT = frozenset({"schoolid", "tenantid", "orgid", "siteid", "companyid", "campusid", "xxdm", "xxid", "schoolcode",
                      "kinderid", "kindergartenid", "organizationid", "organisationid"})
+
+
+#: Columns versioning a row by school year or term: ``(id, syear)`` keys are ``id`` in one year.
+_PERIOD = frozenset({"syear", "year", "schoolyear", "xn", "xq", "xnxq", "term", "termid", "semester", "academicyear",
+                     "version", "rev", "revision"})
 
 
 def is_tenant(column: str) -> bool:
@@ -230,7 +268,7 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
         keys[table.primary_key[0]] = (1.0, ())
     elif len(table.primary_key) == 2:
         # A multi-tenant key (SCHOOLID, ID): the row's own key is the column that is not the tenant.
-        rest = [c for c in table.primary_key if _norm(c) not in _TENANT]
+        rest = [c for c in table.primary_key if _norm(c) not in _TENANT and _norm(c) not in _PERIOD]
         if len(rest) == 1:
             keys[rest[0]] = (0.97, ("tenant_key",))
     for u in table.unique:
@@ -275,6 +313,38 @@ def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
     return None
 
 
+#: CJK words of a key (``幼儿编号``, ``学号``, ``卡号``).
+_CJK_KEY = ("编号", "号", "代码", "编码", "id", "ID")
+#: Single words that name an attribute, never the row of another table, even when a table is so called
+#: (``grade`` is a mark as often as a grade level; ``type`` a kind).
+_ATTRIBUTE_WORDS = frozenset({
+    "type", "status", "state", "level", "grade", "score", "mark", "sex", "gender", "name", "title", "value",
+    "code", "number", "count", "amount", "price", "order", "sort", "version", "age", "weight", "height",
+    "year", "date", "time", "rank", "total", "result", "flag", "kind", "mode", "size", "color", "colour",
+    "content", "text", "description", "remark", "note", "comment", "message", "image", "photo", "file",
+})
+#: Score of a column called by the entity's bare name (``course`` → ``mdl_course.id``).
+_SCORE_BARE = 0.8
+
+
+def keyish(key: str, ents: Sequence[tuple[tuple[str, ...], float]] = ()) -> bool:
+    """Whether a column name is one a reference can carry: an id, number or code, or the entity's own name.
+
+    ``student_no``, ``XH``, ``us_id_a``, ``cardnum``, ``job_name`` in ``sys_job`` are; ``name``, ``value``,
+    ``sortorder``, ``shortname``, ``token``, ``phone`` are not, however unique they are in some table: a
+    column merely sharing such a name with another table's unique column is no reference.
+    """
+    toks = _tokens(key)
+    if not toks:
+        return False
+    if not key.isascii():
+        return any(w in key for w in _CJK_KEY)
+    if set(toks) & _KEY_WORDS or any(_norm(key).endswith(kw) for kw in (*_GLUED_KEYS, "num", "bh", "xh", "gh")):
+        return True
+    own = {_norm("".join(e)) for e, strength in ents if strength >= 0.9 and len("".join(e)) >= 3}
+    return any(name in _norm(key) for name in own)
+
+
 def _name_score(
     col_tokens: list[str], col_norm: str, key: str, ents: list[tuple[tuple[str, ...], float]], prefix: str | None
 ) -> tuple[float, str] | None:
@@ -282,7 +352,8 @@ def _name_score(
     kt_core = _strip(kt, prefix)
     generic = len(kt_core) <= 1 and (not kt_core or kt_core[0] in _GENERIC)
     entity_key = generic or kt_core[-1] in _KEY_WORDS  # ``id``, ``student_no``: a key an entity is called by
-    if not generic:
+    named_key = not generic and keyish(key, ents)
+    if named_key:
         if col_norm == _norm(key):
             return _SCORE_KEY, "name:key"
         if kt_core != kt and col_tokens == kt_core:
@@ -291,9 +362,11 @@ def _name_score(
     if entity_key and len(ct) >= 2 and ct[-1] in _KEY_WORDS:
         head = tuple(ct[:-1])
         head_core = tuple(_strip(list(head), prefix))
+        heads = {head, head_core, (*head[:-1], singular(head[-1])), (*head_core[:-1], singular(head_core[-1]))} \
+            if head_core else {head}
         best = 0.0
         for e, strength in ents:
-            if head == e or head_core == e or (len(head) == 1 and _norm("".join(e)) == head[0]):
+            if e in heads or (len(head) == 1 and _norm("".join(e)) == head[0]):
                 best = max(best, strength)
         if best:
             return round(_SCORE_ENTITY * best, 4), "name:entity"
@@ -303,7 +376,13 @@ def _name_score(
             found = _stem_score(stem, ents)
             if found is not None:
                 return found
-    if not generic:
+        if len(ct) == 1 and ct[0] not in _ATTRIBUTE_WORDS and len(ct[0]) >= 3:
+            # The entity's bare name (``course``, ``forum``, ``quiz``): only a table named for it exactly.
+            best = max((st for e, st in ents if len(e) == 1 and e[0] == singular(ct[0]) and st >= 0.92),
+                       default=0.0)
+            if best:
+                return round(_SCORE_BARE * best, 4), "name:bare_entity"
+    if named_key:
         for ref in (kt, kt_core):
             n = len(ref)
             if len(ct) > n and ct[:n] == ref and len(ct) - n <= 2:
@@ -315,7 +394,41 @@ def _name_score(
             n = len(e)
             if len(ct) - 1 > n and tuple(ct[-1 - n:-1]) == e and len(ct) - 1 - n <= 2:
                 return round(_SCORE_ROLE_ENTITY * strength, 4), "name:role+entity"
+    if entity_key and len(ct) >= 3:
+        # The entity and its key, then a role (``user_id_to``, ``useridfrom``).
+        for i in range(1, len(ct) - 1):
+            if ct[i] in ("id", "no") and len(ct) - i - 1 <= 2:
+                best = max((st for e, st in ents if e == tuple(ct[:i]) or e == tuple(_strip(ct[:i], prefix))),
+                           default=0.0)
+                if best:
+                    return round(_SCORE_KEY_ROLE * best, 4), "name:entity+role"
+    if entity_key and len(ct) == 1:
+        for e, strength in ents:
+            name = "".join(e)
+            if len(name) >= 4 and col_norm.startswith(name + "id") and 2 <= len(col_norm) - len(name) - 2 <= 6:
+                return round(_SCORE_KEY_ROLE * strength, 4), "name:entity+role"
+    if entity_key and len(ct) <= 2:
+        # A person named by the role they play in the row (``usermodified``, ``loggeduser``, ``user_modified``).
+        for e, strength in ents:
+            if len(e) != 1 or e[0] not in _PEOPLE or strength < 0.9:
+                continue
+            rest = col_norm.removeprefix(e[0]) if col_norm.startswith(e[0]) else (
+                col_norm.removesuffix(e[0]) if col_norm.endswith(e[0]) else "")
+            if rest in _ROLE_WORDS:
+                return round(_SCORE_ROLE_ENTITY * strength, 4), "name:role+entity"
     return None
+
+
+#: Entities whose rows are people (a role-named column can point at them).
+_PEOPLE = frozenset({"user", "person", "member", "staff", "employee", "teacher", "student", "account"})
+#: Words of the role a person plays in a row, glued to the person's entity word (``usermodified``).
+_ROLE_WORDS = frozenset({
+    "modified", "modifier", "logged", "related", "blocked", "requested", "requester", "created", "creator",
+    "updated", "updater", "deleted", "owner", "from", "to", "sender", "receiver", "recipient", "author",
+    "approver", "approved", "reviewer", "reviewed", "assigned", "assignee", "importer", "grader", "marker",
+    "checked", "checker", "confirmed", "handler", "handled", "operator", "reporter", "reported", "invited",
+    "inviter", "followed", "follower", "liked", "target", "responsible", "submitted", "graded", "enrolled",
+})
 
 
 #: Key words glued to the end of a folded column name (``xsxxid``, ``userid``, ``classno``).
@@ -347,7 +460,8 @@ def _stem_score(stem: str, ents: list[tuple[tuple[str, ...], float]]) -> tuple[f
             keep(_SCORE_ENTITY * strength, "name:entity")
         elif any(stem + suffix == name for suffix in _PINYIN_INFO):
             keep(_SCORE_ENTITY * strength * 0.96, "name:entity")
-        elif len(stem) - len(name) in (1, 2, 3) and stem.endswith(name) and len(name) >= 2:
+        elif 1 <= len(stem) - len(name) <= (3 if len(name) < 4 else 12) and stem.endswith(name) and len(name) >= 2:
+            # a role before the entity: ``rkjs`` (任课教师), ``relateduser``, ``teamsubmissiongrouping``
             keep(_SCORE_ROLE_ENTITY * strength, "name:role+entity")
         elif any(len(stem) > len(name) - len(sx) >= 2 and stem.endswith(name[: -len(sx)]) and name.endswith(sx)
                  and len(stem) - (len(name) - len(sx)) <= 3 for sx in _PINYIN_INFO):
@@ -388,7 +502,24 @@ _NEVER_KEYS = frozenset({"sort", "seq", "rank", "position", "idx", "index", "ord
 _SORT_COLUMNS = frozenset({("order", "num"), ("order", "number"), ("display", "order"), ("order",)})
 #: Audit columns naming the user who created or changed a row (RuoYi and its kin store the user name).
 _AUDIT_COLUMNS = frozenset({"createby", "updateby", "createdby", "updatedby", "modifiedby", "deletedby",
-                            "creator", "modifier", "updater", "operator"})
+                            "creator", "modifier", "updater", "operator", "createuser", "updateuser",
+                            "creatorid", "modifierid", "updaterid", "operatorid"})
+#: Verbs of ``<verb>_by`` audit columns (``last_modified_by``, ``reply_by``, ``correct_by_id``).
+_BY_COLUMN = re.compile(r"^[a-z]+by(id)?$")
+
+
+def is_audit(tokens: Sequence[str], norm: str) -> bool:
+    """``create_by``, ``created_by_id``, ``dmd_last_modified_by``, ``creator``: the user who did something."""
+    if norm in _AUDIT_COLUMNS:
+        return True
+    toks = [t for t in tokens if not t.isdigit()]
+    verb = toks[-2] if len(toks) >= 2 and toks[-1] == "by" else (toks[-3] if len(toks) >= 3 else "")
+    return (len(toks) >= 2 and (toks[-1] == "by" or toks[-2:] == ["by", "id"]) and verb not in _NOT_AUDIT
+            and _BY_COLUMN.match(norm) is not None)
+
+
+_NOT_AUDIT = frozenset({"order", "sort", "group", "filter", "split", "pass", "near", "stand", "go", "partition",
+                        "", "by"})
 _USER_ENTITIES = frozenset({("user",), ("sys", "user"), ("account",), ("member",), ("admin",)})
 _USERNAME_COLUMNS = ("username", "user_name", "login_name", "loginname", "account", "login")
 _SCORE_AUDIT = 0.72
@@ -412,13 +543,13 @@ def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSche
     """``create_by`` → the users table: its user-name column for text, its key for integers."""
     target, keys = users
     family = type_family(col.type_name)
-    if family == "text":
+    key = next(iter(keys))
+    if family == "text" and type_family((target.column(key) or col).type_name) != "text":
         by_norm = {_norm(c.name): c.name for c in target.columns}
         name = next((by_norm[n] for n in map(_norm, _USERNAME_COLUMNS) if n in by_norm), None)
         if name is None:
             return []
         return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, ("name:audit",))]
-    key = next(iter(keys))
     typed = _type_factor(col.type_name, (target.column(key) or col).type_name)
     if typed is None:
         return []
@@ -444,6 +575,78 @@ def _needles(keys: _Keys, ents: list[tuple[tuple[str, ...], float]], prefix: str
     return tuple(sorted(out, key=len))
 
 
+def column_prefix(table: TableSchema) -> str | None:
+    """A short first word most of a table's columns carry (OpenHospital's ``dmd_created_by``), or None."""
+    if len(table.columns) < 3:
+        return None
+    firsts: dict[str, int] = {}
+    for c in table.columns:
+        toks = _tokens(c.name)
+        if len(toks) > 1:
+            firsts[toks[0]] = firsts.get(toks[0], 0) + 1
+    if not firsts:
+        return None
+    word, count = max(firsts.items(), key=lambda kv: kv[1])
+    return word if count >= max(3, 0.6 * len(table.columns)) and len(word) <= 6 else None
+
+
+#: Column names of a row's parent row in the same table (a tree of departments, menus, categories).
+_PARENT_COLUMNS = frozenset({"parentid", "parent", "pid", "parentcode", "parentno", "fid", "superid", "upid"})
+#: Table words of people: their ``parent_id`` is a guardian, not a parent row.
+_PERSON_TABLE_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "baby", "user", "person", "member",
+                                 "account", "patient", "customer", "xs", "yr", "family", "guardian", "contact"})
+_SCORE_PARENT_ROW = 0.88
+
+
+def _parent_row(t: TableSchema, col: ColumnInfo, cn: str, prefix: str | None) -> Candidate | None:
+    """``sys_dept.parent_id`` → ``sys_dept.dept_id``: a tree's parent row, in a table of no person."""
+    if cn not in _PARENT_COLUMNS or len(t.primary_key) != 1 or t.primary_key[0] == col.name:
+        return None
+    if set(tokenize_table(t.name)) & _PERSON_TABLE_WORDS:
+        return None
+    if any(_names_child(c.name) for c in t.columns):
+        return None  # a row about a child: its ``parent_id`` is the child's parent
+    tree = bool(set(tokenize_table(t.name)) & _TREE_WORDS) or any(
+        _norm(c.name) in ("ancestors", "treepath", "path", "level", "depth", "lft", "rgt") for c in t.columns)
+    if not tree and cn not in ("parentid", "parent"):
+        return None  # ``pid`` of a work item is a person as often as a parent row
+    key = t.primary_key[0]
+    key_col = t.column(key)
+    if key_col is None or type_family(key_col.type_name) != type_family(col.type_name):
+        return None
+    # Outside an obvious tree a table of parents (guardians) named like the column competes, and wins.
+    return Candidate(t.path, col.name, t.path, key, _SCORE_PARENT_ROW if tree else _SCORE_ENTITY * 0.94,
+                     ("name:parent_row", "self_reference"))
+
+
+#: Table words of trees: their ``parent_id`` is a parent row.
+_TREE_WORDS = frozenset({
+    "dept", "department", "menu", "category", "categories", "region", "area", "org", "organization", "organisation",
+    "node", "folder", "comment", "comments", "section", "structure", "element", "elements", "unit", "catalog",
+    "tree", "module", "permission", "resource", "dict", "district", "city", "province", "tag", "topic", "post",
+    "posts", "reply", "task", "item", "items", "period", "periods", "page", "level", "group", "groups",
+})
+
+
+def _names_child(column: str) -> bool:
+    toks = set(_tokens(column))
+    return bool(toks & {"student", "stu", "pupil", "child", "kid", "baby", "xs", "ward"}) and bool(toks & _KEY_WORDS)
+
+
+def _borrowed_key(key: str, p: TableSchema, prefix: str | None, entity_tables: Mapping[str, set[tuple[str, ...]]],
+                  ents: Sequence[tuple[tuple[str, ...], float]]) -> bool:
+    """Whether ``p`` is keyed by another entity's key (a school's settings row keyed by ``school_id``).
+
+    Such a table is a 1:1 extension of the entity's own table; a column of that name points at the entity.
+    """
+    stem = _stem(_norm("".join(_strip(_tokens(key), prefix))))
+    if not stem:
+        return False
+    owners = entity_tables.get(stem, set())
+    own = {_norm("".join(e)) for e, st in ents if st >= 0.9}
+    return bool(owners - {p.path}) and stem not in own
+
+
 def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     """Every name-based candidate link among one store's tables (metadata only, no query).
 
@@ -459,15 +662,21 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     # Which tables a column could name: every needle of every table, by needle, so a column looks up its own
     # substrings instead of testing every table (2,000 tables × 20,000 columns).
     by_needle: dict[str, set[int]] = {}
-    for i, (_, keys, ents) in enumerate(targets):
+    entity_tables: dict[str, set[tuple[str, ...]]] = {}
+    for i, (t, keys, ents) in enumerate(targets):
         for needle in _needles(keys, ents, prefix):
             by_needle.setdefault(needle, set()).add(i)
+        if keys:
+            for e, strength in ents:
+                if strength >= 0.85:
+                    entity_tables.setdefault(_norm("".join(e)), set()).add(t.path)
     longest = max((len(n) for n in by_needle), default=0)
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
     users = _users_table(targets)
     out: list[Candidate] = []
     for t in tables:
         own_pk = set(t.primary_key)
+        col_prefix = column_prefix(t)
         for col in t.columns:
             if (t.path, col.name) in declared:
                 continue  # the database says where it points
@@ -475,9 +684,16 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             cn = _norm(col.name)
             if not ct or set(ct) & _NEVER_KEYS or tuple(ct) in _SORT_COLUMNS:
                 continue
-            if cn in _AUDIT_COLUMNS and users is not None:
-                out.extend(_audit_candidate(t, col, users))
+            forms = [(ct, cn)]
+            if col_prefix and len(ct) > 1 and ct[0] == col_prefix:
+                forms.append((ct[1:], "".join(ct[1:])))  # ``dmd_created_by`` is ``created_by``
+            if any(is_audit(f, n) for f, n in forms) and users is not None:
+                if users[0].path != t.path or col.name not in own_pk:
+                    out.extend(_audit_candidate(t, col, users))
                 continue
+            parent_row = _parent_row(t, col, cn, prefix)
+            if parent_row is not None:
+                out.append(parent_row)
             reachable: set[int] = set()
             for a in range(len(cn)):
                 for b in range(a + 1, min(len(cn), a + longest) + 1):
@@ -487,14 +703,19 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                 for key, (key_factor, key_evidence) in keys.items():
                     if p.path == t.path and key == col.name:
                         continue
-                    extension = len(own_pk) == 1 and owners.get(_norm(key)) == p.path and p.path != t.path
-                    if (col.name,) == t.primary_key and not extension:
-                        continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
-                    named = _name_score(ct, cn, key, ents, prefix)
+                    named = None
+                    for f_tokens, f_norm in forms:
+                        found = _name_score(f_tokens, f_norm, key, ents, prefix)
+                        if found is not None and (named is None or found[0] > named[0]):
+                            named = found
                     if named is None:
                         continue
                     score, why = named
-                    if p.path == t.path and why in ("name:key", "name:entity"):
+                    if (col.name,) == t.primary_key and not (
+                        why == "name:key" and len(own_pk) == 1 and owners.get(_norm(key)) == p.path != t.path
+                    ):
+                        continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
+                    if p.path == t.path and why in ("name:key", "name:entity", "name:bare_entity"):
                         continue  # ``employees.employee_number``: an alternate key of its own table
                     if why == "name:key" and owners.get(_norm(key), p.path) != p.path:
                         continue  # the key's name is owned by another table (its main table)
@@ -503,7 +724,12 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     if typed is None:
                         continue
                     factor, type_evidence = typed
+                    if why == "name:bare_entity" and factor < 1.0:
+                        continue  # a bare ``course`` holding text is the course's name, not its key
                     evidence = (why, *key_evidence, *type_evidence)
+                    if why == "name:key" and _borrowed_key(key, p, prefix, entity_tables, ents):
+                        score *= _BORROWED
+                        evidence = (*evidence, "borrowed_key")
                     if _siblings(t.name, p.name, prefix):
                         score += _SIBLING_BONUS  # archived_employee_bank_details → archived_employees
                     if p.path == t.path:
@@ -511,6 +737,10 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),
                                          evidence))
     return out
+
+
+#: Factor of a candidate to a table keyed by another entity's key (a settings row keyed by ``school_id``).
+_BORROWED = 0.7
 
 
 def _adjust(c: Candidate, found: Containment | None) -> tuple[float, tuple[str, ...]]:
