@@ -294,6 +294,8 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
 
 
 def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
+    if _FLAG_TYPE.match(a.lower().strip()) or _FLAG_TYPE.match(b.lower().strip()):
+        return None  # ``tinyint(1)`` and ``bit`` hold flags (``users.student``), never a key
     fa, fb = type_family(a), type_family(b)
     if fa == fb and fa != "other":
         return 1.0, ()
@@ -345,6 +347,9 @@ def keyish(key: str, ents: Sequence[tuple[tuple[str, ...], float]] = ()) -> bool
     return any(name in _norm(key) for name in own)
 
 
+_FLAG_TYPE = re.compile(r"^(tinyint\(1\)|bit(\(1\))?|bool|boolean)$")
+
+
 def _name_score(
     col_tokens: list[str], col_norm: str, key: str, ents: list[tuple[tuple[str, ...], float]], prefix: str | None
 ) -> tuple[float, str] | None:
@@ -376,10 +381,10 @@ def _name_score(
             found = _stem_score(stem, ents)
             if found is not None:
                 return found
-        if len(ct) == 1 and ct[0] not in _ATTRIBUTE_WORDS and len(ct[0]) >= 3:
-            # The entity's bare name (``course``, ``forum``, ``quiz``): only a table named for it exactly.
-            best = max((st for e, st in ents if len(e) == 1 and e[0] == singular(ct[0]) and st >= 0.92),
-                       default=0.0)
+        if len(ct) == 1 and ct[0] not in _ATTRIBUTE_WORDS and len(ct[0]) >= 3 and singular(ct[0]) == ct[0]:
+            # The entity's bare name (``course``, ``forum``, ``quiz``): only a table named for it exactly, and
+            # never a plural (``comments``, ``attempts`` count or list things).
+            best = max((st for e, st in ents if len(e) == 1 and e[0] == ct[0] and st >= 1.0), default=0.0)
             if best:
                 return round(_SCORE_BARE * best, 4), "name:bare_entity"
     if named_key:
@@ -473,12 +478,14 @@ def _stem_score(stem: str, ents: list[tuple[tuple[str, ...], float]]) -> tuple[f
 
 #: Bonus of a parent that shares the referencing table's leading word (its module or archive).
 _SIBLING_BONUS = 0.02
+_MODULE_BONUS = 0.07
 
 
-def _siblings(child: str, parent: str, prefix: str | None) -> bool:
+def _siblings(child: str, parent: str, prefix: str | None) -> str | None:
+    """The leading word two tables share (their module or archive: ``archived_``, ``finance_``), or None."""
     a = _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)
     b = _strip([x for x in tokenize_table(parent) if not x.isdigit()], prefix)
-    return len(a) > 1 and len(b) > 1 and a[0] == b[0]
+    return a[0] if len(a) > 1 and len(b) > 1 and a[0] == b[0] else None
 
 
 def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
@@ -519,7 +526,7 @@ def is_audit(tokens: Sequence[str], norm: str) -> bool:
 
 
 _NOT_AUDIT = frozenset({"order", "sort", "group", "filter", "split", "pass", "near", "stand", "go", "partition",
-                        "", "by"})
+                        "", "by", "locked", "picked", "claimed", "sorted", "ordered", "grouped", "partitioned"})
 _USER_ENTITIES = frozenset({("user",), ("sys", "user"), ("account",), ("member",), ("admin",)})
 _USERNAME_COLUMNS = ("username", "user_name", "login_name", "loginname", "account", "login")
 _SCORE_AUDIT = 0.72
@@ -544,7 +551,8 @@ def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSche
     target, keys = users
     family = type_family(col.type_name)
     key = next(iter(keys))
-    if family == "text" and type_family((target.column(key) or col).type_name) != "text":
+    by_id = _tokens(col.name)[-1:] == ["id"]  # ``create_by_id`` holds the key whatever its type
+    if family == "text" and not by_id and type_family((target.column(key) or col).type_name) != "text":
         by_norm = {_norm(c.name): c.name for c in target.columns}
         name = next((by_norm[n] for n in map(_norm, _USERNAME_COLUMNS) if n in by_norm), None)
         if name is None:
@@ -595,7 +603,7 @@ _PARENT_COLUMNS = frozenset({"parentid", "parent", "pid", "parentcode", "parentn
 #: Table words of people: their ``parent_id`` is a guardian, not a parent row.
 _PERSON_TABLE_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "baby", "user", "person", "member",
                                  "account", "patient", "customer", "xs", "yr", "family", "guardian", "contact"})
-_SCORE_PARENT_ROW = 0.88
+_SCORE_PARENT_ROW = 0.93
 
 
 def _parent_row(t: TableSchema, col: ColumnInfo, cn: str, prefix: str | None) -> Candidate | None:
@@ -647,6 +655,12 @@ def _borrowed_key(key: str, p: TableSchema, prefix: str | None, entity_tables: M
     return bool(owners - {p.path}) and stem not in own
 
 
+def _shared_entity(key: str, prefix: str | None, heads: Mapping[str, int]) -> bool:
+    """Whether the entity a key is named for heads the names of several tables (``*_categories``)."""
+    toks = _strip(_tokens(key), prefix)
+    return len(toks) == 2 and toks[-1] in _KEY_WORDS and heads.get(singular(toks[0]), 0) >= 2
+
+
 def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     """Every name-based candidate link among one store's tables (metadata only, no query).
 
@@ -670,6 +684,12 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             for e, strength in ents:
                 if strength >= 0.85:
                     entity_tables.setdefault(_norm("".join(e)), set()).add(t.path)
+    heads: dict[str, int] = {}
+    for _t, keys, ents in targets:
+        if keys:
+            for e, strength in ents:
+                if len(e) == 1 and 0.9 <= strength < 1.0:
+                    heads[e[0]] = heads.get(e[0], 0) + 1
     longest = max((len(n) for n in by_needle), default=0)
     declared = {(t.path, fk.columns[0]) for t in tables for fk in t.foreign_keys if len(fk.columns) == 1}
     users = _users_table(targets)
@@ -730,8 +750,16 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     if why == "name:key" and _borrowed_key(key, p, prefix, entity_tables, ents):
                         score *= _BORROWED
                         evidence = (*evidence, "borrowed_key")
-                    if _siblings(t.name, p.name, prefix):
-                        score += _SIBLING_BONUS  # archived_employee_bank_details → archived_employees
+                    elif why == "name:key" and _shared_entity(key, prefix, heads):
+                        # ``category_id`` in a store of several ``*_categories`` tables says no more than the
+                        # entity does: the tables' own names (and the values) choose.
+                        score = min(score, _SCORE_ENTITY * 0.93)
+                        evidence = (*evidence, "shared_entity")
+                    module = _siblings(t.name, p.name, prefix)
+                    if module is not None:
+                        # archived_employee_bank_details → archived_employees, not employees: a module word
+                        # that names no entity of its own (``archived``) groups tables more than ``student_``.
+                        score += _SIBLING_BONUS if module in entity_tables else _MODULE_BONUS
                     if p.path == t.path:
                         evidence = (*evidence, "self_reference")
                     out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),

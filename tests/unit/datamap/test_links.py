@@ -11,6 +11,7 @@ from pi_scanner.datamap.links import (
     declared_links,
     entities,
     infer_links,
+    keyish,
     name_candidates,
     product_prefix,
     singular,
@@ -131,3 +132,87 @@ def test_helpers() -> None:
     assert ("xs",) in dict(entities("XS_JBXX", None))
     assert ("school",) in dict(entities("EDU_ZXXX_01_01_ZXXX", "edu", "学校基本数据子类表"))
     assert name_candidates([]) == []
+
+
+def test_names_no_reference_carries_never_link() -> None:
+    # A unique ``name`` or ``sortorder`` somewhere does not make every ``name`` column a reference.
+    role = _t("mdl_role", {"id": "int", "name": "varchar(20)", "shortname": "varchar(20)", "sortorder": "int"},
+              ("id",), unique=(("name",), ("shortname",), ("sortorder",)))
+    course = _t("mdl_course", {"id": "int", "name": "varchar(20)", "shortname": "varchar(20)", "sortorder": "int"},
+                ("id",))
+    forum = _t("mdl_forum", {"id": "int", "name": "varchar(20)", "course": "int"}, ("id",))
+    labels = _labels([role, course, forum])
+    assert not any(lbl.split(" -> ")[1].startswith("mdl_role.") for lbl in labels)
+    # ... while the bare entity name of an integer column is one.
+    assert "mdl_forum.course -> mdl_course.id" in labels
+
+
+def test_bare_entity_needs_a_singular_key_typed_column() -> None:
+    users = _t("users", {"id": "int", "student": "tinyint(1)", "comments": "int"}, ("id",))
+    student = _t("student", {"id": "int"}, ("id",))
+    comment = _t("comment", {"id": "int"}, ("id",))
+    assert _labels([users, student, comment]) == {}
+
+
+def test_role_named_people_columns() -> None:
+    user = _t("mdl_user", {"id": "bigint", "username": "varchar(20)"}, ("id",))
+    msg = _t("mdl_message", {"id": "bigint", "useridfrom": "bigint", "user_id_to": "bigint",
+                             "relateduserid": "bigint", "usermodified": "bigint", "usercount": "bigint"}, ("id",))
+    labels = _labels([user, msg, _t("mdl_course", {"id": "bigint"}, ("id",))])
+    for col in ("useridfrom", "user_id_to", "relateduserid", "usermodified"):
+        assert f"mdl_message.{col} -> mdl_user.id" in labels
+    assert not any(lbl.startswith("mdl_message.usercount") for lbl in labels)
+
+
+def test_audit_columns_with_verbs_and_column_prefixes() -> None:
+    user = _t("oh_user", {"us_id_a": "varchar(50)", "us_desc": "varchar(50)", "us_passwd": "varchar(60)"},
+              ("us_id_a",))
+    dicom = _t("oh_dicomtype", {"dcmt_id": "varchar(10)", "dcmt_desc": "varchar(50)",
+                                "dcmt_created_by": "varchar(50)", "dcmt_last_modified_by": "varchar(50)"}, ("dcmt_id",))
+    ruoyi_user = _t("sys_user", {"user_id": "bigint", "user_name": "varchar(30)"}, ("user_id",))
+    post = _t("yun_post", {"id": "bigint", "create_by": "varchar(64)", "create_by_id": "bigint",
+                           "order_by": "varchar(64)"}, ("id",))
+    labels = _labels([user, dicom])
+    assert "oh_dicomtype.dcmt_created_by -> oh_user.us_id_a" in labels
+    assert "oh_dicomtype.dcmt_last_modified_by -> oh_user.us_id_a" in labels
+    labels = _labels([ruoyi_user, post])
+    assert "yun_post.create_by -> sys_user.user_name" in labels
+    assert "yun_post.create_by_id -> sys_user.user_id" in labels
+    assert not any(lbl.startswith("yun_post.order_by") for lbl in labels)
+
+
+def test_parent_row_of_a_tree_and_parent_person_elsewhere() -> None:
+    dept = _t("sys_dept", {"dept_id": "bigint", "parent_id": "bigint", "dept_name": "varchar(30)"}, ("dept_id",))
+    parents = _t("tbl_parent", {"parentid": "int", "parentname": "varchar(30)"}, ("parentid",))
+    work = _t("tbl_work", {"workid": "int", "parentid": "int", "title": "varchar(30)"}, ("workid",))
+    labels = _labels([dept, parents, work])
+    assert "sys_dept.parent_id -> sys_dept.dept_id" in labels
+    assert "tbl_work.parentid -> tbl_parent.parentid" in labels
+
+
+def test_a_settings_row_keyed_by_the_school_key_is_not_the_school() -> None:
+    # MOE tables: ZXXX (中小学校) is the school, GRXXBJKG (a per-school switch) is keyed by SCHOOLID.
+    school = _t("EDU_ZXXX_01_01_ZXXX", {"ID": "int", "XXMC": "nvarchar(60)"}, ("ID",))
+    switch = _t("EDU_ZXJZ_01_A03_GRXXBJKG", {"SCHOOLID": "int", "SFKQ": "nvarchar(1)"}, ("SCHOOLID",))
+    pupils = _t("EDU_ZXXS_01_01_XSXX", {"ID": "int", "SCHOOLID": "int", "XH": "nvarchar(20)"}, ("ID", "SCHOOLID"))
+    labels = _labels([school, switch, pupils])
+    assert "EDU_ZXXS_01_01_XSXX.SCHOOLID -> EDU_ZXXX_01_01_ZXXX.ID" in labels
+
+
+def test_year_versioned_key_and_own_key() -> None:
+    schools = _t("schools", {"syear": "numeric(4,0)", "id": "integer", "title": "varchar(100)"}, ("id", "syear"))
+    config = _t("config", {"school_id": "integer", "title": "varchar(100)"})
+    items = _t("food_service_items", {"item_id": "integer", "school_id": "integer"}, ("item_id",))
+    menu_items = _t("food_service_menu_items", {"menu_item_id": "integer", "item_id": "integer"}, ("menu_item_id",))
+    labels = _labels([schools, config, items, menu_items])
+    assert "config.school_id -> schools.id" in labels
+    assert "food_service_menu_items.item_id -> food_service_items.item_id" in labels
+    assert not any(lbl.startswith("food_service_items.item_id") for lbl in labels)
+
+
+def test_pinyin_entities_and_keyish() -> None:
+    assert ("school",) in dict(entities("EDU_ZXXX_01_01_ZXXX", "edu"))
+    assert ("js",) in dict(entities("EDU_ZXJZ_01_01_JZGJBSJ", "edu"))
+    assert keyish("student_no") and keyish("XH") and keyish("us_id_a") and keyish("幼儿编号")
+    assert keyish("job_name", [(("job",), 1.0)])
+    assert not keyish("name") and not keyish("sortorder") and not keyish("shortname") and not keyish("token")
