@@ -180,12 +180,12 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
         if len(entity) == 1:
             # MOE pinyin initials: ``JZGJBSJ`` (教职工基本数据) is ``jzg``, ``ZXXX`` (中小学校) a school.
             name = entity[0]
-            core = name if name in _PINYIN_ENTITIES else next(
+            initials = name if name in _PINYIN_ENTITIES else next(
                 (name[: -len(sx)] for sx in sorted(_PINYIN_INFO, key=len, reverse=True)
                  if name.endswith(sx) and len(name) - len(sx) >= 2), name)
-            if core != name:
-                add((core,), strength * 0.96)
-            for word in (_PINYIN_ENTITIES.get(name), _PINYIN_ENTITIES.get(core)):
+            if initials != name:
+                add((initials,), strength * 0.96)
+            for word in (_PINYIN_ENTITIES.get(name), _PINYIN_ENTITIES.get(initials)):
                 if word:
                     add((word,), strength * 0.92)
     for entity, strength in list(found.items()):
