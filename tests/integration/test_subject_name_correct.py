@@ -37,6 +37,7 @@ CANARY_DOB = dt.date(2016, 5, 7)
 CANARY_ID = 7
 TWIN_NAME, TWIN_DOB, TWINS = "王小明", dt.date(2015, 3, 4), (11, 12)
 FIXED_ID = 3
+SIGNED_UP = 36  # pupils 36.. are also on the unlinked sign-up sheet
 NEW_NAME = "欧阳晓曦"  # the corrected name of pupil 3
 NEW_DOB = "2016-05-08"  # the corrected birth date of the canary pupil
 _SURNAMES = "张李刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁"
@@ -62,13 +63,17 @@ def _schema(md: sa.MetaData) -> None:
     # No declared key: the link from grades to pupils is inferred from the name and the values.
     sa.Table("cj", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
              sa.Column("xs_id", sa.Integer), sa.Column("km", sa.String(20)), sa.Column("fs", sa.Integer))
+    # An activity sign-up sheet: a name and a birth date, no pupil id, no link.
+    sa.Table("hd_bm", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+             sa.Column("xm", sa.String(50)), sa.Column("csrq", sa.Date), sa.Column("hdmc", sa.String(50)))
     sa.Table("bm_xx", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
              sa.Column("xs_id", sa.Integer, sa.ForeignKey("xs_jbxx.id")), sa.Column("xm", sa.String(50)),
              sa.Column("csrq", sa.Date), sa.Column("sqrq", sa.Date))
 
 
 def _rows() -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("bj", "xs_jbxx", "kq_jl", "jkda", "cj", "bm_xx")}
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ("bj", "xs_jbxx", "kq_jl", "jkda", "cj", "bm_xx",
+                                                              "hd_bm")}
     out["bj"] = [{"id": i, "bjmc": f"大{i}班"} for i in range(1, 4)]
     for pid in range(1, 41):
         name = f"{_SURNAMES[pid % len(_SURNAMES)]}{_GIVEN[pid % len(_GIVEN)]}{'' if pid < 20 else '儿'}"
@@ -86,6 +91,8 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
             out["cj"].append({"id": pid * 10 + k, "xs_id": pid, "km": subject, "fs": 60 + (pid * 7 + k) % 40})
         out["bm_xx"].append({"id": 1000 + pid, "xs_id": pid, "xm": name, "csrq": dob,
                              "sqrq": dt.date(2025, 6, 1 + pid % 28)})
+        if pid >= SIGNED_UP:
+            out["hd_bm"].append({"id": 500 + pid, "xm": name, "csrq": dob, "hdmc": "夏令营"})
     return out
 
 
@@ -169,6 +176,16 @@ def test_name_and_birth_date_and_correct_from_record(dialect: str, request: pyte
     assert not any(_of(after_twin, TWINS[1]).values())  # every row of the chosen pupil is gone
     assert _of(after_twin, TWINS[0]) == _of(before, TWINS[0])  # the other one is untouched
     assert after_twin["xs_jbxx"][TWINS[0]] == before["xs_jbxx"][TWINS[0]]
+
+    # -- the name also on an unlinked sign-up sheet: maybe another child, so refused until --record picks ----
+    signed = before["xs_jbxx"][SIGNED_UP]
+    code, out, err = cli("subject", "find", "--name", signed["xm"], "--birth-date", str(signed["csrq"]))
+    assert code == 2 and f"xs_jbxx:{SIGNED_UP}" in err and f"hd_bm:{500 + SIGNED_UP}" in err, out + err
+    code, out, err = cli("subject", "find", "--name", signed["xm"], "--birth-date", str(signed["csrq"]),
+                         "--record", f"sis/{schema}.xs_jbxx:{SIGNED_UP}", "--format", "json")
+    assert code == 0, err
+    assert {r["path"][-1] for r in json.loads(out)["reached"]} == {"xs_jbxx", "kq_jl", "jkda", "cj", "bm_xx"}
+    assert json.loads(out)["elsewhere"] == [f"sis/{schema}.hd_bm:{500 + SIGNED_UP}"]  # listed, not walked
 
     # -- correct one field from a record; the value from stdin --------------------------------------------
     plan = tmp_path / "fix.json"

@@ -298,7 +298,10 @@ def _as_subject(subject: Subject | str) -> Subject:
 
 
 class AmbiguousSubject(UsageError):
-    """A name and birth date match more than one record of one table: two children. Nothing is done.
+    """A name and birth date match records that may be two children. Nothing is done.
+
+    Two records of one table are two children; records of several tables of one store that no followed
+    link joins may be (a sign-up sheet without a pupil id).
 
     Attributes:
         candidates: The matching records (``CONNECTOR/SCHEMA.TABLE:KEY``, or the asset and a keyed record
@@ -308,8 +311,9 @@ class AmbiguousSubject(UsageError):
     def __init__(self, candidates: Sequence[str]) -> None:
         self.candidates = list(candidates)
         lines = "\n".join(f"  --record {c}" for c in self.candidates)
-        super().__init__(f"the name and birth date match {len(self.candidates)} records of one table (different "
-                         f"children?); nothing was done. Pick one with --record:\n{lines}")
+        super().__init__(f"the name and birth date match {len(self.candidates)} records that may be different "
+                         f"children (two in one table, or in tables no link joins); nothing was done. Pick one "
+                         f"with --record:\n{lines}")
 
 
 def _record_spec(connector: str, path: tuple[str, ...], key: Any) -> str:
@@ -386,6 +390,8 @@ def _resolve_name(settings: Settings, catalog: Catalog, subject: Subject, key: b
         chosen = parse_record(subject.record, settings)
         if chosen not in starts:
             raise UsageError("--record is not one of the records the name and birth date match")
+        # The other matches are listed: they may be the same child, unlinked (a sign-up sheet).
+        walk.elsewhere += [_record_spec(r.connector, r.path, r.key) for r in starts if r != chosen]
         starts = [chosen]
     elif candidates:
         raise AmbiguousSubject(sorted(candidates))
@@ -401,7 +407,8 @@ def walk_subject(
 
     Raises:
         UsageError: A malformed record, no data map, no such row, no subject index for a name.
-        AmbiguousSubject: A name and birth date that match two records of one table.
+        AmbiguousSubject: A name and birth date that match two records of one table, or records of
+            several tables of one store that no followed link joins.
     """
     subject = _as_subject(subject)
     walk = Walk(uuid.uuid4().hex[:16], subject.label)
@@ -419,12 +426,47 @@ def walk_subject(
         assert isinstance(cfg, SqlConnectorConfig)
         engine = write_engine(cfg)
         try:
-            _Walker(engine, name, links, threshold, set(accept_links)).walk(group, walk)
+            walker = _Walker(engine, name, links, threshold, set(accept_links))
+            if len(group) > 1:
+                _one_child(walker, group)
+            walker.walk(group, walk)
         except sa.exc.DBAPIError as exc:
             walk.unreachable.append(f"{name}: {sw.db_error(exc)}")
         finally:
             engine.dispose()
+    reached = {_record_spec(r.asset.split(":", 1)[0], r.path, k[0])
+               for r in walk.reached for k in r.keys if len(k) == 1}
+    walk.elsewhere = [e for e in walk.elsewhere if e not in reached]  # matches the walk reached anyway
     return walk
+
+
+def _one_child(walker: _Walker, starts: Sequence[RecordRef]) -> None:
+    """Refuse name matches in several tables of one store that no followed link joins (maybe two children).
+
+    Each start is walked alone; two starts are the same child's when one's walk reaches the other's row.
+
+    Raises:
+        AmbiguousSubject: The starts fall apart into more than one group.
+    """
+    reach: list[set[tuple[tuple[str, ...], str]]] = []
+    for start in starts:
+        alone = Walk("", "")
+        walker.walk([start], alone)
+        reach.append({(r.path, str(k[0]).strip().lower()) for r in alone.reached for k in r.keys if len(k) == 1})
+    rows = [(s.path, s.key.strip().lower()) for s in starts]
+    group = list(range(len(starts)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(starts)):
+        for j in range(len(starts)):
+            if i != j and rows[j] in reach[i]:
+                group[root(j)] = root(i)
+    if len({root(i) for i in range(len(starts))}) > 1:
+        raise AmbiguousSubject(sorted(_record_spec(s.connector, s.path, s.key) for s in starts))
 
 
 def walk_record(
