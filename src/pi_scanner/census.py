@@ -30,12 +30,13 @@ import numpy as np
 import sqlalchemy as sa
 
 from pi_scanner.classify.checksums import PROVINCES, mod11_2_check, parse_ymd
+from pi_scanner.classify.collection_time import COLLECTED_AT, CollectionTally, collection_date
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child, parse_birth_date
 from pi_scanner.classify.recognizers.resident_id import PrCardRecognizer, validate_ric18
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.sql import SqlConnector, is_connection_lost
 from pi_scanner.errors import PiScannerError, TerminalError
-from pi_scanner.models import AgeCounts
+from pi_scanner.models import AgeCounts, CollectionAges
 
 #: Entities whose value encodes the subject's exact birth date in positions 7-14.
 ID_ENTITIES = frozenset({"CN_RESIDENT_ID", "CN_RESIDENCE_PERMIT", "CN_PR_CARD"})
@@ -69,10 +70,13 @@ class CensusResult:
     Attributes:
         ages: Records per age category.
         rows: Records read.
+        collection: Collection-time ages and age-out dates of the records read (source and column are
+            the sample's to say; see :func:`pi_scanner.classify.collection_time.merge`).
     """
 
     ages: AgeCounts
     rows: int
+    collection: CollectionAges | None = None
 
 
 class _Tally:
@@ -87,6 +91,8 @@ class _Tally:
         self._exact: dict[dt.date, str] = {}
         self.dates: dict[str, Any] = {}
         self.resolved: dict[Any, str] = {}
+        # Keys of the fast path whose subject has a birth date, with their counts (folded in at the end).
+        self.collection = CollectionTally(as_of, mode)
 
     def exact(self, dob: dt.date) -> str:
         status = self._exact.get(dob)
@@ -111,7 +117,7 @@ class _Tally:
     def result(self) -> CensusResult:
         c = self.counts
         ages = AgeCounts(c["child"], c["likely_child"], c["minor_14_17"], c["adult"], c["unknown"], self.conflicts)
-        return CensusResult(ages, self.rows)
+        return CensusResult(ages, self.rows, self.collection.result(exact=True))
 
 
 _MISSING = object()
@@ -178,15 +184,18 @@ def _count(
     dob_idx: list[int],
     tally: _Tally,
     pr_idx: frozenset[int] = frozenset(),
+    collected_idx: int | None = None,
 ) -> None:
     """The tight loop: identity documents first (they win a conflict), then date-of-birth fields.
 
     ``pr_idx`` are the ID positions holding permanent-resident cards, whose leading 9 is no province.
+    ``collected_idx`` is the position of the record's collection date (created/enrolment), if read.
     """
     pr = PrCardRecognizer(tally.as_of)
     as_of = tally.as_of
     counts = tally.counts
     dates = tally.dates
+    collection = tally.collection
     n = 0
     conflicts = 0
     for row in rows:
@@ -197,6 +206,7 @@ def _count(
             if born is not None:
                 break
         status: str | None = None
+        subject: tuple[dt.date, dt.date] | None = None
         for i in dob_idx:
             span = _dob(row[i], as_of)
             if span is None:
@@ -206,10 +216,14 @@ def _count(
                     conflicts += 1
                 break
             status = tally.exact(span[0]) if span[0] == span[1] else tally.interval(*span)
+            subject = span
             break
         if born is not None:
             status = tally.exact(born)
+            subject = (born, born)
         counts[status or "unknown"] += 1
+        if subject is not None:
+            collection.add(subject, collection_date(row[collected_idx]) if collected_idx is not None else None)
     tally.rows += n
     tally.conflicts += conflicts
 
@@ -303,6 +317,7 @@ def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
     for key, n in counted.items():
         rows += n
         status = resolved.get(key)
+        born: dt.date | None = None
         if status is None:
             if type(key) is tuple:
                 cell = key[0]
@@ -315,12 +330,23 @@ def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
                     resolved[key] = status
             else:
                 # Province + YYYYMMDD: an int from the vectorised path, else bytes (COPY) or str.
-                text = f"{key:010d}" if type(key) is int else key.decode("ascii") if type(key) is bytes else key
-                born = parse_ymd(text[2:], tally.as_of) if text[:2] in PROVINCES else None
+                born = _key_birth_date(key, tally.as_of)
                 status = "unknown" if born is None else tally.exact(born)
                 resolved[key] = status
+        elif status != "unknown" and type(key) is not tuple:
+            # Only NULL cells are cached among rejected ones, and they are "unknown".
+            born = _key_birth_date(key, tally.as_of)
+        if born is not None:
+            # No collection date on this path (one ID column read): age-out dates and "child now" only.
+            tally.collection.add((born, born), None, n)
         counts[status] += n
     tally.rows += rows
+
+
+def _key_birth_date(key: Any, as_of: dt.date) -> dt.date | None:
+    """The birth date of a fast-path key (province + YYYYMMDD as int, bytes or str)."""
+    text = f"{key:010d}" if type(key) is int else key.decode("ascii") if type(key) is bytes else key
+    return parse_ymd(text[2:], as_of) if text[:2] in PROVINCES else None
 
 
 def census(
@@ -371,11 +397,13 @@ def census_pass(
     """Like :func:`census`, also returning the number of records read."""
     ids = [c for c, e in columns_with_entities.items() if e in ID_ENTITIES]
     dobs = [c for c, e in columns_with_entities.items() if e == "DATE_OF_BIRTH"]
+    collected = [c for c, e in columns_with_entities.items() if e == COLLECTED_AT][:1]
     if not ids and not dobs:
         raise TerminalError(f"{asset.ref.display}: no age-bearing column for a census")
-    columns = [*ids, *dobs]
+    columns = [*ids, *dobs, *collected]
     id_idx = list(range(len(ids)))
-    dob_idx = list(range(len(ids), len(columns)))
+    dob_idx = list(range(len(ids), len(ids) + len(dobs)))
+    collected_idx = len(ids) + len(dobs) if collected else None
     pr_idx = frozenset(i for i, c in enumerate(ids) if columns_with_entities[c] == "CN_PR_CARD")
     tally = _Tally(as_of, child_mode)
     fast = len(columns) == 1 and columns_with_entities[columns[0]] in FAST_ENTITIES
@@ -389,7 +417,7 @@ def census_pass(
             elif fast:
                 _count_ids(_valid_keys_str(row[0] for row in batch), tally, copy_text=False)
             else:
-                _count(iter(batch), id_idx, dob_idx, tally, pr_idx)
+                _count(iter(batch), id_idx, dob_idx, tally, pr_idx, collected_idx)
     else:
         if key_range is not None:
             raise TerminalError(f"{asset.ref.display}: key ranges apply to SQL tables only")
@@ -398,7 +426,8 @@ def census_pass(
             if fast:
                 _count_ids(_valid_keys_str(row[-1] for row in rows), tally, copy_text=False)
             else:
-                _count((row[len(row) - len(columns):] for row in rows), id_idx, dob_idx, tally, pr_idx)
+                _count((row[len(row) - len(columns):] for row in rows), id_idx, dob_idx, tally, pr_idx,
+                       collected_idx)
     return tally.result()
 
 

@@ -305,6 +305,8 @@ class ClassifierConfig(_Strict):
         max_cell_chars: Characters of one cell examined at most (bounded time per cell).
         engine: ``fast`` (columns batched, prefiltered, validators on candidates) or ``presidio`` (Presidio's
             AnalyzerEngine per cell with the same recognizers: the slow, exact reference; same detections).
+        age_out_window_days: Days after the reference date in which records leaving the children's tier
+            count as upcoming age-outs (scan reports, the daemon's gauge).
     """
 
     child_mode: Literal["legal", "calendar"] = "legal"
@@ -313,6 +315,7 @@ class ClassifierConfig(_Strict):
     max_examples: int = Field(3, ge=0, le=20)
     max_cell_chars: int = Field(100_000, ge=100)
     engine: Literal["fast", "presidio"] = "fast"
+    age_out_window_days: int = Field(30, ge=1, le=366)
 
 
 class CatalogConfig(_SecretFiles):

@@ -165,6 +165,80 @@ class AgeCounts:
         return self.child + self.likely_child + self.minor_14_17 + self.adult + self.unknown
 
 
+@dataclass(frozen=True)
+class CollectionAges:
+    """Collection-time age of an asset's records (spec §B4 step 4, §B5). Counts and dates only.
+
+    A record whose subject was under 14 when it was collected is children's PI even after the subject
+    aged out; ``age_outs`` are the days on which records leave the children's tier (from then on the
+    minor's own consent applies, PIPL art. 31), ``adults`` the days they turn 18.
+
+    Attributes:
+        source: Where the collection date came from: ``column`` (a created/enrolment date column),
+            ``retention_anchor`` (the anchor a retention policy names) or ``none`` (unknown).
+        column: The column read for it, or None.
+        exact: True when every record was counted (a census or a complete sample); False for a sample
+            (the counts are an estimate of the asset's).
+        records: Records with a date of birth (exact or partial) that were counted.
+        collected_while_child: Records whose subject was under 14 on the collection date.
+        collected_not_child: Records whose subject was 14 or older on the collection date.
+        collection_unknown: Records with a date of birth but no usable collection date (none, unparseable
+            or, for a partial date of birth, at the boundary).
+        collection_conflicts: Records "collected" before the subject was born (one of the dates is wrong).
+        child_now: Records whose subject is under 14 on the reference date.
+        aged_out_since_collection: Collected while a child, 14 or older on the reference date.
+        as_of: The reference date the dates below count from.
+        horizon_days: How many days after ``as_of`` ``age_outs`` and ``adults`` cover.
+        age_outs: ``(ISO date, records)``: the first day records are no longer children's, in
+            ``(as_of, as_of + horizon_days]``, ascending.
+        adults: ``(ISO date, records)``: the day minors' records become adults' (the 18th birthday), same window.
+    """
+
+    source: str = "none"
+    column: str | None = None
+    exact: bool = False
+    records: int = 0
+    collected_while_child: int = 0
+    collected_not_child: int = 0
+    collection_unknown: int = 0
+    collection_conflicts: int = 0
+    child_now: int = 0
+    aged_out_since_collection: int = 0
+    as_of: dt.date | None = None
+    horizon_days: int = 0
+    age_outs: tuple[tuple[str, int], ...] = ()
+    adults: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def next_age_out(self) -> str | None:
+        """The earliest day (ISO) in the horizon on which a record leaves the children's tier, or None."""
+        return self.age_outs[0][0] if self.age_outs else None
+
+    def age_outs_within(self, days: int, start: dt.date | None = None) -> int:
+        """Records leaving the children's tier in ``(start, start + days]`` (``start`` default ``as_of``)."""
+        return _within(self.age_outs, start or self.as_of, days)
+
+    def covers(self, days: int, start: dt.date | None = None) -> bool:
+        """Whether ``(start, start + days]`` lies inside the window the dates were kept for."""
+        begin = start or self.as_of
+        if self.as_of is None or begin is None:
+            return False
+        return begin >= self.as_of and begin + dt.timedelta(days=days) <= self.as_of + dt.timedelta(
+            days=self.horizon_days
+        )
+
+    def adults_within(self, days: int, start: dt.date | None = None) -> int:
+        """Records turning 18 in ``(start, start + days]`` (``start`` default ``as_of``)."""
+        return _within(self.adults, start or self.as_of, days)
+
+
+def _within(dates: tuple[tuple[str, int], ...], start: dt.date | None, days: int) -> int:
+    if start is None:
+        return 0
+    lo, hi = start.isoformat(), (start + dt.timedelta(days=days)).isoformat()
+    return sum(n for d, n in dates if lo < d <= hi)
+
+
 #: Limits a read can hit, by report name. Those in :data:`LIMITS_HIDING_COLUMNS` can hide whole columns
 #: (or the part of a value where PI sits), so an asset that hit one is never reported ``none``.
 COVERAGE_LIMITS = ("line_length", "columns", "cell_size", "object_size", "decompression_ratio", "nesting")
@@ -286,6 +360,7 @@ class AssetResult:
         notes: Short machine-readable remarks (``dob_conflict``, ``child_purposed``); never values.
         linked_via: The links through which the table holds children's records, or None.
         coverage: What was read and what was not (None for verdicts loaded from an older catalog).
+        collection: Collection-time ages of the records with a date of birth (None when none has one).
     """
 
     asset: AssetRef
@@ -296,6 +371,7 @@ class AssetResult:
     notes: tuple[str, ...] = ()
     linked_via: LinkedVia | None = None
     coverage: Coverage | None = None
+    collection: CollectionAges | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from pi_scanner import datamap
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.classify.collection_time import merge as merge_collection
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
@@ -36,7 +37,7 @@ from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerErro
 from pi_scanner.executors import Executor, make_executor
 from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun, TableLink
 from pi_scanner.registry import build_connector
-from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census
+from pi_scanner.work import UnitResult, WorkContext, WorkUnit, census_columns, plan_census, with_collection_column
 
 log = logging.getLogger(__name__)
 
@@ -197,13 +198,21 @@ def _merge_census(result: AssetResult, parts: list[UnitResult]) -> AssetResult:
             total[i] += v
         rows += part.census.rows
     ages = AgeCounts(*total)
+    collection = result.collection
+    counted = [p.census.collection for p in parts if p.census is not None and p.census.collection is not None]
+    if counted:
+        # Every row counted: the sample's column choice, the census's counts (exact).
+        source = collection.source if collection is not None else "none"
+        column = collection.column if collection is not None else None
+        merged = merge_collection(counted, source=source, column=column, exact=True)
+        collection = merged if merged.records else None
     status = result.child_status
     if ages.child and status is not ChildStatus.CHILD:
         status = ChildStatus.CHILD  # one child's record anywhere makes the asset a child asset
     notes = tuple(dict.fromkeys((*result.notes, "census")))
     coverage = result.coverage and dataclasses.replace(result.coverage, rows_read=rows, rows_total=rows)
     return dataclasses.replace(result, ages=ages, rows_scanned=rows, child_status=status, notes=notes,
-                               coverage=coverage)
+                               coverage=coverage, collection=collection)
 
 
 def run_scan(
@@ -314,6 +323,7 @@ def run_scan(
                 continue
             cols = census_columns(res.result) if use_census and info.ref.kind is AssetKind.TABLE else ()
             cols = custom_fields.census_columns(info, cols)  # virtual custom-field columns mapped back or dropped
+            cols = with_collection_column(res.result, cols)
             if cols and not connectors[res.unit.connector].supports(Capability.CENSUS):
                 # The sample's verdict stands; the census that was asked for is reported as not possible.
                 coord.record(res.result, info)

@@ -26,6 +26,7 @@ import os
 import signal
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +35,7 @@ import sqlalchemy as sa
 from pi_scanner.cell_windows import window_long_cells
 from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pass
 from pi_scanner.classify.classifier import Classifier
+from pi_scanner.classify.collection_time import COLLECTED_AT
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.formats.base import FormatError
@@ -42,14 +44,16 @@ from pi_scanner.coverage import apply_coverage, coverage_of, not_read_result
 from pi_scanner.datamap import custom_fields
 from pi_scanner.datamap.context import context_of
 from pi_scanner.errors import (
+    ConfigError,
     ConnectionLostError,
     NotReadError,
     PiScannerError,
     StoreUnavailableError,
     TransientError,
 )
-from pi_scanner.models import AssetError, AssetKind, AssetResult, ErrorStage
+from pi_scanner.models import AssetError, AssetKind, AssetRef, AssetResult, ErrorStage
 from pi_scanner.registry import build_connector
+from pi_scanner.retention.policy import LAST_MODIFIED, parse_policies
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +165,7 @@ def unit_error(unit: WorkUnit, exc: BaseException, stage: ErrorStage | None = No
 class _ScanState:
     def __init__(self, ctx: WorkContext) -> None:
         self.classifier = Classifier(ctx.settings.classifier, ctx.as_of, show_examples=ctx.show_examples)
+        self.classifier.collection_anchor = retention_anchors(ctx.settings)
         self.connectors: dict[str, Connector] = {}
 
     def connector(self, ctx: WorkContext, name: str) -> Connector:
@@ -297,6 +302,39 @@ def census_columns(result: AssetResult) -> tuple[tuple[str, str], ...]:
         if f.entity_types[0] in CENSUS_ENTITIES:
             out.append((f.name, f.entity_types[0]))
     return tuple(out)
+
+
+def with_collection_column(result: AssetResult, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The census columns plus the collection-date column the sample chose, so the census counts it too."""
+    collection = result.collection
+    if not columns or collection is None or collection.column is None:
+        return columns
+    if any(name == collection.column for name, _ in columns):
+        return columns
+    return (*columns, (collection.column, COLLECTED_AT))
+
+
+def retention_anchors(settings: Settings) -> Callable[[AssetRef], str | None]:
+    """The anchor column a retention policy names for a table (the first policy that selects it by name).
+
+    Collection-time age falls back to it when a table has no created/enrolment column: a policy that
+    counts retention from ``enrolled_at`` says that is when the record was collected.
+    """
+    try:
+        policies = [p for p in parse_policies(settings.retention) if p.anchor != LAST_MODIFIED]
+    except ConfigError:
+        policies = []  # the retention commands report a bad policy; a scan does not fail for it
+
+    def anchor(ref: AssetRef) -> str | None:
+        if ref.kind is not AssetKind.TABLE or not ref.path:
+            return None
+        schema = ref.path[-2] if len(ref.path) > 1 else ""
+        for policy in policies:
+            if policy.selector.matches_table(ref.connector, schema, ref.path[-1]):
+                return policy.anchor
+        return None
+
+    return anchor
 
 
 def plan_census(

@@ -79,6 +79,8 @@ asset_verdicts = sa.Table(
     # {"public": bool, "encrypted_at_rest": bool | None} from discovery; flags only, never values.
     sa.Column("posture", sa.JSON, nullable=True),
     sa.Column("linked_via", sa.JSON, nullable=True),
+    # Collection-time ages: counts, the collection column's name and age-out days with counts (0008).
+    sa.Column("collection", sa.JSON, nullable=True),
     sa.UniqueConstraint("run_id", "asset_id", name="uq_asset_verdicts_run_asset"),
 )
 

@@ -42,6 +42,7 @@ from pi_scanner.models import (
     AssetRef,
     AssetResult,
     ChildStatus,
+    CollectionAges,
     ColumnFinding,
     ErrorStage,
     LinkedVia,
@@ -359,6 +360,7 @@ class Catalog:
                         {"path": list(result.linked_via.path), "confidence": result.linked_via.confidence}
                         if result.linked_via is not None else None
                     ),
+                    collection=collection_to_json(result.collection),
                 )
             )
             rows = [
@@ -514,6 +516,7 @@ class Catalog:
                         LinkedVia(tuple(v.linked_via["path"]), float(v.linked_via["confidence"]))
                         if isinstance(v.linked_via, dict) else None
                     ),
+                    collection=collection_from_json(v.collection),
                 )
                 for v in conn.execute(
                     sa.select(t.asset_verdicts)
@@ -636,6 +639,51 @@ class Catalog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def collection_to_json(c: CollectionAges | None) -> dict[str, Any] | None:
+    """The catalog's JSON of collection-time ages (counts, a column name and age-out days; no birth date)."""
+    if c is None:
+        return None
+    return {
+        "source": c.source,
+        "column": c.column,
+        "exact": c.exact,
+        "records": c.records,
+        "collected_while_child": c.collected_while_child,
+        "collected_not_child": c.collected_not_child,
+        "collection_unknown": c.collection_unknown,
+        "collection_conflicts": c.collection_conflicts,
+        "child_now": c.child_now,
+        "aged_out_since_collection": c.aged_out_since_collection,
+        "as_of": c.as_of.isoformat() if c.as_of else None,
+        "horizon_days": c.horizon_days,
+        "age_outs": [list(p) for p in c.age_outs],
+        "adults": [list(p) for p in c.adults],
+    }
+
+
+def collection_from_json(data: Any) -> CollectionAges | None:
+    """:func:`collection_to_json` read back (None for verdicts recorded before migration 0008)."""
+    if not isinstance(data, dict):
+        return None
+    as_of = data.get("as_of")
+    return CollectionAges(
+        source=str(data.get("source", "none")),
+        column=data.get("column"),
+        exact=bool(data.get("exact")),
+        records=int(data.get("records", 0)),
+        collected_while_child=int(data.get("collected_while_child", 0)),
+        collected_not_child=int(data.get("collected_not_child", 0)),
+        collection_unknown=int(data.get("collection_unknown", 0)),
+        collection_conflicts=int(data.get("collection_conflicts", 0)),
+        child_now=int(data.get("child_now", 0)),
+        aged_out_since_collection=int(data.get("aged_out_since_collection", 0)),
+        as_of=dt.date.fromisoformat(as_of) if isinstance(as_of, str) else None,
+        horizon_days=int(data.get("horizon_days", 0)),
+        age_outs=tuple((str(d), int(n)) for d, n in data.get("age_outs", [])),
+        adults=tuple((str(d), int(n)) for d, n in data.get("adults", [])),
+    )
 
 
 def _posture(info: AssetInfo | None) -> dict[str, Any] | None:

@@ -43,12 +43,15 @@ class RowVerdict:
         conflict: Two exact dates of birth of the subject disagreed (ID against DOB field).
         birth_date: The subject's exact date of birth, when known (kept in memory only).
         probability: The noisy-OR child probability for non-exact verdicts (1.0/0.0 for exact ones).
+        birth_span: First and last possible date of birth when a partial date decided (kept in memory
+            only); for an exact date both are ``birth_date``.
     """
 
     status: ChildStatus
     conflict: bool = False
     birth_date: dt.date | None = None
     probability: float = 0.0
+    birth_span: tuple[dt.date, dt.date] | None = None
 
 
 _TRUE = frozenset({"1", "true", "t", "y", "yes", "是", "开", "开启", "on", "minor", "child", "kid", "儿童", "未成年"})
@@ -144,12 +147,12 @@ def row_verdict(
         if len(set(id_dates)) > 1:
             conflict = True
         status = _exact_status(dob, as_of, mode)
-        return RowVerdict(status, conflict, dob, 1.0 if status is ChildStatus.CHILD else 0.0)
+        return RowVerdict(status, conflict, dob, 1.0 if status is ChildStatus.CHILD else 0.0, (dob, dob))
     if partial:
         lo = max(p[0] for p in partial)
         hi = min(p[1] for p in partial)
         if lo <= hi:
-            return RowVerdict(_interval_status(lo, hi, as_of, mode))
+            return RowVerdict(_interval_status(lo, hi, as_of, mode), birth_span=(lo, hi))
 
     return _combine(signals, has_guardian, identifying, linked)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pi_scanner.classify.age import RowVerdict, age_verdicts, count_ages
+from pi_scanner.classify.collection_time import sample_collection
 from pi_scanner.classify.column import (
     COLUMN_AGE,
     CONTACT_ENTITIES,
@@ -41,7 +42,16 @@ from pi_scanner.classify.recognizers.base import Detection
 from pi_scanner.classify.row_roles import coded_roles, row_roles
 from pi_scanner.classify.table_context import TableContext
 from pi_scanner.config import ClassifierConfig
-from pi_scanner.models import AgeCounts, AssetKind, AssetResult, ChildStatus, ColumnFinding, ColumnInfo, Sample
+from pi_scanner.models import (
+    AgeCounts,
+    AssetKind,
+    AssetRef,
+    AssetResult,
+    ChildStatus,
+    ColumnFinding,
+    ColumnInfo,
+    Sample,
+)
 
 #: Table/bucket words that make an asset child-purposed whatever its rows say.
 _CHILD_PURPOSE_STRONG = frozenset({
@@ -341,6 +351,9 @@ class Classifier:
             self.engine = PresidioEngine(recognizers)
         else:
             self.engine = FastEngine(recognizers, config.max_cell_chars)
+        #: The anchor column a retention policy names for an asset (collection-time age's fallback when
+        #: no created/enrolment column is found); set by the scan's work units.
+        self.collection_anchor: Callable[[AssetRef], str | None] | None = None
         self._name_shape: Callable[[str], bool] | None = looks_like_person_name
         self._name_part_shape: Callable[[str], bool] | None = looks_like_name_part
 
@@ -475,7 +488,10 @@ class Classifier:
         findings = tuple(
             categorised(with_articles(v.finding, children)) for v in a.verdicts if v.finding is not None
         )
-        return AssetResult(sample.asset, findings, status, n, a.ages, tuple(notes))
+        anchor = self.collection_anchor(sample.asset) if self.collection_anchor is not None else None
+        collection = sample_collection(sample.columns, a.raw, a.rows, self.as_of, self.config.child_mode,
+                                       anchor=anchor, complete=sample.complete)
+        return AssetResult(sample.asset, findings, status, n, a.ages, tuple(notes), collection=collection)
 
     def row_verdicts(self, sample: Sample) -> list[ChildStatus]:
         """Age category of every record of the sample, in row order (retention and subject requests)."""

@@ -407,3 +407,38 @@ def interval_is_child(earliest: dt.date, latest: dt.date, as_of: dt.date, mode: 
     if not oldest and not youngest:
         return False
     return None
+
+
+def last_child_day(dob: dt.date, mode: Mode = "legal") -> dt.date:
+    """The last day the person is under 14: the 14th birthday in ``legal`` mode, the day before in ``calendar``."""
+    a14 = anniversary(dob, 14)
+    return a14 if mode == "legal" else a14 - dt.timedelta(days=1)
+
+
+def age_out_date(dob: dt.date, mode: Mode = "legal") -> dt.date:
+    """The first day the person is no longer a child (spec §B4 step 4: the 14th anniversary + 1 day, legal mode).
+
+    From that day PIPL art. 31 guardian consent no longer suffices: the minor's own consent applies.
+    """
+    return last_child_day(dob, mode) + dt.timedelta(days=1)
+
+
+def adult_date(dob: dt.date) -> dt.date:
+    """The first day the person is 18 (an adult: the record becomes adult data), Feb 29 → Feb 28."""
+    return anniversary(dob, 18)
+
+
+def next_age_out(dob: dt.date, as_of: dt.date, mode: Mode = "legal") -> tuple[dt.date, int] | None:
+    """The next threshold a record crosses after ``as_of``: leaving the children's tier (14) or adulthood (18).
+
+    Returns:
+        ``(date, 14)`` for a child (or someone not yet born), ``(date, 18)`` for a minor aged 14-17,
+        None for an adult.
+    """
+    out14 = age_out_date(dob, mode)
+    if as_of < out14:
+        return out14, 14
+    out18 = adult_date(dob)
+    if as_of < out18:
+        return out18, 18
+    return None

@@ -106,7 +106,8 @@ def execute_scan(
             )
         _record_reads(settings, catalog, catalog_url, outcome, trigger, reason)
         report = build_report(
-            outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors
+            outcome.run, outcome.infos, show_examples=show_examples, failed_connectors=outcome.failed_connectors,
+            age_out_days=settings.classifier.age_out_window_days,
         )
         if settings.retention:
             _attach_retention(report, settings, catalog, catalog_url, as_of)

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
+from pi_scanner.report.age_outs import html_section as collection_section
 from pi_scanner.report.categories import column_category, columns_by_category
 from pi_scanner.report.data_map import map_section
 from pi_scanner.report.relations import kind_label
@@ -155,6 +156,8 @@ def render_html(report: dict[str, Any], top_n: int = 200) -> str:
                 f"<td class='n'>{children}</td><td>{escape(str(o.get('oldest') or '—'))}</td></tr>"
             )
         out.append("</tbody></table>")
+    if section := collection_section(report):
+        out.append(section)
     if len(assets) > top_n:
         out.append(f"<p class='meta'>{len(assets) - top_n} more assets not listed; totals above include them.</p>")
     if "coverage" in report:

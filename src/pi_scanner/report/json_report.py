@@ -16,8 +16,10 @@ from pi_scanner.classify.entities import finding_category, is_sensitive
 from pi_scanner.compliance.bucket_posture import ENCRYPTION_CHECK, PUBLIC_CHECK, failed, posture_checks
 from pi_scanner.connectors.base import AssetInfo
 from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, ScanRun, TableLink
+from pi_scanner.report.age_outs import DEFAULT_WINDOW_DAYS, collection_entry
+from pi_scanner.report.age_outs import summary_fields as age_summary
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 #: Statuses that make an asset hold children's PI.
 CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})
@@ -73,8 +75,9 @@ def asset_entry(
     errors: list[AssetError],
     info: AssetInfo | None,
     show_examples: bool,
+    age_out_days: int = DEFAULT_WINDOW_DAYS,
 ) -> dict[str, Any]:
-    """One asset of the report."""
+    """One asset of the report (``age_out_days``: the window of upcoming age-outs)."""
     entry: dict[str, Any] = {
         "connector": result.asset.connector,
         "kind": result.asset.kind.value,
@@ -90,6 +93,8 @@ def asset_entry(
         "errors": [_error(e) for e in errors],
         "columns": [_column(c, show_examples) for c in result.columns],
     }
+    if result.collection is not None:
+        entry["collection"] = collection_entry(result.collection, age_out_days)
     if result.linked_via is not None:
         entry["linked_via"] = {"path": list(result.linked_via.path), "confidence": result.linked_via.confidence}
     covered = coverage.report_entry(result.coverage, result.notes)
@@ -144,6 +149,7 @@ def build_report(
     *,
     show_examples: bool = False,
     failed_connectors: list[str] | None = None,
+    age_out_days: int = DEFAULT_WINDOW_DAYS,
 ) -> dict[str, Any]:
     """Build the report dictionary for one run.
 
@@ -152,6 +158,7 @@ def build_report(
         infos: Discovery facts keyed by asset display name.
         show_examples: Include masked examples.
         failed_connectors: Connectors that could not be scanned at all.
+        age_out_days: Window of upcoming age-outs (records leaving the children's tier) after ``as_of``.
     """
     infos = infos or {}
     by_asset: dict[str, list[AssetError]] = {}
@@ -167,7 +174,7 @@ def build_report(
     for result in ordered:
         key = result.asset.display
         seen.add(key)
-        assets.append(asset_entry(result, by_asset.get(key, []), infos.get(key), show_examples))
+        assets.append(asset_entry(result, by_asset.get(key, []), infos.get(key), show_examples, age_out_days))
     for key, errs in sorted(by_asset.items()):
         if key not in seen:
             entry = _error_only_entry(errs[0])
@@ -189,6 +196,7 @@ def build_report(
         ),
         "public_children_assets": sum(failed(a.get("checks", []), PUBLIC_CHECK) for a in assets),
         "unencrypted_children_assets": sum(failed(a.get("checks", []), ENCRYPTION_CHECK) for a in assets),
+        **age_summary(assets),
         "failed_connectors": sorted(failed_connectors or []),
         "store_errors": store_errors,
     }

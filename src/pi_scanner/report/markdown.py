@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pi_scanner.coverage import gaps, summary_line
+from pi_scanner.report.age_outs import markdown_section
 from pi_scanner.report.categories import columns_by_category
 from pi_scanner.report.relations import kind_label
 from pi_scanner.report.safe_text import markdown_text
@@ -77,6 +78,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                 f"| {_cell(o['policy'])} | {where} | {_cell(o['anchor'])} | "
                 f"{o['cutoff']} | {o['expired']} | {children} | {o.get('oldest') or '—'} |"
             )
+    lines += markdown_section(report)
     if "coverage" in report:
         lines += ["", "## Coverage", "", f"- {_cell(summary_line(report['coverage']))}"]
         for a, why in gaps(report["assets"]):
