@@ -217,6 +217,7 @@ class Daemon:
     def restore_state(self) -> None:
         """Bring back the estate gauges from the catalog (after each connection to it)."""
         connectors = list(self.settings.connectors)
+        self.metrics.age_out_days = self.settings.classifier.age_out_window_days
         self.metrics.declare_estate(
             {job.name: job.connectors or connectors for job in self.config.jobs if job.kind == "scan"},
             [str(policy.get("name")) for policy in self.settings.retention if isinstance(policy, dict)],

@@ -13,11 +13,12 @@ Rules kept here so the exposition stays safe and cheap:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import platform
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,9 +26,10 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from pi_scanner import __version__
+from pi_scanner.as_of import today_shanghai
 from pi_scanner.classify.entities import CATEGORIES, category_of, finding_category
 from pi_scanner.coverage import label as coverage_label
-from pi_scanner.models import ERROR_STAGES, AssetResult, ChildStatus, ScanRun
+from pi_scanner.models import ERROR_STAGES, AssetResult, ChildStatus, CollectionAges, ScanRun
 
 __all__ = [
     "CONTENT_TYPE_LATEST",
@@ -89,6 +91,10 @@ class Metrics:
         self.per_asset = per_asset
         self.per_asset_limit = per_asset_limit
         self._lock = threading.Lock()
+        #: Window of ``pi_scanner_upcoming_age_out_records`` (``classifier.age_out_window_days``).
+        self.age_out_days = 30
+        #: Today's date for that window (Asia/Shanghai); tests pin it.
+        self.today: Callable[[], dt.date] = today_shanghai
         self._estate_labels: dict[str, dict[str, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
         r = self.registry
 
@@ -209,6 +215,13 @@ class Metrics:
         self.public_assets = Gauge(
             "pi_scanner_public_children_assets",
             "Children's PI assets readable by the public (public bucket, object ACL or share).",
+            ["connector"],
+            registry=r,
+        )
+        self.upcoming_age_outs = Gauge(
+            "pi_scanner_upcoming_age_out_records",
+            "Records whose subject leaves the children's tier (turns 14: the minor's own consent is needed, "
+            "PIPL art. 31) in the next age_out_days (default 30) days, by connector, from the last scan.",
             ["connector"],
             registry=r,
         )
@@ -388,6 +401,7 @@ class Metrics:
             per_asset.append((result.asset.display, children_here))
         self._replace(self.children_assets, connector, {(connector, k): v for k, v in categories.items()})
         self._replace(self.children_records, connector, {(connector,): children})
+        self._set_age_outs(connector, [r.collection for r in results if r.collection is not None])
         self._replace(self.minor_records, connector, {(connector,): minors})
         self._replace(self.unencrypted_assets, connector, {(connector,): unencrypted})
         self._replace(self.public_assets, connector, {(connector,): public})
@@ -396,6 +410,19 @@ class Metrics:
             per_asset.sort(key=lambda item: -item[1])
             kept = per_asset[: self.per_asset_limit]
             self._replace(self.asset_children_records, connector, {(connector, a): v for a, v in kept})
+
+    def _set_age_outs(self, connector: str, collections: list[CollectionAges]) -> None:
+        """Upcoming age-outs, computed at every scrape from the kept age-out days (the window moves daily)."""
+
+        def upcoming() -> float:
+            today = self.today()
+            return float(sum(
+                c.age_outs_within(self.age_out_days, max(today, c.as_of) if c.as_of else today)
+                for c in collections
+            ))
+
+        self._replace(self.upcoming_age_outs, connector, {(connector,): 0})
+        self.upcoming_age_outs.labels(connector).set_function(upcoming)
 
     def restore_estate(self, run: ScanRun, postures: Mapping[str, Any], connectors: Iterable[str]) -> None:
         """Set the estate gauges of ``connectors`` from a run read back from the catalog.

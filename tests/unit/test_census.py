@@ -241,3 +241,34 @@ def test_census_pass_reads_pr_card_columns(sqlite_url: str) -> None:
     finally:
         conn_.close()
     assert (res.rows, res.ages.child, res.ages.unknown) == (2, 1, 1)
+
+
+def test_census_counts_collection_time_ages_and_age_outs(sqlite_url: str) -> None:
+    from pi_scanner.classify.collection_time import COLLECTED_AT
+
+    old = [ric("110105", dt.date(2004, 2, 1), i) for i in range(6)]  # enrolled 2010 aged 6, adults now
+    soon = [ric("440305", dt.date(2012, 3, 20), 50 + i) for i in range(3)]  # age out 2026-03-21
+    rows = [(c, "2010-09-01 08:00:00") for c in old] + [(c, "2018-09-01") for c in soon]
+    rows += [(CHILD, None), (CHILD, "2017-01-01"), (ADULT, "garbage")]  # no date; before birth; unreadable
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE xs (id INTEGER PRIMARY KEY, sfzh TEXT, rxrq TEXT)"))
+        conn.execute(sa.text("INSERT INTO xs (sfzh, rxrq) VALUES (:s, :r)"), [{"s": s, "r": r} for s, r in rows])
+    engine.dispose()
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=sqlite_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "xs")
+        with_date = census_pass(info, {"sfzh": "CN_RESIDENT_ID", "rxrq": COLLECTED_AT}, AS_OF, connector=conn_,
+                                batch_size=4)
+        fast = census_pass(info, {"sfzh": "CN_RESIDENT_ID"}, AS_OF, connector=conn_)
+    finally:
+        conn_.close()
+    c = with_date.collection
+    assert c is not None and c.exact
+    assert (c.records, c.collected_while_child, c.aged_out_since_collection) == (12, 9, 6)
+    assert (c.collection_unknown, c.collection_conflicts, c.child_now) == (2, 1, 5)
+    assert c.age_outs == (("2026-03-21", 3),)
+    assert with_date.ages == fast.ages  # the collection column changes no age count
+    f = fast.collection
+    assert f is not None and f.age_outs == c.age_outs and f.child_now == c.child_now
+    assert f.collection_unknown == 12 and f.collected_while_child == 0  # the fast path reads no date
