@@ -73,6 +73,7 @@ _CJK: tuple[tuple[str, int], ...] = (
 #: Names that look like a collection date but say the opposite (last change, leaving).
 _NEGATIVE = frozenset({"update", "updated", "modify", "modified", "last", "end", "leave", "left", "graduation",
                        "graduate", "expire", "expiry", "deleted", "delete", "birth", "birthday", "dob"})
+_HOURS_OFFSET = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2})$")
 _TEMPORAL = re.compile(r"date|time|timestamp|year|interval")
 _TEXTUAL = re.compile(r"char|text|string|clob|^$")
 _INTEGER = re.compile(r"int|number|numeric\(\d+\)|numeric$|^long")
@@ -138,6 +139,8 @@ def collection_date(value: object) -> dt.date | None:
     text = value if isinstance(value, str) else str(value)
     if not text or len(text) > 40:
         return None
+    # PostgreSQL writes timestamptz with an hours-only offset (``2019-09-01 08:00:00+08``).
+    text = _HOURS_OFFSET.sub(r"\1:00", text.strip())
     parsed = parse_birth_date(text, date_column=True)
     return None if parsed is None else parsed.exact
 

@@ -160,6 +160,8 @@ def test_collection_values_become_shanghai_dates() -> None:
     assert collection_date("20190901") == D(2019, 9, 1)
     assert collection_date("2019-09-01 08:30:00") == D(2019, 9, 1)
     assert collection_date("2019年9月1日") == D(2019, 9, 1)
+    assert collection_date("2019-08-31 17:00:00+00") == D(2019, 9, 1)  # PostgreSQL's timestamptz text
+    assert collection_date("2019-09-01 00:30:00.25+08") == D(2019, 9, 1)
     for bad in (None, "", "0000-00-00 00:00:00", "n/a", True, "2019-09"):
         assert collection_date(bad) is None
 
