@@ -93,6 +93,7 @@ class _Tally:
         self.resolved: dict[Any, str] = {}
         # Keys of the fast path whose subject has a birth date, with their counts (folded in at the end).
         self.collection = CollectionTally(as_of, mode)
+        self.collected_dates = _CollectedDates()
 
     def exact(self, dob: dt.date) -> str:
         status = self._exact.get(dob)
@@ -121,6 +122,74 @@ class _Tally:
 
 
 _MISSING = object()
+
+
+class _CollectedDates:
+    """Collection dates of cells, reduced cheaply to a day and cached per distinct day (the hot loop's cost).
+
+    ``YYYY-MM-DD`` text, alone or followed by a time with no offset (naive: Shanghai local time, as
+    :func:`~pi_scanner.classify.collection_time.collection_date` reads it) or with ``+08``, is that day;
+    a naive ``datetime`` is its date. Everything else goes through the full rules, once per distinct cell
+    while the cache has room.
+    """
+
+    _CAP = 200_000
+
+    def __init__(self) -> None:
+        self._days: dict[Any, dt.date | None] = {}  # "YYYY-MM-DD" text -> day
+        self._other: dict[Any, dt.date | None] = {}  # (cell,) -> day by the full rules
+
+    def key(self, value: Any) -> Any:
+        """A hashable key standing for the cell's day (the day's text when cheap, else the cell itself)."""
+        kind = type(value)
+        if kind is bytes or kind is str:
+            if len(value) >= 10 and value[4:5] in _DASH and value[7:8] in _DASH:
+                if len(value) == 10:
+                    return value
+                if value[10:11] in _SEP:
+                    clock = _TIME_CHARS[kind]
+                    rest = value[11:]
+                    if not rest.strip(clock):
+                        return value[:10]  # a naive time: Shanghai local
+                    for offset in _SHANGHAI_OFFSETS[kind]:
+                        if rest.endswith(offset) and not rest[: -len(offset)].strip(clock):
+                            return value[:10]
+            return (value,)
+        if kind is dt.datetime and value.tzinfo is None:
+            return value.date()
+        if kind is dt.date:
+            return value
+        return (value,)
+
+    def date(self, key: Any) -> dt.date | None:
+        """The Shanghai day of a :meth:`key`, or None when the cell holds no exact date."""
+        if type(key) is dt.date:
+            return key
+        cache = self._other if type(key) is tuple else self._days
+        if key in cache:
+            return cache[key]
+        if type(key) is tuple:
+            cell = key[0]
+            if type(cell) is bytes:
+                cell = _unescape(cell.decode("utf-8", "replace"))
+            day = collection_date(cell)
+            if len(self._other) < self._CAP:
+                self._other[key] = day
+            return day
+        text = key.decode("ascii", "replace") if type(key) is bytes else key
+        try:
+            day = dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        except ValueError:
+            day = None
+        if len(self._days) < self._CAP:
+            self._days[key] = day
+        return day
+
+
+_DASH = (b"-", "-")
+_SEP = (b" ", b"T", " ", "T")
+_TIME_CHARS: dict[type, Any] = {bytes: b"0123456789:.", str: "0123456789:."}
+_SHANGHAI_OFFSETS: dict[type, Any] = {bytes: (b"+08", b"+08:00", b"+0800"), str: ("+08", "+08:00", "+0800")}
 
 
 def _id_birth_date(value: Any, as_of: dt.date, dates: dict[str, Any]) -> dt.date | None:
@@ -196,6 +265,7 @@ def _count(
     counts = tally.counts
     dates = tally.dates
     collection = tally.collection
+    collected_dates = tally.collected_dates
     n = 0
     conflicts = 0
     for row in rows:
@@ -223,7 +293,10 @@ def _count(
             subject = (born, born)
         counts[status or "unknown"] += 1
         if subject is not None:
-            collection.add(subject, collection_date(row[collected_idx]) if collected_idx is not None else None)
+            day = None
+            if collected_idx is not None and row[collected_idx] is not None:
+                day = collected_dates.date(collected_dates.key(row[collected_idx]))
+            collection.add(subject, day)
     tally.rows += n
     tally.conflicts += conflicts
 
@@ -301,6 +374,30 @@ def _valid_keys_str(cells: Iterable[Any]) -> Counter[Any]:
     )
 
 
+def _resolve_key(key: Any, tally: _Tally, copy_text: bool) -> tuple[str, dt.date | None]:
+    """The category and birth date of one fast-path key (cached per key: one judgement per distinct key)."""
+    resolved = tally.resolved
+    status = resolved.get(key)
+    if status is not None:
+        # Only NULL cells are cached among rejected ones, and they are "unknown".
+        return status, (None if status == "unknown" or type(key) is tuple else _key_birth_date(key, tally.as_of))
+    if type(key) is tuple:
+        cell = key[0]
+        if copy_text:
+            cell = _unescape(cell.decode("utf-8"))
+        born = _id_birth_date(cell, tally.as_of, tally.dates)
+        status = "unknown" if born is None else tally.exact(born)
+        # Rejected cells are rarely repeated (except NULL): cache only what is cheap to keep.
+        if cell is None:
+            resolved[key] = status
+        return status, born
+    # Province + YYYYMMDD: an int from the vectorised path, else bytes (COPY) or str.
+    born = _key_birth_date(key, tally.as_of)
+    status = "unknown" if born is None else tally.exact(born)
+    resolved[key] = status
+    return status, born
+
+
 def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
     r"""Fold one batch's key counts into the tally.
 
@@ -310,35 +407,54 @@ def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
         copy_text: Cells that failed the quick test are raw COPY text fields (bytes, ``\N``, escapes).
     """
     counts = tally.counts
-    resolved = tally.resolved
-    if len(resolved) > _RESOLVED_CAP:
-        resolved.clear()  # bounded memory on a pathological column of all-different dates
+    if len(tally.resolved) > _RESOLVED_CAP:
+        tally.resolved.clear()  # bounded memory on a pathological column of all-different dates
     rows = 0
     for key, n in counted.items():
         rows += n
-        status = resolved.get(key)
-        born: dt.date | None = None
-        if status is None:
-            if type(key) is tuple:
-                cell = key[0]
-                if copy_text:
-                    cell = _unescape(cell.decode("utf-8"))
-                born = _id_birth_date(cell, tally.as_of, tally.dates)
-                status = "unknown" if born is None else tally.exact(born)
-                # Rejected cells are rarely repeated (except NULL): cache only what is cheap to keep.
-                if cell is None:
-                    resolved[key] = status
-            else:
-                # Province + YYYYMMDD: an int from the vectorised path, else bytes (COPY) or str.
-                born = _key_birth_date(key, tally.as_of)
-                status = "unknown" if born is None else tally.exact(born)
-                resolved[key] = status
-        elif status != "unknown" and type(key) is not tuple:
-            # Only NULL cells are cached among rejected ones, and they are "unknown".
-            born = _key_birth_date(key, tally.as_of)
+        status, born = _resolve_key(key, tally, copy_text)
         if born is not None:
             # No collection date on this path (one ID column read): age-out dates and "child now" only.
             tally.collection.add((born, born), None, n)
+        counts[status] += n
+    tally.rows += rows
+
+
+def _id_key(cell: Any) -> Any:
+    """:func:`_valid_keys_bytes`'s key of one cell (bytes or str): province + birth date, or ``(cell,)``."""
+    check = _CHECK_INDEX
+    if type(cell) is bytes:
+        if len(cell) == 18 and cell[:17].isdigit() and check.get(cell[17]) == 2 * int(cell[:17], 13) % 11:
+            return cell[:2] + cell[6:14]
+        return (cell,)
+    if (type(cell) is str and len(cell) == 18 and cell.isascii() and cell[:17].isdigit()
+            and check.get(cell[17]) == 2 * int(cell[:17], 13) % 11):
+        return cell[:2] + cell[6:14]
+    return (cell,)
+
+
+def _count_id_dates(pairs: Iterable[tuple[Any, Any]], tally: _Tally, copy_text: bool) -> None:
+    r"""The fast path for one ID column and a collection date: count (ID key, day key) pairs, judge each once.
+
+    Args:
+        pairs: ``(ID cell, collection cell)`` of every row (COPY bytes or driver values).
+        tally: The running tally.
+        copy_text: The cells are raw COPY text fields.
+    """
+    day_key = tally.collected_dates.key
+    counted: Counter[tuple[Any, Any]] = Counter((_id_key(c), day_key(d)) for c, d in pairs)
+    if len(tally.resolved) > _RESOLVED_CAP:
+        tally.resolved.clear()
+    counts = tally.counts
+    day_of = tally.collected_dates.date
+    null = b"\\N" if copy_text else None
+    rows = 0
+    for (key, day), n in counted.items():
+        rows += n
+        status, born = _resolve_key(key, tally, copy_text)
+        if born is not None:
+            collected = None if day == (null,) or day == (None,) else day_of(day)
+            tally.collection.add((born, born), collected, n)
         counts[status] += n
     tally.rows += rows
 
@@ -407,13 +523,19 @@ def census_pass(
     pr_idx = frozenset(i for i, c in enumerate(ids) if columns_with_entities[c] == "CN_PR_CARD")
     tally = _Tally(as_of, child_mode)
     fast = len(columns) == 1 and columns_with_entities[columns[0]] in FAST_ENTITIES
+    # One ID column and the collection date: pairs counted like the keys of the ID-only fast path.
+    dated = len(ids) == 1 and not dobs and bool(collected) and columns_with_entities[ids[0]] in FAST_ENTITIES
     if isinstance(connector, SqlConnector):
-        for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast):
-            if isinstance(batch, bytes):
+        for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast or dated):
+            if isinstance(batch, bytes) and dated:
+                _count_id_dates((line.partition(b"\t")[::2] for line in batch.split(b"\n")), tally, copy_text=True)
+            elif isinstance(batch, bytes):
                 counted = _valid_keys_fixed(batch)
                 if counted is None:
                     counted = _valid_keys_bytes(batch.split(b"\n"))
                 _count_ids(counted, tally, copy_text=True)
+            elif dated:
+                _count_id_dates(((row[0], row[1]) for row in batch), tally, copy_text=False)
             elif fast:
                 _count_ids(_valid_keys_str(row[0] for row in batch), tally, copy_text=False)
             else:
@@ -423,7 +545,9 @@ def census_pass(
             raise TerminalError(f"{asset.ref.display}: key ranges apply to SQL tables only")
         # iter_batches puts the key first: skip it.
         for rows in connector.iter_batches(asset, columns, batch_size):
-            if fast:
+            if dated:
+                _count_id_dates(((row[-2], row[-1]) for row in rows), tally, copy_text=False)
+            elif fast:
                 _count_ids(_valid_keys_str(row[-1] for row in rows), tally, copy_text=False)
             else:
                 _count((row[len(row) - len(columns):] for row in rows), id_idx, dob_idx, tally, pr_idx,

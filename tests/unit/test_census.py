@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from pi_scanner.census import (
     _copy_blocks,
     _count,
+    _count_id_dates,
     _count_ids,
+    _id_birth_date,
     _Tally,
     _valid_keys_bytes,
     _valid_keys_fixed,
@@ -272,3 +274,44 @@ def test_census_counts_collection_time_ages_and_age_outs(sqlite_url: str) -> Non
     f = fast.collection
     assert f is not None and f.age_outs == c.age_outs and f.child_now == c.child_now
     assert f.collection_unknown == 12 and f.collected_while_child == 0  # the fast path reads no date
+
+
+DAY_CELLS: list[Any] = [
+    "2010-09-01", "2010-09-01 08:00:00", "2010-09-01 08:00:00.123456", "2010-08-31 20:00:00+00",
+    "2010-09-01T00:30:00Z", "2010-08-31 23:30:00-05", "2010-09-01 08:00:00+08", "2010-09-01 08:00+08:00",
+    "2010-13-45", "garbage", "", None, dt.datetime(2010, 9, 1, 8), dt.datetime(2010, 8, 31, 20, tzinfo=dt.UTC),
+    dt.date(2010, 9, 1), "2026-03-14 23:59:59", "2000-01-01",
+]
+
+
+@pytest.mark.parametrize("copy_text", [False, True])
+def test_id_and_date_fast_path_equals_the_per_row_rules(copy_text: bool) -> None:
+    from pi_scanner.classify.collection_time import collection_date
+
+    ids = [CHILD, ADULT, MINOR, CHILD_X, _bad_check(CHILD), None, ric("440305", dt.date(2012, 3, 20), 9)]
+    rows = [(i, d) for i in ids for d in DAY_CELLS]
+    reference = _Tally(AS_OF, "legal")
+    for cell, day in rows:
+        born = _id_birth_date(cell, AS_OF, reference.dates)
+        reference.counts["unknown" if born is None else reference.exact(born)] += 1
+        if born is not None:
+            reference.collection.add((born, born), collection_date(day))
+    reference.rows = len(rows)
+    fast = _Tally(AS_OF, "legal")
+    if copy_text:
+        # What COPY sends: text, \N for NULL (datetime objects are written as PostgreSQL would).
+        def text(v: Any) -> bytes:
+            if v is None:
+                return b"\\N"
+            if isinstance(v, dt.datetime):
+                return v.isoformat(sep=" ").replace("+00:00", "+00").encode()
+            return str(v).encode()
+        _count_id_dates([(text(i), text(d)) for i, d in rows], fast, copy_text=True)
+    else:
+        _count_id_dates(rows, fast, copy_text=False)
+    assert fast.result() == reference.result()
+    generic = _Tally(AS_OF, "legal")
+    _count(iter(rows), [0], [], generic, frozenset(), collected_idx=1)
+    assert generic.result() == reference.result()
+    c = reference.result().collection
+    assert c is not None and c.collected_while_child and c.collection_unknown and c.collection_conflicts
