@@ -439,7 +439,10 @@ def indexed_asset(catalog: Catalog, ref: AssetRef) -> IndexedAsset | None:
     return None if row is None else _asset_from_row(row)
 
 
-def is_built(catalog: Catalog) -> bool:
-    """Whether the subject index has been built at least once (some asset was indexed)."""
+def is_built(catalog: Catalog, kid: str | None = None) -> bool:
+    """Whether the subject index has been built (some asset indexed; with ``kid``: under that key and version)."""
+    query = sa.select(sa.literal(1)).select_from(subject_index_assets)
+    if kid is not None:
+        query = query.where(subject_index_assets.c.key_id == kid)
     with catalog.engine.connect() as conn:
-        return conn.execute(sa.select(sa.literal(1)).select_from(subject_index_assets).limit(1)).first() is not None
+        return conn.execute(query.limit(1)).first() is not None

@@ -158,6 +158,15 @@ def fingerprint(key: bytes, kind: str, canonical_value: str) -> str:
     return keyed_hash(key, "subject-index", kind, canonical_value)
 
 
+#: What the index holds; a new version (v2: name + birth-date entries) re-indexes every asset like a new key.
+INDEX_VERSION: Final = "v2"
+
+
 def key_id(key: bytes) -> str:
-    """A short id of the HMAC key (stored with index rows so that a rotated key forces a re-index)."""
-    return keyed_hash(key, "subject-index-key-id")[:16]
+    """A short id of the HMAC key and index version, stored with index rows.
+
+    A rotated key, or an index built by a version that fingerprinted less (no name + birth-date entries
+    before v2), forces a re-index; until then :func:`pi_scanner.subjects.index.is_built` says the index
+    is not built for it, instead of lookups answering "nothing found".
+    """
+    return keyed_hash(key, "subject-index-key-id", INDEX_VERSION)[:16]

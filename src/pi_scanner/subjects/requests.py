@@ -234,10 +234,11 @@ def _collect(
 ) -> tuple[FindResult, dict[str, list[ix.IndexEntry]], dict[str, dict[str, Any] | None], set[str]]:
     if reveal and not (reason and reason.strip()):
         raise UsageError("--reveal needs --reason (it is written to the audit ledger)")
-    if not ix.is_built(req.catalog):
+    if not ix.is_built(req.catalog, req.kid):
         # An empty answer here would read as "no data about this child": say what is missing instead.
-        raise UsageError("the subject index has not been built: run `pi-scanner subject index` after a scan "
-                         "(or start from a known row with --record)")
+        raise UsageError("the subject index has not been built (or was built with another key or by an older "
+                         "version): run `pi-scanner subject index` after a scan (or start from a known row with "
+                         "--record)")
     own, linked, prints = req.resolve()
     matcher = Matcher(req.key, prints, req.as_of)
     current, down = req.live(own, matcher)

@@ -357,10 +357,11 @@ def _resolve_name(settings: Settings, catalog: Catalog, subject: Subject, key: b
     if not (subject.name and subject.birth_date):
         raise UsageError("--name and --birth-date go together")
     fp = request_fingerprint(key, subject.name, subject.birth_date)
-    if not ix.is_built(catalog):
+    if not ix.is_built(catalog, key_id(key)):
         # An empty answer here would read as "no data about this child": say what is missing instead.
-        raise UsageError("the subject index has not been built: run `pi-scanner subject index` after a scan "
-                         "(or start from a known row with --record)")
+        raise UsageError("the subject index has not been built (or was built with another key or by an older "
+                         "version): run `pi-scanner subject index` after a scan (or start from a known row with "
+                         "--record)")
     entries = ix.lookup(catalog, [fp], key_id(key))
     confirmed, down = _confirm(settings, key, fp, entries)
     walk.unreachable += down

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import parse_settings
 from pi_scanner.scanner import run_scan
-from pi_scanner.subjects.index import build_index, lookup, subject_index
+from pi_scanner.subjects.index import build_index, is_built, lookup, subject_index
 from pi_scanner.subjects.normalize import fingerprint, key_id
 
 AS_OF = dt.date(2025, 6, 1)
@@ -53,6 +53,7 @@ def test_build_lookup_incremental_and_rotation(tmp_path: Path) -> None:
         stored = " ".join(str(v) for row in c.execute(sa.select(subject_index)) for v in row)
     assert CHILD not in stored and "13800138000" not in stored  # fingerprints only
     assert build_index(settings, catalog, AS_OF).skipped == 1  # type: ignore[arg-type]
+    assert is_built(catalog, kid) and not is_built(catalog, key_id(b"c" * 32))  # another key: not built for it
 
     catalog_cfg = settings.catalog.model_copy(update={"hmac_key": SecretStr("b" * 32)})  # type: ignore[attr-defined]
     rotated = settings.model_copy(update={"catalog": catalog_cfg})  # type: ignore[attr-defined]
