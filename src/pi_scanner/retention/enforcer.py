@@ -42,6 +42,8 @@ from pi_scanner.retention.policy import holds_covering as holds_covering  # re-e
 from pi_scanner.retention.results import ApplyResult, ItemResult, batch_hash
 from pi_scanner.retention.tables import retention_progress
 
+#: Ranges of a batch written as ``BETWEEN``s at most; a batch of more ranges is matched by its key list.
+MAX_RANGES_PER_CLAUSE = 32
 #: Test hook: seconds to sleep after each committed batch (lets a test kill a run mid-way).
 SLEEP_ENV = "PI_SCANNER_TEST_SLEEP_PER_BATCH"
 
@@ -421,8 +423,16 @@ class Batch:
         self.size = len(keys) if keys is not None else sum(b - a + 1 for a, b in ranges or [])
 
     def match(self, key_cols: list[sa.ColumnElement[Any]], dialect: str) -> sa.ColumnElement[bool]:
-        """The WHERE clause naming exactly this batch's rows."""
+        """The WHERE clause naming exactly this batch's rows.
+
+        A few long ranges become ``BETWEEN``s; many short ones (a pupil's ten attendance rows, every other
+        pupil) become one key list: PostgreSQL reads an ``OR`` of a thousand ``BETWEEN``s by testing each
+        row of the table against all of them (measured: 3.3 s against 0.2 s for 10,000 keys).
+        """
         if self.ranges is not None:
+            if len(self.ranges) > MAX_RANGES_PER_CLAUSE:
+                keys = [[k] for first, last in self.ranges for k in range(first, last + 1)]
+                return sw.keys_clause(key_cols, keys, dialect)
             return sw.ranges_clause(key_cols[0], self.ranges, dialect)
         return sw.keys_clause(key_cols, self.keys or [], dialect)
 
