@@ -117,7 +117,8 @@ _MODULES = ("attendance", "exam", "homework", "library", "canteen", "dorm", "bus
 _NOUNS = ("record", "log", "entry", "item", "detail", "note", "event", "request", "result", "score", "check",
           "visit", "report", "plan", "task", "order", "payment", "invoice", "booking", "session", "slot",
           "reading", "answer", "comment", "review", "rating", "photo", "file", "message", "notice", "alert",
-          "issue", "claim", "form", "audit", "history", "batch", "schedule", "roster", "summary")
+          "issue", "claim", "form", "audit", "history", "batch", "schedule", "roster", "summary", "quota", "ticket",
+          "label", "sheet", "survey", "draft", "token", "badge", "goal", "milestone")
 PUPILS = 200_000
 
 
