@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.classify.checksums import mod11_2_check
 from pi_scanner.cli import app
 from pi_scanner.config import load_settings
 from pi_scanner.keys import load_hmac_key
@@ -37,6 +38,7 @@ CANARY_DOB = dt.date(2016, 5, 7)
 CANARY_ID = 7
 TWIN_NAME, TWIN_DOB, TWINS = "王小明", dt.date(2015, 3, 4), (11, 12)
 FIXED_ID = 3
+BY_ID = 25  # erased by resident ID with --follow-links
 SIGNED_UP = 36  # pupils 36.. are also on the unlinked sign-up sheet
 NEW_NAME = "欧阳晓曦"  # the corrected name of pupil 3
 NEW_DOB = "2016-05-08"  # the corrected birth date of the canary pupil
@@ -51,6 +53,7 @@ def _schema(md: sa.MetaData) -> None:
     sa.Table(
         "xs_jbxx", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("xh", sa.String(20)), sa.Column("xm", sa.String(50)), sa.Column("csrq", sa.Date),
+        sa.Column("sfzh", sa.String(18)),
         sa.Column("xb", sa.String(2)), sa.Column("bj_id", sa.Integer, sa.ForeignKey("bj.id")),
         sa.Column("jhr_sjh", sa.String(20)),
     )
@@ -82,7 +85,8 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
             name, dob = CANARY_NAME, CANARY_DOB
         if pid in TWINS:
             name, dob = TWIN_NAME, TWIN_DOB
-        out["xs_jbxx"].append({"id": pid, "xh": f"G{pid:08d}", "xm": name, "csrq": dob, "xb": "男女"[pid % 2],
+        out["xs_jbxx"].append({"id": pid, "xh": f"G{pid:08d}", "xm": name, "csrq": dob, "sfzh": _id_number(pid, dob),
+                               "xb": "男女"[pid % 2],
                                "bj_id": 1 + pid % 3, "jhr_sjh": f"139{pid:08d}"})
         for k in range(3):
             out["kq_jl"].append({"id": pid * 10 + k, "xs_id": pid, "rq": dt.date(2026, 3, 1 + k), "zt": "出勤"})
@@ -94,6 +98,11 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
         if pid >= SIGNED_UP:
             out["hd_bm"].append({"id": 500 + pid, "xm": name, "csrq": dob, "hdmc": "夏令营"})
     return out
+
+
+def _id_number(pid: int, dob: dt.date) -> str:
+    body = f"110105{dob:%Y%m%d}{pid:03d}"
+    return body + (mod11_2_check(body) or "")
 
 
 def _dump(engine: sa.Engine) -> dict[str, dict[Any, dict[str, Any]]]:
@@ -241,6 +250,25 @@ def test_name_and_birth_date_and_correct_from_record(dialect: str, request: pyte
     code, out, err = cli("subject", "apply", str(plan))
     assert code == 0 and _dump(engine) == gone
 
+    # -- by resident ID: alone it plans the pupil row only; --follow-links adds every linked row -------------
+    id_number = _id_number(BY_ID, before["xs_jbxx"][BY_ID]["csrq"])
+    code, out, err = cli("subject", "erase", "--id-number", id_number, "-o", str(tmp_path / "by-id.json"))
+    assert code == 0, err
+    alone = json.loads((tmp_path / "by-id.json").read_text(encoding="utf-8"))["items"]
+    assert [(i["path"][-1], i["keys"]) for i in alone] == [("xs_jbxx", [[BY_ID]])]
+    code, out, err = cli("subject", "find", "--id-number", id_number, "--follow-links", "--format", "json")
+    assert code == 0 and id_number not in out, err
+    assert {r["path"][-1] for r in json.loads(out)["walk"]["reached"]} == {"xs_jbxx", "kq_jl", "jkda", "cj", "bm_xx"}
+    plan = tmp_path / "by-id-linked.json"
+    code, out, err = cli("subject", "erase", "--id-number", id_number, "--follow-links", "-o", str(plan))
+    assert code == 0, err
+    code, out, err = cli("subject", "apply", str(plan))
+    assert code == 0, out + err
+    linked_gone = _dump(engine)
+    assert not any(_of(linked_gone, BY_ID).values())
+    for table, rows in gone.items():
+        assert {k for k in rows if k not in _of(gone, BY_ID).get(table, set())} == set(linked_gone[table]), table
+
     settings = load_settings(config)
     with Catalog.from_config(settings.catalog) as catalog:
         assert Ledger(catalog, load_hmac_key(settings.catalog)).verify().ok
@@ -250,6 +278,8 @@ def test_name_and_birth_date_and_correct_from_record(dialect: str, request: pyte
     blob = "\n".join(texts)
     for canary in (CANARY_NAME, "阿依古丽", "买买提", "阿依古丽买买提", NEW_NAME, NEW_DOB, "2016-05-07",
                    "20160507", TWIN_NAME):
+        assert canary not in blob, canary
+    for canary in (id_number, *(r["sfzh"] for r in before["xs_jbxx"].values())):
         assert canary not in blob, canary
     engine.dispose()
 

@@ -30,6 +30,7 @@ from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
+from pi_scanner.subjects.linked import erase_plan_following_links, find_following_links
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
 from pi_scanner.subjects.traverse import (
     Correction,
@@ -64,6 +65,9 @@ RecordOpt = Annotated[str | None, typer.Option(
 AcceptLinkOpt = Annotated[list[str] | None, typer.Option(
     "--accept-link", help="Follow this link although its confidence is below the threshold "
                           "(label as listed, e.g. 'grades.student_id -> students.id'; repeatable).")]
+FollowOpt = Annotated[bool, typer.Option(
+    "--follow-links", help="With identifiers: also every row linked to the child's table records over the data map "
+                           "(attendance, grades… that hold no identifier).")]
 NameOpt = Annotated[str | None, typer.Option(
     "--name", help="The child's name (with --birth-date; matched on keyed fingerprints of normalised forms: "
                    "spaces, full-width, case, middle dots). Two children matching are listed, not acted on.")]
@@ -171,7 +175,7 @@ def find_cmd(
     reveal: Annotated[bool, typer.Option("--reveal", help="Show raw values (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why values are revealed (audited).")] = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
-    name: NameOpt = None, birth_date: BirthOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None, follow_links: FollowOpt = False,
 ) -> None:
     """List every location of a child's data, confirmed live, and linked records."""
 
@@ -180,6 +184,18 @@ def find_cmd(
         settings, catalog = _open(config, targets)
         if subject is not None:
             _show_walk(walk_subject(settings, catalog, subject, accept_links=accept_link or []), fmt)
+            return
+        if follow_links:
+            found, walk = find_following_links(
+                settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
+                force=force, accept_links=accept_link or [])
+            if fmt == "json":
+                doc = {**found.to_json(), "walk": walk.to_json()}
+                console.print_json(json.dumps(doc, ensure_ascii=False, default=str))
+                _show_unconfirmed(walk)
+                return
+            _show(found, fmt)
+            _show_walk(walk, fmt)
             return
         result = find(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
                       reveal=reveal, reason=reason, force=force)
@@ -263,7 +279,7 @@ def erase_cmd(
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
-    name: NameOpt = None, birth_date: BirthOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None, follow_links: FollowOpt = False,
 ) -> None:
     """Plan the erasure of the child's records (linked people are never included)."""
 
@@ -273,6 +289,13 @@ def erase_cmd(
         if subject is not None:
             plan, walk = erase_plan_from_record(settings, catalog, subject, parse_as_of(as_of),
                                                 accept_links=accept_link or [])
+            _write_plan(plan, output)
+            _show_unconfirmed(walk)
+            return
+        if follow_links:
+            plan, _, walk = erase_plan_following_links(
+                settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
+                force=force, accept_links=accept_link or [])
             _write_plan(plan, output)
             _show_unconfirmed(walk)
             return

@@ -418,6 +418,31 @@ def walk_subject(
         starts = _resolve_name(settings, catalog, subject, key, walk)
     else:
         starts = [parse_record(str(subject.record), settings)]
+    walk_from(settings, catalog, starts, walk, accept_links=accept_links, threshold=threshold,
+              one_child=subject.by_name)
+    return walk
+
+
+def walk_from(
+    settings: Settings, catalog: Catalog, starts: Sequence[RecordRef], walk: Walk, *,
+    accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, one_child: bool = False,
+) -> None:
+    """Walk from start rows (any stores) into ``walk``.
+
+    Args:
+        settings: The configuration (the stores).
+        catalog: The catalog (the links of the latest scan of each store).
+        starts: Rows of the child to start from.
+        walk: Filled in place.
+        accept_links: Labels of links below the threshold to follow anyway.
+        threshold: Confidence a link needs to be followed.
+        one_child: Refuse starts in one store that no followed link joins (the starts came from a weak key
+            such as a name and birth date, not from one person's identifier).
+
+    Raises:
+        UsageError: No data map of a start's store, no such row.
+        AmbiguousSubject: ``one_child`` and the starts fall apart.
+    """
     by_connector: dict[str, list[RecordRef]] = {}
     for start in starts:
         by_connector.setdefault(start.connector, []).append(start)
@@ -428,7 +453,7 @@ def walk_subject(
         engine = write_engine(cfg)
         try:
             walker = _Walker(engine, name, links, threshold, set(accept_links))
-            if len(group) > 1:
+            if one_child and len(group) > 1:
                 _one_child(walker, group)
             walker.walk(group, walk)
         except sa.exc.DBAPIError as exc:
@@ -438,7 +463,6 @@ def walk_subject(
     reached = {_record_spec(r.asset.split(":", 1)[0], r.path, k[0])
                for r in walk.reached for k in r.keys if len(k) == 1}
     walk.elsewhere = [e for e in walk.elsewhere if e not in reached]  # matches the walk reached anyway
-    return walk
 
 
 def _one_child(walker: _Walker, starts: Sequence[RecordRef]) -> None:
@@ -507,14 +531,16 @@ def deletion_order(walk: Walk, links: Sequence[TableLink]) -> list[Reached]:
     return sorted(walk.reached, key=lambda r: (rank[(r.asset.split(":", 1)[0], r.path)], -r.depth))
 
 
-def _links_of(catalog: Catalog, walk: Walk) -> list[TableLink]:
+def links_of(catalog: Catalog, walk: Walk) -> list[TableLink]:
+    """The stored links of every store the walk reached."""
     out: list[TableLink] = []
     for name in sorted({r.asset.split(":", 1)[0] for r in walk.reached}):
         out += latest_links(catalog, name)
     return out
 
 
-def _item(walk: Walk, got: Reached, key: bytes, action: str, extra: dict[str, Any]) -> dict[str, Any]:
+def plan_item(walk: Walk, got: Reached, key: bytes, action: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """A plan item acting on the rows of one reached table (re-checked at apply time by their link keys)."""
     return {
         "policy": f"subject:{walk.request_id}", "request": walk.request_id,
         "connector": got.asset.split(":", 1)[0], "kind": "table", "path": list(got.path), "asset": got.asset,
@@ -538,9 +564,9 @@ def erase_plan_from_record(
     walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
     rules = parse_subjects(settings.subjects)
     items: list[dict[str, Any]] = []
-    for got in deletion_order(walk, _links_of(catalog, walk)):
+    for got in deletion_order(walk, links_of(catalog, walk)):
         rule = rules.rule_for(got.asset)
-        items.append({"item_id": len(items), **_item(walk, got, key, rule.action, {
+        items.append({"item_id": len(items), **plan_item(walk, got, key, rule.action, {
             "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {}})})
     plan = Plan.new(as_of, items, [], [*walk.unreachable])
     Ledger(catalog, key).append(
@@ -670,7 +696,7 @@ def correct_plan_from_record(
                 continue
             coerce_value(col, value)  # refused now, before a plan is written
             old = _current(engine, table, got, col)
-            items.append({"item_id": len(items), **_item(walk, got, key, "update", {
+            items.append({"item_id": len(items), **plan_item(walk, got, key, "update", {
                 "anonymize": {}, "field": col.name, "value_hmac": keyed_hash(key, "correct", col.name, value),
                 "old_hmac": sorted({keyed_hash(key, "correct-old", col.name, value_text(v)) for v in old}),
             })})
