@@ -158,10 +158,9 @@ def propagate(
                     continue  # another column of the table may still name the subject
                 path = (link, *chain)
                 current = changed.get(here, results[here])
-                if _empty(current, tables.get(here)) and chain and not names_subject(link, strict=True):
-                    # An empty table gets its verdict from the schema when it points straight at the
-                    # children's table, or through a column naming the child: a goods note pointing at a
-                    # payment that pointed at a pupil is not a child's record.
+                if _empty(current, tables.get(here)) and root.mixed and not names_subject(path[-1]):
+                    # An empty table has no rows to count: its verdict comes from the schema, and a reference
+                    # into a table of everyone through an adult's column (``guardian_id``) is the adult's.
                     continue
                 marked = _mark(current, path, root, tables.get(here), count, problems)
                 if marked is None:
@@ -175,7 +174,14 @@ def propagate(
 #: Evidence of a link named for a role (``created_by_user_id``, ``teacher_personID``).
 _ROLE_NAMED = ("name:role+key", "name:key+role", "name:role+entity", "name:audit")
 #: Column words naming the child as the row's subject.
-_SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner", "xs", "baby", "infant", "ward"})
+_SUBJECT_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "learner", "xs", "baby", "infant", "ward",
+                            "patient", "pat", "yr", "youer", "xuesheng", "children", "students"})
+#: Column words naming an adult's part in a row (``guardian_id``, ``receiver_id``, ``approver_id``).
+_ADULT_WORDS = frozenset({
+    "guardian", "parent", "teacher", "staff", "employee", "author", "creator", "approver", "assignee", "receiver",
+    "sender", "manager", "owner", "reviewer", "operator", "modifier", "head", "jz", "js", "jzg", "admin",
+    "recipient", "grader", "marker", "requester", "importer", "updater", "editor", "accountant", "doctor", "nurse",
+})
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
 
 
@@ -193,8 +199,13 @@ def names_subject(link: TableLink, *, strict: bool = False) -> bool:
     counts.
     """
     column = link.from_columns[0]
-    tokens = set(tokenize(column)) | set(tokenize_table(link.from_path[-1]))
-    if tokens & _SUBJECT_WORDS or any(w in column or w in link.from_path[-1] for w in _SUBJECT_CJK):
+    col_tokens = set(tokenize(column))
+    tokens = col_tokens | set(tokenize_table(link.from_path[-1]))
+    if col_tokens & _SUBJECT_WORDS or any(w in column for w in _SUBJECT_CJK):
+        return True
+    if col_tokens & _ADULT_WORDS:
+        return False  # ``guardian_id`` in a pupil's table still names the guardian
+    if tokens & _SUBJECT_WORDS or any(w in link.from_path[-1] for w in _SUBJECT_CJK):
         return True
     return not strict and not any(e in _ROLE_NAMED for e in link.evidence)
 

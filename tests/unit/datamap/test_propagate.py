@@ -1,0 +1,32 @@
+"""Propagation from children's tables: empty tables get their verdict from the schema, through chains too."""
+
+from __future__ import annotations
+
+from pi_scanner.datamap.probe import RootRows
+from pi_scanner.datamap.propagate import Root, propagate
+from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus, TableLink
+
+
+def _result(name: str, rows: int, status: ChildStatus = ChildStatus.NONE) -> AssetResult:
+    return AssetResult(AssetRef("db", AssetKind.TABLE, ("s", name)), (), status, rows, AgeCounts())
+
+
+def _link(child: str, column: str, parent: str, evidence: tuple[str, ...] = ("declared",)) -> TableLink:
+    return TableLink("db", ("s", child), (column,), ("s", parent), ("id",), 1.0, True, True, evidence)
+
+
+def test_empty_tables_reached_through_a_chain_are_likely_childrens() -> None:
+    # decision -> application -> person (mixed): a fresh install's decision table will hold children's rows.
+    results = {("s", n): _result(n, rows) for n, rows in
+               (("person", 10), ("application", 0), ("decision", 0), ("decision_note", 0), ("sfi_message", 0))}
+    results[("s", "person")] = _result("person", 10, ChildStatus.CHILD)
+    links = [_link("application", "child_id", "person"), _link("decision", "application_id", "application"),
+             _link("decision_note", "decision_id", "decision"), _link("sfi_message", "guardian_id", "person")]
+    root = Root(("s", "person"), ChildStatus.CHILD, RootRows(), exact=False, mixed=True)
+    changed, problems = propagate(results, links, [root])
+    assert problems == []
+    for name in ("application", "decision", "decision_note"):
+        assert changed[("s", name)].child_status is ChildStatus.LIKELY_CHILD
+    assert len(changed[("s", "decision_note")].linked_via.path) == 3  # type: ignore[union-attr]
+    # A guardian's message points at the person table through the guardian's own column: the adult's rows.
+    assert ("s", "sfi_message") not in changed
