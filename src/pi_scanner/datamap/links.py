@@ -655,6 +655,36 @@ def _borrowed_key(key: str, p: TableSchema, prefix: str | None, entity_tables: M
     return bool(owners - {p.path}) and stem not in own
 
 
+#: ``sid``, ``kid``, ``mnid``: a key called by the initials of its table's entity (``tbl_student.studentid``).
+_INITIAL_ID = re.compile(r"^([a-z]{1,2})id$")
+#: Score of an initials candidate: below the threshold until the values single it out (see choose_parents).
+_SCORE_INITIAL = 0.63
+
+
+def _initials_index(targets: Sequence[_Target]) -> dict[str, list[int]]:
+    """Tables keyed by ``<entity>id`` (``tbl_student.studentid``), by their entity's initials.
+
+    Only such stores abbreviate keys to initials (``sid``, ``cid``); a table keyed by a bare ``id`` is never
+    a target.
+    """
+    out: dict[str, list[int]] = {}
+    for i, (t, _keys, ents) in enumerate(targets):
+        if len(t.primary_key) != 1:
+            continue
+        pk = _norm(t.primary_key[0])
+        for e, strength in ents:
+            if strength < 1.0 or pk != _norm("".join(e)) + "id":
+                continue
+            letters = {"".join(w[0] for w in e if w)}
+            if len(e) == 1:
+                letters.add(e[0][0])
+            for x in letters:
+                if x.isascii() and x.isalpha():
+                    out.setdefault(x, []).append(i)
+            break
+    return out
+
+
 def _shared_entity(key: str, prefix: str | None, heads: Mapping[str, int]) -> bool:
     """Whether the entity a key is named for heads the names of several tables (``*_categories``)."""
     toks = _strip(_tokens(key), prefix)
@@ -684,6 +714,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             for e, strength in ents:
                 if strength >= 0.85:
                     entity_tables.setdefault(_norm("".join(e)), set()).add(t.path)
+    initials = _initials_index(targets)
     heads: dict[str, int] = {}
     for _t, keys, ents in targets:
         if keys:
@@ -714,6 +745,15 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             parent_row = _parent_row(t, col, cn, prefix)
             if parent_row is not None:
                 out.append(parent_row)
+            abbreviated = _INITIAL_ID.match(cn)
+            if abbreviated and (col.name,) != t.primary_key:
+                for index in initials.get(abbreviated.group(1), ()):
+                    p = targets[index][0]
+                    key = p.primary_key[0]
+                    key_col = p.column(key)
+                    if p.path != t.path and key_col is not None and \
+                            type_family(key_col.type_name) == type_family(col.type_name) == "int":
+                        out.append(Candidate(t.path, col.name, p.path, key, _SCORE_INITIAL, ("name:initial",)))
             reachable: set[int] = set()
             for a in range(len(cn)):
                 for b in range(a + 1, min(len(cn), a + longest) + 1):
@@ -825,6 +865,11 @@ def choose_parents(
         verified = any(e.startswith("contained:") for e in evidence)
         if len(scored) > 1 and scored[1][0] >= score - _TIE and not verified:
             score, evidence = score * _AMBIGUOUS, (*evidence, "ambiguous")
+        elif "name:initial" in best.evidence and (not verified or sum(
+                1 for _s, ev, c in scored if "name:initial" in c.evidence
+                and any(e.startswith("contained:") for e in ev)) > 1):
+            # Initials name several tables: only the values can single one out.
+            score, evidence = min(score, threshold - 0.01) * _AMBIGUOUS, (*evidence, "ambiguous")
         if score < 0.3:
             continue  # the values contradict the name: no link
         score = round(score, 3)

@@ -216,3 +216,18 @@ def test_pinyin_entities_and_keyish() -> None:
     assert keyish("student_no") and keyish("XH") and keyish("us_id_a") and keyish("幼儿编号")
     assert keyish("job_name", [(("job",), 1.0)])
     assert not keyish("name") and not keyish("sortorder") and not keyish("shortname") and not keyish("token")
+
+
+def test_initials_link_only_when_the_values_single_one_table_out() -> None:
+    student = _t("tbl_student", {"studentid": "int", "studentname": "varchar(20)"}, ("studentid",))
+    security = _t("tbl_security", {"securityid": "int", "securityname": "varchar(20)"}, ("securityid",))
+    exam = _t("tbl_examination", {"examinationid": "int", "sid": "int"}, ("examinationid",))
+    cands = [c for c in name_candidates([student, security, exam]) if c.column == "sid"]
+    assert {c.to_path[-1] for c in cands} == {"tbl_student", "tbl_security"}
+    assert not any(link.accepted for link in choose_parents("db", cands))  # names alone: no link
+    by_table = {c.to_path[-1]: c for c in cands}
+    (won,) = choose_parents("db", cands, {by_table["tbl_student"]: Containment(1.0),
+                                          by_table["tbl_security"]: Containment(0.1)})
+    assert won.accepted and won.to_path[-1] == "tbl_student"
+    (tie,) = choose_parents("db", cands, {c: Containment(1.0) for c in cands})
+    assert not tie.accepted and "ambiguous" in tie.evidence
