@@ -8,7 +8,11 @@
   then, in one catalog transaction, the ``done`` checkpoint and its ledger entry. A rerun skips done
   batches; a batch left ``started`` by a crash is redone (idempotent: deleted keys are gone) and the
   ledger counts the keys of that batch that are gone afterwards.
-* Tables with dependants (foreign keys pointing at them) are refused unless ``allow_cascade``.
+* Tables with dependants (foreign keys pointing at them) are refused unless ``allow_cascade``, or unless the
+  plan deletes the rows linked to them first (``cascade: declared|inferred``: linked items, applied before
+  their root, each DELETE re-checking that its rows still point at root rows past retention). A root that
+  linked rows point at and that the plan does not delete (``blocked_by_links``) is refused together with
+  its linked items, and a root and its linked items count against ``max_deletes_per_run`` together.
 * After each item a residual check re-evaluates the asset under the policy: zero is the goal.
 """
 

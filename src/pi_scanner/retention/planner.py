@@ -11,6 +11,10 @@ primary-key column is itself PI (per the catalog's findings), planning refuses u
 ``allow_pi_primary_key``, in which case the plan stores keyed hashes of the keys instead. The plan
 carries a digest so that an edited plan is refused at apply time.
 
+With ``scope: child_records`` (or ``cascade`` set) the planner also walks the data map from the rows it
+plans (:mod:`.linked`): every linked table is listed with its count, and with ``cascade: declared|inferred``
+the linked rows are planned as items of their own, before the item they point at.
+
 Table items keep their keys in a compressed side file (``plan.json.keys``, :mod:`.keyset`): integer keys
 as ranges, others as JSON lines, each item's stream hashed into the item and so into the digest. Plans
 of format 1 (keys inline in ``plan.json``) are still read and applied.
@@ -36,7 +40,7 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.connectors.sql import SqlConnector, normalize_url
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import keyed_hash, subject_hash
-from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
+from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample, TableLink
 from pi_scanner.retention.keyset import INT_RANGES, JSON_LINES, KeySpool, side_file
 from pi_scanner.retention.keyset import json_key as json_key  # re-exported: subjects and decommission use it
 from pi_scanner.retention.linked import LinkedPlanner
@@ -267,6 +271,7 @@ class Planner:
         self._run_cache: Any = None
         self.spool: KeySpool | None = None
         self._tables: dict[tuple[str, str, str], sa.Table] = {}
+        self._links: dict[str, list[TableLink] | UsageError] = {}
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -524,7 +529,15 @@ class Planner:
         mode = policy.cascade_mode() if policy.action == "delete" else "none"
         item["cascade"] = mode
         try:
-            links = latest_links(self.catalog, ref.connector)
+            if ref.connector not in self._links:
+                try:
+                    self._links[ref.connector] = latest_links(self.catalog, ref.connector)
+                except UsageError as exc:
+                    self._links[ref.connector] = exc  # asked once per connector, not once per table
+            found_links = self._links[ref.connector]
+            if isinstance(found_links, UsageError):
+                raise found_links
+            links = found_links
         except UsageError as exc:
             if mode != "none":
                 raise PlanError(f"cascade: {mode} follows the data map, and there is none: {exc}") from None
