@@ -109,3 +109,17 @@ def test_selector_matching() -> None:
     assert o.selector.matches_object("s3", "exports", "2024/a.csv")
     assert not o.selector.matches_object("s3", "exports", "2025/a.csv")
     assert not o.selector.matches_object("s3", "other", "2024/a.csv")
+
+
+def test_cascade_modes() -> None:
+    (p,) = parse_policies([_policy()])
+    assert p.cascade_mode() == "none" and not p.follows_links()
+    (p,) = parse_policies([_policy(allow_cascade=True)])
+    assert p.cascade_mode() == "declared"
+    (p,) = parse_policies([_policy(scope="child_records", cascade="inferred", accept_links=["a.x -> b.id"])])
+    assert p.cascade_mode() == "inferred" and p.follows_links() and p.accept_links == ["a.x -> b.id"]
+    with pytest.raises(ConfigError, match="cascade"):
+        parse_policies([_policy(cascade="everything")])
+    with pytest.raises(ConfigError, match="not objects"):
+        parse_policies([{"name": "o", "selector": {"buckets": ["b"]}, "anchor": "LastModified", "max_age": "30d",
+                         "cascade": "declared"}])
