@@ -132,13 +132,14 @@ class Enforcer:
                 need = res.planned
                 if group_id is not None:
                     group = groups.get(int(group_id), [])
-                    blocked = next((g["blocked_by_links"] for g in group if g.get("blocked_by_links")), None)
-                    if blocked:
+                    blocker = next((g for g in group if g.get("blocked_by_links")), None)
+                    if blocker is not None:
+                        wanted = "inferred" if blocker.get("cascade") == "declared" else "declared or inferred"
                         res.status = "refused"
                         res.message = (
-                            "linked rows point at these records and the policy does not delete them: "
-                            f"{'; '.join(blocked)}. Set cascade: declared or inferred (accept_links for links "
-                            "below the threshold), or keep the records"
+                            "linked rows point at these records and the plan does not delete them: "
+                            f"{'; '.join(blocker['blocked_by_links'])}. Set cascade: {wanted} to delete them first "
+                            "(accept_links for links below the threshold), or keep the records"
                         )
                         continue
                     need = 0 if int(group_id) in admitted else sum(int(g["expected_count"]) for g in group)
