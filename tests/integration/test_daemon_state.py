@@ -9,15 +9,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from pi_scanner.as_of import today_shanghai
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.classify.dates import anniversary
 from pi_scanner.retention.ledger import Ledger
 from pi_scanner.retention.tables import audit_ledger
+from tests.canaries import resident_id
 from tests.daemon_proc import DaemonProc, school_db, write_config
 
 HMAC = b"daemon-test-hmac-key-0123456789"
@@ -72,6 +77,39 @@ def test_restart_restores_estate_gauges_from_the_catalog(tmp_path: Path, procs: 
     second.wait_event("estate.restored", 30)
     assert second.metric("pi_scanner_children_records_estimated", {"connector": "school"}) == children
     assert second.metric("pi_scanner_unencrypted_children_assets", {"connector": "school"}) == unencrypted
+    assert second.metric("pi_scanner_job_runs_total", {"job": "scan", "outcome": "success"}) == 0
+    second.stop()
+
+
+def test_upcoming_age_outs_are_exported_and_come_back_after_a_restart(
+    tmp_path: Path, procs: list[DaemonProc]
+) -> None:
+    # Three pupils turn 14 in 5, 10 and 20 days (they age out the day after), one in 60 days: not in the window.
+    today = today_shanghai()
+    rng = random.Random(7)
+    db = tmp_path / "school.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE xs_jbxx (id INTEGER PRIMARY KEY, sfzh TEXT, rxrq TEXT)")
+    births = [anniversary(today, -14) + dt.timedelta(days=d) for d in (5, 10, 20, 60)]
+    conn.executemany("INSERT INTO xs_jbxx (sfzh, rxrq) VALUES (?, '2019-09-01')",
+                     [(resident_id(b, rng),) for b in births])
+    conn.commit()
+    conn.close()
+    catalog = f"sqlite:///{tmp_path / 'catalog.db'}"
+    connectors = {"school": {"type": "sql", "url": f"sqlite:///{db}"}}
+    gauge, labels = "pi_scanner_upcoming_age_out_records", {"connector": "school"}
+    first = DaemonProc(write_config(tmp_path / "a.yaml", catalog, connectors,
+                                     [{"name": "scan", "kind": "scan", "interval_seconds": 1}]))
+    procs.append(first)
+    first.wait_metric("pi_scanner_job_runs_total", {"job": "scan", "outcome": "success"}, 1, 60)
+    assert first.metric(gauge, labels) == 3
+    assert first.stop()[0] == 0
+
+    second = DaemonProc(write_config(tmp_path / "b.yaml", catalog, connectors,
+                                      [{"name": "scan", "kind": "scan", "cron": _FAR}]))
+    procs.append(second)
+    second.wait_event("estate.restored", 30)
+    assert second.metric(gauge, labels) == 3  # from the catalog: no scan ran in this process
     assert second.metric("pi_scanner_job_runs_total", {"job": "scan", "outcome": "success"}) == 0
     second.stop()
 
