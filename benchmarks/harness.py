@@ -41,6 +41,7 @@ import sqlalchemy as sa
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.census import census_pass
+from pi_scanner.classify.collection_time import COLLECTED_AT
 from pi_scanner.config import SqlConnectorConfig, parse_settings
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.scanner import run_scan
@@ -121,6 +122,34 @@ def measure_census(url: str) -> dict[str, Any]:
     conn.close()
     return {"census": _entry(rate, "rows/s", raw, ">= 0.5 of the raw COPY read", rows=res.rows,
                              child_rows=res.ages.child)}
+
+
+def measure_census_dated(url: str) -> dict[str, Any]:
+    """Census with a collection-date column (a per-row timestamp) against the ID-only census, same run.
+
+    Adds ``people.create_time`` (a distinct timestamp per row: the worst case for the pair counts), then
+    times both passes; the ratio is what counting collection-time ages costs.
+    """
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE people ADD COLUMN IF NOT EXISTS create_time timestamp"))
+        conn.execute(sa.text("UPDATE people SET create_time = timestamp '2015-01-01' + id * interval '17 seconds'"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE people"))
+    engine.dispose()
+    conn_, info = _asset(url)
+    try:
+        t0 = time.perf_counter()
+        plain = census_pass(info, COLUMNS, AS_OF, connector=conn_)
+        base = plain.rows / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        dated = census_pass(info, {**COLUMNS, "create_time": COLLECTED_AT}, AS_OF, connector=conn_)
+        rate = dated.rows / (time.perf_counter() - t0)
+    finally:
+        conn_.close()
+    assert dated.ages == plain.ages and dated.collection is not None
+    return {"census_dated": _entry(rate, "rows/s", base, "informational: the cost of collection-time ages",
+                                   rows=dated.rows, collected_while_child=dated.collection.collected_while_child)}
 
 
 def _rss_child(url: str) -> None:
@@ -353,7 +382,7 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
         results.update(_optional("benchmarks.classification", lambda m: m.run(quick)))
         log("classification")
     rows = 1_000_000 if quick else 10_000_000
-    if want("census") or want("rss") or want("dask") or want("default_census"):
+    if want("census") or want("rss") or want("dask") or want("default_census") or want("census_dated"):
         with pg_database() as url:
             build_big_table(url, rows)
             if want("census"):
@@ -368,6 +397,9 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
             if want("default_census"):
                 results.update(measure_default_census(url))
                 log("default_census")
+            if want("census_dated"):  # last: it adds a column to the table the others read
+                results.update(measure_census_dated(url))
+                log("census_dated")
     if want("default_executor"):
         results.update(measure_default(200))
         log("default_executor")

@@ -90,7 +90,12 @@ class _Tally:
         self.rows = 0
         self._exact: dict[dt.date, str] = {}
         self.dates: dict[str, Any] = {}
-        self.resolved: dict[Any, str] = {}
+        self.resolved: dict[Any, tuple[str, dt.date | None]] = {}
+        # Records per (birth date, collection day) of the key paths, folded into ``collection`` in bulk:
+        # one dict increment per distinct key in the hot loop instead of a call.
+        self.pending: dict[dt.date, int] = {}  # ID-only path: records per birth date
+        self.pending_dated: dict[tuple[dt.date, dt.date | None], int] = {}
+        self.day_by_int: dict[int, Any] = {}  # YYYYMMDD -> day, for the vectorised (ID, day) path
         # Keys of the fast path whose subject has a birth date, with their counts (folded in at the end).
         self.collection = CollectionTally(as_of, mode)
         self.collected_dates = _CollectedDates()
@@ -118,7 +123,18 @@ class _Tally:
     def result(self) -> CensusResult:
         c = self.counts
         ages = AgeCounts(c["child"], c["likely_child"], c["minor_14_17"], c["adult"], c["unknown"], self.conflicts)
+        self.fold()
         return CensusResult(ages, self.rows, self.collection.result(exact=True))
+
+    def fold(self) -> None:
+        """Count the pending (birth date, collection day) records into ``collection``."""
+        add = self.collection.add
+        for born, n in self.pending.items():
+            add((born, born), None, n)
+        for (born, day), n in self.pending_dated.items():
+            add((born, born), day, n)
+        self.pending.clear()
+        self.pending_dated.clear()
 
 
 _MISSING = object()
@@ -376,26 +392,21 @@ def _valid_keys_str(cells: Iterable[Any]) -> Counter[Any]:
 
 def _resolve_key(key: Any, tally: _Tally, copy_text: bool) -> tuple[str, dt.date | None]:
     """The category and birth date of one fast-path key (cached per key: one judgement per distinct key)."""
-    resolved = tally.resolved
-    status = resolved.get(key)
-    if status is not None:
-        # Only NULL cells are cached among rejected ones, and they are "unknown".
-        return status, (None if status == "unknown" or type(key) is tuple else _key_birth_date(key, tally.as_of))
     if type(key) is tuple:
         cell = key[0]
         if copy_text:
             cell = _unescape(cell.decode("utf-8"))
         born = _id_birth_date(cell, tally.as_of, tally.dates)
-        status = "unknown" if born is None else tally.exact(born)
+        judged = ("unknown" if born is None else tally.exact(born), born)
         # Rejected cells are rarely repeated (except NULL): cache only what is cheap to keep.
         if cell is None:
-            resolved[key] = status
-        return status, born
+            tally.resolved[key] = judged
+        return judged
     # Province + YYYYMMDD: an int from the vectorised path, else bytes (COPY) or str.
     born = _key_birth_date(key, tally.as_of)
-    status = "unknown" if born is None else tally.exact(born)
-    resolved[key] = status
-    return status, born
+    judged = ("unknown" if born is None else tally.exact(born), born)
+    tally.resolved[key] = judged
+    return judged
 
 
 def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
@@ -403,21 +414,28 @@ def _count_ids(counted: Counter[Any], tally: _Tally, copy_text: bool) -> None:
 
     Args:
         counted: From :func:`_valid_keys_bytes` / :func:`_valid_keys_str`.
-        tally: The running tally; its ``resolved`` cache maps a key to its category.
+        tally: The running tally; its ``resolved`` cache maps a key to its category and birth date.
         copy_text: Cells that failed the quick test are raw COPY text fields (bytes, ``\N``, escapes).
     """
     counts = tally.counts
-    if len(tally.resolved) > _RESOLVED_CAP:
-        tally.resolved.clear()  # bounded memory on a pathological column of all-different dates
+    resolved = tally.resolved
+    if len(resolved) > _RESOLVED_CAP:
+        resolved.clear()  # bounded memory on a pathological column of all-different dates
+    pending = tally.pending
     rows = 0
     for key, n in counted.items():
         rows += n
-        status, born = _resolve_key(key, tally, copy_text)
+        judged = resolved.get(key)
+        if judged is None:
+            judged = _resolve_key(key, tally, copy_text)
+        status, born = judged
+        counts[status] += n
         if born is not None:
             # No collection date on this path (one ID column read): age-out dates and "child now" only.
-            tally.collection.add((born, born), None, n)
-        counts[status] += n
+            pending[born] = pending.get(born, 0) + n
     tally.rows += rows
+    if len(pending) > _RESOLVED_CAP:
+        tally.fold()
 
 
 def _id_key(cell: Any) -> Any:
@@ -433,6 +451,74 @@ def _id_key(cell: Any) -> Any:
     return (cell,)
 
 
+_DAY_DIGITS = np.array([19, 20, 21, 22, 24, 25, 27, 28])
+_DAY_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def _int_day(ymd: int) -> dt.date | None:
+    """The day of ``YYYYMMDD`` as an int (0 or an impossible day: None)."""
+    try:
+        return dt.date(ymd // 10000, ymd // 100 % 100, ymd % 100) if ymd else None
+    except ValueError:
+        return None
+
+
+def _count_id_days_fixed(block: bytes, tally: _Tally) -> bool:
+    """:func:`_count_id_dates` for a block of ``ID<TAB>YYYY-MM-DD`` lines (29 bytes each), vectorised.
+
+    Valid IDs and days become one int ``(province * 10**8 + birth date) * 10**8 + YYYYMMDD`` counted with
+    :func:`numpy.unique`; a line whose ID fails goes through the full rules with its day.
+
+    Returns:
+        False (nothing counted) when the block is not made of such lines.
+    """
+    n = (len(block) + 1) // 30
+    if n == 0 or n * 30 != len(block) + 1:
+        return False
+    flat = np.frombuffer(block, dtype=np.uint8)
+    if not (flat[18::30] == 9).all() or (n > 1 and not (flat[29::30] == 10).all()):
+        return False
+    rows = np.lib.stride_tricks.as_strided(flat, shape=(n, 29), strides=(30, 1), writeable=False)
+    digits = rows[:, :17] - np.uint8(48)
+    valid = (digits <= 9).all(axis=1)
+    valid &= _CHECK_LUT[rows[:, 17]] == (digits.astype(np.int32) @ _WEIGHTS) % 11
+    day_digits = rows[:, _DAY_DIGITS] - np.uint8(48)
+    dated = (day_digits <= 9).all(axis=1) & (rows[:, 23] == 45) & (rows[:, 26] == 45)
+    day = np.where(dated, day_digits.astype(np.int64) @ _DAY_PLACES, 0)
+    good = digits[valid]
+    keys = ((good[:, 0].astype(np.int64) * 10 + good[:, 1]) * 10**8
+            + good[:, 6:14].astype(np.int64) @ _DOB_PLACES) * 10**8 + day[valid]
+    uniq, freq = np.unique(keys, return_counts=True)
+    resolved = tally.resolved
+    if len(resolved) > _RESOLVED_CAP:
+        resolved.clear()
+    counts = tally.counts
+    pending = tally.pending_dated
+    day_by_int: dict[int, Any] = tally.day_by_int
+    for key, k in zip(uniq.tolist(), freq.tolist(), strict=True):
+        id_key, ymd = divmod(key, 10**8)
+        judged = resolved.get(id_key)
+        if judged is None:
+            judged = _resolve_key(id_key, tally, True)
+        status, born = judged
+        counts[status] += k
+        if born is not None:
+            collected = day_by_int.get(ymd, _MISSING)
+            if collected is _MISSING:
+                collected = _int_day(ymd)
+                day_by_int[ymd] = collected
+            pair = (born, collected)
+            pending[pair] = pending.get(pair, 0) + k
+    tally.rows += int(valid.sum())
+    bad = np.flatnonzero(~valid).tolist()
+    if bad:
+        _count_id_dates(((block[i * 30 : i * 30 + 18], block[i * 30 + 19 : i * 30 + 29]) for i in bad), tally,
+                        copy_text=True)
+    if len(pending) > _RESOLVED_CAP:
+        tally.fold()
+    return True
+
+
 def _count_id_dates(pairs: Iterable[tuple[Any, Any]], tally: _Tally, copy_text: bool) -> None:
     r"""The fast path for one ID column and a collection date: count (ID key, day key) pairs, judge each once.
 
@@ -446,17 +532,24 @@ def _count_id_dates(pairs: Iterable[tuple[Any, Any]], tally: _Tally, copy_text: 
     if len(tally.resolved) > _RESOLVED_CAP:
         tally.resolved.clear()
     counts = tally.counts
+    resolved = tally.resolved
+    pending = tally.pending_dated
     day_of = tally.collected_dates.date
     null = b"\\N" if copy_text else None
     rows = 0
     for (key, day), n in counted.items():
         rows += n
-        status, born = _resolve_key(key, tally, copy_text)
-        if born is not None:
-            collected = None if day == (null,) or day == (None,) else day_of(day)
-            tally.collection.add((born, born), collected, n)
+        judged = resolved.get(key)
+        if judged is None:
+            judged = _resolve_key(key, tally, copy_text)
+        status, born = judged
         counts[status] += n
+        if born is not None:
+            pair = (born, None if day == (null,) or day == (None,) else day_of(day))
+            pending[pair] = pending.get(pair, 0) + n
     tally.rows += rows
+    if len(pending) > _RESOLVED_CAP:
+        tally.fold()
 
 
 def _key_birth_date(key: Any, as_of: dt.date) -> dt.date | None:
@@ -526,9 +619,13 @@ def census_pass(
     # One ID column and the collection date: pairs counted like the keys of the ID-only fast path.
     dated = len(ids) == 1 and not dobs and bool(collected) and columns_with_entities[ids[0]] in FAST_ENTITIES
     if isinstance(connector, SqlConnector):
-        for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast or dated):
+        days = frozenset(collected) if dated else frozenset()
+        for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast or dated,
+                                  day_columns=days):
             if isinstance(batch, bytes) and dated:
-                _count_id_dates((line.partition(b"\t")[::2] for line in batch.split(b"\n")), tally, copy_text=True)
+                if not _count_id_days_fixed(batch, tally):
+                    _count_id_dates((line.partition(b"\t")[::2] for line in batch.split(b"\n")), tally,
+                                    copy_text=True)
             elif isinstance(batch, bytes):
                 counted = _valid_keys_fixed(batch)
                 if counted is None:
@@ -563,8 +660,13 @@ def _sql_batches(
     batch_size: int,
     *,
     raw_copy: bool = False,
+    day_columns: frozenset[str] = frozenset(),
 ) -> Iterator[list[tuple[Any, ...]] | bytes]:
-    """Batches of rows; on PostgreSQL with ``raw_copy``, blocks of whole COPY text lines instead."""
+    """Batches of rows; on PostgreSQL with ``raw_copy``, blocks of whole COPY text lines instead.
+
+    ``day_columns`` (collection dates) of a timestamp type are read on PostgreSQL as their Shanghai day,
+    ``YYYY-MM-DD`` or ten dashes for NULL: fixed-width lines, and one key per (ID, day) rather than per row.
+    """
     # The connector's session keeps its guarantees: read-only, rolled back, statement timeout and the
     # max_concurrent_queries slot. Its private helpers are used on purpose: the census is the
     # connector's fast path, not a second way to reach the database.
@@ -575,7 +677,10 @@ def _sql_batches(
             missing = [c for c in columns if c not in table.c]
             if missing:
                 raise TerminalError(f"{connector.name}: {ref.display} has no column(s) {missing}")
-            stmt = sa.select(*(table.c[c] for c in columns))
+            stmt = sa.select(*(
+                _as_day(table.c[c]) if c in day_columns and connector.backend == "postgresql" else table.c[c]
+                for c in columns
+            ))
             if key_range is not None:
                 key = table.c[key_range.column]
                 if key_range.lo is not None:
@@ -607,6 +712,23 @@ def _sql_batches(
             if is_connection_lost(exc, connector.backend):
                 conn.invalidate()
             raise connector._read_error(exc, ref, "census of") from None
+
+
+def _as_day(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A PostgreSQL timestamp or date column as ``YYYY-MM-DD`` of its Shanghai day (``----------`` for NULL).
+
+    A naive timestamp is Shanghai local time (as :func:`~pi_scanner.classify.collection_time.collection_date`
+    reads it); an aware one is converted. Other types are read as they are.
+    """
+    kind = col.type
+    if isinstance(kind, sa.DateTime):
+        local = sa.func.timezone("Asia/Shanghai", col) if kind.timezone else col
+        day = sa.func.to_char(local, "YYYY-MM-DD")
+    elif isinstance(kind, sa.Date):
+        day = sa.func.to_char(col, "YYYY-MM-DD")
+    else:
+        return col
+    return sa.func.coalesce(day, "----------").label(col.name)
 
 
 def _unescape(field: str) -> str | None:

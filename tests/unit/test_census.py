@@ -14,6 +14,7 @@ from pi_scanner.census import (
     _copy_blocks,
     _count,
     _count_id_dates,
+    _count_id_days_fixed,
     _count_ids,
     _id_birth_date,
     _Tally,
@@ -315,3 +316,49 @@ def test_id_and_date_fast_path_equals_the_per_row_rules(copy_text: bool) -> None
     assert generic.result() == reference.result()
     c = reference.result().collection
     assert c is not None and c.collected_while_child and c.collection_unknown and c.collection_conflicts
+
+
+def test_vectorised_id_day_block_equals_the_per_line_rules() -> None:
+    ids = [CHILD, ADULT, MINOR, CHILD_X, _bad_check(CHILD), ric("440305", dt.date(2012, 3, 20), 9), "x" * 18]
+    days = ["2010-09-01", "2017-01-01", "----------", "2010-13-45", "2026-03-14", "2000-01-01"]
+    lines = [f"{i}\t{d}".encode() for i in ids for d in days] * 3
+    block = b"\n".join(lines)
+    fixed = _Tally(AS_OF, "legal")
+    assert _count_id_days_fixed(block, fixed)
+    per_line = _Tally(AS_OF, "legal")
+    _count_id_dates((line.partition(b"\t")[::2] for line in lines), per_line, copy_text=True)
+    assert fixed.result() == per_line.result()
+    c = fixed.result().collection
+    assert c is not None and c.collected_while_child and c.collection_unknown and c.collection_conflicts
+    assert not _count_id_days_fixed(block + b"\n\\N\t2010-09-01", _Tally(AS_OF, "legal"))  # ragged: declined
+
+
+@pytest.mark.parametrize("column_type", ["timestamp", "timestamptz", "date", "text"])
+def test_copy_census_reads_collection_days_as_shanghai_days(pg_url: str, column_type: str) -> None:
+    from pi_scanner.classify.collection_time import COLLECTED_AT
+
+    engine = sa.create_engine(pg_url)
+    # 17:00 UTC on the 14th birthday is 01:00 the next day in Shanghai: no longer a child.
+    cells = ["2010-09-01 00:30:00+08", "2010-08-31 17:00:00+00", "2024-06-01 17:00:00+00", None]
+    if column_type in ("timestamp", "date", "text"):
+        cells = ["2010-09-01 00:30:00", "2010-08-31 23:00:00", "2024-06-01 12:00:00", None]
+    born = dt.date(2010, 6, 1)  # a child through 2024-06-01 (legal)
+    with engine.begin() as conn:
+        conn.execute(sa.text("SET TIME ZONE 'America/New_York'"))  # the session's zone must not matter
+        conn.execute(sa.text(f"CREATE TABLE xs (id serial PRIMARY KEY, sfzh char(18), rxrq {column_type})"))
+        conn.execute(sa.text("INSERT INTO xs (sfzh, rxrq) VALUES (:s, CAST(:r AS " + column_type + "))"),
+                     [{"s": ric("110105", born, i), "r": c} for i, c in enumerate(cells)] * 50)
+    engine.dispose()
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=pg_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "xs")
+        res = census_pass(info, {"sfzh": "CN_RESIDENT_ID", "rxrq": COLLECTED_AT}, AS_OF, connector=conn_,
+                          batch_size=37)
+    finally:
+        conn_.close()
+    c = res.collection
+    assert c is not None and res.rows == 200
+    # Naive values are Shanghai days: 2010-08-31/09-01 and the 14th birthday itself, all a child's.
+    expected = (100, 50) if column_type == "timestamptz" else (150, 0)
+    assert (c.collected_while_child, c.collected_not_child) == expected
+    assert (c.collection_unknown, c.collection_conflicts) == (50, 0)
