@@ -145,14 +145,16 @@ def collection_date(value: object) -> dt.date | None:
     return None if parsed is None else parsed.exact
 
 
-def parses_as_dates(values: Iterable[object]) -> bool:
-    """Whether most non-empty values of a sample column are exact dates."""
+def parses_as_dates(values: Iterable[object], limit: int = 500) -> bool:
+    """Whether most non-empty values of a sample column are exact dates (the first ``limit`` decide)."""
     seen = parsed = 0
     for v in values:
         if v is None or v == "":
             continue
         seen += 1
         parsed += collection_date(v) is not None
+        if seen >= limit:
+            break
     return seen > 0 and parsed >= MIN_PARSED_SHARE * seen
 
 
@@ -289,8 +291,17 @@ def sample_collection(
         if parses_as_dates(cand):
             source, column, values = "retention_anchor", anchor, cand
     tally = CollectionTally(as_of, mode)
+    days: dict[object, dt.date | None] = {}  # text cells repeat (an enrolment day per class): parse once
     for i, span in enumerate(spans):
-        tally.add(span, collection_date(values[i]) if values is not None and i < len(values) else None)
+        if span is None:
+            continue
+        value = values[i] if values is not None and i < len(values) else None
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            if value not in days:
+                days[value] = collection_date(value)
+            tally.add(span, days[value])
+        else:
+            tally.add(span, collection_date(value))
     return tally.result(source=source, column=column, exact=complete)
 
 
