@@ -37,7 +37,7 @@ from pi_scanner.demo import make_ric
 from pi_scanner.retention.enforcer import apply_plan
 from pi_scanner.retention.keyset import side_file
 from pi_scanner.retention.ledger import Ledger
-from pi_scanner.retention.planner import Plan, build_plan
+from pi_scanner.retention.planner import Plan, build_plan, over_retained_report
 from pi_scanner.scanner import run_scan
 
 AS_OF = dt.date(2026, 3, 15)
@@ -426,3 +426,16 @@ def test_a_planning_role_without_temporary_tables_is_told_what_to_grant(mysql_ur
             conn.execute(sa.text("DROP USER IF EXISTS :u@'%'"), {"u": role})
         admin.dispose()
         catalog.close()
+
+
+def test_the_report_counts_linked_rows_too(sqlite_url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(sqlite_url, tmp_path)
+    before = _state(sqlite_url)
+    reports, errors = over_retained_report(settings, catalog, AS_OF, KEY.encode())
+    assert not errors, errors
+    (report,) = reports
+    expected = _expected_after(before)
+    counted = {e["path"][-1]: e["rows"] for e in report.linked}
+    assert counted == {t: len(before[t]) - len(expected[t]) for t in (*DIRECT, "visit_items")}
+    assert _state(sqlite_url) == before  # a report changes nothing
+    catalog.close()

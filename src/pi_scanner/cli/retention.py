@@ -136,10 +136,19 @@ def _open_ledger(config: Path | None, catalog_url: str | None) -> tuple[Catalog,
 
 def print_linked(plan: Plan, out: Console) -> None:
     """Print the tables linked to each planned asset, their counts and what the plan does with them."""
-    for r in plan.report:
+    print_linked_reports(plan.report, out)
+    for i in plan.items:
+        if i.get("blocked_by_links"):
+            out.print(f"[yellow]warning:[/yellow] {i['asset']} will be refused: linked rows point at it that the "
+                      f"plan does not delete ({'; '.join(i['blocked_by_links'])})", highlight=False)
+
+
+def print_linked_reports(reports: list[Any], out: Console) -> None:
+    """Print the tables linked to each asset's over-retained rows, with their counts."""
+    for r in reports:
         for t in r.linked:
             out.print(f"  linked to {r.asset}: {t['table']} {'-' if t['rows'] is None else t['rows']} row(s) via "
-                      f"{' <- '.join(t['via'])} (confidence {t['confidence']}"
+                      f"{', '.join(t['via'])} (confidence {t['confidence']}"
                       f"{', declared' if t['declared'] else ''}): {t['action']}"
                       + (f" ({t['reason']})" if t["reason"] else ""), highlight=False)
         for u in r.unconfirmed_links:
@@ -148,10 +157,6 @@ def print_linked(plan: Plan, out: Console) -> None:
                       highlight=False)
         if r.linked_note:
             out.print(f"[yellow]note:[/yellow] {r.asset}: {r.linked_note}", highlight=False)
-    for i in plan.items:
-        if i.get("blocked_by_links"):
-            out.print(f"[yellow]warning:[/yellow] {i['asset']} will be refused: linked rows point at it that the "
-                      f"plan does not delete ({'; '.join(i['blocked_by_links'])})", highlight=False)
 
 
 def _run(fn: Any) -> None:
@@ -192,6 +197,7 @@ def report_cmd(
                 )
             if reports:  # an empty grid over a warning reads as "nothing over-retained"
                 console.print(table)
+            print_linked_reports(reports, console)
             for e in errors:
                 err_console.print(f"[yellow]warning:[/yellow] {e}", highlight=False)
         if errors and not reports:

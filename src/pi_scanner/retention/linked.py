@@ -362,8 +362,8 @@ class LinkedPlanner:
                     except sa.exc.DBAPIError:
                         conn.rollback()  # the session's end drops it anyway
         for entry in tables.values():
-            if entry.path in acted and not entry.rows:
-                entry.action = "delete"  # nothing to delete: listed as acted on with 0 rows
+            if entry.path in acted and (spool is None or not entry.rows):
+                entry.action = "delete"  # would be (a report), or nothing to delete: acted on with 0 rows
         result.tables = sorted(tables.values(), key=lambda t: (t.depth, t.path))
         return result
 

@@ -272,6 +272,8 @@ class Planner:
         self.spool: KeySpool | None = None
         self._tables: dict[tuple[str, str, str], sa.Table] = {}
         self._links: dict[str, list[TableLink] | UsageError] = {}
+        #: Reports (``collect_keys`` False) count the rows linked to the over-retained ones too.
+        self.report_links = False
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -453,11 +455,19 @@ class Planner:
         extra_cols += [c for _, _, c in subject_holds]
         exclusions: dict[int, int] = {}
         writer = None
+        # A report counts the rows linked to the over-retained ones too: their keys are spooled for that
+        # and dropped afterwards.
+        report_links = not collect_keys and self.report_links and policy.follows_links()
+        spool: KeySpool | None = None
         if collect_keys:
             if self.spool is None:
                 self.spool = KeySpool()
+            spool = self.spool
+        elif report_links:
+            spool = KeySpool()
+        if spool is not None:
             ints = len(key_cols) == 1 and not pi_pk and _is_int(key_cols[0])
-            writer = self.spool.writer(INT_RANGES if ints else JSON_LINES)
+            writer = spool.writer(INT_RANGES if ints else JSON_LINES)
         children = 0
         width = len(key_cols)
         batch = max(policy.batch_size, _CLASSIFY_BATCH) if children_scope else max(policy.batch_size, 1000)
@@ -515,19 +525,41 @@ class Planner:
                 clause: sa.ColumnElement[bool] = t.c[anchor] < bound
                 return clause
 
-            self._linked(policy, ref, item, report, pk_names, bool(pi_pk), planned_rows if exact else None)
+            assert spool is not None
+            try:
+                self._linked(policy, ref, item, report, pk_names, bool(pi_pk), planned_rows if exact else None,
+                             spool, plan=collect_keys)
+            finally:
+                if not collect_keys:
+                    spool.close()
+        if not collect_keys:
+            return report, None  # a report: the linked tables and counts are in it
         return report, item
 
     def _linked(self, policy: RetentionPolicy, ref: AssetRef, item: dict[str, Any], report: AssetReport,
                 pk_names: list[str], hashed: bool,
-                planned_rows: Callable[[sa.FromClause], sa.ColumnElement[bool]] | None) -> None:
+                planned_rows: Callable[[sa.FromClause], sa.ColumnElement[bool]] | None, spool: KeySpool, *,
+                plan: bool = True) -> None:
         """List, count and (as ``cascade`` allows) plan the rows linked to the item's rows (:mod:`.linked`).
+
+        Args:
+            policy: The policy.
+            ref: The root asset.
+            item: Its plan item (its keys are in ``spool``).
+            report: Its report entry.
+            pk_names: Its primary-key columns.
+            hashed: Its keys are keyed hashes (PI).
+            planned_rows: A condition naming exactly the planned rows, when there is one.
+            spool: Where the item's keys are (and linked keys go when planning).
+            plan: Plan linked items; False for a report (list and count only, never raises for a
+                missing map).
 
         Raises:
             PlanError: Cascading was asked for and the data map is missing, or the store failed.
         """
         mode = policy.cascade_mode() if policy.action == "delete" else "none"
         item["cascade"] = mode
+        asks = mode if plan else "none"
         try:
             if ref.connector not in self._links:
                 try:
@@ -539,13 +571,13 @@ class Planner:
                 raise found_links
             links = found_links
         except UsageError as exc:
-            if mode != "none":
+            if asks != "none":
                 raise PlanError(f"cascade: {mode} follows the data map, and there is none: {exc}") from None
             item["linked_note"] = report.linked_note = f"linked tables not evaluated: {exc}"
             return
         if hashed:
             note = "linked tables not evaluated: the primary key is PI (the plan holds keyed hashes of it)"
-            if mode != "none":
+            if asks != "none":
                 raise PlanError(f"cascade: {mode}: {note}")
             item["linked_note"] = report.linked_note = note
             return
@@ -572,10 +604,8 @@ class Planner:
                         "text_sep": item["text_sep"], "cutoff": item["cutoff"],
                         "anchor_timezone": policy.anchor_timezone},
         }
-        spool = self.spool
-        assert spool is not None
         found = walker.plan(ref.path, pk_names, lambda: spool.keys(item["keyset"]),
-                            spool if mode != "none" else None, base, planned_rows)
+                            spool if asks != "none" else None, base, planned_rows)
         item["linked_counted_from"] = found.counted_from
         report.linked = item["linked"] = [t.to_json() for t in found.tables]
         report.unconfirmed_links = item["unconfirmed_links"] = found.unconfirmed
@@ -688,6 +718,7 @@ def over_retained_report(
         The reports and the errors (policy- or asset-level, no values).
     """
     planner = Planner(settings, catalog, as_of, hmac_key, classify)
+    planner.report_links = True
     try:
         reports, _, errors = planner.run(collect_keys=False)
     finally:
