@@ -439,3 +439,22 @@ def test_the_report_counts_linked_rows_too(sqlite_url: str, tmp_path: Path) -> N
     assert counted == {t: len(before[t]) - len(expected[t]) for t in (*DIRECT, "visit_items")}
     assert _state(sqlite_url) == before  # a report changes nothing
     catalog.close()
+
+
+def test_a_linked_table_dropped_after_the_scan_is_recorded(sqlite_url: str, tmp_path: Path) -> None:
+    settings, catalog = _scanned(sqlite_url, tmp_path, cascade="inferred")
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE grades"))
+    engine.dispose()
+    before = _state(sqlite_url)
+    plan = build_plan(settings, catalog, AS_OF, KEY.encode())
+    root = plan.items[-1]
+    (gone,) = [e for e in root["linked"] if e["path"][-1] == "grades"]
+    assert gone["rows"] is None and gone["reason"].startswith("not read")
+    assert "grades" in root["linked_note"] and "grades" not in {i["path"][-1] for i in plan.items}
+    result = apply_plan(plan, settings, catalog, hmac_key=KEY.encode())
+    assert result.ok, result.to_json()
+    assert _state(sqlite_url) == _expected_after(before)  # every other linked table as planned
+    plan.close()
+    catalog.close()
