@@ -26,7 +26,6 @@ import datetime as dt
 import importlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.census import census_pass
 from pi_scanner.classify.collection_time import COLLECTED_AT
@@ -156,7 +156,7 @@ def _rss_child(url: str) -> None:
     conn, info = _asset(url)
     res = census_pass(info, COLUMNS, AS_OF, connector=conn)
     conn.close()
-    print(json.dumps({"rows": res.rows, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    print(json.dumps({"rows": res.rows, "maxrss_kb": peak_rss_kb()}))
 
 
 def measure_rss(url: str) -> dict[str, Any]:
@@ -434,6 +434,6 @@ if __name__ == "__main__":
     elif len(sys.argv) == 3 and sys.argv[1] == "--rss-idle":
         import pi_scanner.census  # noqa: F401 - the same imports as the child, no work
 
-        print(json.dumps({"rows": 0, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+        print(json.dumps({"rows": 0, "maxrss_kb": peak_rss_kb()}))
     else:
         raise SystemExit("use python -m benchmarks")

@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, parse_settings
 from pi_scanner.retention.enforcer import apply_plan
@@ -242,7 +242,7 @@ def _rss_child(url: str, rows: int) -> None:
         path, size = plan_to_disk(url, base, rows)
         deleted, _ = apply_from_disk(url, base, rows, path)
     print(json.dumps({"rows": deleted, "plan_bytes": size,
-                      "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                      "maxrss_kb": peak_rss_kb()}))
 
 
 def measure_apply_rss(rows: int) -> dict[str, Any]:

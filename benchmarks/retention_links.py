@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.peak_rss import peak_rss_mb
 from benchmarks.retention import MYSQL_ADMIN_URL, PG_ADMIN_URL, database
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, parse_settings
@@ -119,18 +119,6 @@ def child(url: str, tmp: Path, mode: str) -> None:
                       "plan": str(path)}))
 
 
-def peak_rss_mb() -> float:
-    """This process's peak RSS: ``VmHWM``, which starts anew at ``exec`` (``ru_maxrss`` keeps the peak of the
-    parent it was forked from, here the one that loaded the tables)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _run_child(url: str, tmp: Path, mode: str) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-m", "benchmarks.retention_links", "--child", mode, url, str(tmp)],
                          capture_output=True, text=True, check=True, timeout=3600)
@@ -139,7 +127,7 @@ def _run_child(url: str, tmp: Path, mode: str) -> dict[str, Any]:
 
 
 def _idle_rss() -> float:
-    code = "import benchmarks.retention_links as b, pi_scanner.scanner; print(b.peak_rss_mb())"
+    code = "import benchmarks.peak_rss as b, pi_scanner.scanner; print(b.peak_rss_mb())"
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
