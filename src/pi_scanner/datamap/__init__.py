@@ -37,7 +37,7 @@ from pi_scanner.datamap.links import (
 )
 from pi_scanner.datamap.lookups import resolve_all, role_lookups
 from pi_scanner.datamap.probe import RootRows, SqlProbe, UncheckablePredicate
-from pi_scanner.datamap.propagate import Root, find_roots, propagate
+from pi_scanner.datamap.propagate import Root, empty_person_tables, find_roots, propagate
 from pi_scanner.datamap.schema import TableSchema, store_tables
 from pi_scanner.errors import PiScannerError
 from pi_scanner.models import AssetResult, TableLink
@@ -198,11 +198,15 @@ def relate(
         if found.error is not None:
             problems.append(f"{'.'.join(c.from_path)}.{c.column}: values not checked ({found.error})")
     links = [*smap.declared, *choose_parents(smap.connector, smap.candidates, checked, smap.threshold)]
+    # Empty person tables of a children's system (a fresh install's applicants) are children's from the schema.
+    empty_people = empty_person_tables(results, smap.tables, smap.contexts)
+    results = {**results, **empty_people}
     roots = find_roots(results, smap.tables, smap.contexts, smap.codes, as_of)
     if probe is not None:
         roots = [_checked(probe, r, results[r.path], problems) for r in roots]
     changed, more = propagate(results, links, roots, tables=smap.tables, contexts=smap.contexts,
                               count=probe.count_linked if probe is not None else None)
+    changed = {**empty_people, **changed}
     problems.extend(more)
     log.info("data map built", extra={"connector": smap.connector, "links": len(links), "roots": len(roots),
                                       "linked_tables": len(changed)})

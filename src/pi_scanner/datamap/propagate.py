@@ -40,6 +40,7 @@ MAX_DEPTH = 4
 LINKED_NOTE = "linked_to_children"
 LINKED_EMPTY_NOTE = "linked_empty"
 UNVERIFIED_NOTE = "linked_unverified"
+EMPTY_PERSON_NOTE = "empty_person_table"
 _CHILDISH = (ChildStatus.CHILD, ChildStatus.LIKELY_CHILD)
 _ADULT_ROLES = ("guardian", "staff")
 
@@ -269,10 +270,50 @@ def find_roots(
         rows, exact = root_rows(tables.get(path), result, codes.get(path), as_of)
         # Every row of a students' own table is a student's.
         exact = exact or (ctx is not None and ctx.role_of_rows == "student")
-        if not exact and "child_purposed" not in result.notes and result.child_status is not ChildStatus.CHILD:
+        if not exact and not {"child_purposed", EMPTY_PERSON_NOTE} & set(result.notes) \
+                and result.child_status is not ChildStatus.CHILD:
             # Some rows are children's but nothing says which (an app's accounts with a minor flag):
             # counting every row that points at the table would call adults' records children's.
             continue
         mixed = (ctx is not None and ctx.role_of_rows == "mixed") or result.ages.adult > 0
         out.append(Root(path, result.child_status, rows, exact, mixed))
+    return out
+
+
+#: Table words of adults: an empty table so named holds no child's record of its own.
+_ADULT_TABLE_WORDS = frozenset({
+    "staff", "employee", "employees", "teacher", "teachers", "guardian", "guardians", "parent", "parents", "admin",
+    "admins", "user", "users", "member", "members", "account", "accounts", "contact", "contacts", "doctor", "nurse",
+    "jzg", "js", "jz", "jzxx", "jg", "archived", "history", "log", "logs", "bak", "backup", "copy", "his",
+})
+
+
+def empty_person_tables(
+    results: Mapping[tuple[str, ...], AssetResult],
+    tables: Mapping[tuple[str, ...], TableSchema],
+    contexts: Mapping[tuple[str, ...], TableContext],
+) -> dict[tuple[str, ...], AssetResult]:
+    """Empty tables of people in a children's system, marked ``likely_child`` from their schema alone.
+
+    A fresh school install's ``applicants`` or ``registrations`` table (names and a birth-date column, no
+    rows) will hold the children who apply: the inventory says so before the first row lands. A children's
+    system is one where some table holds children's records by its purpose; a table of staff, guardians or
+    users, or an archive or log copy, is left alone.
+    """
+    if not any(ctx.child_purposed for ctx in contexts.values()):
+        return {}
+    out: dict[tuple[str, ...], AssetResult] = {}
+    for path, result in results.items():
+        if not _empty(result, tables.get(path)) or result.child_status in (*_CHILDISH, ChildStatus.ADULT):
+            continue
+        ctx = contexts.get(path)
+        if ctx is not None and ctx.role_of_rows in (*_ADULT_ROLES, "mixed"):
+            continue
+        if set(tokenize_table(path[-1])) & _ADULT_TABLE_WORDS:
+            continue
+        born = [f for f in result.columns if "DATE_OF_BIRTH" in f.entity_types and f.subject_role != "guardian"]
+        named = [f for f in result.columns if "PERSON_NAME" in f.entity_types and f.subject_role != "guardian"]
+        if born and named:
+            notes = tuple(dict.fromkeys((*result.notes, EMPTY_PERSON_NOTE)))
+            out[path] = dataclasses.replace(result, child_status=ChildStatus.LIKELY_CHILD, notes=notes)
     return out

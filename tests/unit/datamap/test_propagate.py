@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from pi_scanner.classify.table_context import TableContext
 from pi_scanner.datamap.probe import RootRows
-from pi_scanner.datamap.propagate import Root, propagate
-from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus, TableLink
+from pi_scanner.datamap.propagate import Root, empty_person_tables, propagate
+from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus, ColumnFinding, TableLink
 
 
 def _result(name: str, rows: int, status: ChildStatus = ChildStatus.NONE) -> AssetResult:
@@ -30,3 +33,21 @@ def test_empty_tables_reached_through_a_chain_are_likely_childrens() -> None:
     assert len(changed[("s", "decision_note")].linked_via.path) == 3  # type: ignore[union-attr]
     # A guardian's message points at the person table through the guardian's own column: the adult's rows.
     assert ("s", "sfi_message") not in changed
+
+
+def _suspected(*names_types: tuple[str, str]) -> tuple[ColumnFinding, ...]:
+    return tuple(ColumnFinding(n, (t,), 0.5, 0, 0, suspected=True) for n, t in names_types)
+
+
+def test_empty_person_tables_of_a_childrens_system_are_likely_childrens() -> None:
+    person_cols = _suspected(("first_name", "PERSON_NAME"), ("dob", "DATE_OF_BIRTH"))
+    results = {
+        ("s", "applicants"): dataclasses.replace(_result("applicants", 0), columns=person_cols),
+        ("s", "employees"): dataclasses.replace(_result("employees", 0), columns=person_cols),
+        ("s", "courses"): dataclasses.replace(_result("courses", 0), columns=_suspected(("name", "PERSON_NAME"))),
+    }
+    school = {("s", "students"): TableContext(child_purposed=True, role_of_rows="student")}
+    marked = empty_person_tables(results, {}, school)
+    assert set(marked) == {("s", "applicants")}
+    assert marked[("s", "applicants")].child_status is ChildStatus.LIKELY_CHILD
+    assert empty_person_tables(results, {}, {}) == {}  # not a children's system: nothing from the schema
