@@ -779,6 +779,8 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         continue  # ``employees.employee_number``: an alternate key of its own table
                     if why == "name:key" and owners.get(_norm(key), p.path) != p.path:
                         continue  # the key's name is owned by another table (its main table)
+                    if why == "name:key" and t.is_key(col.name) and (key,) != p.primary_key:
+                        continue  # two tables' unique ``barcode`` columns are peers, not a reference
                     key_col = p.column(key)
                     typed = _type_factor(col.type_name, key_col.type_name if key_col else "")
                     if typed is None:

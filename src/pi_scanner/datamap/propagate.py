@@ -151,14 +151,21 @@ def propagate(
                 if here in seen or here in root_paths or here not in results:
                     continue
                 ctx = contexts.get(here)
-                if ctx is not None and ctx.role_of_rows in _ADULT_ROLES and not _column_names_child(link):
-                    # A guardian's or staff member's record is theirs, whatever it points at; a guardian row
-                    # naming the child it is for (``guardian.child_id``) is the child's relation too.
+                adults = (ctx is not None and ctx.role_of_rows in _ADULT_ROLES) or _adults_named(here[-1])
+                if adults and (not _column_names_child(link) or _own_names(results[here])):
+                    # A guardian's or staff member's record is theirs, whatever it points at; a bare relation
+                    # row naming the child it is for (``guardian_id``, ``child_id``) is the child's relation,
+                    # but a guardian's own row (their name, phone) pointing at their ward stays the guardian's.
                     continue
                 if root.mixed and not chain and not names_subject(link):
                     continue  # another column of the table may still name the subject
                 path = (link, *chain)
                 current = changed.get(here, results[here])
+                if _empty(current, tables.get(here)) and _staff_function(here[-1]) \
+                        and not names_subject(link, strict=True):
+                    # An empty payslip, purchase order or task table is the staff's however it is reached,
+                    # unless its own reference names the pupil.
+                    continue
                 if _empty(current, tables.get(here)) and root.mixed and not names_subject(path[-1]):
                     # An empty table has no rows to count: its verdict comes from the schema, and a reference
                     # into a table of everyone through an adult's column (``guardian_id``) is the adult's.
@@ -184,6 +191,33 @@ _ADULT_WORDS = frozenset({
     "recipient", "grader", "marker", "requester", "importer", "updater", "editor", "accountant", "doctor", "nurse",
 })
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝")
+
+
+#: Table-name words of adults' tables (``xrk_schooladmins``, ``tbl_teacher``).
+_ADULT_NAME_WORDS = ("admin", "staff", "teacher", "employee", "guardian", "parent", "doctor", "nurse")
+
+
+#: Table words of a school's staff functions: payroll, purchasing, stores, tasks, privileges.
+_STAFF_FUNCTIONS = frozenset({
+    "payslip", "payslips", "payroll", "salary", "salaries", "purchase", "purchases", "indent", "indents",
+    "inventory", "inventories", "stock", "stocks", "supplier", "suppliers", "vendor", "vendors", "grn", "grns",
+    "task", "tasks", "privilege", "privileges", "permission", "permissions", "donation", "donations", "asset",
+    "assets", "procurement", "expense", "expenses", "invoice", "invoices",
+})
+
+
+def _staff_function(table: str) -> bool:
+    return bool(set(tokenize_table(table)) & _STAFF_FUNCTIONS)
+
+
+def _adults_named(table: str) -> bool:
+    words = [w for w in tokenize_table(table) if w.isascii()]
+    return bool(words) and any(words[-1].startswith(a) or words[-1].endswith((a, a + "s")) for a in _ADULT_NAME_WORDS)
+
+
+def _own_names(result: AssetResult) -> bool:
+    """Whether a table carries people's own names (its rows are people, not relations between them)."""
+    return any("PERSON_NAME" in f.entity_types[:1] for f in result.columns)
 
 
 def _column_names_child(link: TableLink) -> bool:

@@ -51,3 +51,19 @@ def test_empty_person_tables_of_a_childrens_system_are_likely_childrens() -> Non
     assert set(marked) == {("s", "applicants")}
     assert marked[("s", "applicants")].child_status is ChildStatus.LIKELY_CHILD
     assert empty_person_tables(results, {}, {}) == {}  # not a children's system: nothing from the schema
+
+
+def test_staff_tables_and_guardians_own_rows_are_not_childrens() -> None:
+    names = _suspected(("first_name", "PERSON_NAME"))
+    results = {("s", n): _result(n, 0) for n in ("payslips", "tasks", "homework", "ward_links")}
+    results[("s", "users")] = _result("users", 10, ChildStatus.CHILD)
+    results[("s", "guardians")] = dataclasses.replace(_result("guardians", 5), columns=names)
+    links = [_link("payslips", "user_id", "users"), _link("tasks", "user_id", "users"),
+             _link("homework", "user_id", "users"), _link("guardians", "ward_id", "users"),
+             _link("ward_links", "ward_id", "users")]
+    root = Root(("s", "users"), ChildStatus.CHILD, RootRows(), exact=True)
+    contexts = {("s", "guardians"): TableContext(role_of_rows="guardian"),
+                ("s", "ward_links"): TableContext(role_of_rows="guardian")}
+    changed, _ = propagate(results, links, [root], contexts=contexts, count=lambda chain, rows: 3)
+    # homework of a user is a pupil's record; a relation row naming the ward is the child's relation
+    assert set(changed) == {("s", "homework"), ("s", "ward_links")}
