@@ -262,6 +262,16 @@ def _without_bare_name(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
     return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=kept) if kept else None)
 
 
+#: Words of a general remark on a record (free text whatever the record): a leave's ``reason`` is the
+#: leave's, its ``remark`` a note about it (docs/labelling.md). A teacher's ``comment`` on a grade is an
+#: evaluation, and any note of a medical record is a health record.
+_REMARK_WORDS = frozenset({"remark", "remarks", "note", "notes", "memo", "bz", "beizhu"})
+
+
+def _general_remark(column: str) -> bool:
+    return bool(set(tokenize(column)) & _REMARK_WORDS) or "备注" in column
+
+
 #: Entity types of what a record table records (its topic), as opposed to identifiers and attributes.
 _RECORD_TYPES = frozenset({"MEDICAL_INFO", "EDUCATION_RECORD", "MONEY_AMOUNT"})
 
@@ -282,7 +292,8 @@ def _topic_finding(
         # A record type read into an ambiguous word yields to what the table records: an ``amount`` in an
         # immunisation is a dose, a ``weight`` in a gradebook an assessment's weight.
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=(topic,)))
-    if f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT"):
+    if (f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT")
+            and (topic == "MEDICAL_INFO" or not _general_remark(column.name))):
         # The most specific category wins: a note in a vaccinations table is a health record, a remark on
         # an exam score an education record (docs/labelling.md).
         types = tuple(topic if e == "FREE_TEXT" else e for e in f.entity_types)

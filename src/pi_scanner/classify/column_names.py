@@ -108,6 +108,10 @@ _SCHEMA_WORDS_TEXT = """
     surname nickname fullname birthday birthdate realname ethnicity nationality citizenship
     characters relationship emergency household adult adults enrolment enrolments weightage percentage
     message messages html
+    homework homeworks markbook gradebook coursework behaviour behavior attendance attendances vitals encounter
+    encounters immunization immunizations immunisation prescription prescriptions medication medications
+    diagnosis allergy allergies procedure procedures scholarship timesheet signin checkin assessment
+    assessments submission submissions enrolment enrollment invoice payment payments
 """
 _SCHEMA_WORDS = frozenset(_SCHEMA_WORDS_TEXT.split())
 
@@ -198,6 +202,8 @@ _TOKEN_ENTITIES, _REGISTRY_PAIRS, _CJK_ENTITIES, _STRENGTH = hint_tables()
 # birth, a phone's ``country_code`` no country of residence).
 _PAIR_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     **_REGISTRY_PAIRS, ("country", "of"): (), ("country", "code"): (),
+    # the system's own messages about a job or a record, not a message between people
+    ("status", "message"): (), ("error", "message"): (),
 }
 
 # A name token preceded by one of these is not a person's name (``school_name`` is a school).

@@ -251,10 +251,16 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
         tokens=_t("score scores mark marks exam attendance cj chengji kaoqin pingyu gpa transcript discipline "
                   "behaviour behavior evaluation jcqk jiangcheng chufen xxjl gzjl zwmc xl xw zc zgxl xzzw pjnr ndkh "
                   "jl hjqk pthdj jsjdj gl rznx szbm tc byxx byrq rxrq rxny jyqk education qualification "
-                  "qualifications experience finalgrade rawgrade honors honours awards xueli zhicheng"),
+                  "qualifications experience finalgrade rawgrade honors honours awards xueli zhicheng "
+                  # markbooks, behaviour, homework (English and full pinyin)
+                  "attainment effort homework coursework behaviour behavior demerit demerits merits detention "
+                  "suspension exclusion absence absences absent tardy conduct zuoye kaoshi defen mingci paiming "
+                  "biaoxian qiandao ruxue biye"),
         pairs=_p("admission date,enrollment date,enrolment date,joining date,graduation date,leaving date,"
-                 "final grade,raw grade,report card,school history,previous school"),
-        cjk=("成绩", "分数", "考勤", "出勤", "评语", "奖惩", "处分", "学业"),
+                 "final grade,raw grade,report card,school history,previous school,attainment value,effort value,"
+                 "exam result,test score,grade point"),
+        cjk=("成绩", "分数", "考勤", "出勤", "评语", "奖惩", "处分", "学业", "作业", "得分", "名次", "排名", "违纪",
+             "综合素质", "学历", "学位", "职称", "签到", "缺勤", "入学", "毕业"),
     ),
     EntityType(
         "OCCUPATION", "education_work", strength=0.5, needs_people=True,
@@ -336,10 +342,24 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
                   "immunisation height weight sg tz jkzk gms disability disabilities illness disease diagnosis "
                   "medication medicine symptom symptoms bmi vision shengao tizhong guomin guominshi jiankang "
                   "jiankangzhuangkuang bingshi canji doctor hospital physician iep temperature diet diets tw tiwen "
-                  "shili tjrq tjjg xxm healthstatus"),
-        pairs=_p("special needs,medical condition,medical history,health status,health condition"),
+                  "shili tjrq tjjg xxm healthstatus "
+                  # English clinical vocabulary (EHR vitals, problems, medications, immunisations, exams)
+                  "bps bpd bp pulse respiration respiratory oxygen spo circumference hgt vitals diagnoses icd "
+                  "dosage dose doses drug drugs prescription prescriptions immunizations immunisations "
+                  "vaccinations cvx allergen allergens medications medicines illnesses diseases injury injuries "
+                  "surgery surgical hospitalization hospitalisation therapy treatment treatments chronic asthma "
+                  "epilepsy diabetes seizure seizures dental caries hemoglobin haemoglobin glucose cholesterol "
+                  "bloodpressure heartrate headcirc medicalnotes prognosis pathology radiology handicap "
+                  "xueya maibo xinlv chufang zhenduan bingli jiwangshi yaowu jiliang touwei xiongwei tingli quchi "
+                  "zhusu huxi xueyang"),
+        pairs=_p("special needs,medical condition,medical history,health status,health condition,blood pressure,"
+                 "heart rate,head circumference,oxygen saturation,chief complaint,physical exam,lab result,"
+                 "birth weight,first aid,eye sight,family history,review systems,waist circ,head circ,temp method,"
+                 "special educational,learning support,lot number,medical notes"),
         cjk=("健康", "身高", "体重", "过敏", "病史", "疫苗", "接种", "残疾", "视力", "体检", "医院", "症状", "诊断",
-             "用药", "疾病", "就诊"),
+             "用药", "疾病", "就诊", "血压", "脉搏", "体温", "呼吸", "心率", "血氧", "处方", "药物", "剂量", "病历",
+             "头围", "胸围", "龋齿", "听力", "血红蛋白", "传染病", "既往史", "家族史", "主诉", "现病史", "化验",
+             "检验", "伤病", "受伤", "就医", "服药", "医嘱", "晨检"),
     ),
     # -- property and finance ----------------------------------------------------------------------
     EntityType(
@@ -350,10 +370,12 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType(
         "MONEY_AMOUNT", "financial", sensitive=True, strength=0.6, needs_people=True,
         tokens=_t("fee fees balance tuition payment paid amount salary income xuefei jine fy alipay zfb discount "
-                  "fare rent voucher receipt je paytime paydetails wages"),
+                  "fare rent voucher receipt je paytime paydetails wages scholarship bursary donation deposit refund "
+                  "owed debt arrears subsidy allowance stipend jiangxuejin zhuxuejin yajin tuikuan"),
         pairs=_p("amount paid,amount due,payment date,pay date,salary date,unit price,"
                  "bank info"),
-        cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝"),
+        cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝", "奖学金", "助学金", "押金", "退款", "欠费",
+             "补助", "津贴"),
     ),
     EntityType(
         "VEHICLE_PLATE", "financial", identifying=True, strength=0.7,

@@ -183,19 +183,35 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "labs", "dicom", "opd", "malnutrition", "examination", "examinations", "disease", "diseases",
         "growth", "nutrition", "morning", "sick", "symptom", "symptoms", "treatment", "treatments", "assistance",
         "patienthistory", "operation", "operations", "operationrow", "patientexamination",
-    }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报")),
+        # an EHR's forms and records (vitals, SOAP notes, review of systems, encounters, lab procedures)
+        "vitals", "vital", "encounter", "encounters", "soap", "ros", "reviewofs", "procedure", "procedures",
+        "immunization", "infirmary", "nurse", "nursing", "injury", "injuries", "accident", "accidents",
+        "allergen", "allergens", "medical", "medicine", "medicines", "drug", "drugs", "dental", "surgery",
+        "surgeries", "hospitalization", "hospitalisation", "ehr", "emr", "sickbay", "firstaid",
+    }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报", "体温",
+         "药", "诊断", "处方", "保健", "卫生")),
     ("EDUCATION_RECORD", frozenset({
         "attendance", "grade", "grades", "score", "scores", "mark", "marks", "transcript", "transcripts",
         "assessment", "assessments", "evaluation", "evaluations", "homework", "submission", "submissions",
         "discipline", "enrolment", "enrollment", "enrolments", "enrollments", "placement", "placements",
         "absence", "absences", "leave", "experience", "qualification", "qualifications", "education", "award",
         "awards", "kq", "cj", "pj", "xxjl", "gzjl", "jcqk",
-    }), ("考勤", "成绩", "评价", "作业", "请假", "学籍", "奖惩", "履历", "经历", "考核", "评语")),
+        # markbooks, behaviour and homework records of a pupil
+        "markbook", "gradebook", "behaviour", "behavior", "behaviours", "behaviors", "incident", "incidents",
+        "detention", "detentions", "homework", "homeworks", "coursework", "merit", "merits", "demerit",
+        "demerits", "sanction", "sanctions", "suspension", "suspensions", "exclusion", "exclusions",
+        "achievement", "achievements", "attainment", "completion", "completions",
+        "enrol", "enroll", "attendances", "signin", "checkin", "timesheet", "timesheets",
+    }), ("考勤", "成绩", "评价", "作业", "请假", "学籍", "奖惩", "履历", "经历", "考核", "评语", "考试", "违纪", "表现",
+         "综合素质", "签到", "出勤", "缺勤", "毕业", "升学", "转学", "休学", "选课")),
     ("MONEY_AMOUNT", frozenset({
         "fee", "fees", "payment", "payments", "invoice", "invoices", "transaction", "transactions", "finance",
         "billing", "bill", "bills", "salary", "salaries", "payroll", "voucher", "vouchers", "income", "incomes",
         "refund", "refunds", "charge", "charges", "balance", "balances", "wallet", "recharge", "sf", "jf",
-    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪")),
+        "insurance", "insurances", "scholarship", "scholarships", "bursary", "bursaries", "donation", "donations",
+        "deposit", "deposits", "receipt", "receipts", "payslip", "payslips", "loan", "loans",
+    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪", "收据", "押金",
+                                     "奖学金", "助学金", "消费", "保险")),
     ("MESSAGE_CONTENT", frozenset({
         "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
         "forum", "notification", "notifications", "inbox", "posts", "comment", "comments", "complaint",
@@ -203,6 +219,11 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "discussions", "thread", "threads",
     }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈")),
 )
+#: Topics written as two words that say nothing apart (``gibbonFirstAid``, ``form_physical_exam``).
+_JOINED_TOPICS: dict[str, tuple[str, ...]] = {
+    "MEDICAL_INFO": ("firstaid", "physicalexam", "medicalhistory", "healthcheck", "eyeexam", "specialneeds"),
+    "EDUCATION_RECORD": ("reportcard", "classattendance", "examresult", "studyright"),
+}
 #: Pinyin initials of record topics inside MOE table names, most specific first.
 _TOPIC_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("MEDICAL_INFO", ("jk", "tj", "bl")),
@@ -236,8 +257,11 @@ def table_topic(table: str, comment: str = "") -> str | None:
     if latin & {"patient", "patients"} and latin & {"history", "histories", "exam", "exams", "record", "records"}:
         return "MEDICAL_INFO"
 
+    joined = "".join(t for t in tokens if t.isascii())
     for entity, words, cjk_words in _TOPICS:
         if latin & words or any(w in cjk for w in cjk_words):
+            return entity
+        if any(w in joined for w in _JOINED_TOPICS.get(entity, ())):
             return entity
     # An MOE teacher record (教职工, ``JZG*``) beyond the profile is the employment record (position, dates,
     # titles, qualifications). English staff tables hold more than that (initials, flags): left to names.
@@ -283,15 +307,22 @@ _RECORD_FLAGS = frozenset({
 #: soft-delete flags (an EHR form's ``user``, ``groupname``, ``authorized``, ``activity``).
 _BOOKKEEPING_COLUMNS = frozenset({
     ("user",), ("username",), ("groupname",), ("group", "name"), ("authorized",), ("activity",), ("deleted",),
-    ("provider",), ("operator",), ("site",),
+    ("provider",), ("operator",), ("site",), ("course",), ("quiz",), ("assignment",), ("lesson",), ("module",),
+    ("instance",), ("component",), ("admin",),
+})
+#: Workflow states of a record, as opposed to what it says of the person (``is_failed``, ``is_present``).
+_WORKFLOW = frozenset({
+    "approved", "rejected", "deleted", "active", "enabled", "disabled", "sent", "read", "published", "locked",
+    "verified", "confirmed", "processed", "archived", "default", "visible", "hidden", "public", "valid", "new",
+    "draft", "closed", "open", "synced", "imported", "exported", "printed", "emailed", "notified",
 })
 #: The record's own number (``invoice.number``, ``fee_decision.decision_number``), unlike a ``lot_number``.
 _NUMBER_WORDS = frozenset({"number", "no", "num", "nr"})
 
 
 def _record_flag(tokens: list[str], table: str) -> bool:
-    if tokens[-1] in _RECORD_FLAGS:
-        return True
+    if tokens[-1] in _RECORD_FLAGS or (len(tokens) > 1 and tokens[0] in ("is", "has") and tokens[-1] in _WORKFLOW):
+        return True  # ``status``, ``is_approved``: the record's own flags (``is_failed`` is the pupil's result)
     if tokens[-1] not in _NUMBER_WORDS:
         return False
     own = {t for t in tokenize_table(table) if t.isascii()}
@@ -335,6 +366,20 @@ def _audit_reference(column: str) -> bool:
     return bool(set(tokenize(column)) & _AUDIT_REF_WORDS)
 
 
+#: Head words of tables of things that are records when they point at a person.
+_WEAK_THING_HEADS = frozenset({
+    "exam", "exams", "examination", "examinations", "period", "periods", "item", "items", "form", "forms", "event",
+    "events", "task", "tasks", "file", "files", "attachment", "attachments", "section", "sections",
+})
+
+
+def _weak_thing(table: str) -> bool:
+    latin = [t for t in tokenize_table(table) if t.isascii() and not t.isdigit()]
+    while len(latin) > 1 and latin[-1] in _TRANSPARENT_TAILS:
+        latin = latin[:-1]
+    return bool(latin) and latin[-1] in _WEAK_THING_HEADS
+
+
 def tables_about_people(
     references: dict[str, dict[str, str]], person_tables: set[str], hops: int = 2
 ) -> dict[str, tuple[str, ...]]:
@@ -358,7 +403,12 @@ def tables_about_people(
     for _ in range(hops):
         grown = False
         for table, refs in references.items():
-            if table in person_tables or table_words_people(table) is False:
+            if table in person_tables:
+                continue
+            # A table named as a thing is about no one; a weak thing word (an exam, a period, a form) is a
+            # record when it points straight at a person (``attendance_period.student_id``).
+            thing = table_words_people(table) is False
+            if thing and not _weak_thing(table):
                 continue
             found = set(about.get(table, ()))
             for column, target in refs.items():
@@ -366,7 +416,7 @@ def tables_about_people(
                     continue
                 if target in person_tables:
                     found.add(target)
-                elif target in about:
+                elif target in about and not thing:
                     found.update(about[target])
             if found and found != about.get(table):
                 about[table] = found

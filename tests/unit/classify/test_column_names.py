@@ -55,6 +55,24 @@ def test_tokenize(name: str, tokens: list[str]) -> None:
         ("school_name", "SCHOOL_NAME", "unknown"),
         ("e_mail", "EMAIL_ADDRESS", "unknown"),
         ("birth_cert_no", "CN_BIRTH_CERTIFICATE", "unknown"),
+        # English clinical vocabulary, snake_case, camelCase, abbreviations, Chinese, pinyin
+        ("bps", "MEDICAL_INFO", "unknown"),
+        ("bp_sys", "MEDICAL_INFO", "unknown"),
+        ("hgt", "MEDICAL_INFO", "unknown"),
+        ("temp_method", "MEDICAL_INFO", "unknown"),
+        ("head_circ", "MEDICAL_INFO", "unknown"),
+        ("oxygen_saturation", "MEDICAL_INFO", "unknown"),
+        ("bloodPressure", "MEDICAL_INFO", "unknown"),
+        ("ICD10", "MEDICAL_INFO", "unknown"),
+        ("dosage", "MEDICAL_INFO", "unknown"),
+        ("血压", "MEDICAL_INFO", "unknown"),
+        ("xueya", "MEDICAL_INFO", "unknown"),
+        # markbooks and behaviour
+        ("attainmentValue", "EDUCATION_RECORD", "unknown"),
+        ("effort_value", "EDUCATION_RECORD", "unknown"),
+        ("homework", "EDUCATION_RECORD", "unknown"),
+        ("作业得分", "EDUCATION_RECORD", "unknown"),
+        ("scholarship_amount", "MONEY_AMOUNT", "unknown"),
     ],
 )
 def test_hints(name: str, entity: str, role: str) -> None:
@@ -70,6 +88,8 @@ def test_hints(name: str, entity: str, role: str) -> None:
         "StudentPersonID", "mail_id", "mail_datetime", "phone1Type", "phone1CountryCode",
         "state_code", "created_at", "order_no", "order_id", "email_verified",
         "id", "student_id", "updated_time",
+        # no-match rows of the clinical and money vocabulary
+        "due_date", "statusmessage", "statusMessage", "error_message",
     ],
 )
 def test_not_pi(name: str) -> None:

@@ -214,7 +214,7 @@ def test_records_of_a_patient_are_health_records(clf: Classifier) -> None:
     ctx = TableContext(about_people=True, people_tables=("patient_data",))
     cols = ["id", "date", "pid", "user", "groupname", "authorized", "activity", "subjective", "objective",
             "assessment", "plan"]
-    r = clf.classify(_sample("form_soap", cols, []), ctx)
+    r = clf.classify(_sample("form_notes", cols, []), ctx)
     assert {c.name: c.category for c in r.columns} == {
         n: "health" for n in ("date", "subjective", "objective", "assessment", "plan")
     }
@@ -222,6 +222,6 @@ def test_records_of_a_patient_are_health_records(clf: Classifier) -> None:
     r = clf.classify(_sample("immunizations", ["id", "patient_id", "amount_administered", "lot_number"], []), ctx)
     assert {c.name: c.category for c in r.columns} == {"amount_administered": "health", "lot_number": "health"}
     # no-match: the same form pointing at nobody's table, and a student's record
-    assert clf.classify(_sample("form_soap", cols, []), TableContext()).columns == ()
+    assert clf.classify(_sample("form_notes", cols, []), TableContext()).columns == ()
     ctx = TableContext(about_people=True, people_tables=("students",))
-    assert clf.classify(_sample("form_soap", cols, []), ctx).columns == ()
+    assert clf.classify(_sample("form_notes", cols, []), ctx).columns == ()
