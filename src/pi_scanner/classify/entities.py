@@ -374,8 +374,8 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
                   "owed debt arrears subsidy allowance stipend jiangxuejin zhuxuejin yajin tuikuan"),
         pairs=_p("amount paid,amount due,payment date,pay date,salary date,unit price,"
                  "bank info"),
-        cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝", "奖学金", "助学金", "押金", "退款", "欠费",
-             "补助", "津贴"),
+        cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝", "奖学金", "助学金", "押金", "退款",
+             "欠费", "补助", "津贴"),
     ),
     EntityType(
         "VEHICLE_PLATE", "financial", identifying=True, strength=0.7,

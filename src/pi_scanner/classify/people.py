@@ -185,8 +185,8 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "patienthistory", "operation", "operations", "operationrow", "patientexamination",
         # an EHR's forms and records (vitals, SOAP notes, review of systems, encounters, lab procedures)
         "vitals", "vital", "encounter", "encounters", "soap", "ros", "reviewofs", "procedure", "procedures",
-        "immunization", "infirmary", "nurse", "nursing", "injury", "injuries", "accident", "accidents",
-        "allergen", "allergens", "medical", "medicine", "medicines", "drug", "drugs", "dental", "surgery",
+        "infirmary", "nurse", "nursing", "injury", "injuries", "accident", "accidents",
+        "allergen", "allergens", "medicine", "medicines", "drug", "drugs", "dental", "surgery",
         "surgeries", "hospitalization", "hospitalisation", "ehr", "emr", "sickbay", "firstaid",
     }), ("健康", "体检", "疫苗", "接种", "病", "医", "晨检", "视力", "过敏", "膳食", "伤病", "晨午检", "上报", "体温",
          "药", "诊断", "处方", "保健", "卫生")),
@@ -198,7 +198,7 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "awards", "kq", "cj", "pj", "xxjl", "gzjl", "jcqk",
         # markbooks, behaviour and homework records of a pupil
         "markbook", "gradebook", "behaviour", "behavior", "behaviours", "behaviors", "incident", "incidents",
-        "detention", "detentions", "homework", "homeworks", "coursework", "merit", "merits", "demerit",
+        "detention", "detentions", "homeworks", "coursework", "merit", "merits", "demerit",
         "demerits", "sanction", "sanctions", "suspension", "suspensions", "exclusion", "exclusions",
         "achievement", "achievements", "attainment", "completion", "completions",
         "enrol", "enroll", "attendances", "signin", "checkin", "timesheet", "timesheets",
@@ -210,8 +210,8 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "refund", "refunds", "charge", "charges", "balance", "balances", "wallet", "recharge", "sf", "jf",
         "insurance", "insurances", "scholarship", "scholarships", "bursary", "bursaries", "donation", "donations",
         "deposit", "deposits", "receipt", "receipts", "payslip", "payslips", "loan", "loans",
-    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪", "收据", "押金",
-                                     "奖学金", "助学金", "消费", "保险")),
+    }), ("缴费", "收费", "财务", "工资", "账单", "退费", "余额", "充值", "费用", "奖金", "补助", "资助", "薪", "收据",
+         "押金", "奖学金", "助学金", "消费", "保险")),
     ("MESSAGE_CONTENT", frozenset({
         "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
         "forum", "notification", "notifications", "inbox", "posts", "comment", "comments", "complaint",
