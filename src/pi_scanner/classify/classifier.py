@@ -287,11 +287,18 @@ def _topic_finding(
     """
     f = verdict.finding
     if f is not None and f.suspected and not f.matched and not hint.entities and f.entity_types == ("DATE_OF_BIRTH",):
-        f = None  # a date that might be a birthday, in a record of something else, is the record's date
+        # A date that might be a birthday, in a record of something else, is the record's date.
+        f = None
+        verdict = dataclasses.replace(verdict, finding=None)
     if f is not None and topic in _RECORD_TYPES and set(f.entity_types) <= _RECORD_TYPES - {topic}:
         # A record type read into an ambiguous word yields to what the table records: an ``amount`` in an
         # immunisation is a dose, a ``weight`` in a gradebook an assessment's weight.
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=(topic,)))
+    if (f is not None and topic == "MESSAGE_CONTENT" and (verdict.free_text or "FREE_TEXT" in f.entity_types)
+            and topic_column(column.name, column.name in foreign_keys, topic, table)):
+        # The body of a message is the message, whatever the recognizers found inside it (an age, a phone).
+        types = ("MESSAGE_CONTENT", *(e for e in f.entity_types if e not in ("FREE_TEXT", "MESSAGE_CONTENT")))
+        return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=types))
     if (f is not None and "FREE_TEXT" in f.entity_types and topic not in ("OCCUPATION", "MESSAGE_CONTENT")
             and (topic == "MEDICAL_INFO" or not _general_remark(column.name))):
         # The most specific category wins: a note in a vaccinations table is a health record, a remark on

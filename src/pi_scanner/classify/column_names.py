@@ -234,6 +234,7 @@ _META_SUFFIX = frozenset({
 _MEDIA_SUFFIXES = frozenset({"url", "path", "file", "image", "photo", "src", "link", "data", "key"})
 _OWN_SUFFIXES: dict[str, frozenset[str]] = {
     "PASSWORD_HASH": frozenset({"hash", "digest", "salt", "md5", "sha1", "sha256", "encrypted", "enc", "code", "key"}),
+    "MARITAL_STATUS": frozenset({"status", "stat", "id", "code", "type"}),
     "PHOTO": _MEDIA_SUFFIXES,
     "MEDIA_RECORDING": _MEDIA_SUFFIXES,
 }
@@ -257,6 +258,7 @@ _GUARDIAN_WORDS = frozenset({
     "mum", "fq", "mq", "jzxx", "family", "emergency",
     # full pinyin, alone or run together (``jiazhangdianhua``)
     "jiazhang", "jianhuren", "fuqin", "muqin", "baba", "mama", "fumu", "jinjilianxiren",
+    "mothersname", "fathersname", "guardiansname",
 })
 _SUBJECT_WORDS = frozenset({
     "student", "students", "children", "kids", "pupils", "stu", "xs", "child", "kid", "pupil", "baby",
@@ -279,12 +281,12 @@ _VOCAB = _vocabulary()
 
 _VOWELS = frozenset("aeiouv")
 #: Words of a person's work place: their contacts there are employment data.
-_WORK_WORDS = frozenset({"office", "work", "workplace", "business", "company", "employer", "gzdw", "danwei"})
+_WORK_WORDS = frozenset({"office", "work", "workplace", "business", "biz", "company", "employer", "gzdw", "danwei"})
 _WORK_CONTACT = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS", "ADDRESS_PART"})
 #: Initials that end a compound name and say what it holds.
 _TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp")
 #: English words that end a folded name and say what it holds.
-_TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email")
+_TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email", "longitude", "latitude", "lng", "lat")
 
 
 def _initials_entities(token: str) -> tuple[str, ...] | None:

@@ -139,9 +139,11 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     _id_doc(
         "PERSON_NUMBER", strength=0.6, needs_people=True, text_only=True,
-        tokens=_t("barcode cardnum gh jgh zgh dabh zsbh jszh sbkh ybkh rollno regno xzgh"),
+        tokens=_t("barcode cardnum gh jgh zgh dabh zsbh jszh sbkh ybkh rollno regno xzgh ss mrn pubpid"),
         pairs=_p("library card,employee number,employee no,staff number,staff no,social security,reg no,roll no,"
-                 "card num,card number,admission number,registration number,enrolment number,enrollment number"),
+                 "card num,card number,admission number,registration number,enrolment number,enrollment number,"
+                 "drivers license,driver license,driving licence,drivers licence,medical record,record number,"
+                 "patient number,chart number,insurance number,policy number"),
         cjk=("工号", "档案号", "档案编号", "证书编号", "借书证", "一卡通", "社保卡", "医保卡", "驾驶证"),
     ),
     # -- basic profile -----------------------------------------------------------------------------
@@ -175,7 +177,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType(
         "PERSON_NAME", "basic_profile", identifying=True, strength=0.7, text_only=True,
         tokens=_t("xm xsxm name fullname surname firstname lastname realname nickname cym ywxm xmpy cyxm xzxm "
-                  "principal xingming mingzi xingmingpinyin cengyongming"),
+                  "principal xingming mingzi xingmingpinyin cengyongming mothersname fathersname guardiansname"),
         pairs=_p("first name,last name,given name,family name,full name,real name,preferred name,"
                  "official name,middle name,name in,legal name,name address"),
         cjk=("姓名", "名字", "曾用名"),
@@ -199,7 +201,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "ETHNICITY", "basic_profile", sensitive=True, strength=0.7, coded=True,
-        tokens=_t("ethnicity ethnic race mz mzm minzu"), cjk=("民族",),
+        tokens=_t("ethnicity ethnic race mz mzm minzu ethnoracial"), cjk=("民族",),
     ),
     EntityType(
         "NATIONALITY", "basic_profile", strength=0.6, coded=True,
@@ -264,7 +266,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "OCCUPATION", "education_work", strength=0.5, needs_people=True,
-        tokens=_t("occupation employer workplace gzdw zhiye gongzuodanwei profession"),
+        tokens=_t("occupation employer workplace gzdw zhiye gongzuodanwei profession industry"),
         pairs=_p("job title,work unit"),
         cjk=("工作单位", "职业", "职务"),
     ),
@@ -349,7 +351,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
                   "vaccinations cvx allergen allergens medications medicines illnesses diseases injury injuries "
                   "surgery surgical hospitalization hospitalisation therapy treatment treatments chronic asthma "
                   "epilepsy diabetes seizure seizures dental caries hemoglobin haemoglobin glucose cholesterol "
-                  "bloodpressure heartrate headcirc medicalnotes prognosis pathology radiology handicap "
+                  "bloodpressure heartrate headcirc medicalnotes prognosis pathology radiology handicap deceased "
                   "xueya maibo xinlv chufang zhenduan bingli jiwangshi yaowu jiliang touwei xiongwei tingli quchi "
                   "zhusu huxi xueyang"),
         pairs=_p("special needs,medical condition,medical history,health status,health condition,blood pressure,"
@@ -392,14 +394,15 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     # -- location ----------------------------------------------------------------------------------
     EntityType(
         "GEO_COORDINATES", "location", sensitive=True, strength=0.6, needs_people=True,
-        tokens=_t("latitude longitude lat lng lon gps coordinates coordinate geo jingdu weidu dingwei"),
-        pairs=_p("pickup point,dropoff point,check in"),
+        tokens=_t("latitude longitude lat lng lon gps coordinates coordinate geo jingdu weidu dingwei location "
+                  "geolocation"),
+        pairs=_p("pickup point,dropoff point,check in,map x,map y,pickup location,drop location"),
         cjk=("经度", "纬度", "坐标", "定位", "签到地点", "接送点"),
     ),
     # -- other sensitive ---------------------------------------------------------------------------
     EntityType(
         "RELIGION", "other_sensitive", sensitive=True, strength=0.8, coded=True,
-        tokens=_t("religion religious faith zjxy zongjiao"), cjk=("宗教",),
+        tokens=_t("religion religious faith zjxy xyzj zongjiao"), cjk=("宗教",),
     ),
     EntityType(
         "POLITICAL_AFFILIATION", "other_sensitive", sensitive=True, strength=0.8, coded=True,
@@ -407,7 +410,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "MARITAL_STATUS", "other_sensitive", sensitive=True, strength=0.7, coded=True,
-        tokens=_t("marital hyzk hunyin"), cjk=("婚姻",),
+        tokens=_t("marital hyzk hunyin"), pairs=_p("mar stat,marital stat"), cjk=("婚姻",),
     ),
     EntityType(
         "CRIMINAL_RECORD", "other_sensitive", sensitive=True, strength=0.7,

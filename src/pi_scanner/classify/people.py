@@ -162,9 +162,12 @@ def rows_are_people(
     if by_name is False:
         # A table of things named so: only values (a valid ID number, a birth date) say otherwise.
         return any(found & person_only for found in confirmed)
+    authored = table_topic(table, comment) == "MESSAGE_CONTENT"
     for col, hint in zip(columns, hints, strict=False):
         if set(hint.entities) & person_only:
             return True
+        if authored and set(tokenize(col)) & _AUTHOR_WORDS:
+            return True  # a post, comment or complaint is its author's (``create_by_id``, ``sender``)
         tokens = tokenize(col)
         if _is_person_key(col) or (tokens and tokens[-1] in _ROLE_WORDS):
             return True
@@ -172,6 +175,11 @@ def rows_are_people(
             return True
     return any(found & person_only for found in confirmed)
 
+
+#: Column words naming who wrote a message, post or comment.
+_AUTHOR_WORDS = frozenset({
+    "by", "author", "sender", "creator", "poster", "publisher", "from", "user", "userid", "uid", "member", "openid",
+})
 
 #: Table-name words that say what a people's table records, and the entity type its columns then hold.
 _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
@@ -216,8 +224,12 @@ _TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         "message", "messages", "chat", "chats", "sms", "mail", "mails", "conversation", "conversations", "post",
         "forum", "notification", "notifications", "inbox", "posts", "comment", "comments", "complaint",
         "complaints", "feedback", "feedbacks", "reply", "replies", "reminder", "reminders", "discussion",
-        "discussions", "thread", "threads",
-    }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈")),
+        "discussions", "thread", "threads", "dynamic", "dynamics", "moment", "moments", "tweet", "tweets",
+        "guestbook", "inquiry", "inquiries", "consultation", "consultations",
+    }), ("消息", "留言", "短信", "聊天", "私信", "通知", "联系", "评论", "投诉", "反馈", "动态", "帖子", "说说",
+         "咨询")),
+    ("POLITICAL_AFFILIATION", frozenset({"dyxx", "dzb", "dzbxx", "dzbcyxx", "tyxx"}),
+     ("党员", "党支部", "党组织", "团员")),
 )
 #: Topics written as two words that say nothing apart (``gibbonFirstAid``, ``form_physical_exam``).
 _JOINED_TOPICS: dict[str, tuple[str, ...]] = {

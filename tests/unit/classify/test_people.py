@@ -141,9 +141,14 @@ def test_third_person_child_in_free_text(clf: Classifier, note: str, child: bool
         ("user_devices", "", "DEVICE_ID"),
         ("t_staff", "教职工信息", "OCCUPATION"),
         ("EDU_ZXJZ_01_01_JZGJBSJ", "", "OCCUPATION"),  # 教职工基本数据: not 就诊 (jz) health
+        ("EDU_ZXJZ_17_A01_DYXX", "", "POLITICAL_AFFILIATION"),  # 党员信息
+        ("t_complaint", "", "MESSAGE_CONTENT"),
+        ("form_vitals", "", "MEDICAL_INFO"),
+        ("gibbonMarkbookEntry", "", "EDUCATION_RECORD"),
+        ("gibbonFirstAid", "", "MEDICAL_INFO"),
         # no-match rows
         ("students", "", None),
-        ("EDU_ZXJZ_17_A01_DYXX", "", None),  # the module prefix ZXJZ says nothing of the rows
+        ("EDU_ZXJZ_17_A03_ZZJG", "", None),  # the module prefix ZXJZ says nothing of the rows
         ("courses", "", None),
     ],
 )
@@ -225,3 +230,12 @@ def test_records_of_a_patient_are_health_records(clf: Classifier) -> None:
     assert clf.classify(_sample("form_notes", cols, []), TableContext()).columns == ()
     ctx = TableContext(about_people=True, people_tables=("students",))
     assert clf.classify(_sample("form_notes", cols, []), ctx).columns == ()
+
+
+def test_message_tables_are_their_authors_and_bodies_are_messages(clf: Classifier) -> None:
+    body = "老师您好，我家孩子今年8岁了，明天请假一天，谢谢！"
+    rows = [[i, i % 3, body, "2025-01-0%d" % (1 + i % 9)] for i in range(12)]
+    r = clf.classify(_sample("t_complaint", ["id", "create_by_id", "content", "create_time"], rows))
+    assert {c.name: c.category for c in r.columns} == {"content": "communications"}
+    # no-match: a notice board written by the school names no one
+    assert clf.classify(_sample("notices", ["id", "title", "content", "created_by"], [])).columns == ()
