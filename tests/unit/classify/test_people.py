@@ -234,7 +234,7 @@ def test_records_of_a_patient_are_health_records(clf: Classifier) -> None:
 
 def test_message_tables_are_their_authors_and_bodies_are_messages(clf: Classifier) -> None:
     body = "老师您好，我家孩子今年8岁了，明天请假一天，谢谢！"
-    rows = [[i, i % 3, body, "2025-01-0%d" % (1 + i % 9)] for i in range(12)]
+    rows = [[i, i % 3, body, f"2025-01-0{1 + i % 9}"] for i in range(12)]
     r = clf.classify(_sample("t_complaint", ["id", "create_by_id", "content", "create_time"], rows))
     assert {c.name: c.category for c in r.columns} == {"content": "communications"}
     # no-match: a notice board written by the school names no one
