@@ -58,6 +58,14 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         )
     if shown:  # an empty grid under a store error reads as "scanned, nothing found"
         console.print(table)
+    if s.get("collected_while_child_rows") or s.get("upcoming_age_out_rows"):
+        window = next((a["collection"]["age_outs"]["within_days"] for a in report["assets"] if "collection" in a), 30)
+        console.print(
+            f"collected while a child: {s['collected_while_child_rows']} records "
+            f"({s.get('aged_out_since_collection_rows', 0)} of them 14 or older now); "
+            f"{s.get('upcoming_age_out_rows', 0)} leave the children's tier in the next {window} days — "
+            "`pi-scanner report age-outs` for the re-consent list"
+        )
     retention = report.get("retention")
     if retention:
         console.print(

@@ -4,10 +4,12 @@ and its restore after a restart, and ``report age-outs`` on the catalog."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import jsonschema
+from rich.console import Console
 from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
@@ -27,6 +29,7 @@ from pi_scanner.models import (
 from pi_scanner.report.html import render_html
 from pi_scanner.report.json_report import build_report, report_schema
 from pi_scanner.report.markdown import render_markdown
+from pi_scanner.report.table import render_table
 
 AS_OF = dt.date(2026, 3, 15)
 REF = AssetRef("school", AssetKind.TABLE, ("public", "xs_jbxx"))
@@ -81,6 +84,9 @@ def test_report_carries_the_counts_and_validates() -> None:
     assert "## Collection-time age" in md and "| column rxrq | 60 | 58 | 50 | 9 | 4 | 2026-03-21 | every row |" in md
     html = render_html(report)
     assert "<h2>Collection-time age</h2>" in html and "column rxrq" in html
+    buf = io.StringIO()
+    render_table(report, Console(file=buf, width=200, color_system=None))
+    assert "collected while a child: 58 records (50 of them 14 or older now); 4 leave" in buf.getvalue()
 
 
 def test_report_without_birth_dates_has_no_section() -> None:
