@@ -362,3 +362,27 @@ def test_copy_census_reads_collection_days_as_shanghai_days(pg_url: str, column_
     expected = (100, 50) if column_type == "timestamptz" else (150, 0)
     assert (c.collected_while_child, c.collected_not_child) == expected
     assert (c.collection_unknown, c.collection_conflicts) == (50, 0)
+
+
+def test_census_with_a_birth_date_field_and_a_collection_date(sqlite_url: str) -> None:
+    from pi_scanner.classify.collection_time import COLLECTED_AT
+
+    rows = [("2004-02-01", "2010-09-01")] * 4 + [("2012-03-20", "2018-09-01")] * 2  # old pupils; two age out soon
+    rows += [("2010", "2016-09-01"), ("2010", "2024-06-01"), ("2015-05-05", None), ("2015-05-05", "2015-05-04")]
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE xs (id INTEGER PRIMARY KEY, csrq TEXT, rxrq TEXT)"))
+        conn.execute(sa.text("INSERT INTO xs (csrq, rxrq) VALUES (:b, :r)"), [{"b": b, "r": r} for b, r in rows])
+    engine.dispose()
+    conn_ = SqlConnector("t", SqlConnectorConfig(url=sqlite_url))
+    try:
+        info = next(i for i in conn_.discover() if i.ref.path[-1] == "xs")
+        res = census_pass(info, {"csrq": "DATE_OF_BIRTH", "rxrq": COLLECTED_AT}, AS_OF, connector=conn_)
+    finally:
+        conn_.close()
+    c = res.collection
+    assert c is not None and c.records == 10
+    # Year-only 2010: certainly a child in 2016, at the boundary in 2024 (13 or 14).
+    assert (c.collected_while_child, c.aged_out_since_collection) == (7, 5)  # 2010: 15 or 16 now
+    assert (c.collection_unknown, c.collection_conflicts) == (2, 1)
+    assert c.age_outs == (("2026-03-21", 2),)
