@@ -202,30 +202,41 @@ class Catalog:
         """
         cfg = self.alembic_config()
         try:
+            if self.engine.dialect.name in ("mysql", "mariadb"):
+                self._migrate_mysql(cfg, revision)
+                return
             with self.engine.begin() as conn:
                 # Two processes starting at once must not both create the tables.
                 if conn.dialect.name == "postgresql":
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, revision)
-                elif conn.dialect.name in ("mysql", "mariadb"):
-                    # MySQL DDL is not transactional: a named session lock instead, released after.
-                    lock = f"{_MYSQL_MIGRATION_LOCK}:{self._url.database or ''}"[:64]
-                    if conn.execute(sa.select(sa.func.get_lock(lock, 120))).scalar() != 1:
-                        raise CatalogError(f"timed out waiting for another migration of {self.url_masked}")
-                    try:
-                        cfg.attributes["connection"] = conn
-                        command.upgrade(cfg, revision)
-                    finally:
-                        conn.execute(sa.select(sa.func.release_lock(lock)))
-                else:
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, revision)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
         except sa.exc.SQLAlchemyError as exc:
             orig = getattr(exc, "orig", None) or exc
             code = orig.args[0] if orig.args and isinstance(orig.args[0], int) else None
             cause = type(orig).__name__ + (f" [{code}]" if code is not None else "")
             raise CatalogError(f"cannot migrate catalog {self.url_masked}: {cause}") from None
+
+    def _migrate_mysql(self, cfg: AlembicConfig, revision: str) -> None:
+        """Upgrade under a named session lock, released only after the version row is committed.
+
+        MySQL DDL is not transactional (each ALTER commits), so the lock is what keeps a second process
+        out; releasing it before the last version update committed let that process see the previous
+        revision and repeat the last migration's DDL (``Duplicate column name``).
+        """
+        lock = f"{_MYSQL_MIGRATION_LOCK}:{self._url.database or ''}"[:64]
+        with self.engine.connect() as conn:
+            got = conn.execute(sa.select(sa.func.get_lock(lock, 120))).scalar()
+            conn.commit()
+            if got != 1:
+                raise CatalogError(f"timed out waiting for another migration of {self.url_masked}")
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+            finally:
+                conn.execute(sa.select(sa.func.release_lock(lock)))
+                conn.commit()
 
     def current_revision(self) -> str | None:
         """The revision the catalog is at, or None before the first migration."""
