@@ -83,7 +83,7 @@ def report_command(
         raise fail(exc, EXIT_USAGE) from None
     except PiScannerError as exc:
         raise fail(exc, EXIT_RUNTIME) from None
-    render(build_report(run), fmt, output)
+    render(build_report(run, age_out_days=settings.classifier.age_out_window_days), fmt, output)
 
 
 class AgeOutFormat(StrEnum):

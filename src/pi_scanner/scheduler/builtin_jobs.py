@@ -88,7 +88,7 @@ def _report_job(ctx: JobContext) -> None:
     if not finished:
         raise JobFailed("the catalog holds no finished scan run to report on yet")
     run_id = finished[0].run_id
-    report = build_report(ctx.catalog.load_run(run_id))
+    report = build_report(ctx.catalog.load_run(run_id), age_out_days=ctx.settings.classifier.age_out_window_days)
     out = Path(ctx.job.output or ".")
     out.mkdir(parents=True, exist_ok=True)
     for fmt in TEXT_FORMATS.values():

@@ -143,3 +143,15 @@ def test_report_age_outs_reads_the_catalog(tmp_path: Path) -> None:
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
     out = runner.invoke(app, ["report", "age-outs", "--catalog", empty])
     assert out.exit_code == 2 and "no scan run" in out.output
+
+
+def test_the_window_of_rendered_reports_comes_from_the_config(tmp_path: Path) -> None:
+    cat, _ = _catalog(tmp_path)
+    cat.close()
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(f"catalog:\n  url: sqlite:///{tmp_path / 'cat.db'}\nclassifier:\n  age_out_window_days: 90\n",
+                   encoding="utf-8")
+    out = CliRunner().invoke(app, ["report", "--config", str(cfg), "-f", "json"])
+    assert out.exit_code == 0, out.output
+    students = next(a for a in json.loads(out.stdout)["assets"] if a["path"][-1] == "xs_jbxx")
+    assert students["collection"]["age_outs"] == {"within_days": 90, "records": 9, "next": "2026-03-21"}
