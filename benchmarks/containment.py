@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 import uuid
@@ -112,6 +113,19 @@ def postgres(admin_url: str, rows: int) -> dict[str, Any]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """The ``containment`` entry of ``python -m benchmarks``: sketch seconds against the exact semi-join's."""
+    found = postgres(os.environ.get("PI_SCANNER_BENCH_PG_URL", PG_ADMIN), 1_000_000 if quick else 10_000_000)
+    shares = found["by_share"].values()
+    exact_s = sum(e["exact_s"] for e in shares)
+    sketch_s = sum(e["sketch_s"] for e in shares)
+    return {"containment": {
+        "value": round(sketch_s, 2), "unit": "s (4 columns)", "baseline": round(exact_s, 2),
+        "ratio": round(exact_s / max(sketch_s, 1e-9), 2), "rows": found["rows"],
+        "max_abs_error": max(e["abs_error"] for e in shares),
+        "target": "sketch faster than the exact semi-join above probe.EXACT_ROWS, error within its margin"}}
 
 
 def main() -> None:

@@ -418,7 +418,7 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
     if want("s3"):
         results.update(_optional("benchmarks.s3", lambda m: m.run(quick)))
         log("s3")
-    for name in ("retention", "subjects", "reduced_schemas", "real_schemas", "datamap"):
+    for name in ("retention", "subjects", "reduced_schemas", "real_schemas", "datamap", "containment"):
         if want(name):
             results.update(_optional(f"benchmarks.{name}", lambda m: m.run(quick)))
             log(name)
