@@ -48,7 +48,10 @@ def _check(url: str) -> None:
     cands = [Candidate((schema, c.from_path[1]), c.column, (schema, c.to_path[1]), c.key, c.score, c.evidence)
              for c in (ids, codes, few)]
     try:
-        exact = SqlProbe(conn).containment_many(cands)
+        exact = SqlProbe(conn).containment_many(cands)  # no row estimate: one candidate at a time
+        batched = SqlProbe(conn)
+        batched.rows = {(schema, "visits"): ROWS}  # known small: many candidates per statement
+        assert batched.containment_many(cands) == exact
         probe = SqlProbe(conn, exact_rows=1_000, k=512)
         probe.rows = {(schema, "visits"): ROWS}
         sketched = probe.containment_many(cands)
