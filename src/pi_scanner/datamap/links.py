@@ -499,9 +499,25 @@ def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
         if len(t.primary_key) == 1:
             k = _norm(t.primary_key[0])
             cur = best.get(k)
-            if cur is None or (len(t.columns), t.name) > (len(cur.columns), cur.name):
+            # A backup or history copy of the main table never owns its key, however many columns it has.
+            if cur is None or (not is_copy(t.name), len(t.columns), t.name) > (
+                    not is_copy(cur.name), len(cur.columns), cur.name):
                 best[k] = t
     return {k: t.path for k, t in best.items()}
+
+
+#: Table words of copies: backups, history and log copies, temporary and dated snapshots.
+_COPY_WORDS = frozenset({"bak", "backup", "bk", "his", "history", "hist", "copy", "old", "tmp", "temp", "snapshot",
+                         "del", "deleted", "trash", "log", "logs", "audit", "shadow", "mirror"})
+#: Factor of a candidate pointing at a copy from a table that is no copy itself.
+_COPY = 0.8
+
+
+def is_copy(table: str) -> bool:
+    """``students_bak``, ``student_his``, ``t_student_copy1``, ``student_20190901``: a copy of another table."""
+    toks = tokenize_table(table)
+    words = {t.rstrip("0123456789") for t in toks}
+    return bool(words & _COPY_WORDS) or (len(toks) > 1 and toks[-1].isdigit() and len(toks[-1]) >= 4)
 
 
 #: Column words of ordering and position, never a reference (``order_num`` is no order's number).
@@ -606,10 +622,13 @@ _PERSON_TABLE_WORDS = frozenset({"student", "stu", "pupil", "child", "kid", "bab
 _SCORE_PARENT_ROW = 0.93
 
 
-def _parent_row(t: TableSchema, col: ColumnInfo, cn: str, prefix: str | None) -> Candidate | None:
+def _parent_row(t: TableSchema, col: ColumnInfo, cn: str, prefix: str | None,
+                key_names: frozenset[str] = frozenset()) -> Candidate | None:
     """``sys_dept.parent_id`` → ``sys_dept.dept_id``: a tree's parent row, in a table of no person."""
     if cn not in _PARENT_COLUMNS or len(t.primary_key) != 1 or t.primary_key[0] == col.name:
         return None
+    if cn in ("pid", "fid") and cn in key_names:
+        return None  # ``pid`` where a table is keyed by ``pid`` (OpenEMR's patients) is that table's key
     if set(tokenize_table(t.name)) & _PERSON_TABLE_WORDS:
         return None
     if any(_names_child(c.name) for c in t.columns):
@@ -715,6 +734,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                 if strength >= 0.85:
                     entity_tables.setdefault(_norm("".join(e)), set()).add(t.path)
     initials = _initials_index(targets)
+    key_names = frozenset(_norm(k) for _t, keys, _e in targets for k in keys)
     heads: dict[str, int] = {}
     for _t, keys, ents in targets:
         if keys:
@@ -738,11 +758,15 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             forms = [(ct, cn)]
             if col_prefix and len(ct) > 1 and ct[0] == col_prefix:
                 forms.append((ct[1:], "".join(ct[1:])))  # ``dmd_created_by`` is ``created_by``
+            if len(ct) > 1 and "fk" in (ct[0], ct[-1]):
+                rest = ct[1:] if ct[0] == "fk" else ct[:-1]
+                rest = rest if rest[-1] in _KEY_WORDS else [*rest, "id"]
+                forms.append((rest, "".join(rest)))  # ``fk_student``, ``class_fk`` are ``student_id``, ``class_id``
             if any(is_audit(f, n) for f, n in forms) and users is not None:
                 if users[0].path != t.path or col.name not in own_pk:
                     out.extend(_audit_candidate(t, col, users))
                 continue
-            parent_row = _parent_row(t, col, cn, prefix)
+            parent_row = _parent_row(t, col, cn, prefix, key_names)
             if parent_row is not None:
                 out.append(parent_row)
             abbreviated = _INITIAL_ID.match(cn)
@@ -804,6 +828,9 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         score += _SIBLING_BONUS if module in entity_tables else _MODULE_BONUS
                     if p.path == t.path:
                         evidence = (*evidence, "self_reference")
+                    elif is_copy(p.name) and not is_copy(t.name):
+                        score *= _COPY  # ``student_id`` points at ``students``, not at ``students_bak``
+                        evidence = (*evidence, "copy")
                     out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),
                                          evidence))
     return out

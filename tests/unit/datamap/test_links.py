@@ -231,3 +231,17 @@ def test_initials_link_only_when_the_values_single_one_table_out() -> None:
     assert won.accepted and won.to_path[-1] == "tbl_student"
     (tie,) = choose_parents("db", cands, {c: Containment(1.0) for c in cands})
     assert not tie.accepted and "ambiguous" in tie.evidence
+
+
+def test_copies_fk_names_and_pid() -> None:
+    students = _t("students", {"student_id": "int", "name": "varchar(20)"}, ("student_id",))
+    backup = _t("students_bak", {"student_id": "int", "name": "varchar(20)", "extra": "int"}, ("student_id",))
+    marks = _t("marks", {"id": "int", "student_id": "int", "fk_class": "int"}, ("id",))
+    classes = _t("classes", {"id": "int"}, ("id",))
+    labels = _labels([students, backup, marks, classes])
+    assert "marks.student_id -> students.student_id" in labels
+    assert "marks.fk_class -> classes.id" in labels
+    # OpenEMR: ``pid`` is the patient's key even in a table of tree words
+    patients = _t("patient_data", {"id": "int", "pid": "int", "fname": "varchar(20)"}, ("id",), unique=(("pid",),))
+    element = _t("tracker_element", {"id": "int", "pid": "int"}, ("id",))
+    assert "tracker_element.pid -> patient_data.pid" in _labels([patients, element])
