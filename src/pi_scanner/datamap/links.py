@@ -35,7 +35,8 @@ ACCEPT_THRESHOLD = 0.7
 _KEY_WORDS = frozenset({"id", "ids", "no", "num", "number", "code", "key", "uuid", "guid", "sn", "xh", "pk", "bh",
                         "dm", "gh"})
 #: Key names too generic to link by themselves.
-_GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num", "uid"})
+_GENERIC = frozenset({"id", "uuid", "guid", "key", "code", "pk", "no", "seq", "oid", "rowid", "sn", "num", "uid",
+                      "number"})
 #: Head nouns of "the entity's main table" (``student_info``, ``XS_JBXX`` 基本信息).
 _INFO_HEADS = frozenset({"info", "information", "jbxx", "xx", "jbsj", "basic", "base", "master", "main",
                          "detail", "details", "profile", "profiles", "data", "record", "records", "table", "tbl"})
@@ -343,8 +344,8 @@ def keyish(key: str, ents: Sequence[tuple[tuple[str, ...], float]] = ()) -> bool
         return any(w in key for w in _CJK_KEY)
     if set(toks) & _KEY_WORDS or any(_norm(key).endswith(kw) for kw in (*_GLUED_KEYS, "num", "bh", "xh", "gh")):
         return True
-    own = {_norm("".join(e)) for e, strength in ents if strength >= 0.9 and len("".join(e)) >= 3}
-    return any(name in _norm(key) for name in own)
+    own = {_norm("".join(e)) for e, strength in ents if strength >= 0.9}
+    return _norm(key) in own or any(name in _norm(key) for name in own if len(name) >= 3)
 
 
 _FLAG_TYPE = re.compile(r"^(tinyint\(1\)|bit(\(1\))?|bool|boolean)$")
@@ -356,8 +357,13 @@ def _name_score(
     kt = _tokens(key)
     kt_core = _strip(kt, prefix)
     generic = len(kt_core) <= 1 and (not kt_core or kt_core[0] in _GENERIC)
-    entity_key = generic or kt_core[-1] in _KEY_WORDS  # ``id``, ``student_no``: a key an entity is called by
+    # ``id``, ``student_no``, or the entity's own name (``NJ`` of the grade table 年级): a key an entity is
+    # called by.
+    entity_key = generic or kt_core[-1] in _KEY_WORDS or any(
+        _norm(key) == _norm("".join(e)) for e, st in ents if st >= 0.9)
     named_key = not generic and keyish(key, ents)
+    if generic and col_tokens and (col_tokens[-1] == "no" or col_norm.endswith(("number", "num"))):
+        return None  # ``employee_number``, ``itemnumber`` is the number itself, not a row's surrogate id
     if named_key:
         if col_norm == _norm(key):
             return _SCORE_KEY, "name:key"
@@ -562,7 +568,36 @@ def _users_table(targets: Sequence[_Target]) -> tuple[TableSchema, _Keys] | None
     return (best[1], best[2]) if best else None
 
 
-def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSchema, _Keys]) -> list[Candidate]:
+#: Nouns of the part a person plays in a row; a column so named holds a user's key (``grader``,
+#: ``sender_id``). A table of that role (``teachers``) outranks the users table by its own name.
+_ROLE_NOUNS = frozenset({
+    "author", "creator", "owner", "sender", "recipient", "receiver", "grader", "importer", "requester", "approver",
+    "reviewer", "assignee", "reporter", "modifier", "seller", "buyer", "marker", "inviter", "invitee", "uploader",
+    "submitter", "checker", "publisher", "editor", "instructor", "tutor", "mentor", "advisor",
+})
+
+
+def _polymorphic(table: TableSchema, tokens: Sequence[str]) -> bool:
+    """``owner_type`` beside ``owner_id``: a reference whose table a type column chooses (polymorphic)."""
+    if len(tokens) < 2 or tokens[-1] != "id":
+        return False
+    stem = "".join(tokens[:-1])
+    return any(_norm(c.name) in (stem + "type", stem + "class", stem + "model", stem + "table") for c in table.columns)
+
+
+def _person_role(tokens: Sequence[str], norm: str) -> bool:
+    """``grader``, ``sender_id``, ``allocatedmarker``: a person named by their part in the row."""
+    toks = [t for t in tokens if not t.isdigit()]
+    if toks and toks[-1] == "id":
+        toks = toks[:-1]
+    if len(toks) == 1:
+        word = toks[0]
+        return word in _ROLE_NOUNS or any(word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLE_NOUNS)
+    return len(toks) == 2 and toks[-1] in _ROLE_NOUNS
+
+
+def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSchema, _Keys],
+                     why: tuple[str, ...] = ("name:audit",)) -> list[Candidate]:
     """``create_by`` → the users table: its user-name column for text, its key for integers."""
     target, keys = users
     family = type_family(col.type_name)
@@ -573,12 +608,12 @@ def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSche
         name = next((by_norm[n] for n in map(_norm, _USERNAME_COLUMNS) if n in by_norm), None)
         if name is None:
             return []
-        return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, ("name:audit",))]
+        return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, why)]
     typed = _type_factor(col.type_name, (target.column(key) or col).type_name)
     if typed is None:
         return []
     return [Candidate(table.path, col.name, target.path, key, round(_SCORE_AUDIT * typed[0], 4),
-                      ("name:audit", *typed[1]))]
+                      (*why, *typed[1]))]
 
 
 def _needles(keys: _Keys, ents: list[tuple[tuple[str, ...], float]], prefix: str | None) -> tuple[str, ...]:
@@ -762,6 +797,11 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                 rest = ct[1:] if ct[0] == "fk" else ct[:-1]
                 rest = rest if rest[-1] in _KEY_WORDS else [*rest, "id"]
                 forms.append((rest, "".join(rest)))  # ``fk_student``, ``class_fk`` are ``student_id``, ``class_id``
+            if _polymorphic(t, ct):
+                continue  # ``receiver_type`` + ``receiver_id``: the type column says which table (left out)
+            if users is not None and users[0].path != t.path and type_family(col.type_name) != "text" \
+                    and any(_person_role(f, n) for f, n in forms):
+                out.extend(_audit_candidate(t, col, users, ("name:person_role",)))
             if any(is_audit(f, n) for f, n in forms) and users is not None:
                 if users[0].path != t.path or col.name not in own_pk:
                     out.extend(_audit_candidate(t, col, users))
@@ -819,7 +859,7 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     elif why == "name:key" and _shared_entity(key, prefix, heads):
                         # ``category_id`` in a store of several ``*_categories`` tables says no more than the
                         # entity does: the tables' own names (and the values) choose.
-                        score = min(score, _SCORE_ENTITY * 0.93)
+                        score = min(score, _SCORE_ENTITY * 0.96)
                         evidence = (*evidence, "shared_entity")
                     module = _siblings(t.name, p.name, prefix)
                     if module is not None:

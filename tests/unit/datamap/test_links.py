@@ -245,3 +245,27 @@ def test_copies_fk_names_and_pid() -> None:
     patients = _t("patient_data", {"id": "int", "pid": "int", "fname": "varchar(20)"}, ("id",), unique=(("pid",),))
     element = _t("tracker_element", {"id": "int", "pid": "int"}, ("id",))
     assert "tracker_element.pid -> patient_data.pid" in _labels([patients, element])
+
+
+def test_person_roles_polymorphic_references_and_numbers() -> None:
+    users = _t("mdl_user", {"id": "bigint", "username": "varchar(20)"}, ("id",))
+    grades = _t("mdl_assign_grades", {"id": "bigint", "grader": "bigint", "allocatedmarker": "bigint",
+                                      "itemnumber": "bigint", "author": "varchar(50)"}, ("id",))
+    items = _t("mdl_grade_items", {"id": "bigint"}, ("id",))
+    fees = _t("fee_discounts", {"id": "bigint", "receiver_id": "bigint", "receiver_type": "varchar(20)"}, ("id",))
+    labels = _labels([users, grades, items, fees])
+    assert "mdl_assign_grades.grader -> mdl_user.id" in labels
+    assert "mdl_assign_grades.allocatedmarker -> mdl_user.id" in labels
+    assert not any(lbl.startswith(("mdl_assign_grades.itemnumber", "mdl_assign_grades.author", "fee_discounts."))
+                   for lbl in labels)
+
+
+def test_a_key_named_for_its_entity() -> None:
+    # MOE grade table 年级 (SCHOOLID, NJ): NJ is the grade itself, and NJID / NJ elsewhere point at it.
+    grade = _t("EDU_ZXXX_02_01_NJ", {"SCHOOLID": "int", "NJ": "nvarchar(10)", "NJMC": "nvarchar(30)"},
+               ("SCHOOLID", "NJ"))
+    exam = _t("EDU_ZXXS_02_06_ZXKSCJ", {"ID": "int", "SCHOOLID": "int", "NJID": "nvarchar(10)"}, ("ID", "SCHOOLID"))
+    pupil = _t("EDU_ZXXS_01_01_XSXX", {"ID": "int", "SCHOOLID": "int", "NJ": "nvarchar(10)"}, ("ID", "SCHOOLID"))
+    labels = _labels([grade, exam, pupil])
+    assert "EDU_ZXXS_02_06_ZXKSCJ.NJID -> EDU_ZXXX_02_01_NJ.NJ" in labels
+    assert "EDU_ZXXS_01_01_XSXX.NJ -> EDU_ZXXX_02_01_NJ.NJ" in labels
