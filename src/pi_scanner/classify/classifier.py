@@ -268,6 +268,16 @@ def _without_bare_name(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
 _REMARK_WORDS = frozenset({"remark", "remarks", "note", "notes", "memo", "bz", "beizhu"})
 
 
+#: Column words of the period a record covers.
+_PERIOD_WORDS = frozenset({"start", "end", "begin", "from", "to", "until", "period", "valid", "validity", "during",
+                           "kssj", "jssj", "ksrq", "jsrq", "qsrq", "zzrq"})
+
+
+def _record_period(column: ColumnInfo) -> bool:
+    """``start_date``, ``valid_to``, ``validity_period``: when the record about the person held."""
+    return bool(set(tokenize(column.name)) & _PERIOD_WORDS)
+
+
 def _general_remark(column: str) -> bool:
     return bool(set(tokenize(column)) & _REMARK_WORDS) or "备注" in column
 
@@ -292,7 +302,10 @@ def _topic_finding(
         verdict = dataclasses.replace(verdict, finding=None)
     if f is not None and topic in _RECORD_TYPES and set(f.entity_types) <= _RECORD_TYPES - {topic}:
         # A record type read into an ambiguous word yields to what the table records: an ``amount`` in an
-        # immunisation is a dose, a ``weight`` in a gradebook an assessment's weight.
+        # immunisation is a dose, a ``weight`` in a gradebook an assessment's weight, unless the word is the
+        # system's own bookkeeping (a gradebook's ``aggregationweight``).
+        if f.suspected and not topic_column(column.name, column.name in foreign_keys, topic, table):
+            return dataclasses.replace(verdict, finding=None)
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=(topic,)))
     if (f is not None and topic == "MESSAGE_CONTENT" and (verdict.free_text or "FREE_TEXT" in f.entity_types)
             and topic_column(column.name, column.name in foreign_keys, topic, table)):
@@ -429,11 +442,16 @@ class Classifier:
             # the record's (a setting's, a group's), not the person's.
             verdicts = [_without_bare_name(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
         topic = table_topic(table, sample.table_comment)
+        dates_only = False
         if topic is None and context is not None and context.people_tables:
             topic = people_topic(context.people_tables)
+            # A pupil's record of no named kind: only its dates are surely the record's (when a placement,
+            # a leave, a service began and ended); its codes and flags may be anything.
+            dates_only = topic == "EDUCATION_RECORD"
         if people and topic is not None:
             verdicts = [
                 _topic_finding(v, c, h, topic, sample.foreign_keys, table)
+                if not dates_only or _record_period(c) else v
                 for v, c, h in zip(verdicts, sample.columns, hints, strict=True)
             ]
         verdicts, age_note = _date_stated_ages(verdicts, sample.columns, raw, self.as_of)

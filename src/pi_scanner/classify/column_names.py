@@ -111,7 +111,8 @@ _SCHEMA_WORDS_TEXT = """
     homework homeworks markbook gradebook coursework behaviour behavior attendance attendances vitals encounter
     encounters immunization immunizations immunisation prescription prescriptions medication medications
     diagnosis allergy allergies procedure procedures scholarship timesheet signin checkin assessment
-    assessments submission submissions enrolment enrollment invoice payment payments
+    assessments submission submissions enrolment enrollment invoice payment payments feedback format
+    information lock max min raw aggregation
 """
 _SCHEMA_WORDS = frozenset(_SCHEMA_WORDS_TEXT.split())
 

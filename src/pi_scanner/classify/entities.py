@@ -265,9 +265,10 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
              "综合素质", "学历", "学位", "职称", "签到", "缺勤", "入学", "毕业"),
     ),
     EntityType(
-        "OCCUPATION", "education_work", strength=0.5, needs_people=True,
-        tokens=_t("occupation employer workplace gzdw zhiye gongzuodanwei profession industry"),
-        pairs=_p("job title,work unit"),
+        "OCCUPATION", "education_work", strength=0.5, needs_people=True, coded=True,
+        tokens=_t("occupation employer workplace gzdw zhiye gongzuodanwei profession industry designation company "
+                  "jobtitle workgroup workduty zhiwu gongzuo"),
+        pairs=_p("job title,work unit,employee position,employee category,employee grade,staff position"),
         cjk=("工作单位", "职业", "职务"),
     ),
     # -- biometrics and images ---------------------------------------------------------------------

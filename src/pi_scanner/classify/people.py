@@ -249,6 +249,9 @@ _SYSTEM_TOKENS = frozenset({
     "lft", "rgt", "level", "parent", "path", "hash", "etag", "active", "enabled", "disabled", "locked", "lock",
     "hidden", "visible", "archived", "format", "trust", "sortorder", "display", "decimals", "mailed", "pinned",
     "create", "update", "modify", "login", "size", "mime", "priority", "automatically", "coefficient",
+    # limits, exports and overrides of the system's own bookkeeping (a gradebook's ``rawgrademax``, ``locktime``)
+    "max", "min", "maximum", "minimum", "limit", "exported", "overridden", "excluded", "aggregation",
+    "aggregationstatus", "aggregationweight", "locktime", "timemodified", "timecreated", "usermodified",
 })
 #: What a column of a device table must be to identify the device.
 _DEVICE_WORDS = ("uuid", "token", "push", "imei", "serial", "model", "agent", "endpoint", "udid", "mac", "sn")
@@ -370,7 +373,8 @@ DEVICE_TABLE_WORDS = frozenset({"device", "devices", "handset", "handsets", "ter
 _AUDIT_REF_WORDS = frozenset({
     "created", "create", "creator", "updated", "update", "updater", "modified", "modify", "modifier", "operator",
     "oper", "author", "reviewer", "approver", "checker", "auditor", "handler", "by", "owner", "editor", "sender",
-    "publisher", "teacher", "jbr", "czr", "cjr", "xgr", "shr", "lrr",
+    "publisher", "teacher", "jbr", "czr", "cjr", "xgr", "shr", "lrr", "logged", "loggeduser", "usermodified",
+    "lastedit", "edit", "edited",
 })
 
 
@@ -443,6 +447,9 @@ def tables_about_people(
 _PEOPLE_TOPICS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     ("MEDICAL_INFO", frozenset({"patient", "patients", "pat", "ptt", "brxx", "hz", "hzxx", "bingren", "huanzhe"}),
      ("患者", "病人", "病患")),
+    ("EDUCATION_RECORD", frozenset({"student", "students", "stu", "pupil", "pupils", "child", "children", "kid", "kids",
+                                    "xs", "xsxx", "xsjbxx", "learner", "learners", "youer", "xuesheng"}),
+     ("学生", "幼儿", "儿童", "学员")),
 )
 
 

@@ -239,3 +239,16 @@ def test_message_tables_are_their_authors_and_bodies_are_messages(clf: Classifie
     assert {c.name: c.category for c in r.columns} == {"content": "communications"}
     # no-match: a notice board written by the school names no one
     assert clf.classify(_sample("notices", ["id", "title", "content", "created_by"], [])).columns == ()
+
+
+def test_a_pupils_record_of_no_named_kind_keeps_only_its_period(clf: Classifier) -> None:
+    from pi_scanner.classify.table_context import TableContext
+
+    ctx = TableContext(about_people=True, people_tables=("child",))
+    cols = ["id", "child_id", "start_date", "end_date", "option_id", "shift_care", "updated_at"]
+    r = clf.classify(_sample("service_need", cols, []), ctx)
+    assert {c.name: c.category for c in r.columns} == {"start_date": "education_work", "end_date": "education_work"}
+    # no-match: a gradebook's own bookkeeping (limits, exports, overrides)
+    cols = ["id", "userid", "finalgrade", "feedback", "locktime", "exported", "overridden", "aggregationweight"]
+    r = clf.classify(_sample("mdl_grade_grades", cols, []), TableContext(about_people=True))
+    assert {c.name for c in r.columns} == {"finalgrade", "feedback"}
