@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import pickle
 import resource
 import subprocess
@@ -203,6 +204,7 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
     with open(results_path, "rb") as fh:
         results = pickle.load(fh)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=url, statement_timeout_s=600))
     try:
         t0 = time.perf_counter()
@@ -215,12 +217,15 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
         t3 = time.perf_counter()
     finally:
         connector.close()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss = usage.ru_maxrss
+    cpu_s = usage.ru_utime + usage.ru_stime - cpu0.ru_utime - cpu0.ru_stime
     linked = [r for r in mapped.results.values() if r.linked_via is not None]
     return {
         "discover_s": round(t1 - t0, 1), "names_s": round(t2 - t1, 1), "relate_s": round(t3 - t2, 1),
         "map_s": round(t3 - t1, 1), "map_with_discovery_s": round(t3 - t0, 1),
-        "peak_rss_mb": round(rss / 1024, 1), "rss_after_loading_results_mb": round(base_rss / 1024, 1),
+        "map_process_cpu_s": round(cpu_s, 1), "peak_rss_mb": round(rss / 1024, 1),
+        "rss_after_loading_results_mb": round(base_rss / 1024, 1),
         "links": len(mapped.links), "accepted": sum(1 for lk in mapped.links if lk.accepted),
         "sketched": sum(1 for lk in mapped.links if "sketch" in lk.evidence),
         "linked_tables": len(linked), "linked_child_rows": sum(r.ages.child for r in linked),
@@ -228,7 +233,17 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
     }
 
 
-def full(admin_url: str, tables: int, rows: int, keep: bool = False) -> dict[str, Any]:
+def _child(url: str, results: Path, src: str | None = None) -> dict[str, Any]:
+    """The map in a fresh process; with ``src``, pi_scanner imported from that tree (a former version)."""
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.datamap", "--map-only", url, str(results)],
+                          capture_output=True, text=True, check=True, env=env)
+    found: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return found
+
+
+def full(admin_url: str, tables: int, rows: int, keep: bool = False, compare_src: str | None = None
+         ) -> dict[str, Any]:
     """Build the school on a fresh database, scan it once, then time the map in a fresh process."""
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     name = f"pis_map_{uuid.uuid4().hex[:12]}"
@@ -251,10 +266,10 @@ def full(admin_url: str, tables: int, rows: int, keep: bool = False) -> dict[str
                               and r.linked_via is None)
             path = Path(tmp) / "results.pickle"
             path.write_bytes(pickle.dumps(results))
-            proc = subprocess.run([sys.executable, "-m", "benchmarks.datamap", "--map-only", url, str(path)],
-                                  capture_output=True, text=True, check=True)
-            mapped = json.loads(proc.stdout.strip().splitlines()[-1])
+            mapped = _child(url, path)
+            before = _child(url, path, compare_src) if compare_src else None
         return {**built, "scan_s": round(scan_s, 1), "roots": children[:10], **mapped,
+                **({"before": before, "source_before": compare_src} if before else {}),
                 "target": "map <= 120 s on 2 cores, peak RSS < 1 GB"}
     finally:
         if not keep:
@@ -272,11 +287,13 @@ def main() -> None:
     ap.add_argument("--tables", type=int, default=2000)
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--keep", action="store_true", help="keep the database (debugging)")
+    ap.add_argument("--compare-src", metavar="DIR", help="also time the map with pi_scanner imported from DIR "
+                    "(e.g. `git archive <commit> src | tar -x -C DIR/..`), same database and results")
     args = ap.parse_args()
     if args.map_only:
         print(json.dumps(map_only(*args.map_only)))
     elif args.full:
-        print(json.dumps(full(args.pg, args.tables, args.rows, args.keep), indent=2))
+        print(json.dumps(full(args.pg, args.tables, args.rows, args.keep, args.compare_src), indent=2))
     else:
         print(json.dumps(run(quick=True), indent=2))
 
