@@ -164,6 +164,15 @@ def _names_a_thing(table: str) -> bool:
     return bool(tokens) and tokens[-1] in _THING_HEADS
 
 
+def _account_first(verdict: ColumnVerdict, hint: NameHint) -> ColumnVerdict:
+    """An account column filled with phone numbers or e-mails is still the account (docs/labelling.md)."""
+    f = verdict.finding
+    if f is None or f.suspected or "USERNAME" not in hint.entities[:1] or f.entity_types[0] not in CONTACT_ENTITIES:
+        return verdict
+    types = ("USERNAME", *(e for e in f.entity_types if e != "USERNAME"))
+    return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=types))
+
+
 def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
     """Drop what the table's own subject holds: the organisation's contacts, a class table's class names."""
     owned = _ORG_ENTITIES if kind == "org" else frozenset({"GRADE_CLASS"}) if kind == "class" else frozenset()
@@ -427,7 +436,7 @@ class Classifier:
                     texts=texts,
                 )
             )
-            verdicts[-1] = _without_owned(verdicts[-1], kind)
+            verdicts[-1] = _account_first(_without_owned(verdicts[-1], kind), hint)
             hints.append(hint)
         people = rows_are_people(
             table, [c.name for c in sample.columns], hints, comment=sample.table_comment,

@@ -176,7 +176,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     EntityType(
         "PERSON_NAME", "basic_profile", identifying=True, strength=0.7, text_only=True,
-        tokens=_t("xm xsxm name fullname surname firstname lastname realname nickname cym ywxm xmpy cyxm xzxm "
+        tokens=_t("xm xsxm name fullname surname firstname lastname realname cym ywxm xmpy cyxm xzxm "
                   "principal xingming mingzi xingmingpinyin cengyongming mothersname fathersname guardiansname"),
         pairs=_p("first name,last name,given name,family name,full name,real name,preferred name,"
                  "official name,middle name,name in,legal name,name address"),
@@ -296,8 +296,8 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType("QQ_NUMBER", "online_identity", identifying=True, strength=0.7, tokens=_t("qq qqh qqhao")),
     EntityType(
         "USERNAME", "online_identity", identifying=True, strength=0.6, text_only=True, needs_people=True,
-        tokens=_t("username usernames loginname yhm dlm yonghuming dengluming"),
-        pairs=_p("user name,login name,screen name,account name,login id"),
+        tokens=_t("username usernames loginname yhm dlm yonghuming dengluming nickname nicknames screenname nicheng"),
+        pairs=_p("user name,login name,screen name,account name,login id,nick name"),
         cjk=("用户名", "登录名", "账号", "帐号", "昵称"),
     ),
     EntityType(

@@ -32,6 +32,7 @@ PERSON_TABLE_WORDS = frozenset({
     "account", "accounts", "customer", "customers", "learner", "learners", "ward", "wards", "player", "players",
     "xs", "xsxx", "xsjbxx", "jzg", "jz", "jzxx", "jhr", "jtcy", "ye", "yexx", "yh", "yhxx", "relative",
     "relatives", "citizen", "citizens", "kinder", "xuesheng", "youer", "jiazhang", "jiaoshi", "address",
+    "admin", "admins", "administrator", "administrators", "manager", "managers", "rector", "principal",
     "addresses", "household", "households",
     # a person's own devices and logins
     "device", "devices", "login", "logins", "session", "sessions",

@@ -252,3 +252,11 @@ def test_a_pupils_record_of_no_named_kind_keeps_only_its_period(clf: Classifier)
     cols = ["id", "userid", "finalgrade", "feedback", "locktime", "exported", "overridden", "aggregationweight"]
     r = clf.classify(_sample("mdl_grade_grades", cols, []), TableContext(about_people=True))
     assert {c.name for c in r.columns} == {"finalgrade", "feedback"}
+
+
+def test_an_account_filled_with_e_mails_is_the_account(clf: Classifier) -> None:
+    rows = [[i, f"parent{i}@example.com", f"小{i}", f"parent{i}@example.com"] for i in range(10)]
+    r = clf.classify(_sample("citizen_user", ["id", "username", "nickname", "email"], rows))
+    got = {c.name: c.category for c in r.columns}
+    assert got["username"] == "online_identity" and got["nickname"] == "online_identity"
+    assert got["email"] == "basic_profile"  # no-match: a column named as an e-mail stays the person's e-mail
