@@ -573,8 +573,13 @@ def _users_table(targets: Sequence[_Target]) -> tuple[TableSchema, _Keys] | None
 _ROLE_NOUNS = frozenset({
     "author", "creator", "owner", "sender", "recipient", "receiver", "grader", "importer", "requester", "approver",
     "reviewer", "assignee", "reporter", "modifier", "seller", "buyer", "marker", "inviter", "invitee", "uploader",
-    "submitter", "checker", "publisher", "editor", "instructor", "tutor", "mentor", "advisor",
+    "submitter", "checker", "publisher", "editor", "instructor", "tutor", "mentor", "advisor", "provider",
+    "physician", "doctor", "nurse", "referrer", "supervisor", "counselor", "counsellor", "coach",
 })
+
+
+#: Last words of columns holding several ids (``..._list``, ``..._ids``, ``..LB`` 列表).
+_LIST_WORDS = frozenset({"list", "ids", "lb", "array", "csv", "set"})
 
 
 def _polymorphic(table: TableSchema, tokens: Sequence[str]) -> bool:
@@ -797,6 +802,8 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                 rest = ct[1:] if ct[0] == "fk" else ct[:-1]
                 rest = rest if rest[-1] in _KEY_WORDS else [*rest, "id"]
                 forms.append((rest, "".join(rest)))  # ``fk_student``, ``class_fk`` are ``student_id``, ``class_id``
+            if ct[-1] in _LIST_WORDS:
+                continue  # ``gibbonYearGroupIDList``, ``BJIDLB`` (班级ID列表): lists of ids are left out
             if _polymorphic(t, ct):
                 continue  # ``receiver_type`` + ``receiver_id``: the type column says which table (left out)
             if users is not None and users[0].path != t.path and type_family(col.type_name) != "text" \

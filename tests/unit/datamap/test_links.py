@@ -269,3 +269,14 @@ def test_a_key_named_for_its_entity() -> None:
     labels = _labels([grade, exam, pupil])
     assert "EDU_ZXXS_02_06_ZXKSCJ.NJID -> EDU_ZXXX_02_01_NJ.NJ" in labels
     assert "EDU_ZXXS_01_01_XSXX.NJ -> EDU_ZXXX_02_01_NJ.NJ" in labels
+
+
+def test_id_lists_are_left_out_and_providers_are_users() -> None:
+    person = _t("gibbonPerson", {"gibbonPersonID": "int"}, ("gibbonPersonID",))
+    year = _t("gibbonYearGroup", {"gibbonYearGroupID": "int"}, ("gibbonYearGroupID",))
+    course = _t("gibbonCourse", {"gibbonCourseID": "int", "gibbonYearGroupIDList": "varchar(255)"},
+                ("gibbonCourseID",))
+    assert not any(lbl.startswith("gibbonCourse.gibbonYearGroupIDList") for lbl in _labels([person, year, course]))
+    vitals = _t("form_vitals", {"id": "bigint", "provider_id": "bigint"}, ("id",))
+    users = _t("users", {"id": "bigint", "username": "varchar(20)"}, ("id",))
+    assert "form_vitals.provider_id -> users.id" in _labels([vitals, users])
