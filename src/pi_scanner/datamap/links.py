@@ -185,7 +185,7 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
                 (name[: -len(sx)] for sx in sorted(_PINYIN_INFO, key=len, reverse=True)
                  if name.endswith(sx) and len(name) - len(sx) >= 2), name)
             if initials != name:
-                add((initials,), strength * 0.96)
+                add((initials,), strength)
             for word in (_PINYIN_ENTITIES.get(name), _PINYIN_ENTITIES.get(initials)):
                 if word:
                     add((word,), strength * 0.92)
