@@ -287,7 +287,8 @@ _WORK_CONTACT = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDR
 #: Initials that end a compound name and say what it holds.
 _TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp")
 #: English words that end a folded name and say what it holds.
-_TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email", "longitude", "latitude", "lng", "lat")
+_TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email", "longitude", "latitude", "lng", "lat",
+                   "details")
 
 
 def _initials_entities(token: str) -> tuple[str, ...] | None:

@@ -376,7 +376,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
                   "fare rent voucher receipt je paytime paydetails wages scholarship bursary donation deposit refund "
                   "owed debt arrears subsidy allowance stipend jiangxuejin zhuxuejin yajin tuikuan"),
         pairs=_p("amount paid,amount due,payment date,pay date,salary date,unit price,"
-                 "bank info"),
+                 "bank info,bank details"),
         cjk=("学费", "余额", "费用", "缴费", "金额", "收入", "工资", "支付宝", "奖学金", "助学金", "押金", "退款",
              "欠费", "补助", "津贴"),
     ),
@@ -421,7 +421,7 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType(
         "FREE_TEXT", "free_text", strength=0.5, needs_people=True, text_only=True,
         tokens=_t("comment comments remark remarks note notes memo bz beizhu liuyan shuoming reason reasons "
-                  "description additionalinfo explanation answer nr sm ms neirong miaoshu"),
+                  "description additionalinfo explanation answer nr sm ms neirong miaoshu details"),
         pairs=_p("additional info,additional details,other info,status description,custom answer"),
         cjk=("备注", "留言", "说明"),
     ),

@@ -187,3 +187,17 @@ def test_mail_address_may_be_postal_or_email_and_values_decide() -> None:
     assert name_hints("email_address").entities == ("EMAIL_ADDRESS",)
     assert name_hints("emailAddress").entities == ("EMAIL_ADDRESS",)
     assert name_hints("mail_id").entities == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("studentdetails", "FREE_TEXT"),  # a folded ``…details`` is prose about the row's person
+        ("nickname", "USERNAME"),  # a screen name is an online identity, not the legal name
+        ("studentlng", "GEO_COORDINATES"),
+        ("marital_status", "MARITAL_STATUS"),
+        ("bank_details", "MONEY_AMOUNT"),
+    ],
+)
+def test_folded_suffixes_and_attribute_statuses(name: str, entity: str) -> None:
+    assert name_hints(name).entities[:1] == (entity,)
