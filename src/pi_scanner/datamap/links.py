@@ -880,7 +880,50 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         evidence = (*evidence, "copy")
                     out.append(Candidate(t.path, col.name, p.path, key, round(score * factor * key_factor, 4),
                                          evidence))
+    return _history_of(tables, out)
+
+
+#: Columns of a history or backup row naming the row it copies (``mdl_grade_items_history.oldid``).
+_ORIGIN_COLUMNS = frozenset({"oldid", "originalid", "origid", "sourceid", "srcid", "itemid", "rowid", "recordid"})
+
+
+def _history_of(tables: Sequence[TableSchema], candidates: list[Candidate]) -> list[Candidate]:
+    """In a history copy (``X_history``), its own key's name and self-references mean the base table ``X``.
+
+    ``mdl_grade_categories_history.parent`` is a grade category, and ``oldid`` the row the history copies.
+    """
+    by_name = {t.name.lower(): t for t in tables}
+    out = []
+    for c in candidates:
+        if c.from_path == c.to_path and is_copy(c.from_path[-1]):
+            base = _base_table(c.from_path[-1], by_name)
+            if base is not None and len(base.primary_key) == 1:
+                c = Candidate(c.from_path, c.column, base.path, base.primary_key[0], c.score,
+                              (*(e for e in c.evidence if e != "self_reference"), "history_base"))
+        out.append(c)
+    seen = {(c.from_path, c.column) for c in out}
+    for t in tables:
+        base = _base_table(t.name, by_name) if is_copy(t.name) else None
+        if base is None or len(base.primary_key) != 1:
+            continue
+        for col in t.columns:
+            if _norm(col.name) in _ORIGIN_COLUMNS and (t.path, col.name) not in seen and col.name not in t.primary_key:
+                key_col = base.column(base.primary_key[0])
+                if key_col is not None and type_family(key_col.type_name) == type_family(col.type_name):
+                    out.append(Candidate(t.path, col.name, base.path, base.primary_key[0], _SCORE_ENTITY,
+                                         ("name:history_origin",)))
     return out
+
+
+def _base_table(name: str, by_name: Mapping[str, TableSchema]) -> TableSchema | None:
+    """``mdl_grade_items_history`` → ``mdl_grade_items``; ``students_bak2`` → ``students``."""
+    low = name.lower()
+    for word in _COPY_WORDS:
+        for cut in (f"_{word}", word):
+            stem = re.sub(rf"{re.escape(cut)}\d*$", "", low)
+            if stem != low and stem in by_name:
+                return by_name[stem]
+    return None
 
 
 #: Factor of a candidate to a table keyed by another entity's key (a settings row keyed by ``school_id``).

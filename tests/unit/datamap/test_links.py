@@ -280,3 +280,12 @@ def test_id_lists_are_left_out_and_providers_are_users() -> None:
     vitals = _t("form_vitals", {"id": "bigint", "provider_id": "bigint"}, ("id",))
     users = _t("users", {"id": "bigint", "username": "varchar(20)"}, ("id",))
     assert "form_vitals.provider_id -> users.id" in _labels([vitals, users])
+
+
+def test_a_history_copy_points_at_its_base_table() -> None:
+    cats = _t("mdl_grade_categories", {"id": "bigint", "parent": "bigint", "fullname": "varchar(255)"}, ("id",))
+    hist = _t("mdl_grade_categories_history", {"id": "bigint", "oldid": "bigint", "parent": "bigint"}, ("id",))
+    labels = _labels([cats, hist, _t("mdl_course", {"id": "bigint"}, ("id",))])
+    assert "mdl_grade_categories_history.oldid -> mdl_grade_categories.id" in labels
+    assert "mdl_grade_categories_history.parent -> mdl_grade_categories.id" in labels
+    assert "mdl_grade_categories.parent -> mdl_grade_categories.id" in labels
