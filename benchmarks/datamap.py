@@ -242,8 +242,8 @@ def _child(url: str, results: Path, src: str | None = None) -> dict[str, Any]:
     return found
 
 
-def full(admin_url: str, tables: int, rows: int, keep: bool = False, compare_src: str | None = None
-         ) -> dict[str, Any]:
+def full(admin_url: str, tables: int, rows: int, keep: bool = False, compare_src: str | None = None,
+         src: str | None = None) -> dict[str, Any]:
     """Build the school on a fresh database, scan it once, then time the map in a fresh process."""
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     name = f"pis_map_{uuid.uuid4().hex[:12]}"
@@ -266,10 +266,10 @@ def full(admin_url: str, tables: int, rows: int, keep: bool = False, compare_src
                               and r.linked_via is None)
             path = Path(tmp) / "results.pickle"
             path.write_bytes(pickle.dumps(results))
-            mapped = _child(url, path)
+            mapped = _child(url, path, src)
             before = _child(url, path, compare_src) if compare_src else None
         return {**built, "scan_s": round(scan_s, 1), "roots": children[:10], **mapped,
-                **({"before": before, "source_before": compare_src} if before else {}),
+                **({"before": before, "source_before": compare_src, "source": src} if before else {}),
                 "target": "map <= 120 s on 2 cores, peak RSS < 1 GB"}
     finally:
         if not keep:
@@ -287,13 +287,14 @@ def main() -> None:
     ap.add_argument("--tables", type=int, default=2000)
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--keep", action="store_true", help="keep the database (debugging)")
+    ap.add_argument("--src", metavar="DIR", help="time the map with pi_scanner imported from DIR")
     ap.add_argument("--compare-src", metavar="DIR", help="also time the map with pi_scanner imported from DIR "
                     "(e.g. `git archive <commit> src | tar -x -C DIR/..`), same database and results")
     args = ap.parse_args()
     if args.map_only:
         print(json.dumps(map_only(*args.map_only)))
     elif args.full:
-        print(json.dumps(full(args.pg, args.tables, args.rows, args.keep, args.compare_src), indent=2))
+        print(json.dumps(full(args.pg, args.tables, args.rows, args.keep, args.compare_src, args.src), indent=2))
     else:
         print(json.dumps(run(quick=True), indent=2))
 
