@@ -43,6 +43,7 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.classify.corpus import ric
 from pi_scanner.config import SqlConnectorConfig, parse_settings
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.datamap.probe import SqlProbe
 from pi_scanner.scanner import run_scan
 
 AS_OF = dt.date(2026, 3, 15)
@@ -205,6 +206,7 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
         results = pickle.load(fh)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    spent = _timed(SqlProbe, ("containment_many", "count_linked", "count_root"))
     connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=url, statement_timeout_s=600))
     try:
         t0 = time.perf_counter()
@@ -229,8 +231,26 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
         "links": len(mapped.links), "accepted": sum(1 for lk in mapped.links if lk.accepted),
         "sketched": sum(1 for lk in mapped.links if "sketch" in lk.evidence),
         "linked_tables": len(linked), "linked_child_rows": sum(r.ages.child for r in linked),
-        "problems": len(mapped.problems),
+        "problems": len(mapped.problems), "seconds_in": {k: round(v[0], 1) for k, v in spent.items()},
+        "calls": {k: v[1] for k, v in spent.items()},
     }
+
+
+def _timed(cls: type, names: tuple[str, ...]) -> dict[str, list[float]]:
+    """Wrap methods of ``cls`` to add up their wall seconds and calls (this process only)."""
+    spent: dict[str, list[float]] = {n: [0.0, 0] for n in names}
+    for name in names:
+        inner = getattr(cls, name)
+
+        def wrapper(self: Any, *a: Any, _inner: Any = inner, _name: str = name, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return _inner(self, *a, **kw)
+            finally:
+                spent[_name][0] += time.perf_counter() - t
+                spent[_name][1] += 1
+        setattr(cls, name, wrapper)
+    return spent
 
 
 def _child(url: str, results: Path, src: str | None = None) -> dict[str, Any]:
