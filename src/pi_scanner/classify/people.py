@@ -89,7 +89,7 @@ def _is_person_key(column: str) -> bool:
     tokens = [t for t in tokenize(column) if not t.isdigit()]
     if any(a in _PERSON_KEY_HEADS and b in _KEY_TAILS for a, b in itertools.pairwise(tokens)):
         return True  # ``useridfrom``, ``student_id_2``
-    if tokens in (["xh"], ["uid"], ["xsxh"]):
+    if tokens in (["xh"], ["uid"], ["xsxh"], ["sid"], ["stuid"], ["stid"]):
         return True
     if len(tokens) == 1 and tokens[0].endswith(("id", "xh")) and tokens[0].startswith(_ONE_WORD_KEY_HEADS):
         return True
@@ -164,6 +164,9 @@ def rows_are_people(
         # A table of things named so: only values (a valid ID number, a birth date) say otherwise.
         return any(found & person_only for found in confirmed)
     authored = table_topic(table, comment) == "MESSAGE_CONTENT"
+    # Two body measures (height and weight, vision and temperature) are taken of a person.
+    if sum(1 for c in columns if _body_measure(c)) >= 2:
+        return True
     for col, hint in zip(columns, hints, strict=False):
         if set(hint.entities) & person_only:
             return True
@@ -177,6 +180,16 @@ def rows_are_people(
     return any(found & person_only for found in confirmed)
 
 
+#: Column words of measures of a person's body (a vaccine's ``dose`` or a parcel's ``weight`` alone is not).
+_BODY_MEASURES = frozenset({
+    "height", "weight", "vision", "temperature", "bmi", "pulse", "bps", "bpd", "hearing", "sg", "tz", "shengao",
+    "tizhong", "shili", "tiwen", "tw", "bloodtype", "xuexing", "waist", "circumference", "respiration", "oxygen",
+})
+_BODY_MEASURES_CJK = ("身高", "体重", "视力", "体温", "血压", "头围", "胸围", "血型", "听力", "脉搏")
+
+
+def _body_measure(column: str) -> bool:
+    return bool(set(tokenize(column)) & _BODY_MEASURES) or any(w in column for w in _BODY_MEASURES_CJK)
 #: Column words naming who wrote a message, post or comment.
 _AUTHOR_WORDS = frozenset({
     "by", "author", "sender", "creator", "poster", "publisher", "from", "user", "userid", "uid", "member", "openid",
@@ -373,7 +386,7 @@ DEVICE_TABLE_WORDS = frozenset({"device", "devices", "handset", "handsets", "ter
 #: nothing of whom the row is about (``create_by_id``, ``modified_by``, ``operator_id``).
 _AUDIT_REF_WORDS = frozenset({
     "created", "create", "creator", "updated", "update", "updater", "modified", "modify", "modifier", "operator",
-    "oper", "author", "reviewer", "approver", "checker", "auditor", "handler", "by", "owner", "editor", "sender",
+    "author", "reviewer", "approver", "checker", "auditor", "handler", "by", "owner", "editor", "sender",
     "publisher", "teacher", "jbr", "czr", "cjr", "xgr", "shr", "lrr", "logged", "loggeduser", "usermodified",
     "lastedit", "edit", "edited",
 })

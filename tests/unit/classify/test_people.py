@@ -35,6 +35,10 @@ def _people(table: str, columns: list[str], **kw: object) -> bool:
         ("t_thing", ["id", "name", "sort"], False),
         # no-match rows of the person-key rule: who created a row does not make it a person's
         ("notices", ["id", "title", "content", "created_by"], False),
+        # two health measures are taken of a person; one weight is a parcel's as well
+        ("tbl_examination", ["examinationid", "height", "weight", "vision", "sid"], True),
+        ("t_parcel", ["id", "weight", "label"], False),
+        ("t_checks", ["id", "sid", "result"], True),  # ``sid``: the student's key
     ],
 )
 def test_rows_are_people(table: str, columns: list[str], want: bool) -> None:
