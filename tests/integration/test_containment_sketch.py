@@ -52,6 +52,10 @@ def _check(url: str) -> None:
         batched = SqlProbe(conn)
         batched.rows = {(schema, "visits"): ROWS}  # known small: many candidates per statement
         assert batched.containment_many(cands) == exact
+        # A second candidate of the same column: its distinct values are counted once, the answer its own.
+        self_ref = Candidate((schema, "visits"), "student_id", (schema, "visits"), "id", 0.5, ())
+        again = batched.containment_many([self_ref, *cands])
+        assert again[self_ref].share == 1.0 and all(again[c] == exact[c] for c in cands)
         probe = SqlProbe(conn, exact_rows=1_000, k=512)
         probe.rows = {(schema, "visits"): ROWS}
         sketched = probe.containment_many(cands)
