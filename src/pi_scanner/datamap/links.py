@@ -284,6 +284,13 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
             if c.name not in keys and len(toks) >= 2 and toks[-1] in ("id", "no", "code") \
                     and _norm("".join(toks[:-1])) in own:
                 keys.setdefault(c.name, (0.9, ("entity_key",)))
+        # MOE numbers people see: a pupil's 学号 (XH) in the pupils' table, a staff member's 工号 (GH) in the
+        # staff table; text, since a numeric XH elsewhere is a 序号 (sequence number).
+        ents_all = {e[0] for e, strength in entities(table.name, prefix) if len(e) == 1 and strength >= 0.8}
+        for c in table.columns:
+            owner_words = _MOE_NUMBERS.get(_norm(c.name))
+            if c.name not in keys and owner_words and ents_all & owner_words and type_family(c.type_name) == "text":
+                keys.setdefault(c.name, (0.9, ("entity_key",)))
     if not table.primary_key:
         # A keyless table (MyISAM dumps, views): its ``id`` or ``<entity>_id`` is probably its key.
         names = {_norm("".join(e)) for e, _ in entities(table.name, prefix)}
@@ -292,6 +299,11 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
             if toks == ["id"] or (len(toks) >= 2 and toks[-1] in _KEY_WORDS and "".join(toks[:-1]) in names):
                 keys.setdefault(c.name, (_KEYLESS, ("keyless",)))
     return keys
+
+
+#: MOE numbers and the entities whose tables they key (学号, 学籍号 of pupils; 工号 of staff).
+_MOE_NUMBERS = {"xh": frozenset({"xs", "student"}), "xjh": frozenset({"xs", "student"}),
+                "gh": frozenset({"jzg", "staff", "js", "teacher"})}
 
 
 def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
@@ -393,6 +405,9 @@ def _name_score(
             best = max((st for e, st in ents if len(e) == 1 and e[0] == ct[0] and st >= 1.0), default=0.0)
             if best:
                 return round(_SCORE_BARE * best, 4), "name:bare_entity"
+    if named_key and len(kt_core) == 1 and len(col_tokens) == 1 and len(_norm(key)) >= 2 \
+            and col_norm.endswith(_norm(key)) and 1 <= len(col_norm) - len(_norm(key)) <= 4 and col_norm.isascii():
+        return _SCORE_ROLE_KEY, "name:role+key"  # ``BZXH`` 班长学号, ``RKJSGH`` 任课教师工号, ``YBH`` 原班号
     if named_key:
         for ref in (kt, kt_core):
             n = len(ref)
@@ -859,6 +874,8 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     factor, type_evidence = typed
                     if why == "name:bare_entity" and factor < 1.0:
                         continue  # a bare ``course`` holding text is the course's name, not its key
+                    if "entity_key" in key_evidence and "type_mismatch" in type_evidence:
+                        continue  # a guessed business key (学号 text) is not what an integer XH (序号) holds
                     evidence = (why, *key_evidence, *type_evidence)
                     if why == "name:key" and _borrowed_key(key, p, prefix, entity_tables, ents):
                         score *= _BORROWED

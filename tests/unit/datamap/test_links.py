@@ -289,3 +289,19 @@ def test_a_history_copy_points_at_its_base_table() -> None:
     assert "mdl_grade_categories_history.oldid -> mdl_grade_categories.id" in labels
     assert "mdl_grade_categories_history.parent -> mdl_grade_categories.id" in labels
     assert "mdl_grade_categories.parent -> mdl_grade_categories.id" in labels
+
+
+def test_moe_numbers_people_see() -> None:
+    # 学号 (XH) keys the pupils' table and 工号 (GH) the staff table although neither is declared a key; a
+    # role before them (班长学号 BZXH, 任课教师工号 RKJSGH) still points there; an integer XH is a 序号.
+    pupils = _t("EDU_ZXXS_01_01_XSXX", {"ID": "int", "SCHOOLID": "int", "XH": "nvarchar(20)"}, ("ID", "SCHOOLID"))
+    staff = _t("EDU_ZXJZ_01_01_JZGJBSJ", {"ID": "int", "SCHOOLID": "int", "GH": "nvarchar(20)"}, ("ID", "SCHOOLID"))
+    klass = _t("EDU_ZXXX_03_01_BJ", {"SCHOOLID": "int", "BH": "nvarchar(10)", "BZXH": "nvarchar(20)",
+                                     "BZRGH": "nvarchar(20)"}, ("SCHOOLID", "BH"))
+    mentor = _t("EDU_ZXXS_57_A03_DSZDS", {"ID": "int", "SCHOOLID": "int", "XH": "int"}, ("ID", "SCHOOLID"))
+    found = name_candidates([pupils, staff, klass, mentor])
+    cands = {(c.from_path[-1], c.column, c.to_path[-1], c.key) for c in found}
+    # below the threshold until the values agree, but candidates
+    assert ("EDU_ZXXX_03_01_BJ", "BZXH", "EDU_ZXXS_01_01_XSXX", "XH") in cands
+    assert ("EDU_ZXXX_03_01_BJ", "BZRGH", "EDU_ZXJZ_01_01_JZGJBSJ", "GH") in cands
+    assert not any(c.from_path[-1] == "EDU_ZXXS_57_A03_DSZDS" and c.column == "XH" for c in found)
