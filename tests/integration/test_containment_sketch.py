@@ -56,6 +56,9 @@ def _check(url: str) -> None:
         self_ref = Candidate((schema, "visits"), "student_id", (schema, "visits"), "id", 0.5, ())
         again = batched.containment_many([self_ref, *cands])
         assert again[self_ref].share == 1.0 and all(again[c] == exact[c] for c in cands)
+        # Weighed lazily, the also-ran (name score 0.5 at best 0.58) is not checked once ``ids`` weighs 0.81.
+        lazy = batched.weigh([self_ref, *cands])
+        assert self_ref not in lazy and all(lazy[c] == exact[c] for c in cands)
         probe = SqlProbe(conn, exact_rows=1_000, k=512)
         probe.rows = {(schema, "visits"): ROWS}
         sketched = probe.containment_many(cands)

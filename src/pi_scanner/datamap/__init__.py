@@ -192,7 +192,7 @@ def relate(
             if not ((src := results.get(c.from_path)) is not None and src.rows_scanned == 0
                     and not smap.tables[c.from_path].rows)
         ]
-        checked = probe.containment_many(filled)
+        checked = probe.weigh(filled)  # candidates that cannot win are not checked
     problems = list(smap.problems)
     for c, found in checked.items():
         if found.error is not None:

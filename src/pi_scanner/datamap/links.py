@@ -966,6 +966,22 @@ def _adjust(c: Candidate, found: Containment | None) -> tuple[float, tuple[str, 
     return c.score * 0.4, (*c.evidence, f"not_contained:{share}", how, *drift)
 
 
+def weighed(c: Candidate, found: Containment | None) -> float:
+    """The candidate's confidence once its values are weighed (as :func:`choose_parents` sees it)."""
+    return _adjust(c, found)[0]
+
+
+def may_matter(c: Candidate, best: float) -> bool:
+    """Whether weighing this candidate's values could change its column's parent or make it ambiguous.
+
+    ``best`` is what another candidate of the column already weighs; values raise a score only so far.
+    Initials are always weighed: how many of them the values confirm decides (:func:`choose_parents`).
+    """
+    if "name:initial" in c.evidence:
+        return True
+    return max(c.score, weighed(c, Containment(1.0))) >= best - _TIE
+
+
 def declared_links(connector: str, tables: Sequence[TableSchema]) -> list[TableLink]:
     """The foreign keys the database declares (composite ones whole), confidence 1.0."""
     out = []

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap import sketch
-from pi_scanner.datamap.links import Candidate, Containment
+from pi_scanner.datamap.links import Candidate, Containment, may_matter, weighed
 from pi_scanner.datamap.schema import TableSchema, type_family
 from pi_scanner.errors import PiScannerError
 from pi_scanner.models import AssetKind, AssetRef, TableLink
@@ -171,6 +171,33 @@ class SqlProbe:
             return self._containment(candidate)
         except _CONTAINMENT_ERRORS as exc:
             return Containment(None, error=type(exc).__name__)
+
+    def weigh(self, candidates: Sequence[Candidate]) -> dict[Candidate, Containment]:
+        """:meth:`containment_many` of the candidates whose values can still change their column's parent.
+
+        A column's candidates are checked best name first, in rounds: once one weighs more than another
+        could reach even fully contained (:func:`~pi_scanner.datamap.links.may_matter`), that other is
+        not checked; :func:`~pi_scanner.datamap.links.choose_parents` then chooses as if it had been. On
+        a store of 2,000 tables most of the 80 k candidates are such also-rans.
+        """
+        by_column: dict[tuple[tuple[str, ...], str], list[Candidate]] = {}
+        for c in candidates:
+            by_column.setdefault((c.from_path, c.column), []).append(c)
+        out: dict[Candidate, Containment] = {}
+        while by_column:
+            todo: list[Candidate] = []
+            for col, cands in list(by_column.items()):
+                best = max((weighed(c, out[c]) for c in cands if c in out), default=-1.0)
+                rest = [c for c in cands if c not in out and may_matter(c, best)]
+                if not rest:
+                    del by_column[col]
+                    continue
+                top = max(c.score for c in rest)
+                todo.extend(c for c in rest if c.score == top)
+            if not todo:
+                break
+            out.update(self.containment_many(todo))
+        return out
 
     def containment_many(self, candidates: Sequence[Candidate]) -> dict[Candidate, Containment]:
         """:meth:`containment` of many candidates in one session; errors never raise.

@@ -113,3 +113,21 @@ def test_sqlite_large_table_is_streamed_through_the_sketch(tmp_path: Path) -> No
     assert sketched.share is not None and abs(sketched.share - 0.5) <= sketched.margin * 1.5
     (link,) = choose_parents("db", [cand], {cand: sketched})
     assert "sketch" in link.evidence and any(e.startswith("margin:") for e in link.evidence)
+
+
+def test_weighing_only_candidates_that_can_win_chooses_the_same_parents(tmp_path: Path) -> None:
+    """``SqlProbe.weigh`` skips also-rans; the parents chosen must be those of weighing every candidate."""
+    from pi_scanner import datamap
+    from tests.unit.datamap.test_probe_and_roles import _store
+
+    conn, _ = _store(tmp_path)
+    try:
+        _, smap = datamap.discover_map("db", list(conn.discover()))
+        probe = SqlProbe(conn)
+        probe.rows = {p: t.rows for p, t in smap.tables.items()}
+        every = probe.containment_many(smap.candidates)
+        lazy = probe.weigh(smap.candidates)
+    finally:
+        conn.close()
+    assert len(lazy) <= len(every)
+    assert choose_parents("db", smap.candidates, lazy) == choose_parents("db", smap.candidates, every)
