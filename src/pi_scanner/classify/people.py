@@ -163,7 +163,7 @@ def rows_are_people(
     if by_name is False:
         # A table of things named so: only values (a valid ID number, a birth date) say otherwise.
         return any(found & person_only for found in confirmed)
-    authored = table_topic(table, comment) == "MESSAGE_CONTENT"
+    authored = table_topic(table, comment) == "MESSAGE_CONTENT" or _user_log(table, comment)
     # Two body measures (height and weight, vision and temperature) are taken of a person.
     if sum(1 for c in columns if _body_measure(c)) >= 2:
         return True
@@ -180,6 +180,17 @@ def rows_are_people(
     return any(found & person_only for found in confirmed)
 
 
+#: Table words of a log of what users did (an operation or login log holds its user's rows, docs/labelling.md).
+_LOG_WORDS = frozenset({"log", "logs", "logininfor", "loginlog", "syslog", "operlog", "accesslog", "audit"})
+
+
+def _user_log(table: str, comment: str) -> bool:
+    tokens = set(tokenize_table(table))
+    if tokens & _LOG_WORDS or "logininfo" in "".join(sorted(tokens)) or "logininfo" in table.lower():
+        return True
+    return any(w in (comment or "") for w in ("操作日志", "登录日志", "访问日志"))
+
+
 #: Column words of measures of a person's body (a vaccine's ``dose`` or a parcel's ``weight`` alone is not).
 _BODY_MEASURES = frozenset({
     "height", "weight", "vision", "temperature", "bmi", "pulse", "bps", "bpd", "hearing", "sg", "tz", "shengao",
@@ -193,6 +204,7 @@ def _body_measure(column: str) -> bool:
 #: Column words naming who wrote a message, post or comment.
 _AUTHOR_WORDS = frozenset({
     "by", "author", "sender", "creator", "poster", "publisher", "from", "user", "userid", "uid", "member", "openid",
+    "username", "operator", "operateor", "oper", "login",
 })
 
 #: Table-name words that say what a people's table records, and the entity type its columns then hold.

@@ -39,6 +39,10 @@ def _people(table: str, columns: list[str], **kw: object) -> bool:
         ("tbl_examination", ["examinationid", "height", "weight", "vision", "sid"], True),
         ("t_parcel", ["id", "weight", "label"], False),
         ("t_checks", ["id", "sid", "result"], True),  # ``sid``: the student's key
+        # an operation or login log holds its user's rows; a blog or a catalog is no log of users
+        ("sys_oper_log", ["oper_id", "oper_name", "oper_ip", "oper_location"], True),
+        ("sys_logininfor", ["info_id", "user_name", "ipaddr"], True),
+        ("t_blog", ["id", "title", "body"], False),
     ],
 )
 def test_rows_are_people(table: str, columns: list[str], want: bool) -> None:
