@@ -38,6 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner import datamap
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.classify.corpus import ric
@@ -204,7 +205,7 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
     """In this (fresh) process: discover, build the map over the scan's results, time it, peak RSS."""
     with open(results_path, "rb") as fh:
         results = pickle.load(fh)
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_rss = peak_rss_kb()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     spent = _timed(SqlProbe, ("containment_many", "count_linked", "count_root"))
     connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=url, statement_timeout_s=600))
@@ -220,7 +221,7 @@ def map_only(url: str, results_path: str) -> dict[str, Any]:
     finally:
         connector.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    rss = usage.ru_maxrss
+    rss = peak_rss_kb()
     cpu_s = usage.ru_utime + usage.ru_stime - cpu0.ru_utime - cpu0.ru_stime
     linked = [r for r in mapped.results.values() if r.linked_via is not None]
     return {

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import resource
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from typing import Any
 
 from tests.s3_server import CREDS, FaultProxy, free_port, make_client, unique_bucket
 
+from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner.config import S3ConnectorConfig
 from pi_scanner.connectors.s3 import S3Connector
 
@@ -126,8 +126,7 @@ def run(quick: bool = False, objects: int | None = None) -> dict[str, Any]:
             "rows_per_object": max(1, min(ROWS_PER_OBJECT, MAX_SAMPLE_ROWS // n)),
             "with_20ms_latency": {k: round(v, 2) for k, v in latency.items()} | {"objects": n_latency},
             "put_s": round(put_s, 1),
-            # ru_maxrss is in KiB on Linux.
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_rss_mb": round(peak_rss_kb() / 1024, 1),
         }
     }
 

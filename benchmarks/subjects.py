@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.harness import build_big_table, pg_database
+from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, parse_settings
 from pi_scanner.subjects import index as ix
@@ -72,7 +72,7 @@ def _child(mode: str, store: str, catalog: str) -> None:
                 records += len(batch)
     seconds = time.perf_counter() - start
     print(json.dumps({"records": records, "seconds": seconds,
-                      "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                      "maxrss_kb": peak_rss_kb()}))
 
 
 def _run_child(mode: str, store: str, catalog: str) -> dict[str, Any]:
