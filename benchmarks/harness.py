@@ -407,12 +407,12 @@ def run_all(quick: bool, only: set[str] | None = None) -> dict[str, Any]:
         results.update(measure_tables(1_000))
         log("tables_1000")
     if want("tables_remote"):
-        from benchmarks.retention import MYSQL_ADMIN_URL, _mysql_available
+        from benchmarks.retention import MYSQL_ADMIN_URL, reachable
 
         remote = 200 if quick else 1_000
         results.update(measure_tables_remote(ADMIN_URL, "tables_1000_pg", remote))
         log("tables_1000_pg")
-        if _mysql_available():
+        if reachable(MYSQL_ADMIN_URL):
             results.update(measure_tables_remote(MYSQL_ADMIN_URL, "tables_1000_mysql", remote))
             log("tables_1000_mysql")
     if want("s3"):

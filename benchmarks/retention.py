@@ -202,8 +202,9 @@ def _entry(name: str, found: dict[str, Any], n: int, batch: int) -> dict[str, An
     }
 
 
-def _mysql_available() -> bool:
-    engine = sa.create_engine(MYSQL_ADMIN_URL, poolclass=sa.pool.NullPool)
+def reachable(url: str) -> bool:
+    """Whether a database server answers ``SELECT 1`` at ``url``."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
@@ -229,7 +230,7 @@ def run(quick: bool = True) -> dict[str, Any]:
         "sparse": round(pg["sparse_bytes_per_row"], 4), "rows": n,
         "note": "plan.json + plan.json.keys; dense: every row planned; sparse: about half the rows, at random",
     }
-    if _mysql_available():
+    if reachable(MYSQL_ADMIN_URL):
         with database(MYSQL_ADMIN_URL) as url:
             my = measure(url, n)
         out["retention_mysql"] = _entry("mariadb", my, n, batch_size_for("mysql"))

@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.peak_rss import peak_rss_mb
-from benchmarks.retention import MYSQL_ADMIN_URL, PG_ADMIN_URL, database
+from benchmarks.retention import MYSQL_ADMIN_URL, PG_ADMIN_URL, database, reachable
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, parse_settings
 from pi_scanner.retention.enforcer import apply_plan
@@ -194,18 +194,6 @@ def measure(url: str, n: int) -> dict[str, Any]:
     }
 
 
-def _reachable(url: str) -> bool:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        return True
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-
-
 def main() -> None:
     """Entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -220,7 +208,7 @@ def main() -> None:
     out: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "students": args.students,
                            "machine": f"{os.cpu_count()} cores", "idle_rss_mb": round(_idle_rss(), 1)}
     for name, admin in (("postgresql", PG_ADMIN_URL), ("mariadb", MYSQL_ADMIN_URL)):
-        if not _reachable(admin):
+        if not reachable(admin):
             out[name] = "not reachable"
             continue
         with database(admin) as url:

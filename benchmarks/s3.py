@@ -15,16 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
-from tests.s3_server import CREDS, FaultProxy, free_port, make_client, unique_bucket
+from tests.s3_server import CREDS, FaultProxy, make_client, moto_process, unique_bucket
 
 from benchmarks.peak_rss import peak_rss_kb
 from pi_scanner.config import S3ConnectorConfig
@@ -64,28 +59,6 @@ def _pair(endpoint: str, bucket: str, n: int) -> dict[str, float]:
     }
 
 
-@contextmanager
-def _moto() -> Iterator[str]:
-    """A moto server in a child process (its request handling would otherwise compete for our GIL)."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("moto server did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 def _put(client: Any, bucket: str, n: int) -> float:
     start = time.perf_counter()
     client.create_bucket(Bucket=bucket)
@@ -104,7 +77,7 @@ def run(quick: bool = False, objects: int | None = None) -> dict[str, Any]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     n = objects or (2_000 if quick else 100_000)
     n_latency = 64 if quick else 256
-    with _moto() as endpoint:
+    with moto_process() as endpoint:
         client = make_client(endpoint, max_pool_connections=16)
         bucket = unique_bucket("bench")
         put_s = _put(client, bucket, n)

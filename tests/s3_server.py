@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlparse
@@ -53,14 +54,18 @@ def unique_bucket(prefix: str = "t") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint_subprocess() -> Iterator[str]:
-    """A moto S3 server in a child process, for tests that measure this process's own memory."""
+@contextmanager
+def moto_process(start_timeout_s: float = 60) -> Iterator[str]:
+    """A moto S3 server in a child process, yielding its URL.
+
+    A child process, not a thread: moto's request handling would otherwise compete for this process's GIL
+    (and be counted in its memory) while the readers it serves are measured.
+    """
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout_s
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -72,7 +77,14 @@ def s3_endpoint_subprocess() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint_subprocess() -> Iterator[str]:
+    """A moto S3 server in a child process, for tests that measure this process's own memory."""
+    with moto_process(start_timeout_s=30) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="session")
