@@ -20,7 +20,6 @@ is refused at apply time rather than leaving the child's linked records behind.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,12 +31,11 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import subject_hash
 from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample
-from pi_scanner.retention.enforcer import holds_covering
 from pi_scanner.retention.keyset import KeySpool
 from pi_scanner.retention.linked import CASCADE_MODES, LinkedPlanner
 from pi_scanner.retention.linkwalk import latest_links
 from pi_scanner.retention.planner import CHILD_VERDICTS, Plan, json_key, write_engine
-from pi_scanner.retention.policy import LegalHold, parse_policies
+from pi_scanner.retention.policy import LegalHold, holds_covering, parse_policies, whole_table_hold
 from pi_scanner.retention.results import AssetReport
 
 #: Policy name of decommission items (``decommission:<connector>``).
@@ -128,11 +126,11 @@ def build_decommission_plan(
             tables[path] = sw.reflect(engine, path[0] or None, path[1])
         return tables[path]
 
+    policies = parse_policies(settings.retention)  # once, not per linked table
+
     def held(path: tuple[str, ...]) -> str | None:
-        for hold in holds_for(settings, connector, path[0], path[1]):
-            if any(fnmatch.fnmatchcase(f"{path[0]}.{path[1]}", g) for g in hold.tables):
-                return f"{hold.reason} ({hold.basis})"
-        return None
+        hold = whole_table_hold(holds_covering(policies, connector, path[0], path[1]), path[0], path[1])
+        return None if hold is None else f"{hold.reason} ({hold.basis})"
 
     findings = {r.asset.path: r for r in catalog.load_run(run_id).results if r.asset.connector == connector}
 
@@ -222,8 +220,8 @@ def _plan_table(
     key_cols = sw.row_key_columns(table, engine.dialect.name, False)
     pk_names = [c.name for c in key_cols]
     holds = holds_for(settings, ref.connector, schema, name)
-    if any(any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in h.tables) for h in holds):
-        whole = next(h for h in holds if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in h.tables))
+    whole = whole_table_hold(holds, schema, name)
+    if whole is not None:
         report.held = report.expired = sw.count_where(engine, table, sa.true())
         return _item(ref, pk_names, [], [{"reason": whole.reason, "basis": whole.basis, "count": report.held,
                                           "whole_table": True}], 0)

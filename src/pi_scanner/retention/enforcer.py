@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import json
 import os
 import re
@@ -41,8 +40,13 @@ from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.linked import recheck_clause
 from pi_scanner.retention.objects import apply_object_item
 from pi_scanner.retention.planner import Plan, Planner, json_key, pk_hash
-from pi_scanner.retention.policy import AnonymizeOperator, RetentionPolicy, parse_policies
-from pi_scanner.retention.policy import holds_covering as holds_covering  # re-exported: decommission uses it
+from pi_scanner.retention.policy import (
+    AnonymizeOperator,
+    RetentionPolicy,
+    holds_covering,
+    parse_policies,
+    whole_table_hold,
+)
 from pi_scanner.retention.results import ApplyResult, ItemResult, batch_hash
 from pi_scanner.retention.tables import retention_progress
 
@@ -214,9 +218,9 @@ class Enforcer:
             # since planning are honoured here too.
             recheck = sa.true()
             holds = holds_covering(list(self.policies.values()), item["connector"], schema, name)
-            whole = [h for h in holds if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in h.tables)]
-            if whole:
-                raise PlanError(f"{res.asset} is under a legal hold ({whole[0].reason}; {whole[0].basis})")
+            whole = whole_table_hold(holds, schema, name)
+            if whole is not None:
+                raise PlanError(f"{res.asset} is under a legal hold ({whole.reason}; {whole.basis})")
             held = {k for h in holds for k in h.key_set()}
         else:
             cutoff = dt.datetime.fromisoformat(item["cutoff"])

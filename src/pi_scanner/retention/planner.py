@@ -46,7 +46,13 @@ from pi_scanner.retention.keyset import json_key as json_key  # re-exported: sub
 from pi_scanner.retention.linked import LinkedPlanner
 from pi_scanner.retention.linkwalk import latest_links
 from pi_scanner.retention.objects import is_object_policy, plan_objects
-from pi_scanner.retention.policy import RetentionPolicy, cutoff_for, holds_covering, parse_policies
+from pi_scanner.retention.policy import (
+    RetentionPolicy,
+    cutoff_for,
+    holds_covering,
+    parse_policies,
+    whole_table_hold,
+)
 from pi_scanner.retention.results import AssetReport
 
 PLAN_FORMAT = "pi-scanner-retention-plan/2"
@@ -429,16 +435,16 @@ class Planner:
             )
         bound = sw.cutoff_bound(kind, cutoff, policy.tz(), sep)
         expired = sw.expired_clause(table, policy.anchor, bound)
-        for hold in policy.legal_holds:
-            if any(fnmatch.fnmatchcase(f"{schema}.{name}", g) for g in hold.tables):
-                report.expired = report.held = sw.count_where(engine, table, expired)
-                item = None
-                if collect_keys:
-                    item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), [], report)
-                    item["legal_hold_exclusions"] = [
-                        {"reason": hold.reason, "basis": hold.basis, "count": report.held, "whole_table": True}
-                    ]
-                return report, item
+        hold = whole_table_hold(policy.legal_holds, schema, name)
+        if hold is not None:
+            report.expired = report.held = sw.count_where(engine, table, expired)
+            item = None
+            if collect_keys:
+                item = self._item(policy, cutoff, ref, kind, sep, bound, pk_names, bool(pi_pk), [], report)
+                item["legal_hold_exclusions"] = [
+                    {"reason": hold.reason, "basis": hold.basis, "count": report.held, "whole_table": True}
+                ]
+            return report, item
         with engine.connect() as c:
             oldest = c.execute(sa.select(sa.func.min(table.c[policy.anchor])).where(expired)).scalar()
         report.oldest = None if oldest is None else str(oldest)
@@ -584,10 +590,8 @@ class Planner:
         connector = ref.connector
 
         def held(path: tuple[str, ...]) -> str | None:
-            for hold in holds_covering(self.policies, connector, path[0], path[1]):
-                if any(fnmatch.fnmatchcase(f"{path[0]}.{path[1]}", g) for g in hold.tables):
-                    return f"{hold.reason} ({hold.basis})"
-            return None
+            hold = whole_table_hold(holds_covering(self.policies, connector, path[0], path[1]), path[0], path[1])
+            return None if hold is None else f"{hold.reason} ({hold.basis})"
 
         def pi_key(path: tuple[str, ...], pk: list[str]) -> list[str]:
             return self._pi_pk_columns(AssetRef(connector, AssetKind.TABLE, path), pk)

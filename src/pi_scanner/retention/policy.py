@@ -381,3 +381,9 @@ def holds_covering(
         ):
             holds.extend(policy.legal_holds)
     return holds
+
+
+def whole_table_hold(holds: Iterable[LegalHold], schema: str, table: str) -> LegalHold | None:
+    """The first of ``holds`` whose ``tables`` globs hold ``schema.table`` whole, or None."""
+    name = f"{schema}.{table}"
+    return next((h for h in holds if any(fnmatch.fnmatchcase(name, g) for g in h.tables)), None)
