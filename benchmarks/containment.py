@@ -20,11 +20,11 @@ import json
 import os
 import statistics
 import time
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.retention import database
 from pi_scanner.config import SqlConnectorConfig
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap import sketch
@@ -65,12 +65,7 @@ def _column(share: float, rows: int) -> str:
 
 def postgres(admin_url: str, rows: int) -> dict[str, Any]:
     """Exact semi-join against sketch on a fresh database with ``rows``-row tables."""
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    name = f"pis_bench_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    with database(admin_url) as url:
         engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
         t0 = time.perf_counter()
         cols = ", ".join(f"c{int(s * 100)}" for s in SHARES)
@@ -109,10 +104,6 @@ def postgres(admin_url: str, rows: int) -> dict[str, Any]:
         finally:
             connector.close()
         return {"rows": rows, "distinct": rows // 2, "build_s": round(build_s, 1), "by_share": by_share}
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def run(quick: bool) -> dict[str, Any]:
