@@ -45,7 +45,7 @@ from pi_scanner.classify.corpus import ric
 from pi_scanner.config import SqlConnectorConfig, parse_settings
 from pi_scanner.connectors.sql import SqlConnector
 from pi_scanner.datamap.probe import SqlProbe
-from pi_scanner.scanner import run_scan
+from pi_scanner.scanner import ScanOutcome, run_scan
 
 AS_OF = dt.date(2026, 3, 15)
 
@@ -74,17 +74,23 @@ def school(path: Path, tables: int, rows: int = 200) -> str:
     return url
 
 
+def _scan(url: str, tmp: Path, **scan: Any) -> tuple[ScanOutcome, float]:
+    """Scan the database at ``url`` once into a fresh catalog under ``tmp``: the outcome and its seconds."""
+    settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}}, **({"scan": scan} if scan else {})})
+    catalog = Catalog(f"sqlite:///{tmp / 'cat.db'}")
+    catalog.migrate()
+    t0 = time.perf_counter()
+    outcome = run_scan(settings, as_of=AS_OF, catalog=catalog, executor="local")
+    scan_s = time.perf_counter() - t0
+    catalog.close()
+    return outcome, scan_s
+
+
 def measure(tables: int = 200) -> dict[str, Any]:
     """Scan seconds and the map's own seconds on a ``tables``-table school."""
     with tempfile.TemporaryDirectory() as tmp:
         url = school(Path(tmp) / "school.db", tables)
-        settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}}})
-        catalog = Catalog(f"sqlite:///{Path(tmp) / 'cat.db'}")
-        catalog.migrate()
-        t0 = time.perf_counter()
-        outcome = run_scan(settings, as_of=AS_OF, catalog=catalog, executor="local")
-        scan_s = time.perf_counter() - t0
-        catalog.close()
+        outcome, scan_s = _scan(url, Path(tmp))
         connector = SqlConnector("db", SqlConnectorConfig(type="sql", url=url))
         try:
             results = {r.asset.path: r for r in outcome.run.results}
@@ -274,14 +280,7 @@ def full(admin_url: str, tables: int, rows: int, keep: bool = False, compare_src
     try:
         built = build_full(url, tables, rows)
         with tempfile.TemporaryDirectory() as tmp:
-            settings = parse_settings({"connectors": {"db": {"type": "sql", "url": url}},
-                                       "scan": {"census": False}})
-            catalog = Catalog(f"sqlite:///{Path(tmp) / 'cat.db'}")
-            catalog.migrate()
-            t0 = time.perf_counter()
-            outcome = run_scan(settings, as_of=AS_OF, catalog=catalog, executor="local")
-            scan_s = time.perf_counter() - t0
-            catalog.close()
+            outcome, scan_s = _scan(url, Path(tmp), census=False)
             results = {r.asset.path: r for r in outcome.run.results}
             children = sorted(".".join(p) for p, r in results.items() if r.child_status.value == "child"
                               and r.linked_via is None)
