@@ -40,7 +40,7 @@ from pi_scanner.datamap.probe import RootRows
 from pi_scanner.datamap.propagate import find_roots, propagate
 from pi_scanner.datamap.schema import TableSchema
 from pi_scanner.errors import PiScannerError
-from pi_scanner.models import AssetKind, AssetResult, ColumnInfo, LinkedVia, TableLink
+from pi_scanner.models import AssetKind, AssetResult, ColumnInfo, LinkedVia, Sample, TableLink
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ class _File:
     info: AssetInfo
     schema: TableSchema
     whole: bool  # the sample held every record
+    sample: Sample | None  # kept only for a file too large to stream: its values are judged on it
 
 
 def _norm(value: Any) -> str | None:
@@ -121,6 +122,10 @@ def _stem(rel: str) -> str:
     return base
 
 
+def _streamable(connector: Connector, info: AssetInfo) -> bool:
+    return connector.supports(Capability.CENSUS) and (info.size_bytes or 0) <= STREAM_BYTES
+
+
 def _read(connector: Connector, info: AssetInfo, path: tuple[str, ...]) -> _File:
     sample = connector.sample(info, SAMPLE_ROWS)
     columns: list[ColumnInfo] = []
@@ -133,7 +138,7 @@ def _read(connector: Connector, info: AssetInfo, path: tuple[str, ...]) -> _File
             key = col.name
     rows = len(sample.rows) if sample.complete else sample.row_count_estimate
     schema = TableSchema(path, tuple(columns), primary_key=(key,) if key else (), rows=rows)
-    return _File(info, schema, sample.complete)
+    return _File(info, schema, sample.complete, None if _streamable(connector, info) else sample)
 
 
 class _Values:
@@ -145,8 +150,7 @@ class _Values:
         self.sketches: dict[tuple[tuple[str, ...], str], tuple[sketch.BottomK, bool]] = {}
 
     def streamable(self, path: tuple[str, ...]) -> bool:
-        f = self.files[path]
-        return self.connector.supports(Capability.CENSUS) and (f.info.size_bytes or 0) <= STREAM_BYTES
+        return _streamable(self.connector, self.files[path].info)
 
     def _rows(self, path: tuple[str, ...], columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         for batch in self.connector.iter_batches(self.files[path].info, list(columns)):
@@ -163,7 +167,7 @@ class _Values:
             whole = True
         else:
             f = self.files[path]
-            sample = self.connector.sample(f.info, SAMPLE_ROWS)
+            sample = f.sample if f.sample is not None else self.connector.sample(f.info, SAMPLE_ROWS)
             index = {col.name: i for i, col in enumerate(sample.columns)}
             for r in sample.rows:
                 for c in columns:
