@@ -34,7 +34,7 @@ from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Samp
 from pi_scanner.retention.keyset import KeySpool
 from pi_scanner.retention.linked import CASCADE_MODES, LinkedPlanner
 from pi_scanner.retention.linkwalk import latest_links
-from pi_scanner.retention.planner import CHILD_VERDICTS, Plan, json_key, write_engine
+from pi_scanner.retention.planner import CHILD_VERDICTS, Plan, json_key, pi_key_columns, write_engine
 from pi_scanner.retention.policy import LegalHold, holds_covering, parse_policies, whole_table_hold
 from pi_scanner.retention.results import AssetReport
 
@@ -135,9 +135,7 @@ def build_decommission_plan(
     findings = {r.asset.path: r for r in catalog.load_run(run_id).results if r.asset.connector == connector}
 
     def pi_key(path: tuple[str, ...], pk: list[str]) -> list[str]:
-        result = findings.get(path)
-        return [f"{c.name} ({c.entity_types[0]})" for c in (result.columns if result else ())
-                if c.name in pk and c.entity_types and not c.suspected]
+        return pi_key_columns(findings.get(path), pk)
 
     walker = LinkedPlanner(engine, connector, links, table, mode, accept_links, held, pi_key)
     try:

@@ -40,7 +40,7 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.connectors.sql import SqlConnector, normalize_url
 from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import keyed_hash, subject_hash
-from pi_scanner.models import AssetKind, AssetRef, ChildStatus, ColumnInfo, Sample, TableLink
+from pi_scanner.models import AssetKind, AssetRef, AssetResult, ChildStatus, ColumnInfo, Sample, TableLink
 from pi_scanner.retention.keyset import INT_RANGES, JSON_LINES, KeySpool, side_file
 from pi_scanner.retention.keyset import json_key as json_key  # re-exported: subjects and decommission use it
 from pi_scanner.retention.linked import LinkedPlanner
@@ -205,6 +205,12 @@ def _is_int(col: sa.ColumnElement[Any]) -> bool:
         return col.type.python_type is int and not isinstance(col.type, sa.Boolean)
     except NotImplementedError:
         return False
+
+
+def pi_key_columns(result: AssetResult | None, pk: list[str]) -> list[str]:
+    """The columns of key ``pk`` the scan found PI in (``name (entity)``), from the table's latest result."""
+    return [f"{c.name} ({c.entity_types[0]})" for c in (result.columns if result else ())
+            if c.name in pk and c.entity_types and not c.suspected]
 
 
 def write_engine(cfg: SqlConnectorConfig) -> sa.Engine:
@@ -381,14 +387,7 @@ class Planner:
     # -- evaluation ---------------------------------------------------------------------------------
 
     def _pi_pk_columns(self, ref: AssetRef, pk: list[str]) -> list[str]:
-        for result in self._latest_results():
-            if result.asset == ref:
-                return [
-                    f"{c.name} ({c.entity_types[0]})"
-                    for c in result.columns
-                    if c.name in pk and c.entity_types and not c.suspected
-                ]
-        return []
+        return pi_key_columns(next((r for r in self._latest_results() if r.asset == ref), None), pk)
 
     def analyse(
         self, policy: RetentionPolicy, cutoff: dt.datetime, ref: AssetRef, collect_keys: bool
