@@ -25,6 +25,7 @@ from pi_scanner.classify.column_names import tokenize
 from pi_scanner.classify.dates import (
     SHANGHAI,
     Mode,
+    age_years,
     interval_is_child,
     last_child_day,
     next_age_out,
@@ -309,13 +310,9 @@ def _subject_span(row: object, as_of: dt.date) -> tuple[dt.date, dt.date] | None
     span: tuple[dt.date, dt.date] | None = getattr(row, "birth_span", None)
     if span is None:
         return None
-    if getattr(row, "status", None) is ChildStatus.ADULT and span[1] <= as_of and not _adult_by(span[1], as_of):
+    if getattr(row, "status", None) is ChildStatus.ADULT and span[1] <= as_of and age_years(span[1], as_of) < 18:
         return None  # a staff or guardian row of a mixed table (its role overrides): not the record's subject
     return span
-
-
-def _adult_by(dob: dt.date, as_of: dt.date) -> bool:
-    return (as_of.year - dob.year - ((as_of.month, as_of.day) < (dob.month, dob.day))) >= 18
 
 
 def merge(parts: Sequence[CollectionAges], *, source: str, column: str | None, exact: bool) -> CollectionAges:
