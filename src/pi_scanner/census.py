@@ -345,7 +345,7 @@ def _valid_keys_bytes(cells: Iterable[bytes]) -> Counter[Any]:
 
 
 _WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int32)
-_DOB_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+_YMD_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)  # place values of 8 YYYYMMDD digits
 _CHECK_LUT = np.full(256, -1, dtype=np.int32)
 for _i, _c in enumerate("10X98765432"):
     _CHECK_LUT[ord(_c)] = _i
@@ -370,7 +370,7 @@ def _valid_keys_fixed(block: bytes) -> Counter[Any] | None:
     valid = (digits <= 9).all(axis=1)
     valid &= _CHECK_LUT[rows[:, 17]] == (digits.astype(np.int32) @ _WEIGHTS) % 11
     good = digits[valid]
-    keys = (good[:, 0].astype(np.int64) * 10 + good[:, 1]) * 10**8 + good[:, 6:14].astype(np.int64) @ _DOB_PLACES
+    keys = (good[:, 0].astype(np.int64) * 10 + good[:, 1]) * 10**8 + good[:, 6:14].astype(np.int64) @ _YMD_PLACES
     uniq, freq = np.unique(keys, return_counts=True)
     counted: Counter[Any] = Counter(dict(zip(uniq.tolist(), freq.tolist(), strict=True)))
     for i in np.flatnonzero(~valid).tolist():
@@ -452,7 +452,6 @@ def _id_key(cell: Any) -> Any:
 
 
 _DAY_DIGITS = np.array([19, 20, 21, 22, 24, 25, 27, 28])
-_DAY_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
 
 
 def _int_day(ymd: int) -> dt.date | None:
@@ -484,10 +483,10 @@ def _count_id_days_fixed(block: bytes, tally: _Tally) -> bool:
     valid &= _CHECK_LUT[rows[:, 17]] == (digits.astype(np.int32) @ _WEIGHTS) % 11
     day_digits = rows[:, _DAY_DIGITS] - np.uint8(48)
     dated = (day_digits <= 9).all(axis=1) & (rows[:, 23] == 45) & (rows[:, 26] == 45)
-    day = np.where(dated, day_digits.astype(np.int64) @ _DAY_PLACES, 0)
+    day = np.where(dated, day_digits.astype(np.int64) @ _YMD_PLACES, 0)
     good = digits[valid]
     keys = ((good[:, 0].astype(np.int64) * 10 + good[:, 1]) * 10**8
-            + good[:, 6:14].astype(np.int64) @ _DOB_PLACES) * 10**8 + day[valid]
+            + good[:, 6:14].astype(np.int64) @ _YMD_PLACES) * 10**8 + day[valid]
     uniq, freq = np.unique(keys, return_counts=True)
     resolved = tally.resolved
     if len(resolved) > _RESOLVED_CAP:
