@@ -233,11 +233,10 @@ def names_subject(link: TableLink, *, strict: bool = False) -> bool:
     ``teacher_id``, ``usermodified``) is not. With ``strict``, only a column or table naming a child
     counts.
     """
-    column = link.from_columns[0]
-    col_tokens = set(tokenize(column))
-    tokens = col_tokens | set(tokenize_table(link.from_path[-1]))
-    if col_tokens & _SUBJECT_WORDS or any(w in column for w in _SUBJECT_CJK):
+    if _column_names_child(link):
         return True
+    col_tokens = set(tokenize(link.from_columns[0]))
+    tokens = col_tokens | set(tokenize_table(link.from_path[-1]))
     if col_tokens & _ADULT_WORDS:
         return False  # ``guardian_id`` in a pupil's table still names the guardian
     if tokens & _SUBJECT_WORDS or any(w in link.from_path[-1] for w in _SUBJECT_CJK):
