@@ -59,20 +59,30 @@ def _split(
     return starts, rest
 
 
+def _find_and_walk(
+    settings: Settings, catalog: Catalog, identifiers: dict[str, str], as_of: dt.date, force: bool,
+    accept_links: Sequence[str], threshold: float, actor: str | None, hmac_key: bytes | None,
+) -> tuple[_Request, FindResult, dict[str, list[ix.IndexEntry]], set[str], Walk]:
+    """The identifier find, and the walk from its confirmed table records (the records it leaves, and prints)."""
+    req = _Request(settings, catalog, as_of, identifiers, force, hmac_key, actor)
+    try:
+        result, own, _current, prints = _collect(req, False, None)
+    finally:
+        req.close()
+    starts, rest = _split(settings, catalog, result, own)
+    walk = Walk(req.request_id, "identifiers")
+    walk_from(settings, catalog, starts, walk, accept_links=accept_links, threshold=threshold)
+    return req, result, rest, prints, walk
+
+
 def find_following_links(
     settings: Settings, catalog: Catalog, identifiers: dict[str, str], as_of: dt.date, *, force: bool = False,
     accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
     hmac_key: bytes | None = None,
 ) -> tuple[FindResult, Walk]:
     """The identifier find (masked, confirmed live) and the walk from its table records over the links."""
-    req = _Request(settings, catalog, as_of, identifiers, force, hmac_key, actor)
-    try:
-        result, own, _current, _prints = _collect(req, False, None)
-    finally:
-        req.close()
-    starts, _rest = _split(settings, catalog, result, own)
-    walk = Walk(req.request_id, "identifiers")
-    walk_from(settings, catalog, starts, walk, accept_links=accept_links, threshold=threshold)
+    req, result, _rest, _prints, walk = _find_and_walk(
+        settings, catalog, identifiers, as_of, force, accept_links, threshold, actor, hmac_key)
     _audit(req, "subject.find", result, {"follow_links": True, "walked_rows": walk.rows,
                                           "walked_tables": len(walk.reached)})
     return result, walk
@@ -84,14 +94,8 @@ def erase_plan_following_links(
     hmac_key: bytes | None = None,
 ) -> tuple[Plan, FindResult, Walk]:
     """One plan erasing the child's records found by identifiers and every row linked to them."""
-    req = _Request(settings, catalog, as_of, identifiers, force, hmac_key, actor)
-    try:
-        result, own, _current, prints = _collect(req, False, None)
-    finally:
-        req.close()
-    starts, rest = _split(settings, catalog, result, own)
-    walk = Walk(req.request_id, "identifiers")
-    walk_from(settings, catalog, starts, walk, accept_links=accept_links, threshold=threshold)
+    req, result, rest, prints, walk = _find_and_walk(
+        settings, catalog, identifiers, as_of, force, accept_links, threshold, actor, hmac_key)
     items: list[dict[str, Any]] = []
     for got in deletion_order(walk, links_of(catalog, walk)):
         rule = req.cfg.rule_for(got.asset)
