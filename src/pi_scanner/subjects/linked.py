@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.config import Settings, SqlConnectorConfig
@@ -26,7 +25,7 @@ from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects import index as ix
 from pi_scanner.subjects.normalize import PERSONAL_KINDS
 from pi_scanner.subjects.requests import FindResult, _audit, _collect, _plan, _Request
-from pi_scanner.subjects.traverse import RecordRef, Walk, deletion_order, links_of, plan_item, walk_from
+from pi_scanner.subjects.traverse import RecordRef, Walk, erase_items, walk_from
 
 
 def _split(
@@ -96,11 +95,7 @@ def erase_plan_following_links(
     """One plan erasing the child's records found by identifiers and every row linked to them."""
     req, result, rest, prints, walk = _find_and_walk(
         settings, catalog, identifiers, as_of, force, accept_links, threshold, actor, hmac_key)
-    items: list[dict[str, Any]] = []
-    for got in deletion_order(walk, links_of(catalog, walk)):
-        rule = req.cfg.rule_for(got.asset)
-        items.append({"item_id": len(items), **plan_item(walk, got, req.key, rule.action, {
-            "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {}})})
+    items = erase_items(catalog, walk, req.cfg, req.key)
     for item in _plan(req, result, rest, prints, "erase", {}).items:
         items.append({**item, "item_id": len(items)})
     plan = Plan.new(as_of, items, [], [*result.unreachable, *walk.unreachable])

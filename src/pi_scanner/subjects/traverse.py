@@ -55,7 +55,7 @@ from pi_scanner.subjects import index as ix
 from pi_scanner.subjects.live import coerce_value, sql_rows, value_text
 from pi_scanner.subjects.normalize import key_id
 from pi_scanner.subjects.person import NameDobSpec, request_fingerprint
-from pi_scanner.subjects.settings import parse_subjects
+from pi_scanner.subjects.settings import SubjectsConfig, parse_subjects
 
 #: Keys per ``IN (…)`` batch.
 BATCH = 500
@@ -551,6 +551,16 @@ def plan_item(walk: Walk, got: Reached, key: bytes, action: str, extra: dict[str
     }
 
 
+def erase_items(catalog: Catalog, walk: Walk, rules: SubjectsConfig, key: bytes) -> list[dict[str, Any]]:
+    """Plan items erasing the walked rows in :func:`deletion_order` (anonymising where ``subjects.assets`` says)."""
+    items: list[dict[str, Any]] = []
+    for got in deletion_order(walk, links_of(catalog, walk)):
+        rule = rules.rule_for(got.asset)
+        items.append({"item_id": len(items), **plan_item(walk, got, key, rule.action, {
+            "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {}})})
+    return items
+
+
 def erase_plan_from_record(
     settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, *, accept_links: Sequence[str] = (),
     threshold: float = ACCEPT_THRESHOLD, actor: str | None = None, hmac_key: bytes | None = None,
@@ -563,11 +573,7 @@ def erase_plan_from_record(
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
     rules = parse_subjects(settings.subjects)
-    items: list[dict[str, Any]] = []
-    for got in deletion_order(walk, links_of(catalog, walk)):
-        rule = rules.rule_for(got.asset)
-        items.append({"item_id": len(items), **plan_item(walk, got, key, rule.action, {
-            "anonymize": dict(rule.anonymize) if rule.action == "anonymize" else {}})})
+    items = erase_items(catalog, walk, rules, key)
     plan = Plan.new(as_of, items, [], [*walk.unreachable])
     Ledger(catalog, key).append(
         "subject.erase_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
