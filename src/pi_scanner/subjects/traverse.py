@@ -213,7 +213,9 @@ class _Walker:
                 queue.append((reached, first))
             while queue:
                 at, rows = queue.popleft()
-                for link, column, values, nxt, match in self._next(at, rows, walk):
+                for step in self.rules.steps(at.path, at.primary_key, walk.unconfirmed):
+                    link, column, nxt = step.link, step.column, step.to
+                    values = [r.get(step.source) for r in rows]
                     try:
                         table = self.table(nxt)
                     except PiScannerError as exc:
@@ -221,11 +223,11 @@ class _Walker:
                         continue
                     npk = [c.name for c in table.primary_key.columns]
                     if not npk:
-                        if f"{'.'.join(nxt)}" not in walk.unaddressable:
+                        if ".".join(nxt) not in walk.unaddressable:
                             walk.unaddressable.append(".".join(nxt))
                         continue
                     try:
-                        found = self.rows(conn, nxt, column, values, self._needed(nxt, [*npk, match]))
+                        found = self.rows(conn, nxt, column, values, self._needed(nxt, [*npk, column]))
                     except sa.exc.DBAPIError as exc:
                         walk.unreachable.append(f"{'.'.join(nxt)}: {sw.db_error(exc)}")
                         continue
@@ -258,13 +260,6 @@ class _Walker:
         matched = _text(r.get(column) for r in rows)
         return Reached(asset, path, pk, [json_key(k) for k in keys], column, matched or _text(values), via,
                        confidence, depth)
-
-    def _next(self, at: Reached, rows: list[dict[str, Any]], walk: Walk) -> Iterable[
-        tuple[TableLink, str, list[Any], tuple[str, ...], str]
-    ]:
-        for step in self.rules.steps(at.path, at.primary_key, walk.unconfirmed):
-            values = [r.get(step.source) for r in rows]
-            yield step.link, step.column, values, step.to, step.column
 
 
 @dataclass(frozen=True)
