@@ -38,6 +38,8 @@ FLOORS = {
     "xrk_dance": {"columns_tp": 29, "precision": 0.83, "tables_tp": 5, "links_tp": 20},
     # measured on 3bbe805: 38 PI columns found (P 0.884, R 0.432), 5 children's tables, 11 links
     "zhyey": {"columns_tp": 47, "precision": 0.79, "tables_tp": 6, "links_tp": 32},
+    # first seen on 44a65a9 (corpus-en): 29 PI columns found (P 0.806, R 0.967), 6 children's tables, 58 links
+    "unifiedtransform": {"columns_tp": 27, "precision": 0.7, "tables_tp": 5, "links_tp": 55},
 }
 
 

@@ -135,6 +135,8 @@ def generate(synth: Synth) -> Rows:
     pupils: list[tuple[int, Person, int, int]] = []  # (user id, person, class id, section id)
     for i in range(130):
         p = synth.person("child" if r.random() < 0.8 else "teen")
+        while synth.age(p) < 6:  # class 1 starts at six
+            p = synth.person("child")
         age = synth.age(p)
         klass = min(10, max(1, age - 5))
         sec = r.choice([s for s, c in sections if c == klass])
