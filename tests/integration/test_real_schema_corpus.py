@@ -44,6 +44,8 @@ FLOORS = {
     "yudao_stucms": {"columns_tp": 64, "precision": 0.64, "tables_tp": 2, "links_tp": 138},
     # first-seen on 44a65a9 (corpus-zh): 181 PI columns found (P 0.948, R 0.449), 6 children's tables, 3 links
     "stjy_peixun": {"columns_tp": 175, "precision": 0.84, "tables_tp": 6, "links_tp": 3},
+    # first-seen on 44a65a9 (corpus-zh): 51 PI columns found (P 0.785, R 0.81), 13 children's tables, 69 links
+    "nova_tuoyu": {"columns_tp": 49, "precision": 0.68, "tables_tp": 13, "links_tp": 66},
 }
 
 
