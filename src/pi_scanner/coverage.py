@@ -37,6 +37,11 @@ NOT_READ_NOTE = "not_read:"
 ERROR_REASON = "error"
 #: Every value a metric label for a limit or a reason can take (bounded cardinality).
 LABELS = frozenset({*COVERAGE_LIMITS, *SKIP_REASONS, ERROR_REASON, "other"})
+#: Reasons and limits that say the store or the file is broken (a file the scanning user may not read, a
+#: gzip stream cut short, members of a group deleted or denied between listing and reading), not that a
+#: configured cap was reached: the answer is incomplete, so the run is ``partial`` and ``scan`` exits 3.
+FAULT_REASONS = frozenset({"permission"})
+FAULT_LIMITS = frozenset({"damaged", "unreadable_objects"})
 
 
 def coverage_of(sample: Sample, info: AssetInfo) -> Coverage:
@@ -104,6 +109,18 @@ def not_read_result(asset: AssetRef, reason: str, detail: str) -> AssetResult:
     return AssetResult(asset, (), ChildStatus.UNKNOWN, 0, AgeCounts(), (NOT_READ_NOTE + reason,), coverage=coverage)
 
 
+def faulty(coverage: Coverage | None) -> bool:
+    """Whether a store or file fault (not a configured cap) left part of the asset unread."""
+    if coverage is None:
+        return False
+    return coverage.not_read in FAULT_REASONS or any(name in FAULT_LIMITS for name, _ in coverage.limits)
+
+
+def _faulty_entry(cov: Mapping[str, Any]) -> bool:
+    """:func:`faulty` for a report entry's ``coverage`` (also one loaded from the catalog, without counts)."""
+    return cov.get("not_read") in FAULT_REASONS or any(name in FAULT_LIMITS for name in cov.get("limits") or {})
+
+
 def label(name: str) -> str:
     """``name`` as a metric label value: a known limit or reason, else ``other``."""
     return name if name in LABELS else "other"
@@ -148,11 +165,12 @@ def summary(assets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """
     limits: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    full = partly = not_read = 0
+    full = partly = not_read = faults = 0
     rows = cells = partial_cells = 0
     bytes_read = 0
     for a in assets:
         cov = a.get("coverage") or {}
+        faults += _faulty_entry(cov)
         if a.get("errors") and not a.get("columns") and not cov.get("rows_read"):
             not_read += 1
             reasons[cov.get("not_read") or ERROR_REASON] += 1
@@ -177,6 +195,7 @@ def summary(assets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "assets_fully_read": full,
         "assets_partly_read": partly,
         "assets_not_read": not_read,
+        "assets_faulty": faults,
         "limits": dict(sorted(limits.items())),
         "not_read": dict(sorted(reasons.items())),
         "rows_read": rows,
@@ -198,6 +217,8 @@ def summary_line(cov: Mapping[str, Any]) -> str:
             line += f" (limits hit: {_counts(cov['limits'])})"
     if cov["assets_not_read"]:
         line += f", {cov['assets_not_read']} not read ({_counts(cov['not_read'])})"
+    if cov.get("assets_faulty"):
+        line += f"; {cov['assets_faulty']} cut short by a store or file fault: the answer is incomplete"
     return line
 
 

@@ -241,8 +241,13 @@ def _within(dates: tuple[tuple[str, int], ...], start: dt.date | None, days: int
 
 #: Limits a read can hit, by report name. Those in :data:`LIMITS_HIDING_COLUMNS` can hide whole columns
 #: (or the part of a value where PI sits), so an asset that hit one is never reported ``none``.
-COVERAGE_LIMITS = ("line_length", "columns", "cell_size", "object_size", "decompression_ratio", "nesting")
-LIMITS_HIDING_COLUMNS = frozenset({"line_length", "columns", "cell_size", "decompression_ratio", "nesting"})
+#: ``damaged``: a compressed stream or archive entry cut short or corrupt (the rest was never read);
+#: ``unreadable_objects``: members of an S3 key-pattern group that failed (deleted, denied) while others
+#: were read; ``sheets``: workbook sheets besides the one read.
+COVERAGE_LIMITS = ("line_length", "columns", "cell_size", "object_size", "decompression_ratio", "nesting",
+                   "damaged", "unreadable_objects", "sheets")
+LIMITS_HIDING_COLUMNS = frozenset({"line_length", "columns", "cell_size", "decompression_ratio", "nesting",
+                                   "damaged", "unreadable_objects", "sheets"})
 #: Why an asset was not read at all, by report name.
 SKIP_REASONS = ("special_file", "symlink", "symlink_loop", "permission", "format", "foreign_table",
                 "view_excluded", "archived")

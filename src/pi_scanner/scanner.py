@@ -32,6 +32,7 @@ from pi_scanner.classify.collection_time import merge as merge_collection
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.coverage import faulty
 from pi_scanner.datamap import custom_fields, file_links
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
@@ -354,8 +355,9 @@ def run_scan(
         for conn in connectors.values():
             conn.close()
     run.finished_at = dt.datetime.now(dt.UTC)
+    # A file the scanning user may not read or a damaged stream is no error record, but the run is not whole.
     status = "failed" if len(outcome.failed_connectors) == len(names) and names else (
-        "partial" if run.errors else "ok"
+        "partial" if run.errors or any(faulty(r.coverage) for r in run.results) else "ok"
     )
     catalog.finish_run(run_id, status)
     log.info(

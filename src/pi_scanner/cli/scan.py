@@ -59,6 +59,8 @@ def _exit_code_for(report: dict[str, Any], fail_on: FailOn) -> int:
     summary = report["summary"]
     if summary.get("failed_connectors") or summary.get("store_errors") or summary.get("assets_with_errors"):
         return EXIT_RUNTIME  # an error anywhere outranks what was found: the answer is incomplete
+    if (report.get("coverage") or {}).get("assets_faulty"):
+        return EXIT_RUNTIME  # a file not readable or damaged: incomplete too, though recorded as coverage
     if fail_on is FailOn.never:
         return EXIT_OK
     if fail_on is FailOn.any_pi:

@@ -479,13 +479,15 @@ class S3Connector(Connector):
         if not parts:
             raise failures[0]
         record_parse_facts(asset, parts[0][1])
+        limits: dict[str, int] = {}
         if failures:
             asset.meta["read_errors"] = [str(f) for f in failures[:10]] + asset.meta.get("read_errors", [])[:10]
+            # Members deleted or denied between listing and reading: what they held was never seen.
+            limits["unreadable_objects"] = len(failures)
         order = list(columns)
         rows: list[tuple[Any, ...]] = []
         truncated = bool(failures) or asset.meta.get("objects", 1) > len(parts)
         types: dict[str, str] = {}
-        limits: dict[str, int] = {}
         for names, parsed in parts:
             for hit, count in parsed.limits.items():
                 limits[hit] = limits.get(hit, 0) + count

@@ -286,7 +286,9 @@ def relate_files(
     """
     groups: dict[tuple[str, str], list[AssetInfo]] = {}
     for result, info in held.values():
-        if tabular(info) and result.asset.path == info.ref.path:
+        # A file the scan did not read (permission, format) is listed as such, not read again here.
+        unread = result.coverage is not None and bool(result.coverage.not_read)
+        if tabular(info) and result.asset.path == info.ref.path and not unread:
             groups.setdefault(_folder(info), []).append(info)
     links: list[TableLink] = []
     changed: dict[tuple[str, ...], AssetResult] = {}

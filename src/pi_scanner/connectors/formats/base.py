@@ -23,8 +23,9 @@ class FormatError(PiScannerError):
 
     Args:
         message: What is wrong.
-        limit: The configured limit that refused the file (``decompression_ratio``, ``nesting``), when a
-            limit rather than damage is the reason; see :data:`pi_scanner.models.COVERAGE_LIMITS`.
+        limit: The configured limit that refused the file (``decompression_ratio``, ``nesting``), or
+            ``damaged`` for a file cut short or corrupt (a fault: the scan's answer is incomplete); see
+            :data:`pi_scanner.models.COVERAGE_LIMITS`. None for a format with no reader.
     """
 
     def __init__(self, message: str, *, limit: str | None = None) -> None:

@@ -39,6 +39,8 @@ class Decompressed:
         truncated: More output existed than the cap allowed, or the input was cut short.
         errors: Value-free notes about recoverable problems.
         entry_name: Name of the zip entry, for archives.
+        damaged: The stream (or entry) was cut short or corrupt and its rest never read: a coverage limit,
+            not only a note, so a damaged file is never reported ``none``.
     """
 
     data: bytes = field(repr=False)
@@ -46,6 +48,7 @@ class Decompressed:
     truncated: bool = False
     errors: list[str] = field(default_factory=list)
     entry_name: str | None = None
+    damaged: bool = False
 
 
 def detect_compression(head: bytes) -> str | None:
@@ -89,9 +92,11 @@ class _Budget:
 
 def _damaged(name: str, codec: str, budget: _Budget, errors: list[str], what: str) -> Decompressed:
     if budget.total == 0:
-        raise FormatError(f"{name}: {codec} stream is {what}; nothing could be read")
+        raise FormatError(f"{name}: {codec} stream is {what}; nothing could be read", limit="damaged")
     errors.append(f"{codec} stream {what}; partial read")
-    return budget.result(True, errors)
+    out = budget.result(True, errors)
+    out.damaged = True
+    return out
 
 
 def _gunzip(data: bytes, name: str, limits: ReadLimits, input_capped: bool) -> Decompressed:
@@ -241,7 +246,7 @@ def unzip(data: bytes, name: str, limits: ReadLimits) -> list[Decompressed]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FormatError(f"{name}: not a readable zip archive (damaged or cut short)") from None
+        raise FormatError(f"{name}: not a readable zip archive (damaged or cut short)", limit="damaged") from None
     entries: list[Decompressed] = []
     spent = 0
     with zf:
@@ -254,7 +259,7 @@ def unzip(data: bytes, name: str, limits: ReadLimits) -> list[Decompressed]:
                 break
             budget = _Budget(f"{name}!{info.filename}", "zip", limits)
             errors: list[str] = []
-            truncated = False
+            truncated = damaged = False
             try:
                 with zf.open(info) as member:
                     while True:
@@ -271,11 +276,12 @@ def unzip(data: bytes, name: str, limits: ReadLimits) -> list[Decompressed]:
                 # RuntimeError: encrypted entries; NotImplementedError: unsupported compression method.
                 if budget.total == 0:
                     errors.append("zip entry unreadable (damaged, encrypted or unsupported); skipped")
-                    entries.append(Decompressed(b"", "zip", True, errors, info.filename))
+                    entries.append(Decompressed(b"", "zip", True, errors, info.filename, damaged=True))
                     continue
                 errors.append("zip entry damaged; partial read")
-                truncated = True
+                truncated = damaged = True
             out = budget.result(truncated, errors)
+            out.damaged = damaged
             out.data = out.data[:left]
             out.entry_name = info.filename
             spent += len(out.data)

@@ -53,7 +53,7 @@ def read_docx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             check_zip(zf, name, limits)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FormatError(f"{name}: not a readable Word document (damaged or cut short)") from None
+        raise FormatError(f"{name}: not a readable Word document (damaged or cut short)", limit="damaged") from None
     collector = DocumentRows("docx", limits)
     try:
         document = docx.Document(io.BytesIO(data))

@@ -64,7 +64,7 @@ def read_parquet(source: bytes | BinaryIO, name: str, limits: ReadLimits) -> Par
                    for f in table.schema]
         values: list[list[Any]] = [col.to_pylist() for col in table.columns]
     except (pa.ArrowException, OSError, ValueError, TypeError, IndexError):
-        raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)") from None
+        raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)", limit="damaged") from None
     rows = list(zip(*values, strict=True)) if values else []
     truncated = total > len(rows) or len(names) > len(selected)
     parsed = ParsedFile("parquet", columns, rows, truncated, errors)
@@ -98,4 +98,4 @@ def iter_parquet_batches(
                       for c in columns]
             yield list(zip(*values, strict=True)) if values else [() for _ in range(table.num_rows)]
     except (pa.ArrowException, OSError, ValueError, TypeError, IndexError):
-        raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)") from None
+        raise FormatError(f"{name}: not a readable Parquet file (damaged or cut short)", limit="damaged") from None

@@ -150,8 +150,10 @@ def open_records(data: BinaryIO | bytes, name: str, limits: ReadLimits | None = 
         else:
             parts: list[tuple[str, ParsedFile]] = []
             errors: list[str] = []
+            damaged = 0
             for entry in comp.unzip(raw, name, limits):
                 errors.extend(entry.errors)
+                damaged += entry.damaged
                 if not entry.data:
                     continue
                 entry_name = entry.entry_name or name
@@ -159,17 +161,20 @@ def open_records(data: BinaryIO | bytes, name: str, limits: ReadLimits | None = 
                     part = _parse_plain(entry.data, entry_name, limits, entry.truncated)
                 except FormatError:
                     errors.append("zip entry in an unsupported or damaged format skipped")
+                    damaged += 1
                     continue
                 parts.append((entry_name, part))
             if not parts:
                 raise FormatError(f"{name}: no readable entry in zip archive")
             parsed = _merge(parts, limits)
             parsed.errors[:0] = errors
+            parsed.hit("damaged", damaged)
         parsed.compression = "zip"
     else:
         inflated = comp.decompress_stream(raw, codec, name, limits, input_capped=capped)
         parsed = _parse_plain(inflated.data, _strip_compression_suffix(name), limits, inflated.truncated)
         parsed.errors[:0] = inflated.errors
+        parsed.hit("damaged", int(inflated.damaged))
         parsed.compression = codec
     parsed.bytes_read = len(raw)
     parsed.truncated = parsed.truncated or capped

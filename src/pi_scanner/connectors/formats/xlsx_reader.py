@@ -32,11 +32,12 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             check_zip(zf, name, limits)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FormatError(f"{name}: not a readable workbook (damaged or cut short)") from None
+        raise FormatError(f"{name}: not a readable workbook (damaged or cut short)", limit="damaged") from None
     errors: list[str] = []
     raw: list[tuple[Any, ...]] = []
     truncated = False
     widest = 0
+    other_sheets = 0
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -54,8 +55,9 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
                         row = row[: limits.max_columns]
                     raw.append(tuple(row))
                 if raw:
-                    if len(sheets) > 1:
-                        errors.append(f"{len(sheets) - 1} other sheet(s) not read")
+                    other_sheets = len(sheets) - 1
+                    if other_sheets:
+                        errors.append(f"{other_sheets} other sheet(s) not read")
                     break
         finally:
             wb.close()
@@ -81,4 +83,6 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> ParsedFile:
         truncated = True
     parsed = ParsedFile("xlsx", [ColumnInfo(name=n) for n in names], data_rows, truncated, errors)
     parsed.hit("columns", widest - limits.max_columns if widest else 0)
+    # Sheets after the one read may hold the pupils: a limit, so the workbook is never ``none`` for them.
+    parsed.hit("sheets", other_sheets)
     return parsed

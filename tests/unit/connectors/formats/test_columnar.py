@@ -71,6 +71,18 @@ def test_xlsx_with_header() -> None:
     assert p.rows == [("张三", "110105201503071239", "2015-03-07")]
 
 
+def test_xlsx_sheets_after_the_one_read_are_a_limit() -> None:
+    """A cover sheet first, the pupils second: the workbook is only partly read, and says so."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["说明：本表为学生花名册"])
+    wb.create_sheet("花名册").append(["姓名", "身份证号"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = open_records(buf.getvalue(), "roster.xlsx")
+    assert p.limits == {"sheets": 1} and any("other sheet" in e for e in p.errors)
+    assert open_records(_xlsx([["id"], [1]]), "one.xlsx").limits == {}
+
+
 def test_xlsx_row_cap() -> None:
     data = _xlsx([["id", "phone"]] + [[i, f"139{i:08d}"] for i in range(300)])
     p = open_records(data, "x.xlsx", ReadLimits(max_rows=20))

@@ -37,11 +37,18 @@ def test_truncated_gzip_gives_partial_read_and_error() -> None:
     assert 0 < len(p.rows) < 2000
     assert any("truncated" in e for e in p.errors)
     assert all(len(r[1]) == 11 for r in p.rows)
+    # A coverage limit, not only a note: the rest of the stream was never read (never a clean "none").
+    assert p.limits == {"damaged": 1}
+
+
+def test_complete_gzip_hits_no_damaged_limit() -> None:
+    assert open_records(gzip.compress(CSV), "export.csv.gz").limits == {}
 
 
 def test_garbage_after_gzip_header_is_format_error() -> None:
-    with pytest.raises(FormatError):
+    with pytest.raises(FormatError) as info:
         open_records(b"\x1f\x8b\x08\x00" + b"\xff" * 64, "bad.gz")
+    assert info.value.limit == "damaged"  # a fault, told apart from a format with no reader
 
 
 def test_concatenated_gzip_members() -> None:
@@ -98,5 +105,6 @@ def test_nested_archive_not_recursed() -> None:
 
 def test_truncated_zip_is_format_error() -> None:
     blob = _zip({"a.csv": CSV})
-    with pytest.raises(FormatError):
+    with pytest.raises(FormatError) as info:
         open_records(blob[: len(blob) - 30], "cut.zip")
+    assert info.value.limit == "damaged"
