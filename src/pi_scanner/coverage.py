@@ -21,6 +21,7 @@ from pi_scanner.models import (
     LIMITS_HIDING_COLUMNS,
     SKIP_REASONS,
     AgeCounts,
+    AssetError,
     AssetKind,
     AssetRef,
     AssetResult,
@@ -203,6 +204,23 @@ def summary(assets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "cells_read": cells,
         "cells_partly_read": partial_cells,
     }
+
+
+def run_summary(results: Sequence[AssetResult], errors: Sequence[AssetError]) -> dict[str, Any]:
+    """The run's :func:`summary`, from its verdicts and errors (what the catalog keeps with the run).
+
+    An asset with errors but no verdict counts as not read (``error``), as in the report.
+    """
+    by_asset: dict[str, list[AssetError]] = {}
+    for err in errors:
+        if err.asset is not None:
+            by_asset.setdefault(err.asset.display, []).append(err)
+    entries: list[dict[str, Any]] = []
+    for r in results:
+        entries.append({"coverage": report_entry(r.coverage, r.notes) or {},
+                        "errors": by_asset.pop(r.asset.display, []), "columns": r.columns})
+    entries.extend({"coverage": {"not_read": ERROR_REASON}, "errors": errs} for errs in by_asset.values())
+    return summary(entries)
 
 
 def summary_line(cov: Mapping[str, Any]) -> str:

@@ -32,7 +32,7 @@ from pi_scanner.classify.collection_time import merge as merge_collection
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
 from pi_scanner.connectors.sql import SqlConnector
-from pi_scanner.coverage import faulty
+from pi_scanner.coverage import faulty, run_summary
 from pi_scanner.datamap import custom_fields, file_links
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
@@ -359,7 +359,7 @@ def run_scan(
     status = "failed" if len(outcome.failed_connectors) == len(names) and names else (
         "partial" if run.errors or any(faulty(r.coverage) for r in run.results) else "ok"
     )
-    catalog.finish_run(run_id, status)
+    catalog.finish_run(run_id, status, run_summary(run.results, run.errors))
     log.info(
         "scan finished",
         extra={

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -15,7 +16,17 @@ import sqlalchemy as sa
 
 from pi_scanner.catalog import schema
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetRef, AssetResult, ChildStatus, ColumnFinding
+from pi_scanner.coverage import run_summary
+from pi_scanner.models import (
+    AgeCounts,
+    AssetError,
+    AssetKind,
+    AssetRef,
+    AssetResult,
+    ChildStatus,
+    ColumnFinding,
+    Coverage,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS_PER_WRITER = 40
@@ -126,3 +137,31 @@ def test_two_processes_write_concurrently(catalog_url: str) -> None:
             assert conn.execute(sa.select(sa.func.count()).select_from(schema.assets)).scalar_one() == (
                 ASSETS_PER_WRITER
             )
+
+
+def test_coverage_is_kept_per_verdict_and_per_run(catalog_url: str) -> None:
+    """What a verdict read and the run's coverage summary survive the catalog (migration 0009)."""
+    with Catalog(catalog_url) as cat:
+        cat.migrate("0008_collection_ages")
+        assert "coverage" not in {c["name"] for c in sa.inspect(cat.engine).get_columns("asset_verdicts")}
+        cat.migrate()
+        old_run = cat.start_run(dt.date(2026, 9, 1), ["school"], "cli")
+        cat.record_result(old_run, _result(0))  # a verdict without coverage (as every one before 0009)
+        cat.finish_run(old_run, "ok")
+        assert cat.load_run(old_run).results[0].coverage is None  # unknown, not made up
+        assert cat.list_runs()[0].coverage is None
+        covered = Coverage(rows_read=200, rows_total=None, bytes_read=4096, bytes_total=9000, columns_read=3,
+                           columns_total=3, cells_read=600, limits=(("damaged", 1), ("sheets", 2)))
+        not_read = Coverage(limits=(("damaged", 1),), not_read="damaged", detail="export.gz: gzip stream is corrupt")
+        run_id = cat.start_run(dt.date(2026, 9, 2), ["school"], "cli")
+        first = dataclasses.replace(_result(1), coverage=covered)
+        second = dataclasses.replace(_result(2), coverage=not_read, child_status=ChildStatus.UNKNOWN)
+        cat.record_result(run_id, first)
+        cat.record_result(run_id, second)
+        summary = run_summary([first, second], [])
+        cat.finish_run(run_id, "partial", summary)
+        loaded = {r.asset.path[-1]: r.coverage for r in cat.load_run(run_id).results}
+        assert loaded == {"学生表_1": covered, "学生表_2": not_read}
+        (latest, *_) = cat.list_runs()
+        assert latest.coverage == summary
+        assert summary["assets_faulty"] == 2 and summary["not_read"] == {"damaged": 1}

@@ -10,6 +10,7 @@ and ``scan`` exits 3. The clean file beside them is still read and reported ``no
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -23,9 +24,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
+from pi_scanner.cli import app
 from pi_scanner.coverage import summary_line
+from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus
 from tests.canaries import make_canaries
 
 AS_OF = "2026-03-15"
@@ -119,8 +123,33 @@ def test_damaged_unreadable_and_half_read_files_are_never_none(shared_dir: Path)
     assert cov["not_read"] == {"damaged": 1, "permission": 1}
     assert code == 3, output  # incomplete: never 0 ("no children's PI found")
     assert "cut short by a store or file fault: the answer is incomplete" in summary_line(cov)
-    with Catalog(f"sqlite:///{shared_dir / 'out' / 'c.db'}") as catalog:
+    catalog_url = f"sqlite:///{shared_dir / 'out' / 'c.db'}"
+    with Catalog(catalog_url) as catalog:
         (run,) = catalog.list_runs(5)
-        assert run.status == "partial"
-    text = json.dumps(report, ensure_ascii=False) + output
+        assert run.status == "partial" and run.coverage == cov  # the run's coverage is kept with it
+
+    # Rendered later from the catalog, the report still says what was not read, asset by asset.
+    again = shared_dir / "again.json"
+    res = CliRunner().invoke(app, ["report", "--catalog", catalog_url, "-f", "json", "-o", str(again)])
+    assert res.exit_code == 0, res.output
+    stored = json.loads(again.read_text(encoding="utf-8"))
+    assert stored["coverage"] == cov and stored["summary"]["run_status"] == "partial"
+    assert {a["path"][-1]: a["coverage"] for a in stored["assets"]} == {
+        a["path"][-1]: a["coverage"] for a in report["assets"]}
+    text = json.dumps(report, ensure_ascii=False) + output + json.dumps(stored, ensure_ascii=False)
     assert not [v for k in kids for v in k.values() if v in text]
+
+
+def test_report_of_a_run_that_never_finished_is_not_a_clean_answer(tmp_path: Path) -> None:
+    """A scan killed mid-way leaves a ``running`` run with the assets it reached: the report says so, exits 3."""
+    catalog_url = f"sqlite:///{tmp_path / 'c.db'}"
+    with Catalog(catalog_url) as catalog:
+        catalog.migrate()
+        run_id = catalog.start_run(dt.date(2026, 3, 15), ["files"], "cli")
+        catalog.record_result(run_id, AssetResult(AssetRef("files", AssetKind.FILE, ("/srv", "stock.csv")), (),
+                                                  ChildStatus.NONE, 3, AgeCounts()))
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["report", "--catalog", catalog_url, "-f", "json", "-o", str(out)])
+    assert res.exit_code == 3, res.output
+    assert "is running" in res.output and "not scanned, not clean" in res.output
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["run_status"] == "running"

@@ -41,6 +41,8 @@ scan_runs = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("trigger", sa.String(64), nullable=False),
     sa.Column("connectors", sa.JSON, nullable=False),
+    # The run's coverage summary: assets fully, partly and not read, faults, limits and reasons (0009).
+    sa.Column("coverage", sa.JSON, nullable=True),
 )
 
 assets = sa.Table(
@@ -81,6 +83,8 @@ asset_verdicts = sa.Table(
     sa.Column("linked_via", sa.JSON, nullable=True),
     # Collection-time ages: counts, the collection column's name and age-out days with counts (0008).
     sa.Column("collection", sa.JSON, nullable=True),
+    # What the verdict read: counts, limits hit with what each left out, why not read (0009).
+    sa.Column("coverage", sa.JSON, nullable=True),
     sa.UniqueConstraint("run_id", "asset_id", name="uq_asset_verdicts_run_asset"),
 )
 

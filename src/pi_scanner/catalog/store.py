@@ -44,6 +44,7 @@ from pi_scanner.models import (
     ChildStatus,
     CollectionAges,
     ColumnFinding,
+    Coverage,
     ErrorStage,
     LinkedVia,
     ScanRun,
@@ -55,6 +56,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 RUN_STATUSES = frozenset({"running", "ok", "partial", "failed"})
 _FINAL_STATUSES = frozenset({"ok", "partial", "failed"})
+#: Runs that went to the end: their verdicts are the scan's whole answer (``partial`` lists what failed).
+FINISHED_STATUSES = frozenset({"ok", "partial"})
 
 #: An arbitrary constant: serialises concurrent ``migrate()`` calls on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x50495343  # "PISC"
@@ -95,6 +98,8 @@ class RunSummary:
         connectors: Connector names scanned.
         assets: Assets with a recorded verdict.
         errors: Errors recorded.
+        coverage: The run's coverage summary as the scan computed it (assets fully, partly and not read,
+            faults, limits, reasons); None for a run that did not finish or was recorded before 0009.
     """
 
     run_id: str
@@ -106,6 +111,7 @@ class RunSummary:
     connectors: tuple[str, ...]
     assets: int
     errors: int
+    coverage: dict[str, Any] | None = None
 
 
 def _utcnow() -> dt.datetime:
@@ -265,8 +271,8 @@ class Catalog:
             )
         return run_id
 
-    def finish_run(self, run_id: str, status: str) -> None:
-        """Mark a run finished with ``ok``, ``partial`` or ``failed``.
+    def finish_run(self, run_id: str, status: str, coverage: dict[str, Any] | None = None) -> None:
+        """Mark a run finished with ``ok``, ``partial`` or ``failed``, with its coverage summary when known.
 
         Raises:
             ValueError: Unknown status.
@@ -276,7 +282,8 @@ class Catalog:
             raise ValueError(f"run status must be one of {sorted(_FINAL_STATUSES)}, not {status!r}")
         with self.engine.begin() as conn:
             res = conn.execute(
-                t.scan_runs.update().where(t.scan_runs.c.run_id == run_id).values(status=status, finished_at=_utcnow())
+                t.scan_runs.update().where(t.scan_runs.c.run_id == run_id)
+                .values(status=status, finished_at=_utcnow(), coverage=coverage)
             )
             if res.rowcount == 0:
                 raise CatalogError(f"no scan run {run_id!r} in the catalog")
@@ -372,6 +379,7 @@ class Catalog:
                         if result.linked_via is not None else None
                     ),
                     collection=collection_to_json(result.collection),
+                    coverage=coverage_to_json(result.coverage),
                 )
             )
             rows = [
@@ -528,6 +536,7 @@ class Catalog:
                         if isinstance(v.linked_via, dict) else None
                     ),
                     collection=collection_from_json(v.collection),
+                    coverage=coverage_from_json(v.coverage),
                 )
                 for v in conn.execute(
                     sa.select(t.asset_verdicts)
@@ -625,6 +634,7 @@ class Catalog:
                     connectors=tuple(r.connectors),
                     assets=int(r.n_assets),
                     errors=int(r.n_errors),
+                    coverage=r.coverage if isinstance(r.coverage, dict) else None,
                 )
             )
         return out
@@ -694,6 +704,49 @@ def collection_from_json(data: Any) -> CollectionAges | None:
         horizon_days=int(data.get("horizon_days", 0)),
         age_outs=tuple((str(d), int(n)) for d, n in data.get("age_outs", [])),
         adults=tuple((str(d), int(n)) for d, n in data.get("adults", [])),
+    )
+
+
+def coverage_to_json(c: Coverage | None) -> dict[str, Any] | None:
+    """The catalog's JSON of what a verdict read (counts, limit names, a value-free sentence)."""
+    if c is None:
+        return None
+    return {
+        "rows_read": c.rows_read,
+        "rows_total": c.rows_total,
+        "bytes_read": c.bytes_read,
+        "bytes_total": c.bytes_total,
+        "columns_read": c.columns_read,
+        "columns_total": c.columns_total,
+        "cells_read": c.cells_read,
+        "cells_partly_read": c.cells_partly_read,
+        "limits": [[name, count] for name, count in c.limits],
+        "not_read": c.not_read,
+        "detail": c.detail,
+    }
+
+
+def coverage_from_json(data: Any) -> Coverage | None:
+    """:func:`coverage_to_json` read back (None for verdicts recorded before migration 0009)."""
+    if not isinstance(data, dict):
+        return None
+
+    def count(key: str) -> int | None:
+        value = data.get(key)
+        return int(value) if value is not None else None
+
+    return Coverage(
+        rows_read=count("rows_read") or 0,
+        rows_total=count("rows_total"),
+        bytes_read=count("bytes_read") or 0,
+        bytes_total=count("bytes_total"),
+        columns_read=count("columns_read") or 0,
+        columns_total=count("columns_total"),
+        cells_read=count("cells_read") or 0,
+        cells_partly_read=count("cells_partly_read") or 0,
+        limits=tuple((str(name), int(n)) for name, n in data.get("limits", [])),
+        not_read=str(data.get("not_read") or ""),
+        detail=str(data.get("detail") or ""),
     )
 
 

@@ -65,7 +65,7 @@ def report_command(
     """Render the report of a recorded run from the catalog."""
     if ctx.invoked_subcommand is not None:
         return
-    from pi_scanner.catalog.store import Catalog
+    from pi_scanner.catalog.store import FINISHED_STATUSES, Catalog
     from pi_scanner.report.json_report import build_report
 
     try:
@@ -77,13 +77,20 @@ def report_command(
             if rid is None:
                 raise UsageError("the catalog holds no scan run yet")
             run = cat.load_run(rid)
+            status = cat.run_status(rid) or "unknown"
         finally:
             cat.close()
     except (ConfigError, UsageError) as exc:
         raise fail(exc, EXIT_USAGE) from None
     except PiScannerError as exc:
         raise fail(exc, EXIT_RUNTIME) from None
-    render(build_report(run, age_out_days=settings.classifier.age_out_window_days), fmt, output)
+    render(build_report(run, age_out_days=settings.classifier.age_out_window_days, run_status=status), fmt, output)
+    if status not in FINISHED_STATUSES:
+        # A run that crashed or is still going holds only the assets it reached: the others were never
+        # read, and a report of the rest must not pass for the whole estate.
+        err_console.print(f"warning: run {rid} is {status}: assets it did not reach are missing from this report "
+                          "(not scanned, not clean)")
+        raise typer.Exit(EXIT_RUNTIME)
 
 
 class AgeOutFormat(StrEnum):

@@ -150,6 +150,7 @@ def build_report(
     show_examples: bool = False,
     failed_connectors: list[str] | None = None,
     age_out_days: int = DEFAULT_WINDOW_DAYS,
+    run_status: str | None = None,
 ) -> dict[str, Any]:
     """Build the report dictionary for one run.
 
@@ -159,6 +160,8 @@ def build_report(
         show_examples: Include masked examples.
         failed_connectors: Connectors that could not be scanned at all.
         age_out_days: Window of upcoming age-outs (records leaving the children's tier) after ``as_of``.
+        run_status: The run's status in the catalog (``ok``, ``partial``, ``failed``, ``running``), for a
+            report rendered from it: a run that did not finish is said to be incomplete.
     """
     infos = infos or {}
     by_asset: dict[str, list[AssetError]] = {}
@@ -200,6 +203,8 @@ def build_report(
         "failed_connectors": sorted(failed_connectors or []),
         "store_errors": store_errors,
     }
+    if run_status is not None:
+        summary["run_status"] = run_status
     return {
         "schema_version": SCHEMA_VERSION,
         "scanner_version": __version__,

@@ -60,7 +60,7 @@ def _catalog(tmp_path: Path) -> tuple[Catalog, str]:
 def test_catalog_keeps_counts_and_days_and_reads_them_back(tmp_path: Path) -> None:
     cat, run_id = _catalog(tmp_path)
     try:
-        assert cat.current_revision() == "0008_collection_ages"
+        assert (cat.current_revision() or "") >= "0008_collection_ages"
         results = {r.asset.path[-1]: r for r in cat.load_run(run_id).results}
         assert results["xs_jbxx"].collection == COLLECTION
         assert results["orders"].collection is None
