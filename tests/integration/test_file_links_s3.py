@@ -52,3 +52,35 @@ def test_objects_of_one_prefix_are_linked(s3_endpoint: str, s3_client: Any, tmp_
     report = build_report(outcome.run, outcome.infos, failed_connectors=outcome.failed_connectors)
     text = json.dumps(report["links"]) + json.dumps([a.get("linked_via") for a in report["assets"]])
     assert not [v for k in kids for v in k.values() if v in text]
+
+
+def test_gzip_objects_and_a_workbook_of_one_prefix_are_linked(
+    s3_endpoint: str, s3_client: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("openpyxl")
+    bucket = unique_bucket("sisgz")
+    s3_client.create_bucket(Bucket=bucket)
+    files, kids = file_export.export("sis/2026/")
+    for key, body in file_export.packed(files, "sis/2026/").items():
+        s3_client.put_object(Bucket=bucket, Key=key, Body=body)
+    settings = parse_settings({
+        "connectors": {"lake": {
+            "type": "s3", "endpoint_url": s3_endpoint, "region": "us-east-1", "path_style": True,
+            "access_key_id": CREDS["aws_access_key_id"], "secret_access_key": CREDS["aws_secret_access_key"],
+            "buckets": [bucket],
+        }},
+        "executor": {"type": "local"},
+    })
+    with Catalog(f"sqlite:///{tmp_path / 'catalog.db'}") as catalog:
+        catalog.migrate()
+        outcome = run_scan(settings, as_of=file_export.AS_OF, catalog=catalog, executor="local")
+    links = {lk.label: lk for lk in outcome.run.links}
+    att = links["sis/2026/attendance.csv.gz.student_id -> sis/2026/students.xlsx.student_id"]
+    assert att.accepted and att.to_path == (bucket, "sis/2026/students.xlsx") and "exact" in att.evidence
+    assert links["sis/2026/grades.jsonl.gz.student_id -> sis/2026/students.xlsx.student_id"].accepted
+    results = {r.asset.path[-1]: r for r in outcome.run.results}
+    assert results["sis/2026/attendance.csv.gz"].ages.child == file_export.CHILD_ATTENDANCE
+    assert results["sis/2026/grades.jsonl.gz"].ages.child == file_export.CHILD_GRADES
+    report = build_report(outcome.run, outcome.infos)
+    text = json.dumps(report["links"]) + json.dumps([a.get("linked_via") for a in report["assets"]])
+    assert not [v for k in kids for v in k.values() if v in text]

@@ -4,9 +4,11 @@ A school system's export is often a folder of files, one per table: ``students.c
 ``student_id``, ``attendance.csv`` and ``grades.jsonl`` carrying it. The files of one folder (or one S3
 prefix) are related like the tables of one database:
 
-* each tabular file becomes a :class:`~pi_scanner.datamap.schema.TableSchema` named after its stem
-  (``attendance``), with column types read off its sampled values (integers, ISO dates, text) and, as its
-  key, the first key-named column (``student_id``, ``id``) whose sampled values are all present and distinct;
+* each tabular file (CSV, TSV, JSON Lines, JSON, also gzip/bz2/zstd compressed, and an Excel workbook's
+  sheet the scan reads) becomes a :class:`~pi_scanner.datamap.schema.TableSchema` named after its stem
+  (``attendance`` of ``attendance.csv.gz``), with column types read off its sampled values (integers, ISO
+  dates, text) and, as its key, the first key-named column (``student_id``, ``id``) whose sampled values
+  are all present and distinct;
 * candidates come from the same name rules as SQL (:func:`~pi_scanner.datamap.links.name_candidates`);
 * containment: each needed column is streamed once through a bottom-k sketch
   (:mod:`pi_scanner.datamap.sketch`) and the referencing and referenced sketches are compared coordinated —
@@ -34,6 +36,7 @@ from typing import Any
 
 from pi_scanner.classify.column_names import tokenize
 from pi_scanner.connectors.base import NOT_READ_KEY, AssetInfo, Capability, Connector
+from pi_scanner.connectors.formats import strip_compression_suffix
 from pi_scanner.datamap import sketch
 from pi_scanner.datamap.links import ACCEPT_THRESHOLD, Candidate, Containment, choose_parents, name_candidates
 from pi_scanner.datamap.probe import RootRows
@@ -44,8 +47,9 @@ from pi_scanner.models import AssetKind, AssetResult, ColumnInfo, LinkedVia, Sam
 
 log = logging.getLogger(__name__)
 
-#: File names read as tables of records.
-TABULAR = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+#: File names read as tables of records (after a compression suffix such as ``.gz`` is taken off); the
+#: connectors' format readers read them, compressed or not, sampled and streamed alike.
+TABULAR = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx")
 #: Records sampled per file for its columns, types and key.
 SAMPLE_ROWS = 2_000
 #: Files up to this size are streamed whole for containment and counts; larger ones are judged on samples.
@@ -106,7 +110,7 @@ def _key_named(column: str) -> bool:
 def tabular(info: AssetInfo) -> bool:
     """Whether an asset is a file of records another file can point into."""
     return (info.ref.kind in (AssetKind.FILE, AssetKind.OBJECT) and len(info.ref.path) == 2
-            and info.ref.path[1].lower().endswith(TABULAR) and not info.meta.get("error")
+            and strip_compression_suffix(info.ref.path[1]).lower().endswith(TABULAR) and not info.meta.get("error")
             and not info.meta.get(NOT_READ_KEY))
 
 
@@ -115,7 +119,7 @@ def _folder(info: AssetInfo) -> tuple[str, str]:
 
 
 def _stem(rel: str) -> str:
-    base = posixpath.basename(rel)
+    base = strip_compression_suffix(posixpath.basename(rel))
     for ext in TABULAR:
         if base.lower().endswith(ext):
             return base[: -len(ext)]

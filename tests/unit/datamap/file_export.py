@@ -46,3 +46,26 @@ def export(prefix: str = "exports/") -> tuple[dict[str, bytes], list[Canary]]:
         "other/attendance.csv": other,
     }
     return {k: ("\n".join(v) + "\n").encode("utf-8") for k, v in files.items()}, kids
+
+
+def packed(files: dict[str, bytes], prefix: str = "exports/") -> dict[str, bytes]:
+    """The same export as shipped by real systems: ``students`` as an Excel workbook, ``attendance`` and
+    ``grades`` gzip-compressed; the other files as they are."""
+    import csv
+    import gzip
+    import io
+
+    import openpyxl
+
+    out = dict(files)
+    students = out.pop(f"{prefix}students.csv").decode("utf-8")
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    for i, row in enumerate(csv.reader(io.StringIO(students))):
+        sheet.append([int(v) if i and j == 0 else v for j, v in enumerate(row)])  # ids as numbers, as Excel keeps them
+    buf = io.BytesIO()
+    wb.save(buf)
+    out[f"{prefix}students.xlsx"] = buf.getvalue()
+    for name in (f"{prefix}attendance.csv", f"{prefix}grades.jsonl"):
+        out[name + ".gz"] = gzip.compress(out.pop(name))
+    return out

@@ -80,3 +80,32 @@ def test_files_too_large_to_stream_are_judged_on_samples(tmp_path: Path, monkeyp
     # Linked rows could not be counted: the file is likely children's, the note and a problem say why.
     assert attendance.child_status is ChildStatus.LIKELY_CHILD and "linked_unverified" in attendance.notes
     assert any("linked rows not counted" in e.message for e in outcome.run.errors)
+
+
+def test_gzip_exports_and_a_workbook_are_linked_like_plain_files(tmp_path: Path) -> None:
+    """``attendance.csv.gz`` and ``grades.jsonl.gz`` point into ``students.xlsx``: read through the format
+    readers, linked on exact containment, and the children's rows counted through them."""
+    pytest.importorskip("openpyxl")
+    files, kids = file_export.export()
+    root = tmp_path / "export"
+    for rel, body in file_export.packed(files).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
+    settings = parse_settings({"connectors": {"exp": {"type": "fs", "path": str(root)}},
+                               "executor": {"type": "local"}})
+    with Catalog(f"sqlite:///{tmp_path / 'catalog.db'}") as catalog:
+        catalog.migrate()
+        outcome = run_scan(settings, as_of=file_export.AS_OF, catalog=catalog, executor="local")
+    links = {lk.label: lk for lk in outcome.run.links}
+    att = links["exports/attendance.csv.gz.student_id -> exports/students.xlsx.student_id"]
+    assert att.accepted and "exact" in att.evidence and "contained:1.0" in att.evidence
+    assert links["exports/grades.jsonl.gz.student_id -> exports/students.xlsx.student_id"].accepted
+    assert not links["exports/legacy_visits.csv.student_id -> exports/students.xlsx.student_id"].accepted
+    results = {r.asset.path[-1]: r for r in outcome.run.results}
+    assert results["exports/students.xlsx"].child_status is ChildStatus.CHILD
+    attendance = results["exports/attendance.csv.gz"]
+    assert attendance.child_status is ChildStatus.CHILD and attendance.ages.child == file_export.CHILD_ATTENDANCE
+    assert results["exports/grades.jsonl.gz"].ages.child == file_export.CHILD_GRADES
+    report = build_report(outcome.run, outcome.infos)
+    text = json.dumps(report["links"]) + json.dumps([a.get("linked_via") for a in report["assets"]])
+    assert not [v for k in kids for v in k.values() if v in text]

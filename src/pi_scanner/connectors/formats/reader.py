@@ -33,7 +33,8 @@ def _read_head(data: BinaryIO | bytes, limits: ReadLimits) -> tuple[bytes, bool]
     return chunk, False
 
 
-def _strip_compression_suffix(name: str) -> str:
+def strip_compression_suffix(name: str) -> str:
+    """``name`` without a compression suffix (``students.csv.gz`` → ``students.csv``)."""
     lower = name.lower()
     for suffix in _COMPRESSION_SUFFIXES:
         if lower.endswith(suffix):
@@ -172,7 +173,7 @@ def open_records(data: BinaryIO | bytes, name: str, limits: ReadLimits | None = 
         parsed.compression = "zip"
     else:
         inflated = comp.decompress_stream(raw, codec, name, limits, input_capped=capped)
-        parsed = _parse_plain(inflated.data, _strip_compression_suffix(name), limits, inflated.truncated)
+        parsed = _parse_plain(inflated.data, strip_compression_suffix(name), limits, inflated.truncated)
         parsed.errors[:0] = inflated.errors
         parsed.hit("damaged", int(inflated.damaged))
         parsed.compression = codec
