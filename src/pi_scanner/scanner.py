@@ -413,6 +413,9 @@ def _sample_units(
             key = info.ref.display
             if key in previous:
                 prev_run, result = previous[key]
+                # The verdict is reused; nothing was read in this run, so it carries no coverage counts of
+                # its own (the notes still name the limits the earlier read hit).
+                result = dataclasses.replace(result, coverage=None)
                 reason = f"unchanged since run {prev_run}"
                 marked = dataclasses.replace(info, meta={**info.meta, "skipped": reason})
                 outcome.infos[key] = marked
