@@ -27,10 +27,12 @@ from pi_scanner.models import AssetKind, TableLink
 #: Key of a table's :class:`TableContext` in ``AssetInfo.meta``.
 CONTEXT_KEY = "schema_context"
 
-#: Words naming children as the subjects of a school or kindergarten system.
+#: Words naming children as the subjects of a school or kindergarten system; Chinese systems spell them in
+#: full pinyin as often as in initials (``t_youer`` 幼儿, ``xueshengid`` 学生, ``ertong`` 儿童).
 _SUBJECT = frozenset({
     "student", "students", "stu", "pupil", "pupils", "child", "children", "kid", "kids", "xs", "infant",
-    "infants", "ward", "wards", "learner", "learners",
+    "infants", "ward", "wards", "learner", "learners", "xuesheng", "youer", "ertong", "baobao", "haizi",
+    "xueyuan",
 })
 _SUBJECT_CJK = ("学生", "幼儿", "儿童", "学员", "宝宝", "孩子")
 #: Tables of people in general (their role decides whose rows they are).
@@ -39,15 +41,17 @@ _PERSON_CJK = ("人员", "用户", "成员")
 #: Tables of guardians or family members: their rows are adults linked to a child.
 _GUARDIAN = frozenset({
     "guardian", "guardians", "parent", "parents", "family", "families", "jtcy", "jz", "jzxx", "jhr",
-    "contact", "contacts", "relative", "relatives",
+    "contact", "contacts", "relative", "relatives", "jiazhang", "jianhuren",
 })
 _GUARDIAN_CJK = ("家长", "监护人", "家庭成员", "亲属", "联系人")
 #: Tables of staff.
-_STAFF = frozenset({"staff", "employee", "employees", "teacher", "teachers", "jzg", "faculty", "jg"})
+_STAFF = frozenset({"staff", "employee", "employees", "teacher", "teachers", "jzg", "faculty", "jg", "jiaoshi",
+                    "laoshi", "jiaozhigong", "yuangong"})
 _STAFF_CJK = ("教职工", "教师", "员工")
 #: Words marking a school or kindergarten system (any table so named makes the whole store one).
 _SCHOOL = frozenset({"school", "schools", "kindergarten", "nursery", "preschool", "xs", "xsxx", "xj", "enrolment",
-                     "enrollment", "student", "students", "pupil", "pupils"})
+                     "enrollment", "student", "students", "pupil", "pupils", "xuexiao", "youeryuan", "xuesheng",
+                     "youer", "xueji", "banji"})
 _SCHOOL_CJK = ("学生", "学籍", "幼儿", "学校", "幼儿园", "班级")
 #: Primary-key names too generic to link tables by name.
 _GENERIC_KEYS = frozenset({"id", "uuid", "key", "code", "pk", "no", "seq", "oid", "rowid"})

@@ -502,6 +502,31 @@ _SIBLING_BONUS = 0.02
 _MODULE_BONUS = 0.07
 
 
+#: Bonus per word qualifying a parent's entity that the referencing table's name also says.
+_QUALIFIER_BONUS = 0.03
+
+
+def _shared_qualifiers(child: str, column: Sequence[str], parent: str, prefix: str | None,
+                       module: str | None) -> tuple[int, int]:
+    """How many of the words qualifying the parent's head noun the referencing table's name also says.
+
+    ``report_card_comment_code_scales`` qualifies ``scale`` by ``report card comment code``; a column
+    ``scale_id`` of ``report_card_comments`` shares ``card`` and ``comment`` beyond the module word
+    ``report`` (counted by :func:`_siblings`), ``report_card_grade_scales`` only ``card``.
+
+    Returns:
+        The shared qualifiers and all the parent's qualifiers (beyond the module word and the column's).
+    """
+    words = _strip([x for x in tokenize_table(parent) if not x.isdigit()], prefix)
+    if len(words) < 2:
+        return 0, 0
+    context = {singular(w) for w in _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)}
+    # Words, not the letters and numbers of a code scheme (``EDU_ZXXS_57_A04_...``).
+    qualifiers = {singular(w) for w in words[:-1] if len(w) >= 3} - {module or "", *_KEY_WORDS, *_INFO_HEADS}
+    qualifiers -= {singular(w) for w in column}  # words the column names were matched by the name rules
+    return len(qualifiers & context), len(qualifiers)
+
+
 def _siblings(child: str, parent: str, prefix: str | None) -> str | None:
     """The leading word two tables share (their module or archive: ``archived_``, ``finance_``), or None."""
     a = _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)
@@ -564,6 +589,8 @@ def is_audit(tokens: Sequence[str], norm: str) -> bool:
 
 _NOT_AUDIT = frozenset({"order", "sort", "group", "filter", "split", "pass", "near", "stand", "go", "partition",
                         "", "by", "locked", "picked", "claimed", "sorted", "ordered", "grouped", "partitioned"})
+#: Strength of the ``user`` entity of a store's operators' login table (:func:`_login_table`).
+_LOGIN_USER = 0.97
 _USER_ENTITIES = frozenset({("user",), ("sys", "user"), ("account",), ("member",), ("admin",)})
 _USERNAME_COLUMNS = ("username", "user_name", "login_name", "loginname", "account", "login")
 _SCORE_AUDIT = 0.72
@@ -574,13 +601,53 @@ _Target = tuple[TableSchema, _Keys, list[tuple[tuple[str, ...], float]]]
 
 
 def _users_table(targets: Sequence[_Target]) -> tuple[TableSchema, _Keys] | None:
-    """The store's table of users (``sys_user``, ``users``), the target of audit columns."""
-    best: tuple[float, TableSchema, _Keys] | None = None
+    """The store's table of users (``sys_user``, ``users``), the target of audit columns.
+
+    A table named for users that holds the logins wins; then any table named for users (``user_profiles``
+    holding no login is a poorer guess than ``users``, but still the best the names give).
+    """
+    best: tuple[bool, float, TableSchema, _Keys] | None = None
     for t, keys, ents in targets:
         strength = max((st for e, st in ents if e in _USER_ENTITIES), default=0.0)
-        if strength and keys and (best is None or strength > best[0]):
-            best = (strength, t, keys)
-    return (best[1], best[2]) if best else None
+        if strength and keys and (best is None or (holds_logins(t), strength) > best[:2]):
+            best = (holds_logins(t), strength, t, keys)
+    return (best[2], best[3]) if best else None
+
+
+#: Column names of a login (the user name people sign in with) and of its secret.
+_LOGIN_NAMES = frozenset({"username", "loginname", "login", "loginid", "useraccount", "account", "accountname",
+                          "loginaccount", "userlogin", "email"})
+_SECRET_NAMES = frozenset({"password", "passwd", "pwd", "passwordhash", "pass", "userpassword", "loginpassword",
+                           "encryptedpassword", "hashedpassword", "mm", "dlmm"})
+#: Table words of the people who run a system: where no table is named for users, the one of them that
+#: holds the logins is the users table (RosarioSIS ``staff``, ``tbl_admin``).
+_OPERATOR_WORDS = frozenset({"staff", "teacher", "teachers", "employee", "employees", "admin", "admins",
+                             "administrator", "administrators", "manager", "managers", "operator", "operators",
+                             "jzg", "js"})
+
+
+def holds_logins(table: TableSchema) -> bool:
+    """Whether a table holds sign-in accounts: a login name and a password column."""
+    names = {_norm(c.name) for c in table.columns}
+    return bool(names & _LOGIN_NAMES) and bool(names & _SECRET_NAMES)
+
+
+def _login_table(tables: Sequence[TableSchema], prefix: str | None) -> TableSchema | None:
+    """The operators' login table of a store where no table named for users holds the logins, or None.
+
+    What a human reads from ``user_id`` in such a store is "whoever signs in": the one table of staff or
+    administrators with a login and a password (RosarioSIS ``staff`` beside a ``user_profiles`` of roles).
+    """
+    found = []
+    for t in tables:
+        words = set(_strip([x for x in tokenize_table(t.name) if not x.isdigit()], prefix))
+        if not holds_logins(t) or len(t.primary_key) != 1:
+            continue
+        if {singular(w) for w in words} & {"user", "account", "member"}:
+            return None  # a users table of its own: names decide as usual
+        if words & _OPERATOR_WORDS:
+            found.append(t)
+    return found[0] if len(found) == 1 else None
 
 
 #: Nouns of the part a person plays in a row; a column so named holds a user's key (``grader``,
@@ -777,6 +844,12 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     prefix = product_prefix(tables)
     owners = _owners(tables)
     targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
+    login = _login_table(tables, prefix)
+    if login is not None:
+        # ``user_id`` in a store whose users sign in from its staff table is that table's key: a little
+        # below a table named for users (strength 1.0), above one merely headed so (``user_profiles``, 0.96).
+        targets = [(t, keys, [*ents, (("user",), _LOGIN_USER)] if t.path == login.path else ents)
+                   for t, keys, ents in targets]
     # Which tables a column could name: every needle of every table, by needle, so a column looks up its own
     # substrings instead of testing every table (2,000 tables × 20,000 columns).
     by_needle: dict[str, set[int]] = {}
@@ -825,7 +898,10 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                     and any(_person_role(f, n) for f, n in forms):
                 out.extend(_audit_candidate(t, col, users, ("name:person_role",)))
             if any(is_audit(f, n) for f, n in forms) and users is not None:
-                if users[0].path != t.path or col.name not in own_pk:
+                # A text ``created_by`` holds a user name only in a table named for users; beside a staff
+                # login table it is as often the person's display name (RosarioSIS).
+                by_name = login is None or users[0].path != login.path or type_family(col.type_name) != "text"
+                if by_name and (users[0].path != t.path or col.name not in own_pk):
                     out.extend(_audit_candidate(t, col, users))
                 continue
             parent_row = _parent_row(t, col, cn, prefix, key_names)
@@ -890,6 +966,14 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         # archived_employee_bank_details → archived_employees, not employees: a module word
                         # that names no entity of its own (``archived``) groups tables more than ``student_``.
                         score += _SIBLING_BONUS if module in entity_tables else _MODULE_BONUS
+                    shared, qualifiers = _shared_qualifiers(t.name, ct, p.name, prefix, module) \
+                        if p.path != t.path else (0, 0)
+                    if shared and shared == qualifiers:
+                        # ``address_fields.category_id`` → ``address_field_categories``, not
+                        # ``food_service_categories``: every word qualifying the parent's entity is the row's own
+                        # (a parent qualified by words the row does not say is another module's).
+                        score += _QUALIFIER_BONUS * min(shared, 3)
+                        evidence = (*evidence, f"qualified:{shared}")
                     if p.path == t.path:
                         evidence = (*evidence, "self_reference")
                     elif is_copy(p.name) and not is_copy(t.name):

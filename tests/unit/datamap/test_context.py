@@ -93,3 +93,18 @@ def test_no_school_system_no_child_purpose() -> None:
 )
 def test_tokenize_table(name: str, tokens: list[str]) -> None:
     assert tokenize_table(name) == tokens
+
+
+def test_full_pinyin_names_say_whose_rows() -> None:
+    # A kindergarten spelt in full pinyin: 幼儿 (youer) are the children, 家长 (jiazhang) their guardians,
+    # 教师 (jiaoshi) the staff; the store is a children's system though no English word says so.
+    shapes = [
+        TableShape("t_youer", ("id", "xingming", "banji_id"), ("id",)),
+        TableShape("t_jiazhang", ("id", "youer_id", "xingming"), ("id",)),
+        TableShape("t_jiaoshi", ("id", "xingming"), ("id",)),
+        TableShape("t_kaoqin", ("id", "youer_id"), ("id",), {"youer_id": "t_youer.id"}),
+    ]
+    ctx = schema_contexts(shapes)
+    assert ctx["t_youer"].role_of_rows == "student" and ctx["t_youer"].child_purposed
+    assert ctx["t_jiazhang"].role_of_rows == "guardian" and not ctx["t_jiazhang"].child_purposed
+    assert ctx["t_jiaoshi"].role_of_rows == "staff"

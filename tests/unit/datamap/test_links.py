@@ -305,3 +305,39 @@ def test_moe_numbers_people_see() -> None:
     assert ("EDU_ZXXX_03_01_BJ", "BZXH", "EDU_ZXXS_01_01_XSXX", "XH") in cands
     assert ("EDU_ZXXX_03_01_BJ", "BZRGH", "EDU_ZXJZ_01_01_JZGJBSJ", "GH") in cands
     assert not any(c.from_path[-1] == "EDU_ZXXS_57_A03_DSZDS" and c.column == "XH" for c in found)
+
+
+def test_user_id_means_the_staff_login_table_where_no_users_table_holds_logins() -> None:
+    # RosarioSIS-shaped: ``user_profiles`` is a list of roles, the staff sign in; ``user_id`` and a seller
+    # are staff, while a text ``created_by`` (a display name as often as a login) is left out.
+    staff = _t("staff", {"staff_id": "int", "username": "varchar(100)", "password": "varchar(106)"}, ("staff_id",))
+    profiles = _t("user_profiles", {"id": "int", "title": "varchar(100)"}, ("id",))
+    pupils = _t("students", {"student_id": "int", "username": "varchar(100)", "password": "varchar(106)"},
+                ("student_id",))
+    config = _t("program_user_config", {"user_id": "int", "title": "varchar(100)"})
+    sales = _t("food_service_transactions", {"transaction_id": "int", "seller_id": "int",
+                                             "created_by": "varchar(255)"}, ("transaction_id",))
+    labels = _labels([staff, profiles, pupils, config, sales])
+    assert "program_user_config.user_id -> staff.staff_id" in labels
+    assert "food_service_transactions.seller_id -> staff.staff_id" in labels
+    assert not any(label.startswith("food_service_transactions.created_by") for label in labels)
+
+
+def test_a_users_table_with_logins_keeps_user_id() -> None:
+    staff = _t("staff", {"staff_id": "int", "username": "varchar(100)", "password": "varchar(106)"}, ("staff_id",))
+    users = _t("users", {"id": "int", "username": "varchar(100)", "password": "varchar(106)"}, ("id",))
+    notes = _t("notes", {"id": "int", "user_id": "int"}, ("id",))
+    assert "notes.user_id -> users.id" in _labels([staff, users, notes])
+
+
+def test_the_parent_qualified_by_the_rows_own_words_wins() -> None:
+    # Several ``*_categories`` tables: ``category_id`` of ``address_fields`` is an address field category,
+    # although another table's key is literally called ``category_id``.
+    food = _t("food_service_categories", {"category_id": "int", "title": "varchar(255)"}, ("category_id",))
+    address = _t("address_field_categories", {"id": "int", "title": "varchar(255)"}, ("id",))
+    staff = _t("staff_field_categories", {"id": "int", "title": "varchar(255)"}, ("id",))
+    fields = _t("address_fields", {"id": "int", "category_id": "int"}, ("id",))
+    staff_fields = _t("staff_fields", {"id": "int", "category_id": "int"}, ("id",))
+    labels = _labels([food, address, staff, fields, staff_fields])
+    assert "address_fields.category_id -> address_field_categories.id" in labels
+    assert "staff_fields.category_id -> staff_field_categories.id" in labels
