@@ -502,6 +502,8 @@ _SIBLING_BONUS = 0.02
 _MODULE_BONUS = 0.07
 
 
+#: Table words of association tables (``students_join_people``, ``user_role_map``).
+_JOIN_WORDS = frozenset({"join", "joins", "link", "links", "map", "mapping", "rel", "xref"})
 #: Bonus per word qualifying a parent's entity that the referencing table's name also says.
 _QUALIFIER_BONUS = 0.03
 
@@ -517,20 +519,26 @@ def _shared_qualifiers(child: str, column: Sequence[str], parent: str, prefix: s
     Returns:
         The shared qualifiers and all the parent's qualifiers (beyond the module word and the column's).
     """
-    words = _strip([x for x in tokenize_table(parent) if not x.isdigit()], prefix)
-    if len(words) < 2:
-        return 0, 0
-    context = {singular(w) for w in _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)}
+    words = list(_table_words(parent, prefix))
+    if len(words) < 2 or set(words) & _JOIN_WORDS:
+        return 0, 0  # ``students_join_address`` joins addresses: its head names the other side, not its rows
+    context = {singular(w) for w in _table_words(child, prefix)}
     # Words, not the letters and numbers of a code scheme (``EDU_ZXXS_57_A04_...``).
-    qualifiers = {singular(w) for w in words[:-1] if len(w) >= 3} - {module or "", *_KEY_WORDS, *_INFO_HEADS}
+    qualifiers = {singular(w) for w in words[:-1] if len(w) >= 3} - {
+        module or "", *_KEY_WORDS, *_INFO_HEADS, *_GENERIC_PREFIXES}
     qualifiers -= {singular(w) for w in column}  # words the column names were matched by the name rules
     return len(qualifiers & context), len(qualifiers)
 
 
+@functools.lru_cache(maxsize=16384)
+def _table_words(table: str, prefix: str | None) -> tuple[str, ...]:
+    """A table name's words without numbers and the product prefix (asked once per candidate pair)."""
+    return tuple(_strip([x for x in tokenize_table(table) if not x.isdigit()], prefix))
+
+
 def _siblings(child: str, parent: str, prefix: str | None) -> str | None:
     """The leading word two tables share (their module or archive: ``archived_``, ``finance_``), or None."""
-    a = _strip([x for x in tokenize_table(child) if not x.isdigit()], prefix)
-    b = _strip([x for x in tokenize_table(parent) if not x.isdigit()], prefix)
+    a, b = _table_words(child, prefix), _table_words(parent, prefix)
     return a[0] if len(a) > 1 and len(b) > 1 and a[0] == b[0] else None
 
 
