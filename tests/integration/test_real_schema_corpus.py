@@ -44,8 +44,10 @@ FLOORS = {
     "zhyey": {"columns_tp": 47, "precision": 0.79, "tables_tp": 6, "links_tp": 32},
     # first seen on 44a65a9 (corpus-en): 29 PI columns found (P 0.806, R 0.967), 6 children's tables, 58 links
     "unifiedtransform": {"columns_tp": 27, "precision": 0.7, "tables_tp": 5, "links_tp": 55},
-    # first seen on 2a4d63d (corpus-en): 26 PI columns found (P 0.867, R 0.553), 0 children's tables, 57 links
+    # first seen on 2a4d63d, same on e66afe7 (corpus-en): 26 PI cols (P 0.867, R 0.553), 0 children's tables, 57 links
     "kukkuu": {"columns_tp": 24, "precision": 0.76, "tables_tp": 0, "links_tp": 54},
+    # first seen on e66afe7 (corpus-en): 15 PI columns found (P 0.441, R 0.349), 0 children's tables, 101 links
+    "kolibri": {"columns_tp": 13, "precision": 0.34, "tables_tp": 0, "links_tp": 96},
     # first-seen on 44a65a9 (corpus-zh): 67 PI columns found (P 0.744, R 0.677), 2 children's tables, 143 links
     "yudao_stucms": {"columns_tp": 64, "precision": 0.64, "tables_tp": 2, "links_tp": 138},
     # first-seen on 44a65a9 (corpus-zh): 181 PI columns found (P 0.948, R 0.449), 6 children's tables, 3 links
