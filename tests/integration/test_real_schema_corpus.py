@@ -46,7 +46,7 @@ FLOORS = {
     "unifiedtransform": {"columns_tp": 27, "precision": 0.7, "tables_tp": 5, "links_tp": 55},
     # first seen on 2a4d63d, same on e66afe7 (corpus-en): 26 PI cols (P 0.867, R 0.553), 0 children's tables, 57 links
     "kukkuu": {"columns_tp": 24, "precision": 0.76, "tables_tp": 0, "links_tp": 54},
-    # first seen on e66afe7 (corpus-en): 15 PI columns found (P 0.441, R 0.349), 0 children's tables, 101 links
+    # first seen on e66afe7 (corpus-en): 15 PI columns found (P 0.441, R 0.341), 0 children's tables, 101 links
     "kolibri": {"columns_tp": 13, "precision": 0.34, "tables_tp": 0, "links_tp": 96},
     # first-seen on 44a65a9 (corpus-zh): 67 PI columns found (P 0.744, R 0.677), 2 children's tables, 143 links
     "yudao_stucms": {"columns_tp": 64, "precision": 0.64, "tables_tp": 2, "links_tp": 138},
