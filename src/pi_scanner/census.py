@@ -82,7 +82,7 @@ class CensusResult:
 class _Tally:
     """Per-record classification with caches keyed by the birth date (many records share one)."""
 
-    def __init__(self, as_of: dt.date, mode: Mode) -> None:
+    def __init__(self, as_of: dt.date, mode: Mode, naive_zone: dt.tzinfo | None = None) -> None:
         self.as_of = as_of
         self.mode = mode
         self.counts = {"child": 0, "likely_child": 0, "minor_14_17": 0, "adult": 0, "unknown": 0}
@@ -98,7 +98,7 @@ class _Tally:
         self.day_by_int: dict[int, Any] = {}  # YYYYMMDD -> day, for the vectorised (ID, day) path
         # Keys of the fast path whose subject has a birth date, with their counts (folded in at the end).
         self.collection = CollectionTally(as_of, mode)
-        self.collected_dates = _CollectedDates()
+        self.collected_dates = _CollectedDates(naive_zone)
 
     def exact(self, dob: dt.date) -> str:
         status = self._exact.get(dob)
@@ -151,9 +151,12 @@ class _CollectedDates:
 
     _CAP = 200_000
 
-    def __init__(self) -> None:
+    def __init__(self, naive_zone: dt.tzinfo | None = None) -> None:
         self._days: dict[Any, dt.date | None] = {}  # "YYYY-MM-DD" text -> day
         self._other: dict[Any, dt.date | None] = {}  # (cell,) -> day by the full rules
+        # A retention policy's anchor_timezone for naive timestamps of its anchor column (None: Shanghai);
+        # such a timestamp's Shanghai day is then found by the full rules, not cut at its first ten characters.
+        self.naive_zone = naive_zone
 
     def key(self, value: Any) -> Any:
         """A hashable key standing for the cell's day (the day's text when cheap, else the cell itself)."""
@@ -166,12 +169,13 @@ class _CollectedDates:
                     clock = _TIME_CHARS[kind]
                     rest = value[11:]
                     if not rest.strip(clock):
-                        return value[:10]  # a naive time: Shanghai local
+                        # A naive time: Shanghai local, unless the anchor's zone says otherwise.
+                        return value[:10] if self.naive_zone is None else (value,)
                     for offset in _SHANGHAI_OFFSETS[kind]:
                         if rest.endswith(offset) and not rest[: -len(offset)].strip(clock):
                             return value[:10]
             return (value,)
-        if kind is dt.datetime and value.tzinfo is None:
+        if kind is dt.datetime and value.tzinfo is None and self.naive_zone is None:
             return value.date()
         if kind is dt.date:
             return value
@@ -188,7 +192,7 @@ class _CollectedDates:
             cell = key[0]
             if type(cell) is bytes:
                 cell = _unescape(cell.decode("utf-8", "replace"))
-            day = collection_date(cell)
+            day = collection_date(cell) if self.naive_zone is None else collection_date(cell, self.naive_zone)
             if len(self._other) < self._CAP:
                 self._other[key] = day
             return day
@@ -601,8 +605,13 @@ def census_pass(
     child_mode: Mode = "legal",
     key_range: KeyRange | None = None,
     batch_size: int = _BATCH,
+    collected_zone: dt.tzinfo | None = None,
 ) -> CensusResult:
-    """Like :func:`census`, also returning the number of records read."""
+    """Like :func:`census`, also returning the number of records read.
+
+    ``collected_zone``: the zone naive timestamps of the collection-date column are in, when that column is
+    a retention policy's anchor with an ``anchor_timezone`` other than Asia/Shanghai (None: Shanghai).
+    """
     ids = [c for c, e in columns_with_entities.items() if e in ID_ENTITIES]
     dobs = [c for c, e in columns_with_entities.items() if e == "DATE_OF_BIRTH"]
     collected = [c for c, e in columns_with_entities.items() if e == COLLECTED_AT][:1]
@@ -613,14 +622,14 @@ def census_pass(
     dob_idx = list(range(len(ids), len(ids) + len(dobs)))
     collected_idx = len(ids) + len(dobs) if collected else None
     pr_idx = frozenset(i for i, c in enumerate(ids) if columns_with_entities[c] == "CN_PR_CARD")
-    tally = _Tally(as_of, child_mode)
+    tally = _Tally(as_of, child_mode, collected_zone)
     fast = len(columns) == 1 and columns_with_entities[columns[0]] in FAST_ENTITIES
     # One ID column and the collection date: pairs counted like the keys of the ID-only fast path.
     dated = len(ids) == 1 and not dobs and bool(collected) and columns_with_entities[ids[0]] in FAST_ENTITIES
     if isinstance(connector, SqlConnector):
         days = frozenset(collected) if dated else frozenset()
         for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast or dated,
-                                  day_columns=days):
+                                  day_columns=days, naive_zone=collected_zone):
             if isinstance(batch, bytes) and dated:
                 if not _count_id_days_fixed(batch, tally):
                     _count_id_dates((line.partition(b"\t")[::2] for line in batch.split(b"\n")), tally,
@@ -660,6 +669,7 @@ def _sql_batches(
     *,
     raw_copy: bool = False,
     day_columns: frozenset[str] = frozenset(),
+    naive_zone: dt.tzinfo | None = None,
 ) -> Iterator[list[tuple[Any, ...]] | bytes]:
     """Batches of rows; on PostgreSQL with ``raw_copy``, blocks of whole COPY text lines instead.
 
@@ -677,7 +687,8 @@ def _sql_batches(
             if missing:
                 raise TerminalError(f"{connector.name}: {ref.display} has no column(s) {missing}")
             stmt = sa.select(*(
-                _as_day(table.c[c]) if c in day_columns and connector.backend == "postgresql" else table.c[c]
+                _as_day(table.c[c], naive_zone) if c in day_columns and connector.backend == "postgresql"
+                else table.c[c]
                 for c in columns
             ))
             if key_range is not None:
@@ -713,15 +724,23 @@ def _sql_batches(
             raise connector._read_error(exc, ref, "census of") from None
 
 
-def _as_day(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+def _as_day(col: sa.ColumnElement[Any], naive_zone: dt.tzinfo | None = None) -> sa.ColumnElement[Any]:
     """A PostgreSQL timestamp or date column as ``YYYY-MM-DD`` of its Shanghai day (``----------`` for NULL).
 
     A naive timestamp is Shanghai local time (as :func:`~pi_scanner.classify.collection_time.collection_date`
-    reads it); an aware one is converted. Other types are read as they are.
+    reads it), or local time of ``naive_zone`` (a retention policy's ``anchor_timezone``); an aware one is
+    converted. Other types are read as they are.
     """
     kind = col.type
     if isinstance(kind, sa.DateTime):
-        local = sa.func.timezone("Asia/Shanghai", col) if kind.timezone else col
+        local: sa.ColumnElement[Any]
+        if kind.timezone:
+            local = sa.func.timezone("Asia/Shanghai", col)
+        elif naive_zone is not None:
+            # timezone(zone, naive) is the instant; timezone('Asia/Shanghai', instant) its Shanghai clock.
+            local = sa.func.timezone("Asia/Shanghai", sa.func.timezone(str(naive_zone), col))
+        else:
+            local = col
         day = sa.func.to_char(local, "YYYY-MM-DD")
     elif isinstance(kind, sa.Date):
         day = sa.func.to_char(col, "YYYY-MM-DD")

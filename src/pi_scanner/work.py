@@ -32,6 +32,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from pi_scanner.as_of import SHANGHAI
 from pi_scanner.cell_windows import window_long_cells
 from pi_scanner.census import CENSUS_ENTITIES, CensusResult, KeyRange, census_pass
 from pi_scanner.classify.classifier import Classifier
@@ -53,7 +54,7 @@ from pi_scanner.errors import (
 )
 from pi_scanner.models import AssetError, AssetKind, AssetRef, AssetResult, ErrorStage
 from pi_scanner.registry import build_connector
-from pi_scanner.retention.policy import LAST_MODIFIED, parse_policies
+from pi_scanner.retention.policy import LAST_MODIFIED, RetentionPolicy, parse_policies
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,10 @@ def unit_error(unit: WorkUnit, exc: BaseException, stage: ErrorStage | None = No
 class _ScanState:
     def __init__(self, ctx: WorkContext) -> None:
         self.classifier = Classifier(ctx.settings.classifier, ctx.as_of, show_examples=ctx.show_examples)
-        self.classifier.collection_anchor = retention_anchors(ctx.settings)
+        self.anchor = retention_anchors(ctx.settings)
+        self.anchor_zone = retention_anchor_zones(ctx.settings)
+        self.classifier.collection_anchor = self.anchor
+        self.classifier.collection_anchor_zone = self.anchor_zone
         self.connectors: dict[str, Connector] = {}
 
     def connector(self, ctx: WorkContext, name: str) -> Connector:
@@ -255,7 +259,7 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
             counted = census_pass(
                 unit.asset, dict(unit.columns), ctx.as_of,
                 connector=connector, child_mode=ctx.settings.classifier.child_mode,
-                key_range=unit.partition.key_range,
+                key_range=unit.partition.key_range, collected_zone=_collected_zone(state, unit),
             )
             return UnitResult(unit, census=counted, seconds=time.monotonic() - started, retries=retries)
         except TransientError as exc:
@@ -314,27 +318,63 @@ def with_collection_column(result: AssetResult, columns: tuple[tuple[str, str], 
     return (*columns, (collection.column, COLLECTED_AT))
 
 
+def _anchor_policies(settings: Settings) -> Callable[[AssetRef], RetentionPolicy | None]:
+    """The first retention policy that selects a table by name and counts from a column of it."""
+    try:
+        policies = [p for p in parse_policies(settings.retention) if p.anchor != LAST_MODIFIED]
+    except ConfigError:
+        policies = []  # the retention commands report a bad policy; a scan does not fail for it
+
+    def policy_of(ref: AssetRef) -> RetentionPolicy | None:
+        if ref.kind is not AssetKind.TABLE or not ref.path:
+            return None
+        schema = ref.path[-2] if len(ref.path) > 1 else ""
+        for policy in policies:
+            if policy.selector.matches_table(ref.connector, schema, ref.path[-1]):
+                return policy
+        return None
+
+    return policy_of
+
+
 def retention_anchors(settings: Settings) -> Callable[[AssetRef], str | None]:
     """The anchor column a retention policy names for a table (the first policy that selects it by name).
 
     Collection-time age falls back to it when a table has no created/enrolment column: a policy that
     counts retention from ``enrolled_at`` says that is when the record was collected.
     """
-    try:
-        policies = [p for p in parse_policies(settings.retention) if p.anchor != LAST_MODIFIED]
-    except ConfigError:
-        policies = []  # the retention commands report a bad policy; a scan does not fail for it
+    policy_of = _anchor_policies(settings)
 
     def anchor(ref: AssetRef) -> str | None:
-        if ref.kind is not AssetKind.TABLE or not ref.path:
-            return None
-        schema = ref.path[-2] if len(ref.path) > 1 else ""
-        for policy in policies:
-            if policy.selector.matches_table(ref.connector, schema, ref.path[-1]):
-                return policy.anchor
-        return None
+        policy = policy_of(ref)
+        return policy.anchor if policy is not None else None
 
     return anchor
+
+
+def retention_anchor_zones(settings: Settings) -> Callable[[AssetRef], dt.tzinfo | None]:
+    """The zone naive timestamps of that anchor column are in (``anchor_timezone``; None for Shanghai).
+
+    Collection-time age reads the anchor column's naive timestamps in it, as retention does, so a record
+    collected at 23:30 UTC on the eve of a 14th birthday is not counted as collected while a child.
+    """
+    policy_of = _anchor_policies(settings)
+
+    def zone(ref: AssetRef) -> dt.tzinfo | None:
+        policy = policy_of(ref)
+        if policy is None or policy.anchor_timezone == SHANGHAI.key:
+            return None
+        return policy.tz()
+
+    return zone
+
+
+def _collected_zone(state: _ScanState, unit: WorkUnit) -> dt.tzinfo | None:
+    """The anchor's zone when the census unit's collection-date column is the policy's anchor column."""
+    collected = [c for c, e in unit.columns if e == COLLECTED_AT]
+    if not collected or collected[0] != state.anchor(unit.asset.ref):
+        return None
+    return state.anchor_zone(unit.asset.ref)
 
 
 def plan_census(

@@ -394,6 +394,8 @@ class Classifier:
         #: The anchor column a retention policy names for an asset (collection-time age's fallback when
         #: no created/enrolment column is found); set by the scan's work units.
         self.collection_anchor: Callable[[AssetRef], str | None] | None = None
+        #: The zone naive timestamps of that anchor column are in (the policy's ``anchor_timezone``).
+        self.collection_anchor_zone: Callable[[AssetRef], dt.tzinfo | None] | None = None
         self._name_shape: Callable[[str], bool] | None = looks_like_person_name
         self._name_part_shape: Callable[[str], bool] | None = looks_like_name_part
 
@@ -534,8 +536,9 @@ class Classifier:
             categorised(with_articles(v.finding, children)) for v in a.verdicts if v.finding is not None
         )
         anchor = self.collection_anchor(sample.asset) if self.collection_anchor is not None else None
+        zone = self.collection_anchor_zone(sample.asset) if self.collection_anchor_zone is not None else None
         collection = sample_collection(sample.columns, a.raw, a.rows, self.as_of, self.config.child_mode,
-                                       anchor=anchor, complete=sample.complete)
+                                       anchor=anchor, anchor_zone=zone, complete=sample.complete)
         return AssetResult(sample.asset, findings, status, n, a.ages, tuple(notes), collection=collection)
 
     def row_verdicts(self, sample: Sample) -> list[ChildStatus]:

@@ -119,17 +119,18 @@ def collection_candidates(columns: Sequence[ColumnInfo]) -> list[str]:
     return [name for _, _, name in sorted(scored)]
 
 
-def collection_date(value: object) -> dt.date | None:
+def collection_date(value: object, naive_zone: dt.tzinfo = SHANGHAI) -> dt.date | None:
     """The collection date of one cell as a Shanghai calendar date, or None when it is no exact date.
 
-    Aware timestamps are converted to Asia/Shanghai, naive ones are taken as Shanghai local time; integers
+    Aware timestamps are converted to Asia/Shanghai, naive ones are taken as local time of ``naive_zone``
+    (Shanghai unless a retention policy's ``anchor_timezone`` says otherwise for its anchor column); integers
     are epoch seconds or milliseconds (Shanghai) or ``YYYYMMDD``; text is read by the birth-date parser in
     date-column mode (ISO with or without time and offset, ``2019年9月1日``, ``2019/9/1``).
     """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
-        stamp = value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
+        stamp = value if value.tzinfo is not None else value.replace(tzinfo=naive_zone)
         return stamp.astimezone(SHANGHAI).date()
     if isinstance(value, dt.date):
         return value
@@ -140,6 +141,14 @@ def collection_date(value: object) -> dt.date | None:
     text = value if isinstance(value, str) else str(value)
     if not text or len(text) > 40:
         return None
+    if naive_zone is not SHANGHAI and len(text) > 10 and text[4:5] == "-":
+        # A naive ISO timestamp in another zone: its Shanghai day may be the next or the previous one.
+        try:
+            naive = dt.datetime.fromisoformat(text.strip())
+        except ValueError:
+            naive = None
+        if naive is not None and naive.tzinfo is None:
+            return naive.replace(tzinfo=naive_zone).astimezone(SHANGHAI).date()
     # PostgreSQL writes timestamptz with an hours-only offset (``2019-09-01 08:00:00+08``).
     text = _HOURS_OFFSET.sub(r"\1:00", text.strip())
     parsed = parse_birth_date(text, date_column=True)
@@ -261,6 +270,7 @@ def sample_collection(
     mode: Mode = "legal",
     *,
     anchor: str | None = None,
+    anchor_zone: dt.tzinfo | None = None,
     complete: bool = False,
 ) -> CollectionAges | None:
     """Collection-time ages of a classified sample.
@@ -272,6 +282,7 @@ def sample_collection(
         as_of: Reference date.
         mode: ``legal`` or ``calendar``.
         anchor: The anchor column a retention policy names for this table, if any (the fallback).
+        anchor_zone: The policy's ``anchor_timezone``: naive timestamps of the anchor column are read in it.
         complete: The sample holds every record (the counts are then exact, not an estimate).
 
     Returns:
@@ -291,6 +302,7 @@ def sample_collection(
         cand = raw_columns[names.index(anchor)]
         if parses_as_dates(cand):
             source, column, values = "retention_anchor", anchor, cand
+    zone = anchor_zone if anchor_zone is not None and column is not None and column == anchor else SHANGHAI
     tally = CollectionTally(as_of, mode)
     days: dict[object, dt.date | None] = {}  # text cells repeat (an enrolment day per class): parse once
     for i, span in enumerate(spans):
@@ -299,10 +311,10 @@ def sample_collection(
         value = values[i] if values is not None and i < len(values) else None
         if isinstance(value, str | int) and not isinstance(value, bool):
             if value not in days:
-                days[value] = collection_date(value)
+                days[value] = collection_date(value, zone)
             tally.add(span, days[value])
         else:
-            tally.add(span, collection_date(value))
+            tally.add(span, collection_date(value, zone))
     return tally.result(source=source, column=column, exact=complete)
 
 
