@@ -411,7 +411,9 @@ def _sample_units(
         sample_rows = int(getattr(settings.connectors[name], "sample_rows", 10_000))
         for info in found:
             key = info.ref.display
-            if key in previous:
+            # A file the earlier read could not read whole (permission, damage) is read again, never reused:
+            # its old "unknown" would stand for data nobody has read, run after run.
+            if key in previous and not faulty(previous[key][1].coverage):
                 prev_run, result = previous[key]
                 # The verdict is reused; nothing was read in this run, so it carries no coverage counts of
                 # its own (the notes still name the limits the earlier read hit).

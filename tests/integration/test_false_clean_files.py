@@ -28,8 +28,10 @@ from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.cli import app
+from pi_scanner.config import parse_settings
 from pi_scanner.coverage import summary_line
 from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus
+from pi_scanner.scanner import run_scan
 from tests.canaries import make_canaries
 
 AS_OF = "2026-03-15"
@@ -153,3 +155,23 @@ def test_report_of_a_run_that_never_finished_is_not_a_clean_answer(tmp_path: Pat
     assert res.exit_code == 3, res.output
     assert "is running" in res.output and "not scanned, not clean" in res.output
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["run_status"] == "running"
+
+
+def test_incremental_scan_reads_a_damaged_file_again_instead_of_reusing_its_verdict(tmp_path: Path) -> None:
+    """Unchanged since the last run, but never read whole: an incremental scan reads it again."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    blob = gzip.compress(("item,qty\n" + "".join(f"pencil-{i},{i % 7}\n" for i in range(4000))).encode())
+    (folder / "export.csv.gz").write_bytes(blob[: len(blob) // 3])
+    (folder / "stock.csv").write_text("item,qty\npencil,3\n", encoding="utf-8")
+    settings = parse_settings({"connectors": {"files": {"type": "fs", "path": str(folder)}},
+                               "executor": {"type": "local"}})
+    with Catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        catalog.migrate()
+        run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog)
+        again = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog, incremental=True)
+        status = catalog.run_status(again.run.run_id)
+    assert list(again.skipped) == [f"files:{folder}/stock.csv"]  # the clean, whole file is reused
+    (export,) = [r for r in again.run.results if r.asset.path[-1] == "export.csv.gz"]
+    assert export.coverage is not None and export.coverage.limits == (("damaged", 1),)
+    assert export.child_status.value == "unknown" and status == "partial"
