@@ -24,10 +24,11 @@ from pi_scanner.classify.column import (
     categorised,
     with_articles,
 )
-from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tokenize_table
+from pi_scanner.classify.column_names import NameHint, name_hints, tokenize, tokenize_table, without_table_prefix
 from pi_scanner.classify.dates import parse_birth_date, resolve_dayfirst
 from pi_scanner.classify.entities import IDENTIFYING, NEEDS_PEOPLE, TEXT_ONLY
 from pi_scanner.classify.fast import FastEngine, normalize_cell
+from pi_scanner.classify.op_logs import log_column
 from pi_scanner.classify.people import (
     PERSON_ONLY,
     people_topic,
@@ -67,6 +68,15 @@ _CHILD_PURPOSE_CJK_WEAK = ("学生", "学籍", "班级", "学校")
 _ORG_TABLE_TOKENS = frozenset({
     "school", "schools", "setting", "settings", "config", "configs", "configuration", "configurations",
     "organisation", "organization", "org", "institution", "tenant", "xxjbxx", "campus",
+    # an organisation's parts and outlets: a department's, a store's or a branch's own contacts
+    "dept", "department", "departments", "store", "stores", "shop", "shops", "branch", "branches", "company",
+    "companies",
+})
+#: Column words naming a person of the organisation (a department's ``leader``, a store's ``manager_phone``,
+#: 负责人 ``fzr``, 联系人 ``lxr``, 校长 ``xz``, 园长 ``yz``): their contacts are theirs, not the organisation's.
+_ORG_PERSON_WORDS = frozenset({
+    "manager", "leader", "principal", "director", "headmaster", "headteacher", "rector", "president", "chairman",
+    "owner", "person", "fzr", "lxr", "xz", "yz", "fddbr", "frdb",
 })
 _ORG_TABLE_CJK = ("园所", "学校信息", "学校基本", "机构", "系统设置", "配置")
 #: Tables of classes or grades: a class's own name there is no one's personal information.
@@ -140,7 +150,7 @@ def _refine(
         drop.update(_NOT_NUMERIC)
     if tokenize(column.name) == ["name"] and _names_a_thing(table):
         drop.add("PERSON_NAME")  # a bare ``name`` of a setting, a custom field, a batch is the thing's name
-    if kind == "org":
+    if kind == "org" and not set(tokenize(column.name)) & _ORG_PERSON_WORDS:
         drop.update(_ORG_ENTITIES)
     elif kind == "class":
         drop.add("GRADE_CLASS")
@@ -173,9 +183,11 @@ def _account_first(verdict: ColumnVerdict, hint: NameHint) -> ColumnVerdict:
     return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=types))
 
 
-def _without_owned(verdict: ColumnVerdict, kind: str) -> ColumnVerdict:
+def _without_owned(verdict: ColumnVerdict, kind: str, column: str = "") -> ColumnVerdict:
     """Drop what the table's own subject holds: the organisation's contacts, a class table's class names."""
     owned = _ORG_ENTITIES if kind == "org" else frozenset({"GRADE_CLASS"}) if kind == "class" else frozenset()
+    if kind == "org" and set(tokenize(column)) & _ORG_PERSON_WORDS:
+        return verdict  # the manager's own phone (docs/labelling.md)
     f = verdict.finding
     if not owned or f is None or not set(f.entity_types) <= owned:
         return verdict
@@ -261,11 +273,12 @@ def _rows_are_persons(table: str, comment: str, hints: Sequence[NameHint]) -> bo
     return table_words_people(table, comment) is True or any(set(h.entities) & PERSON_ONLY for h in hints)
 
 
-def _without_bare_name(verdict: ColumnVerdict, column: str) -> ColumnVerdict:
+def _without_bare_name(verdict: ColumnVerdict, column: str, table: str = "") -> ColumnVerdict:
     f = verdict.finding
     if f is None or not f.suspected or "PERSON_NAME" not in f.entity_types:
         return verdict
-    if not set(tokenize(column)) <= _THING_NAME_WORDS:
+    # ``recipename`` of ``tbl_recipe`` is the recipe's bare name with the table's noun glued on
+    if not set(tokenize(without_table_prefix(column, table) or column)) <= _THING_NAME_WORDS:
         return verdict
     kept = tuple(e for e in f.entity_types if e != "PERSON_NAME")
     return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=kept) if kept else None)
@@ -438,7 +451,7 @@ class Classifier:
                     texts=texts,
                 )
             )
-            verdicts[-1] = _account_first(_without_owned(verdicts[-1], kind), hint)
+            verdicts[-1] = _account_first(_without_owned(verdicts[-1], kind, col.name), hint)
             hints.append(hint)
         people = rows_are_people(
             table, [c.name for c in sample.columns], hints, comment=sample.table_comment,
@@ -451,7 +464,10 @@ class Classifier:
         elif not _rows_are_persons(table, sample.table_comment, hints):
             # Records about a person (preferences, enrolments) rather than persons: their bare ``name`` is
             # the record's (a setting's, a group's), not the person's.
-            verdicts = [_without_bare_name(v, c.name) for v, c in zip(verdicts, sample.columns, strict=True)]
+            verdicts = [_without_bare_name(v, c.name, table) for v, c in zip(verdicts, sample.columns, strict=True)]
+        if people:
+            verdicts = [log_column(v, c.name, table, sample.table_comment) for v, c in zip(verdicts, sample.columns,
+                                                                                       strict=True)]
         topic = table_topic(table, sample.table_comment)
         dates_only = False
         if topic is None and context is not None and context.people_tables:

@@ -220,7 +220,7 @@ _NAME_OWNERS_NOT_PERSON: dict[str, tuple[str, ...]] = {
 # Trailing tokens that make a column *about* the PI rather than holding it (``phone1Type``,
 # ``mail_datetime``, ``email_verified``, ``phone_country_code``).
 _META_SUFFIX = frozenset({
-    "type", "status", "flag", "verified", "count", "cnt", "num_of", "time", "datetime", "date", "at",
+    "type", "status", "flag", "verified", "count", "cnt", "num_of", "time", "datetime", "timestamp", "date", "at",
     "id", "country", "code", "ext", "extension", "format", "mask", "hash", "len", "length", "valid",
     "confirmed", "visible", "public", "privacy", "opt", "enabled", "sent", "template", "kind", "is",
     "has", "updated", "created", "changed", "modified", "source", "label", "lang", "pattern", "prefix",
@@ -285,10 +285,11 @@ _VOWELS = frozenset("aeiouv")
 _WORK_WORDS = frozenset({"office", "work", "workplace", "business", "biz", "company", "employer", "gzdw", "danwei"})
 _WORK_CONTACT = frozenset({"CN_MOBILE", "CN_LANDLINE", "EMAIL_ADDRESS", "CN_ADDRESS", "ADDRESS_PART"})
 #: Initials that end a compound name and say what it holds.
-_TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp")
+_TERMINAL_INITIALS = ("sfzjh", "sfzh", "csrq", "lxdh", "sjh", "xbm", "mzm", "xm", "dh", "bz", "sm", "nr", "ms", "zp",
+                      "gh")  # ``RKJSGH`` 任课教师工号, ``JBRGH`` 经办人工号: a member of staff's number
 #: English words that end a folded name and say what it holds.
 _TERMINAL_WORDS = ("password", "passwd", "pwd", "phone", "mobile", "email", "longitude", "latitude", "lng", "lat",
-                   "details")
+                   "details", "sex", "gender", "birthday", "headurl", "avatar")
 
 
 def _initials_entities(token: str) -> tuple[str, ...] | None:
@@ -370,7 +371,7 @@ def _entities_from_tokens(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
         if ents == (NAME,) and tok == "name" and tokens[-1] != "name" and meta_tail:
             continue
         # ``birth_date`` is the date itself, not data about a birth.
-        if ents == (DOB,) and tokens[-1] in {"date", "day", "time", "datetime"}:
+        if ents == (DOB,) and tokens[-1] in {"date", "day", "time", "datetime", "timestamp"}:
             found.extend(ents)
             continue
         # ``phone1Type``, ``mail_datetime``, ``email_verified``: the column describes the PI.
@@ -453,6 +454,23 @@ def _one(name: str) -> NameHint:
     )
 
 
+def without_table_prefix(column_name: str, table_name: str) -> str:
+    """``healthersex`` of ``tbl_healther`` → ``sex``: small vendors glue the table's noun to every column.
+
+    Only a column written as one word that starts with the table's own last word (or its singular) is cut,
+    and only what is left is read (``""`` when nothing is glued).
+    """
+    tokens = tokenize(column_name)
+    own = [t for t in tokenize_table(table_name) if t.isascii() and t.isalpha()][-1:]
+    if len(tokens) != 1 or not own or len(own[0]) < 3:
+        return ""
+    stems = {own[0], own[0].removesuffix("s")}
+    for stem in sorted(stems, key=len, reverse=True):
+        if tokens[0].startswith(stem) and len(tokens[0]) - len(stem) >= 2:
+            return tokens[0][len(stem):]
+    return ""
+
+
 def name_hints(column_name: str, table_name: str = "", comment: str = "") -> NameHint:
     """Combine what a column's name, its comment and its table's name say.
 
@@ -468,6 +486,9 @@ def name_hints(column_name: str, table_name: str = "", comment: str = "") -> Nam
         The combined :class:`NameHint`.
     """
     col = _one(column_name)
+    glued = without_table_prefix(column_name, table_name) if not col.entities and table_name else ""
+    if glued and (rest := _one(glued)).entities:
+        col = rest
     com = _one(comment)
     entities = col.entities or com.entities
     role: Role = col.role if col.role != "unknown" else com.role

@@ -139,12 +139,14 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     ),
     _id_doc(
         "PERSON_NUMBER", strength=0.6, needs_people=True, text_only=True,
-        tokens=_t("barcode cardnum gh jgh zgh dabh zsbh jszh sbkh ybkh rollno regno xzgh ss mrn pubpid"),
+        tokens=_t("barcode cardnum gh jgh zgh dabh zsbh jszh sbkh ybkh rollno regno xzgh ss mrn pubpid ksh zkzh kaohao "
+                  "zhunkaozhenghao gonghao"),
         pairs=_p("library card,employee number,employee no,staff number,staff no,social security,reg no,roll no,"
                  "card num,card number,admission number,registration number,enrolment number,enrollment number,"
                  "drivers license,driver license,driving licence,drivers licence,medical record,record number,"
-                 "patient number,chart number,insurance number,policy number"),
-        cjk=("工号", "档案号", "档案编号", "证书编号", "借书证", "一卡通", "社保卡", "医保卡", "驾驶证"),
+                 "patient number,chart number,insurance number,policy number,candidate number,candidate no"),
+        cjk=("工号", "档案号", "档案编号", "证书编号", "借书证", "一卡通", "社保卡", "医保卡", "驾驶证", "准考证",
+             "考生号", "考号"),
     ),
     # -- basic profile -----------------------------------------------------------------------------
     EntityType(
@@ -275,8 +277,10 @@ ENTITIES: Final[tuple[EntityType, ...]] = (
     EntityType(
         "PHOTO", "biometric_image", sensitive=True, strength=0.7, needs_people=True, text_only=True,
         tokens=_t("photo photos avatar picture pic picurl headimg headimgurl portrait face tx zp touxiang "
-                  "zhaopian xiangpian headpic selfie"),
-        pairs=_p("head picture,head img,head image,profile image,profile picture,profile photo"),
+                  "zhaopian xiangpian headpic selfie headurl avatarurl"),
+        pairs=_p("user image,user img,user photo,user pic,user avatar,head url,face image,face img,student photo,"
+                 "student image,child photo,"
+                 "head picture,head img,head image,profile image,profile picture,profile photo"),
         cjk=("头像", "照片", "相片", "证件照", "人脸"),
     ),
     EntityType(

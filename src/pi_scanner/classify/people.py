@@ -54,7 +54,7 @@ THING_TABLE_WORDS = frozenset({
     "job", "jobs", "task", "tasks", "queue", "cache", "migration", "migrations", "file", "files",
     "attachment", "attachments", "notice", "notices", "news", "article", "articles", "banner", "banners",
     "field", "fields", "form", "forms", "house", "houses", "group", "groups", "batch", "batches", "app",
-    "apps", "bj", "nj", "dm", "zd", "xt", "sys", "system", "exam", "exams", "position", "positions",
+    "apps", "bj", "nj", "dm", "zd", "xt", "jg", "sys", "system", "exam", "exams", "position", "positions",
     "discount", "discounts", "particular", "particulars", "threshold", "thresholds", "criteria", "element",
     "elements", "hospital", "hospitals", "supplier", "suppliers", "unit", "units", "telemetry", "daycare",
     "daycares", "pricelist", "pricelists", "table", "tables", "cohort", "cohorts", "section", "sections",
@@ -163,7 +163,7 @@ def rows_are_people(
     if by_name is False:
         # A table of things named so: only values (a valid ID number, a birth date) say otherwise.
         return any(found & person_only for found in confirmed)
-    authored = table_topic(table, comment) == "MESSAGE_CONTENT" or _user_log(table, comment)
+    authored = table_topic(table, comment) == "MESSAGE_CONTENT" or user_log(table, comment)
     # Two body measures (height and weight, vision and temperature) are taken of a person.
     if sum(1 for c in columns if _body_measure(c)) >= 2:
         return True
@@ -184,7 +184,8 @@ def rows_are_people(
 _LOG_WORDS = frozenset({"log", "logs", "logininfor", "loginlog", "syslog", "operlog", "accesslog", "audit"})
 
 
-def _user_log(table: str, comment: str) -> bool:
+def user_log(table: str, comment: str = "") -> bool:
+    """Whether the table is a log of what users did (an operation, login or access log)."""
     tokens = set(tokenize_table(table))
     if tokens & _LOG_WORDS or "logininfo" in "".join(sorted(tokens)) or "logininfo" in table.lower():
         return True
@@ -321,9 +322,10 @@ def table_topic(table: str, comment: str = "") -> str | None:
 
 def topic_column(column: str, is_key: bool, topic: str = "", table: str = "") -> bool:
     """Whether a column of a topic table records the topic (not a key, not the system's bookkeeping)."""
-    if is_key:
-        return False
-    if topic == "MESSAGE_CONTENT" and not any(w in column.lower() for w in _MESSAGE_WORDS):
+    if is_key or _audit_reference(column):
+        return False  # who graded, imported or changed the record is a link to staff, not the record
+    if topic == "MESSAGE_CONTENT" and (not any(w in column.lower() for w in _MESSAGE_WORDS)
+                                       or _message_meta(column)):
         return False
     if topic == "DEVICE_ID" and not any(w in column.lower() for w in _DEVICE_WORDS):
         return False
@@ -336,8 +338,31 @@ def topic_column(column: str, is_key: bool, topic: str = "", table: str = "") ->
         return False  # ``enrolid``, ``modifierid``, ``XQID`` (学期ID): a key written as one word
     if _record_flag(tokens, table) or any(_bookkeeping_initials(t) for t in tokens):
         return False
+    if topic in _KIND_FLAG_TOPICS and {"is", "has"} & set(tokens):
+        return False  # ``is_absolute``, ``BLL_IS_PAT``: what kind of bill or movement it is, not an amount
     return not (set(tokens) & _SYSTEM_TOKENS) and tokens[-1] not in {"by", "at"}
 
+
+#: Last words of a column about a message rather than its text: its kind, time, link, trust level, addressee
+#: (``message_type``, ``reply_time``, ``contexturl``, ``fullmessagetrust``, ``privatereplyto``).
+_MESSAGE_META_TAILS = ("type", "time", "timestamp", "date", "at", "url", "urlname", "trust", "format", "replyto",
+                       "count", "status", "flag", "read", "id", "ids", "sj", "rq", "lx")
+
+
+def _message_meta(column: str) -> bool:
+    tokens = [t for t in tokenize(column) if not t.isdigit()]
+    if not tokens:
+        return False
+    if tokens[-1] in _MESSAGE_META_TAILS:
+        return True
+    # one folded word ending in one of them (``contexturlname``), not a content word (``smallmessage``)
+    return len(tokens) == 1 and tokens[0].endswith(_MESSAGE_META_TAILS[:10]) and tokens[0] not in _MESSAGE_WORDS
+
+
+#: Topics whose ``is_``/``has_`` flags say what kind of record a row is (a bill item that is a list price, a
+#: stock movement to a patient). In a pupil's record such a flag is the result itself (``is_failed``,
+#: ``is_present``), so education records keep theirs.
+_KIND_FLAG_TOPICS = frozenset({"MONEY_AMOUNT", "MEDICAL_INFO"})
 
 #: Last words of a column that keeps the record's own state or place, not what it records about the
 #: person (``status``, ``idx``): the system's flags stay none (docs/labelling.md).
@@ -400,12 +425,39 @@ _AUDIT_REF_WORDS = frozenset({
     "created", "create", "creator", "updated", "update", "updater", "modified", "modify", "modifier", "operator",
     "author", "reviewer", "approver", "checker", "auditor", "handler", "by", "owner", "editor", "sender",
     "publisher", "teacher", "jbr", "czr", "cjr", "xgr", "shr", "lrr", "logged", "loggeduser", "usermodified",
-    "lastedit", "edit", "edited",
+    "lastedit", "edit", "edited", "grader", "importer", "overrideby", "modifiedby", "createdby", "updatedby",
 })
 
 
 def _audit_reference(column: str) -> bool:
     return bool(set(tokenize(column)) & _AUDIT_REF_WORDS)
+
+
+#: Column words of a reference to the member of staff responsible for a row (``staff_id``, ``teacher_id``).
+_STAFF_REF_WORDS = frozenset({
+    "staff", "teacher", "teachers", "employee", "emp", "instructor", "tutor", "warden", "advisor", "adviser",
+    "counselor", "counsellor", "jzg", "jzgid", "jsid", "jsgh", "teacherid", "staffid", "employeeid",
+})
+#: Table words of records about staff members themselves: their leaves, appraisals, contracts, pay.
+_STAFF_RECORD_WORDS = frozenset({
+    "staff", "teacher", "teachers", "employee", "employees", "emp", "jzg", "jiaoshi", "payslip", "payslips",
+    "salary", "salaries", "payroll", "wage", "wages", "timesheet", "timesheets", "leave", "leaves", "appraisal",
+    "appraisals", "contract", "contracts", "qualification", "qualifications", "training", "trainings",
+})
+
+
+def _responsible_staff(column: str, table: str) -> bool:
+    """Whether a reference names the member of staff responsible for the row rather than its subject.
+
+    An assignment's teacher, a hostel's warden, the teacher who completed a roll say whose work a row is, not
+    whom it is about; only a record of staff themselves (``employee_attendances``, ``monthly_payslips``) is
+    about the member of staff it points at.
+    """
+    if not set(tokenize(column)) & _STAFF_REF_WORDS:
+        return False
+    if table_topic(table) == "MONEY_AMOUNT":
+        return False  # a payment to a member of staff is theirs
+    return not {t for t in tokenize_table(table) if t.isascii()} & _STAFF_RECORD_WORDS
 
 
 #: Head words of tables of things that are records when they point at a person.
@@ -454,7 +506,7 @@ def tables_about_people(
                 continue
             found = set(about.get(table, ()))
             for column, target in refs.items():
-                if target == table or _audit_reference(column):
+                if target == table or _audit_reference(column) or _responsible_staff(column, table):
                     continue
                 if target in person_tables:
                     found.add(target)

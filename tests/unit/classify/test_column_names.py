@@ -201,3 +201,29 @@ def test_mail_address_may_be_postal_or_email_and_values_decide() -> None:
 )
 def test_folded_suffixes_and_attribute_statuses(name: str, entity: str) -> None:
     assert name_hints(name).entities[:1] == (entity,)
+
+
+@pytest.mark.parametrize(
+    ("column", "table", "entity"),
+    [
+        # the table's noun glued to every column (small vendors' schemas)
+        ("healthersex", "tbl_healther", "GENDER"),
+        ("rectorage", "tbl_rector", "AGE_TEXT"),
+        ("studentname", "tbl_student", "PERSON_NAME"),
+        # a folded name ending in the attribute
+        ("teacherusex", "xrk_teachers", "GENDER"),
+        ("adminheadurl", "tbl_admin", "PHOTO"),
+        # no-match: nothing glued, or the rest says nothing
+        ("userstatus", "users", None),
+        ("kinderscale", "tbl_kinder", None),
+        ("parentson", "tbl_student", None),
+    ],
+)
+def test_table_noun_glued_to_the_column(column: str, table: str, entity: str | None) -> None:
+    hint = name_hints(column, table)
+    assert (hint.entities[:1] or (None,))[0] == entity
+
+
+def test_a_timestamp_of_a_message_is_no_message() -> None:
+    assert name_hints("last_message_timestamp").entities == ()
+    assert name_hints("birth_timestamp").entities == ("DATE_OF_BIRTH",)

@@ -268,3 +268,77 @@ def test_an_account_filled_with_e_mails_is_the_account(clf: Classifier) -> None:
     got = {c.name: c.category for c in r.columns}
     assert got["username"] == "online_identity" and got["nickname"] == "online_identity"
     assert got["email"] == "basic_profile"  # no-match: a column named as an e-mail stays the person's e-mail
+
+
+@pytest.mark.parametrize(
+    ("column", "topic", "want"),
+    [
+        # what a message says, not its kind, time, link or addressee
+        ("content", "MESSAGE_CONTENT", True),
+        ("smallmessage", "MESSAGE_CONTENT", True),
+        ("reply_content", "MESSAGE_CONTENT", True),
+        ("message_type", "MESSAGE_CONTENT", False),
+        ("reply_time", "MESSAGE_CONTENT", False),
+        ("contexturlname", "MESSAGE_CONTENT", False),
+        ("fullmessagetrust", "MESSAGE_CONTENT", False),
+        ("attachment_content_type", "MESSAGE_CONTENT", False),
+        # who graded or imported a record is a link to staff
+        ("grader", "EDUCATION_RECORD", False),
+        ("importer", "EDUCATION_RECORD", False),
+        ("finalgrade", "EDUCATION_RECORD", True),
+        # a bill's or a stock movement's kind flags are not money; a pupil's pass flag is the result
+        ("is_absolute", "MONEY_AMOUNT", False),
+        ("BLL_IS_PAT", "MONEY_AMOUNT", False),
+        ("MMVN_IS_PATIENT", "MEDICAL_INFO", False),
+        ("amount", "MONEY_AMOUNT", True),
+        ("is_failed", "EDUCATION_RECORD", True),
+    ],
+)
+def test_topic_column(column: str, topic: str, want: bool) -> None:
+    from pi_scanner.classify.people import topic_column
+
+    assert topic_column(column, False, topic, "t_record") is want
+
+
+def test_a_glued_bare_name_of_a_record_is_the_things(clf: Classifier) -> None:
+    """``recipename`` of ``tbl_recipe`` is the recipe's name even in a table linked to children."""
+    from pi_scanner.classify.table_context import TableContext
+
+    ctx = TableContext(about_people=True)
+    assert clf.classify(_sample("tbl_recipe", ["recipeid", "recipename", "kid"], []), ctx).columns == ()
+    r = clf.classify(_sample("tbl_healther", ["healtherid", "healthername", "healthersex"], []))
+    assert {c.name: c.category for c in r.columns} == {"healthername": "basic_profile", "healthersex": "basic_profile"}
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "about"),
+    [
+        # the teacher an assignment or a completed roll belongs to: the staff member's work, about no one
+        ("gradebook_assignments", "staff_id", False),
+        ("attendance_completed", "staff_id", False),
+        ("hostels", "employee_id", False),
+        # records of the staff member themselves: their leaves, their pay
+        ("apply_leaves", "employee_id", True),
+        ("accounting_payments", "staff_id", True),
+        ("employee_attendances", "employee_id", True),
+        # a pupil's record stays the pupil's
+        ("gradebook_grades", "student_id", True),
+    ],
+)
+def test_a_reference_to_the_responsible_staff_member(table: str, column: str, about: bool) -> None:
+    from pi_scanner.classify.people import tables_about_people
+
+    target = "students" if column == "student_id" else "staff"
+    assert (table in tables_about_people({table: {column: target}}, {target})) is about
+
+
+def test_an_outlets_own_contacts_are_nobodys_and_its_managers_are_theirs(clf: Classifier) -> None:
+    """docs/labelling.md: a store's ``manager_phone`` is the manager's; its plain ``phone`` is the store's."""
+    rows = [[i, f"门店{i}", "张伟", f"1381234{i:04d}", f"1391234{i:04d}", f"北京市朝阳区建国路{i}号"]
+            for i in range(10)]
+    cols = ["id", "store_name", "manager", "manager_phone", "phone", "address"]
+    got = {c.name: c.category for c in clf.classify(_sample("yun_store", cols, rows)).columns}
+    assert got == {"manager": "basic_profile", "manager_phone": "basic_profile"}
+    rows = [[i, "张伟", f"1381234{i:04d}"] for i in range(10)]
+    got = {c.name: c.category for c in clf.classify(_sample("sys_dept", ["dept_id", "leader", "phone"], rows)).columns}
+    assert got == {"leader": "basic_profile"}
