@@ -18,7 +18,7 @@ import dataclasses
 
 from pi_scanner.classify.column import ColumnVerdict
 from pi_scanner.classify.column_names import tokenize, tokenize_table
-from pi_scanner.classify.people import user_log
+from pi_scanner.classify.people import audit_reference, user_log
 from pi_scanner.models import ColumnFinding
 
 #: Table words of a login log (its message is the login's outcome).
@@ -36,6 +36,7 @@ _DETAIL_WORDS = frozenset({"message", "msg", "mess", "detail", "details", "conte
 _DETAIL_TAILS = ("detail", "details", "message", "content")
 #: Column words naming who acted (``oper_name``, ``LOG_USER``, ``operator``); ``login`` only before ``name``.
 _ACTOR_WORDS = frozenset({"oper", "operator", "operateor", "user", "username", "account", "loginname", "login"})
+_ACCOUNT_TAILS = frozenset({"user", "username", "account", "loginname"})
 _NOT_ACTOR = frozenset({"id", "ids", "ip", "ipaddr", "location", "time", "type", "url", "dept", "status"})
 
 
@@ -78,9 +79,12 @@ def log_column(verdict: ColumnVerdict, column: str, table: str, comment: str = "
             return dataclasses.replace(verdict, finding=_name_only(column, "FREE_TEXT", n))
         types = ("FREE_TEXT", *(e for e in f.entity_types if e not in ("FREE_TEXT", "MESSAGE_CONTENT")))
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=types))
-    actor = tokens[-1] in _ACTOR_WORDS - {"oper", "login"} or (tokens[-1] == "name" and bool(words & _ACTOR_WORDS))
-    if actor and not words & _NOT_ACTOR and (f is None or set(f.entity_types) <= {"PERSON_NAME", "USERNAME"}):
-        if f is None:
-            return dataclasses.replace(verdict, finding=_name_only(column, "USERNAME", n))
+    if words & _NOT_ACTOR or audit_reference(column):
+        return verdict  # who created or changed the log row is bookkeeping (``create_user``)
+    account = tokens[-1] in _ACCOUNT_TAILS or tokens in (["oper", "name"], ["login", "name"])
+    if f is None and (account or tokens[-1] in _ACTOR_WORDS - {"oper", "login"}):
+        return dataclasses.replace(verdict, finding=_name_only(column, "USERNAME", n))
+    if f is not None and account and set(f.entity_types) <= {"PERSON_NAME", "USERNAME"}:
+        # RuoYi and its kin write the login name there (``oper_name``); a bare ``operator`` may be a real name
         return dataclasses.replace(verdict, finding=dataclasses.replace(f, entity_types=("USERNAME",)))
     return verdict

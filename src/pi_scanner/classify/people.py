@@ -294,6 +294,8 @@ def table_topic(table: str, comment: str = "") -> str | None:
     tokens = [t for t in tokenize_table(table) if not t.isdigit()]
     latin = set(t for t in tokens if t.isascii())
     cjk = "".join(t for t in tokens if not t.isascii()) + (comment or "")
+    if latin & _LOG_WORDS:
+        latin -= {"operation", "operations"}  # an operation log (操作日志) records what users did, not surgery
     if latin & DEVICE_TABLE_WORDS:
         return "DEVICE_ID"
     if latin & {"patient", "patients"} and latin & {"history", "histories", "exam", "exams", "record", "records"}:
@@ -322,7 +324,7 @@ def table_topic(table: str, comment: str = "") -> str | None:
 
 def topic_column(column: str, is_key: bool, topic: str = "", table: str = "") -> bool:
     """Whether a column of a topic table records the topic (not a key, not the system's bookkeeping)."""
-    if is_key or _audit_reference(column):
+    if is_key or audit_reference(column):
         return False  # who graded, imported or changed the record is a link to staff, not the record
     if topic == "MESSAGE_CONTENT" and (not any(w in column.lower() for w in _MESSAGE_WORDS)
                                        or _message_meta(column)):
@@ -429,7 +431,8 @@ _AUDIT_REF_WORDS = frozenset({
 })
 
 
-def _audit_reference(column: str) -> bool:
+def audit_reference(column: str) -> bool:
+    """Whether a column references who made, changed or checked a row (``create_by_id``, ``grader``)."""
     return bool(set(tokenize(column)) & _AUDIT_REF_WORDS)
 
 
@@ -506,7 +509,7 @@ def tables_about_people(
                 continue
             found = set(about.get(table, ()))
             for column, target in refs.items():
-                if target == table or _audit_reference(column) or _responsible_staff(column, table):
+                if target == table or audit_reference(column) or _responsible_staff(column, table):
                     continue
                 if target in person_tables:
                     found.add(target)

@@ -52,3 +52,11 @@ def test_columns_of_other_tables_keep_their_reading(clf: Classifier) -> None:
     got = {c.name: c.category for c in clf.classify(_sample("t_message", ["id", "sender_id", "content"], rows)).columns}
     assert got == {"content": "communications"}
     assert clf.classify(_sample("sys_config", ["id", "config_name", "params"], [])).columns == ()
+
+
+def test_who_created_a_log_row_is_bookkeeping(clf: Classifier) -> None:
+    """No-match: ``create_user``/``update_user`` of a log row are the system's audit columns."""
+    cols = ["id", "operator", "content", "error_msg", "create_user", "update_user"]
+    got = {c.name: c.category for c in clf.classify(_sample("t_operation_log", cols, [])).columns}
+    assert "create_user" not in got and "update_user" not in got and "error_msg" not in got
+    assert got["content"] == "free_text"
