@@ -34,7 +34,7 @@ from pi_scanner.classify.collection_time import COLLECTED_AT, CollectionTally, c
 from pi_scanner.classify.dates import Mode, age_years, interval_is_child, is_child, parse_birth_date
 from pi_scanner.classify.recognizers.resident_id import PrCardRecognizer, validate_ric18
 from pi_scanner.connectors.base import AssetInfo, Connector
-from pi_scanner.connectors.sql import SqlConnector, is_connection_lost
+from pi_scanner.connectors.sql import SqlConnector, is_connection_lost, sql_capable
 from pi_scanner.errors import PiScannerError, TerminalError
 from pi_scanner.models import AgeCounts, CollectionAges
 
@@ -626,9 +626,10 @@ def census_pass(
     fast = len(columns) == 1 and columns_with_entities[columns[0]] in FAST_ENTITIES
     # One ID column and the collection date: pairs counted like the keys of the ID-only fast path.
     dated = len(ids) == 1 and not dobs and bool(collected) and columns_with_entities[ids[0]] in FAST_ENTITIES
-    if isinstance(connector, SqlConnector):
+    sql = sql_capable(connector)
+    if sql is not None:
         days = frozenset(collected) if dated else frozenset()
-        for batch in _sql_batches(connector, asset, columns, key_range, batch_size, raw_copy=fast or dated,
+        for batch in _sql_batches(sql, asset, columns, key_range, batch_size, raw_copy=fast or dated,
                                   day_columns=days, naive_zone=collected_zone):
             if isinstance(batch, bytes) and dated:
                 if not _count_id_days_fixed(batch, tally):

@@ -31,9 +31,10 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.classify.collection_time import merge as merge_collection
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Capability, Connector
-from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.connectors.sql import sql_capable
 from pi_scanner.coverage import faulty, run_summary
 from pi_scanner.datamap import custom_fields, file_links
+from pi_scanner.datamap.lookups import role_lookups
 from pi_scanner.errors import ConfigError, MissingDependencyError, PiScannerError
 from pi_scanner.executors import Executor, make_executor
 from pi_scanner.models import AgeCounts, AssetError, AssetKind, AssetResult, ChildStatus, ScanRun, TableLink
@@ -279,9 +280,14 @@ def run_scan(
                 # Relations between tables from metadata (links, whose rows, custom fields) before any table
                 # is classified: any connector that lists keys in its assets' meta can declare data_map.
                 infos[name], maps[name] = datamap.discover_map(name, infos[name])
-                if isinstance(conn, SqlConnector):
+                sql = sql_capable(conn)
+                if sql is not None:
                     # Role codes are read through their lookup tables, and that takes SQL.
-                    infos[name] = datamap.resolve_roles(conn, maps[name], infos[name])
+                    infos[name] = datamap.resolve_roles(sql, maps[name], infos[name])
+                elif role_lookups(list(maps[name].tables.values()), maps[name].links):
+                    # A plugin that maps links but runs no SQL: say so rather than count rows without roles.
+                    maps[name].problems.append(
+                        f"role codes not resolved through their lookup tables: {conn.lacks(Capability.SQL)}")
         except (PiScannerError, OSError) as exc:
             # The store itself is unreachable or listing failed: record it once and let other stores go on.
             connect_errors.append(

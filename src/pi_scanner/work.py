@@ -40,7 +40,7 @@ from pi_scanner.classify.collection_time import COLLECTED_AT
 from pi_scanner.config import Settings
 from pi_scanner.connectors.base import AssetInfo, Connector
 from pi_scanner.connectors.formats.base import FormatError
-from pi_scanner.connectors.sql import SqlConnector
+from pi_scanner.connectors.sql import sql_capable
 from pi_scanner.coverage import apply_coverage, coverage_of, not_read_result
 from pi_scanner.datamap import custom_fields
 from pi_scanner.datamap.context import context_of
@@ -250,9 +250,9 @@ def run_unit(unit: WorkUnit, ctx: WorkContext) -> UnitResult:
                 # Long values read in windows (head, strided middle, tail), not cut at the classifier's cap.
                 sample = window_long_cells(sample, ctx.settings.classifier.max_cell_chars)
                 result = state.classifier.classify(sample, context_of(unit.asset))
-                if isinstance(connector, SqlConnector) and custom_fields.layout_of(unit.asset) is not None:
+                if custom_fields.layout_of(unit.asset) is not None and (sql := sql_capable(connector)) is not None:
                     # Custom fields: one finding per defined field instead of one mixed value column.
-                    result = custom_fields.apply(connector, state.classifier, unit.asset, sample, result)
+                    result = custom_fields.apply(sql, state.classifier, unit.asset, sample, result)
                 result = apply_coverage(result, coverage_of(sample, unit.asset))
                 return UnitResult(unit, result=result, bytes_read=sample.bytes_read,
                                   seconds=time.monotonic() - started, retries=retries)
@@ -391,15 +391,16 @@ def plan_census(
     """
     whole = [WorkUnit("census", connector.name, asset, Partition(), columns=columns)]
     pk = asset.meta.get("primary_key") or []
-    if not isinstance(connector, SqlConnector) or asset.ref.kind is not AssetKind.TABLE or len(pk) != 1:
+    sql = sql_capable(connector)
+    if sql is None or asset.ref.kind is not AssetKind.TABLE or len(pk) != 1:
         return whole
     estimate = asset.row_count_estimate or 0
     if estimate <= partition_rows:
         return whole
     key = str(pk[0])
     try:
-        with connector._session() as conn:  # the connector's own limits and read-only session
-            table = connector._reflect(conn, asset.ref)
+        with sql._session() as conn:  # the connector's own limits and read-only session
+            table = sql._reflect(conn, asset.ref)
             col = table.c[key]
             if col.type.python_type is not int:
                 return whole

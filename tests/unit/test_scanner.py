@@ -144,3 +144,53 @@ def test_a_connector_that_declares_the_data_map_gets_its_links(
     links = [(lk.from_path, lk.to_path) for lk in run.links if lk.declared]
     assert links == ([(("s", "scores"), ("s", "students"))] if declares else [])
     catalog.close()
+
+
+class MapOnlyConnector(FlakyConnector):
+    """A plugin that lists keys (so it declares data_map) but runs no SQL: a person table whose role is a
+    code in a ``role`` lookup table."""
+
+    type_name: ClassVar[str] = "maponly"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({Capability.SAMPLING, Capability.DATA_MAP})
+
+    def discover(self) -> Iterator[AssetInfo]:
+        yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", "role")),
+                        (ColumnInfo("id", "integer"), ColumnInfo("name", "varchar")), meta={"primary_key": ["id"]})
+        yield AssetInfo(AssetRef(self.name, AssetKind.TABLE, ("s", "person")),
+                        (ColumnInfo("id", "integer"), ColumnInfo("role_id", "integer")),
+                        meta={"primary_key": ["id"], "foreign_keys": {"role_id": "role.id"}})
+
+    def sample(self, asset: AssetInfo, limit: int) -> Sample:
+        return Sample(asset.ref, asset.columns, [(1, "Student"), (2, "Teacher")], complete=True)
+
+
+def test_role_codes_a_plugin_cannot_read_by_sql_are_a_map_problem_not_a_silent_skip(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real = registry.load_connector_class
+    monkeypatch.setattr(registry, "load_connector_class",
+                        lambda t: MapOnlyConnector if t == "maponly" else real(t))
+    settings = parse_settings({"connectors": {"plug": {"type": "maponly"}}})
+    with Catalog(f"sqlite:///{tmp_path / 'cat.db'}") as catalog:
+        catalog.migrate()
+        run = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog).run
+    problems = [e.message for e in run.errors if e.stage == "map"]
+    assert problems == ["plug: role codes not resolved through their lookup tables: "
+                        "connector 'plug' (type maponly): cannot run SQL on its tables"], run.errors
+
+
+def test_sql_capability_is_declared_by_the_sql_connector_and_inherited_by_a_plugin_subclass() -> None:
+    from pi_scanner.config import SqlConnectorConfig
+    from pi_scanner.connectors.sql import SqlConnector, sql_capable
+
+    class Dialect(SqlConnector):
+        type_name: ClassVar[str] = "dialect"
+
+    sql = SqlConnector("db", SqlConnectorConfig(url="sqlite://"))
+    plugin = Dialect("d", SqlConnectorConfig(url="sqlite://"))
+    try:
+        assert sql_capable(sql) is sql and sql_capable(plugin) is plugin
+        assert sql_capable(NoCensusConnector("x", None)) is None
+    finally:
+        sql.close()
+        plugin.close()

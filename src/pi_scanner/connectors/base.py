@@ -68,6 +68,12 @@ class Capability(StrEnum):
     PRIVILEGES = "privileges"
     #: A subject request can fetch the current content of indexed records by their key.
     SUBJECT_LOOKUP = "subject_lookup"
+    #: Runs SQL on its store through :class:`~pi_scanner.connectors.sql.SqlConnector`'s read-only session
+    #: (that class and its subclasses): role codes read through lookup tables, custom-field definitions,
+    #: containment checked in the database, the census split into key ranges. Core code asks
+    #: :func:`~pi_scanner.connectors.sql.sql_capable`; a plugin that maps links without it is told, in the
+    #: map's problems, what was not done.
+    SQL = "sql"
 
     @property
     def action(self) -> str:
@@ -82,6 +88,7 @@ _ACTIONS = {
     Capability.DELETE: "delete what a plan names",
     Capability.PRIVILEGES: "list its privileges",
     Capability.SUBJECT_LOOKUP: "look up a subject's records",
+    Capability.SQL: "run SQL on its tables",
 }
 
 

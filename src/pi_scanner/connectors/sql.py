@@ -309,7 +309,7 @@ class SqlConnector(Connector):
     type_name: ClassVar[str] = "sql"
     capabilities: ClassVar[frozenset[Capability]] = frozenset({
         Capability.SAMPLING, Capability.CENSUS, Capability.DATA_MAP, Capability.DELETE,
-        Capability.PRIVILEGES, Capability.SUBJECT_LOOKUP,
+        Capability.PRIVILEGES, Capability.SUBJECT_LOOKUP, Capability.SQL,
     })
     config_model: ClassVar[type[SqlConnectorConfig]] = SqlConnectorConfig
     config: SqlConnectorConfig
@@ -841,3 +841,14 @@ class SqlConnector(Connector):
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def sql_capable(connector: Connector) -> SqlConnector | None:
+    """``connector`` when core code may run SQL through it (:attr:`Capability.SQL`), else None.
+
+    The capability is what decides; the class check only gives the caller the session it runs SQL in (a
+    plugin gets it by subclassing :class:`SqlConnector`, which declares the capability).
+    """
+    if connector.supports(Capability.SQL) and isinstance(connector, SqlConnector):
+        return connector
+    return None
