@@ -109,3 +109,32 @@ def test_gzip_exports_and_a_workbook_are_linked_like_plain_files(tmp_path: Path)
     report = build_report(outcome.run, outcome.infos)
     text = json.dumps(report["links"]) + json.dumps([a.get("linked_via") for a in report["assets"]])
     assert not [v for k in kids for v in k.values() if v in text]
+
+
+def test_a_gzip_export_cut_short_is_a_map_problem_and_the_scan_goes_on(tmp_path: Path) -> None:
+    """Its head is sampled; streaming it for the links stops at the cut: recorded, never the scan's end."""
+    import gzip
+
+    files, _ = file_export.export()
+    root = tmp_path / "export"
+    for rel, body in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        if rel == "exports/attendance.csv":
+            packed = gzip.compress(body)
+            (root / (rel + ".gz")).write_bytes(packed[: len(packed) // 2])
+        else:
+            (root / rel).write_bytes(body)
+    settings = parse_settings({"connectors": {"exp": {"type": "fs", "path": str(root)}},
+                               "executor": {"type": "local"}})
+    with Catalog(f"sqlite:///{tmp_path / 'catalog.db'}") as catalog:
+        catalog.migrate()
+        run = run_scan(settings, as_of=file_export.AS_OF, catalog=catalog, executor="local").run
+        status = catalog.run_status(run.run_id)
+    results = {r.asset.path[-1]: r for r in run.results}
+    cut = results["exports/attendance.csv.gz"]
+    assert cut.coverage is not None and dict(cut.coverage.limits) == {"damaged": 1}
+    assert cut.child_status is not ChildStatus.NONE
+    assert results["exports/grades.jsonl"].child_status is ChildStatus.CHILD  # the rest of the map is built
+    assert any(e.stage == "map" and "attendance.csv.gz" in e.message and "FormatError" in e.message
+               for e in run.errors), run.errors
+    assert status == "partial"

@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -164,7 +165,12 @@ def iter_record_batches(
     if head.format in ("csv", "tsv", "jsonl", "text") and head.compression != "zip":
         raw = _open_decompressed(fh, head.compression, name, limits)
         text = io.TextIOWrapper(raw, encoding=head.encoding or "utf-8", errors="replace", newline="")
-        yield from _batched(_line_rows(head, iter(text), columns, limits), batch_size)
+        try:
+            yield from _batched(_line_rows(head, iter(text), columns, limits), batch_size)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            # A stream cut short or corrupt past its head: this file's pass fails, never the whole scan.
+            raise FormatError(f"{name}: {head.compression} stream cut short or corrupt ({type(exc).__name__}); "
+                              "the full pass stopped", limit="damaged") from None
         return
     whole = open_records(fh, name, ReadLimits(max_rows=10**9, max_bytes=limits.max_bytes,
                                               max_depth=limits.max_depth, max_columns=limits.max_columns))

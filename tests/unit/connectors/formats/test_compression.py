@@ -11,6 +11,7 @@ import pytest
 import zstandard
 
 from pi_scanner.connectors.formats import FormatError, ReadLimits, open_records
+from pi_scanner.connectors.formats.stream import iter_record_batches
 
 CSV = ("id,phone\n" + "".join(f"{i},139{i:08d}\n" for i in range(2000))).encode()
 
@@ -39,6 +40,15 @@ def test_truncated_gzip_gives_partial_read_and_error() -> None:
     assert all(len(r[1]) == 11 for r in p.rows)
     # A coverage limit, not only a note: the rest of the stream was never read (never a clean "none").
     assert p.limits == {"damaged": 1}
+
+
+def test_full_pass_over_a_gzip_cut_short_is_a_damaged_format_error() -> None:
+    """The census and the file map stream the whole file: the cut ends that pass with a FormatError."""
+    blob = gzip.compress(CSV)
+    with pytest.raises(FormatError) as info:
+        for _ in iter_record_batches(io.BytesIO(blob[: len(blob) // 2]), "export.csv.gz", ["id"], 100):
+            pass
+    assert info.value.limit == "damaged"
 
 
 def test_complete_gzip_hits_no_damaged_limit() -> None:
