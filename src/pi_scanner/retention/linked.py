@@ -23,7 +23,8 @@ whole-table legal hold are listed as held.
 
 At apply time a linked row is deleted only if it still points, through the same links, at a root row that
 is still past retention (the re-checked predicate): a pupil touched after planning keeps their records.
-Linked items come before their root in the plan, deepest first, so no key is violated.
+Linked items come before their root in the plan, each table's before those of the tables it points at (deepest
+first on a cycle), so no key is violated. Every chain of links counts, not only a table's shortest one.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pi_scanner.connectors import sql_write as sw
 from pi_scanner.errors import PiScannerError, PlanError
 from pi_scanner.models import TableLink
 from pi_scanner.retention.keyset import INT_RANGES, JSON_LINES, KeySpool, json_key
-from pi_scanner.retention.linkwalk import LinkRules, Reach, Step, reach_tables
+from pi_scanner.retention.linkwalk import LinkRules, Reach, Step, reach_tables, referencing_first
 
 Path_ = tuple[str, ...]
 CASCADE_MODES = ("none", "declared", "inferred")
@@ -47,8 +48,10 @@ CASCADE_MODES = ("none", "declared", "inferred")
 _INSERT_BATCH = 5000
 #: Keys read per round trip when streaming linked keys.
 _STREAM_BATCH = 5000
-#: Chains followed at most.
+#: Links in a chain at most.
 MAX_DEPTH = 6
+#: Chains from one table to the root written into its SQL at most (each is one ``IN`` subquery).
+MAX_CHAINS = 64
 
 
 def _name(path: Sequence[str]) -> str:
@@ -78,7 +81,7 @@ class Incoming:
     """A step into a linked table, as the plan records it (names only).
 
     Attributes:
-        source_path: The table one link nearer the root.
+        source_path: The table the step starts from (reached from the root itself).
         column: The linked table's matched column.
         source: The source table's matched column.
         label: The link's label.
@@ -125,29 +128,59 @@ class Chains:
                  incoming: dict[Path_, list[Incoming]]) -> None:
         self.table, self.root, self.root_where, self.incoming = table, root, root_where, incoming
 
-    def where(self, path: Path_, target: sa.FromClause,
-              only: Sequence[Incoming] | None = None) -> sa.ColumnElement[bool]:
-        """Rows of ``target`` (``path``'s table or an alias of it) linked to root rows.
+    def where(self, path: Path_, target: sa.FromClause, only: Sequence[Incoming] | None = None,
+              budget: int = MAX_DEPTH) -> sa.ColumnElement[bool]:
+        """Rows of ``target`` (``path``'s table or an alias of it) linked to root rows, by any chain.
+
+        Every chain of recorded steps down to the root, of at most ``budget`` links, is one ``IN`` subquery
+        of an ``OR`` (a row reached by several chains is one row). A chain may pass through a table twice
+        (grade → enrolment → grade of the same pupil), as a walk row by row would; the budget ends cycles.
 
         Args:
             path: The table.
             target: The table or alias the condition is written on.
             only: Use these steps into ``path`` instead of all recorded ones.
+            budget: Links the chain may still take.
         """
         if path == self.root:
             return self.root_where(target)
         parts: list[sa.ColumnElement[bool]] = []
         for step in (self.incoming.get(path, []) if only is None else only):
+            if budget < 1:
+                break
             src = self.table(step.source_path).alias()
+            inner = self.where(step.source_path, src, None, budget - 1)
+            if inner is _NONE:
+                continue  # a chain that does not reach the root within the budget
             tcol: sa.ColumnElement[Any] = target.c[step.column]
             scol: sa.ColumnElement[Any] = src.c[step.source]
             if step.text:
                 tcol, scol = _text(tcol), _text(scol)
-            sub = sa.select(scol).where(self.where(step.source_path, src), src.c[step.source].is_not(None))
+            sub = sa.select(scol).where(inner, src.c[step.source].is_not(None))
             parts.append(tcol.in_(sub))
         if not parts:
-            return sa.false()
+            return _NONE
         return parts[0] if len(parts) == 1 else sa.or_(*parts)
+
+
+#: The condition of a table no chain joins to the root (one object, so a dead chain is dropped, not nested).
+_NONE: sa.ColumnElement[bool] = sa.false()
+
+
+def chain_count(incoming: dict[Path_, list[Incoming]], root: Path_, path: Path_, cap: int,
+                budget: int = MAX_DEPTH) -> int:
+    """How many chains of ``incoming`` steps join ``path`` to ``root`` (as :meth:`Chains.where` writes them).
+
+    Counting stops once past ``cap`` (the answer is then some number above it).
+    """
+    if path == root:
+        return 1
+    total = 0
+    for step in incoming.get(path, []):
+        if budget < 1 or total > cap:
+            break
+        total += chain_count(incoming, root, step.source_path, cap - total, budget - 1)
+    return total
 
 
 @dataclass
@@ -195,7 +228,7 @@ class LinkedResult:
         tables: Linked tables, nearest first.
         unconfirmed: Links below the threshold from a reached table (label, confidence, rows they reach).
         problems: Tables that could not be read (value-free).
-        items: Plan items deleting linked rows, deepest first (keys in the spool).
+        items: Plan items deleting linked rows, referencing tables first (keys in the spool).
         counted_from: What named the root's rows in the counts: the planned keys in a temporary table, or
             the root's predicate (when it names exactly the planned rows).
     """
@@ -246,6 +279,7 @@ class LinkedPlanner:
         self.engine, self.connector, self.table, self.mode, self.held = engine, connector, table, mode, held
         self.pi_key, self.hash_key = pi_key, hash_key
         self._hashed: set[Path_] = set()
+        self.links = list(links)
         self.rules = LinkRules(links, 0.0, accept_links)
 
     def _pk(self, path: Path_) -> list[str]:
@@ -278,7 +312,8 @@ class LinkedPlanner:
             return result
         reachable = {root, *(r.path for r in reaches)}
         all_in: dict[Path_, list[Incoming]] = {}
-        acted: dict[Path_, list[Incoming]] = {}
+        steps_of: dict[Path_, list[tuple[Incoming, Step]]] = {}
+        candidates: list[Path_] = []  # tables that may be acted on (read, keyed, not held)
         tables: dict[Path_, LinkedTable] = {}
         root_table = self.table(root)
         for reach in reaches:
@@ -301,9 +336,8 @@ class LinkedPlanner:
                 inc = Incoming(src, step.column, step.source, step.link.label,
                                needs_text(target.c[step.column], source_col, step.link.evidence))
                 steps.append((inc, step))
+            steps_of[reach.path] = steps
             all_in[reach.path] = [inc for inc, _ in steps]
-            ok = [inc for inc, step in steps
-                  if permitted(step, self.mode) and (inc.source_path == root or inc.source_path in acted)]
             hold = self.held(reach.path)
             pk_names = [c.name for c in target.primary_key.columns]
             pi = self.pi_key(reach.path, pk_names) if pk_names else []
@@ -313,13 +347,17 @@ class LinkedPlanner:
                 entry.reason = "no primary key: its rows cannot be named one by one"
             elif pi and self.hash_key is None:
                 entry.reason = f"its primary key is PI ({', '.join(pi)}): a plan never lists it"
-            elif ok:
-                acted[reach.path] = ok
-                entry.incoming = ok
+            else:
+                candidates.append(reach.path)
                 if pi:
                     self._hashed.add(reach.path)
-            else:
-                entry.reason = self._why_not(reach, root, acted)
+        _bound_chains(all_in, root, {r.path: r.depth for r in reaches}, result.problems)
+        acted = self._acted(root, candidates, steps_of, all_in)
+        for reach in reaches:
+            if reach.path in acted:
+                tables[reach.path].incoming = acted[reach.path]
+            elif reach.path in candidates:
+                tables[reach.path].reason = self._why_not(reach, root, acted)
         tmp = _temp_table(root_table, root_pk) if root_where is None else None
         result.counted_from = "planned keys (temporary table)" if tmp is not None else "the root's predicate"
         with self.engine.connect() as conn:
@@ -349,9 +387,8 @@ class LinkedPlanner:
                 for link in unconfirmed:
                     result.unconfirmed.append(self._unconfirmed(conn, link, chains, reachable))
                 if spool is not None:
-                    for reach in sorted(reaches, key=lambda r: (-r.depth, r.path)):
-                        if reach.path in acted:
-                            self._plan_table(conn, tables[reach.path], chains, acted, spool, item_base, result)
+                    for path in self._delete_order(acted, {r.path: r.depth for r in reaches}):
+                        self._plan_table(conn, tables[path], chains, acted, spool, item_base, result)
             except sa.exc.DBAPIError as exc:
                 raise PlanError(f"linked rows of {_name(root)} could not be counted: {sw.db_error(exc)}") from None
             finally:
@@ -366,6 +403,31 @@ class LinkedPlanner:
                 entry.action = "delete"  # would be (a report), or nothing to delete: acted on with 0 rows
         result.tables = sorted(tables.values(), key=lambda t: (t.depth, t.path))
         return result
+
+    def _acted(self, root: Path_, candidates: Sequence[Path_], steps_of: dict[Path_, list[tuple[Incoming, Step]]],
+               kept: dict[Path_, list[Incoming]]) -> dict[Path_, list[Incoming]]:
+        """Per table acted on, the steps acted through: permitted, from the root or a table acted on.
+
+        Grown to a fixed point: a step from a table at the same depth or further (``grades.enrolment_id``)
+        counts once that table is acted on.
+        """
+        acted: dict[Path_, list[Incoming]] = {}
+        grown = True
+        while grown:
+            grown = False
+            for path in candidates:
+                ok = [inc for inc, step in steps_of[path]
+                      if inc in kept[path] and permitted(step, self.mode)
+                      and (inc.source_path == root or inc.source_path in acted)]
+                if ok and len(ok) != len(acted.get(path, [])):
+                    acted[path], grown = ok, True
+        return acted
+
+    def _delete_order(self, acted: dict[Path_, list[Incoming]], depth: dict[Path_, int]) -> list[Path_]:
+        """The tables acted on, each before every table its rows point at (a step acted through, or any link)."""
+        refs = {(path, inc.source_path) for path, incs in acted.items() for inc in incs}
+        refs |= {(link.from_path, link.to_path) for link in self.links}
+        return referencing_first(list(acted), refs, lambda p: depth.get(p, 0))
 
     def _entry(self, reach: Reach) -> LinkedTable:
         labels = set(reach.chain)
@@ -439,6 +501,21 @@ class LinkedPlanner:
         del item["keys"]
         entry.item = item
         result.items.append(item)
+
+
+def _bound_chains(incoming: dict[Path_, list[Incoming]], root: Path_, depth: dict[Path_, int],
+                  problems: list[str]) -> None:
+    """Keep each table's SQL bounded: past :data:`MAX_CHAINS` chains, only steps from nearer tables stay.
+
+    Nearest tables first, so a table further on counts the chains its sources kept.
+    """
+    for path in sorted(incoming, key=lambda p: (depth.get(p, 0), p)):
+        if chain_count(incoming, root, path, MAX_CHAINS) <= MAX_CHAINS:
+            continue
+        incoming[path] = [inc for inc in incoming[path]
+                          if inc.source_path == root or depth.get(inc.source_path, 0) < depth.get(path, 0)]
+        problems.append(f"{_name(path)}: more than {MAX_CHAINS} chains of links to the root; only those through "
+                        "tables nearer the root are followed")
 
 
 def _is_int(col: sa.ColumnElement[Any]) -> bool:

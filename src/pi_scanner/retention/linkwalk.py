@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.errors import UsageError
 from pi_scanner.models import TableLink
 
 Path_ = tuple[str, ...]
+Node = TypeVar("Node")
 
 
 def latest_links(catalog: Catalog, connector: str) -> list[TableLink]:
@@ -114,12 +116,15 @@ class LinkRules:
 
 @dataclass
 class Reach:
-    """A table reached from the root over links, at its shortest distance.
+    """A table reached from the root over links.
 
     Attributes:
         path: The table.
-        depth: Links from the root.
-        incoming: The steps into it from tables one link nearer the root, with the table each starts from.
+        depth: Links from the root on its shortest chain.
+        incoming: Every followed step into it from a reached table (nearer the root, as near, or further:
+            ``grades.enrolment_id → enrolments.id`` beside ``grades.student_id → students.id``), with the
+            table each starts from. They may form cycles; :class:`~pi_scanner.retention.linked.Chains`
+            follows each chain once.
         chain: Labels of the links of its most confident path, nearest first.
         confidence: That path's joint confidence.
     """
@@ -137,9 +142,10 @@ def reach_tables(
 ) -> list[Reach]:
     """Every table reachable from ``root`` over followed links, breadth first (the root not included).
 
-    A table keeps the steps from tables exactly one link nearer the root: the reached tables and those steps
-    form a graph without cycles, so each table's rows can be described by nested ``IN`` subqueries down to
-    the root. A table reached only from further away is reached at its shortest distance only.
+    A table keeps every followed step into it from any reached table, not only from tables one link nearer
+    the root: a grade whose own ``student_id`` is NULL still belongs to the child through its enrolment, a
+    chain longer than the table's shortest one. The steps may form cycles; a chain is never longer than
+    ``max_depth``.
 
     Args:
         rules: Which links are followed.
@@ -166,8 +172,8 @@ def reach_tables(
             continue
         for step in rules.steps(at, primary_key(at), None, note, forward=forward):
             nxt = step.to
-            if nxt == root or depth_of.get(nxt, d + 1) <= d:
-                continue  # reached nearer the root already (or a cycle back)
+            if nxt == root:
+                continue  # the root's rows are the start, not reached
             base, chain = conf[at]
             joint = round(base * step.link.confidence, 4)
             if nxt not in found:
@@ -175,8 +181,38 @@ def reach_tables(
                 found[nxt] = Reach(nxt, d + 1)
                 queue.append(nxt)
             reach = found[nxt]
-            reach.incoming.append((at, step))
+            if (at, step) not in reach.incoming:
+                reach.incoming.append((at, step))
             if nxt not in conf or joint > conf[nxt][0]:
                 conf[nxt] = (joint, (step.link.label, *chain))
                 reach.confidence, reach.chain = joint, (step.link.label, *chain)
     return sorted(found.values(), key=lambda r: (r.depth, r.path))
+
+
+def referencing_first(nodes: Sequence[Node], refs: Iterable[tuple[Node, Node]],
+                      depth: Callable[[Node], int]) -> list[Node]:
+    """``nodes`` in an order that deletes referencing rows before the rows they point at.
+
+    A topological order over ``refs`` (``(a, b)``: a's rows point at b's, so a comes first); pairs naming
+    a node not in ``nodes``, or a node itself, are ignored. Where the pairs form a cycle, the deepest node
+    of it goes first. Among nodes free to go, the deepest first, then by name.
+
+    Args:
+        nodes: The tables (or any orderable keys) to order.
+        refs: Which point at which.
+        depth: Distance from the walk's start (deeper goes first).
+    """
+    left = set(nodes)
+    after: dict[Node, set[Node]] = {n: set() for n in left}  # n goes after these
+    for src, dst in refs:
+        if src != dst and src in left and dst in left:
+            after[dst].add(src)
+    order: list[Node] = []
+    while left:
+        ready = [n for n in left if not (after[n] & left)]
+        if not ready:  # a cycle: the deepest table first breaks it
+            ready = [max(left, key=lambda n: (depth(n), str(n)))]
+        ready.sort(key=lambda n: (-depth(n), str(n)))
+        order.append(ready[0])
+        left.discard(ready[0])
+    return order

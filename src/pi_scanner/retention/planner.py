@@ -684,7 +684,7 @@ class Planner:
             report.superseded = superseded
             reports.append(report)
             if item is not None:
-                # Rows linked to the item's rows go first, deepest first (no key violated).
+                # Rows linked to the item's rows go first, referencing tables first (no key violated).
                 linked = item.pop("_linked_items", [])
                 for extra in linked:
                     extra["item_id"] = len(items)

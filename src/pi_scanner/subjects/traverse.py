@@ -49,7 +49,7 @@ from pi_scanner.errors import PiScannerError, UsageError
 from pi_scanner.keys import keyed_hash, load_hmac_key
 from pi_scanner.models import AssetKind, TableLink
 from pi_scanner.retention.ledger import Ledger, default_actor
-from pi_scanner.retention.linkwalk import LinkRules, latest_links
+from pi_scanner.retention.linkwalk import LinkRules, latest_links, referencing_first
 from pi_scanner.retention.planner import Plan, json_key, write_engine
 from pi_scanner.subjects import index as ix
 from pi_scanner.subjects.live import coerce_value, sql_rows, value_text
@@ -504,24 +504,12 @@ def deletion_order(walk: Walk, links: Sequence[TableLink]) -> list[Reached]:
     followed or not: a declared key is enforced either way); tables on a cycle go deepest first.
     """
     tables = {(r.asset.split(":", 1)[0], r.path) for r in walk.reached}
-    before: dict[tuple[str, tuple[str, ...]], set[tuple[str, tuple[str, ...]]]] = {t: set() for t in tables}
-    for link in links:
-        src, dst = (link.connector, link.from_path), (link.connector, link.to_path)
-        if src != dst and src in tables and dst in tables:
-            before[dst].add(src)  # dst's rows go after src's
     depth: dict[tuple[str, tuple[str, ...]], int] = {}
     for r in walk.reached:
         node = (r.asset.split(":", 1)[0], r.path)
         depth[node] = max(depth.get(node, 0), r.depth)
-    order: list[tuple[str, tuple[str, ...]]] = []
-    left = set(tables)
-    while left:
-        ready = [t for t in left if not (before[t] & left)]
-        if not ready:  # a cycle: the deepest table first breaks it
-            ready = [max(left, key=lambda t: (depth[t], t))]
-        ready.sort(key=lambda t: (-depth[t], t))
-        order.append(ready[0])
-        left.discard(ready[0])
+    refs = [((link.connector, link.from_path), (link.connector, link.to_path)) for link in links]
+    order = referencing_first(sorted(tables), refs, lambda t: depth[t])
     rank = {t: i for i, t in enumerate(order)}
     return sorted(walk.reached, key=lambda r: (rank[(r.asset.split(":", 1)[0], r.path)], -r.depth))
 

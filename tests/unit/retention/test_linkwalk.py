@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pi_scanner.models import TableLink
-from pi_scanner.retention.linkwalk import LinkRules, reach_tables
+from pi_scanner.retention.linkwalk import LinkRules, reach_tables, referencing_first
 
 S = "public"
 
@@ -41,8 +41,10 @@ def test_tables_reached_breadth_first_with_chains_and_confidence() -> None:
     assert reached["visit_items"].depth == 2
     assert reached["visit_items"].chain == ("visit_items.visit_id -> visits.id", "visits.student_id -> students.id")
     assert reached["visit_items"].confidence == 0.8
-    # grades is one link from the root; the longer way through enrolments is not one of its steps.
-    assert [s.link.label for _, s in reached["grades"].incoming] == ["grades.student_id -> students.id"]
+    # grades is one link from the root, and also reached the longer way, through enrolments: both are steps.
+    assert reached["grades"].depth == 1
+    assert [s.link.label for _, s in reached["grades"].incoming] == [
+        "grades.student_id -> students.id", "grades.enrolment_id -> enrolments.id"]
     assert [link.label for link in unconfirmed] == ["notes.student_id -> students.id"]
 
 
@@ -71,3 +73,12 @@ def test_threshold_applies_to_accepted_links() -> None:
     unconfirmed: list[str] = []
     steps = list(rules.steps((S, "visits"), ["id"], unconfirmed))
     assert not steps and unconfirmed == ["visit_items.visit_id -> visits.id"]
+
+
+def test_referencing_rows_first_and_cycles_broken_deepest_first() -> None:
+    refs = [("comments", "grades"), ("grades", "enrolments"), ("grades", "students"), ("enrolments", "students")]
+    depth = {"comments": 2, "grades": 1, "enrolments": 1, "students": 0}
+    assert referencing_first(("enrolments", "grades", "comments", "students"), refs, depth.__getitem__) == [
+        "comments", "grades", "enrolments", "students"]
+    cyclic = [("a", "b"), ("b", "a"), ("c", "a")]
+    assert referencing_first(("a", "b", "c"), cyclic, {"a": 1, "b": 2, "c": 1}.__getitem__) == ["c", "b", "a"]
