@@ -17,9 +17,14 @@ Cascading (``cascade``):
 * ``inferred``: also through inferred links the scan accepted (or the policy's ``accept_links``).
 
 Links below the confidence threshold are listed with the rows they would reach and never followed unless
-accepted by label. Tables reached only through a 1:1 extension of a root row (``child.id → person.id``)
-are listed, not acted on: the row they extend is the root's, and its own policy decides. Tables under a
-whole-table legal hold are listed as held.
+accepted by label. Tables under a whole-table legal hold are listed as held.
+
+A root row that extends another table's row one to one (``students.person_id → persons.person_id``: the
+root's own key points at it) leaves the child's name and birth date behind in that row: with ``cascade:
+inferred`` the row it extends is deleted with it, before it (re-checked like any linked row: its key is still
+that of a root row past retention), and so are the rows pointing at that row (the child's phones). A declared
+foreign key from the root to it would refuse that order: such a table is listed (its own policy decides), as
+are 1:1 extensions of linked rows rather than of root rows.
 
 At apply time a linked row is deleted only if it still points, through the same links, at a root row that
 is still past retention (the re-checked predicate): a pupil touched after planning keeps their records.
@@ -245,10 +250,20 @@ class LinkedResult:
         return [t for t in self.tables if t.action == "listed" and t.rows]
 
 
-def permitted(step: Step, mode: str) -> bool:
-    """Whether the policy's ``cascade`` mode deletes through this step."""
-    if step.forward or mode == "none":
+def permitted(step: Step, mode: str, from_root: bool = False) -> bool:
+    """Whether the policy's ``cascade`` mode deletes through this step.
+
+    Args:
+        step: The step.
+        mode: ``none``, ``declared`` or ``inferred``.
+        from_root: The step starts at the root table. A forward step (the row the root row extends one to
+            one) is taken from the root only, with ``inferred``, and only when no declared key makes the root
+            row point at it (that row could then only go after the root's).
+    """
+    if mode == "none":
         return False
+    if step.forward:
+        return from_root and mode == "inferred" and not step.link.declared
     return mode == "inferred" or step.link.declared
 
 
@@ -417,7 +432,7 @@ class LinkedPlanner:
             grown = False
             for path in candidates:
                 ok = [inc for inc, step in steps_of[path]
-                      if inc in kept[path] and permitted(step, self.mode)
+                      if inc in kept[path] and permitted(step, self.mode, inc.source_path == root)
                       and (inc.source_path == root or inc.source_path in acted)]
                 if ok and len(ok) != len(acted.get(path, [])):
                     acted[path], grown = ok, True
@@ -436,7 +451,12 @@ class LinkedPlanner:
 
     def _why_not(self, reach: Reach, root: Path_, acted: dict[Path_, list[Incoming]]) -> str:
         if all(step.forward for _, step in reach.incoming):
-            return "1:1 extension of a root row: the row it extends is the root's; its own policy decides"
+            if all(src != root for src, _ in reach.incoming):
+                return "1:1 extension of a linked row, not of a root row: its own policy decides"
+            if any(step.link.declared for _, step in reach.incoming):
+                return ("the root's rows point at it one to one by a declared foreign key: it could only go "
+                        "after them; its own policy decides")
+            return "the row each root row extends one to one (cascade: inferred deletes it with the root)"
         if self.mode == "none":
             return "cascade: none"
         if all(src != root and src not in acted for src, _ in reach.incoming):
