@@ -30,7 +30,12 @@ from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
 from pi_scanner.subjects.index import build_index
-from pi_scanner.subjects.linked import erase_plan_following_links, find_following_links
+from pi_scanner.subjects.linked import (
+    correct_plan_following_links,
+    erase_plan_following_links,
+    export_following_links,
+    find_following_links,
+)
 from pi_scanner.subjects.requests import FindResult, correct_plan, erase_plan, export, find
 from pi_scanner.subjects.traverse import (
     Correction,
@@ -211,7 +216,7 @@ def export_cmd(
     config: ConfigOpt = None, id_number: IdOpt = None, phone: PhoneOpt = None,
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, record: RecordOpt = None, accept_link: AcceptLinkOpt = None,
-    name: NameOpt = None, birth_date: BirthOpt = None,
+    name: NameOpt = None, birth_date: BirthOpt = None, follow_links: FollowOpt = False,
 ) -> None:
     """Write the child's records as JSON for a guardian's access request."""
 
@@ -222,6 +227,14 @@ def export_cmd(
             walk = export_from_record(settings, catalog, subject, parse_as_of(as_of), output,
                                       accept_links=accept_link or [])
             console.print(f"exported {walk.rows} row(s) of {len(walk.reached)} table(s) to {output}")
+            _show_unconfirmed(walk)
+            return
+        if follow_links:
+            found, walk = export_following_links(
+                settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of), output,
+                force=force, accept_links=accept_link or [])
+            console.print(f"exported {len(found.locations)} record(s) and {walk.rows} linked row(s) of "
+                          f"{len(walk.reached)} table(s) to {output}")
             _show_unconfirmed(walk)
             return
         result = export(settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of),
@@ -246,8 +259,8 @@ def _show_unconfirmed(walk: Walk) -> None:
 
 def _show_correction(fix: Correction) -> None:
     for asset in fix.not_corrected:
-        err_console.print(f"[yellow]also has a column {fix.column!r}, not corrected (name it TABLE.COLUMN to "
-                          f"correct it there):[/yellow] {asset}", highlight=False)
+        err_console.print(f"[yellow]also has a column {fix.column!r} or a copy of its value, not corrected (name "
+                          f"it TABLE.COLUMN to correct it there):[/yellow] {asset}", highlight=False)
 
 
 def _show_walk(walk: Walk, fmt: str) -> None:
@@ -317,6 +330,10 @@ def correct_cmd(
     email: EmailOpt = None, student_no: StudentOpt = None, passport: PassportOpt = None,
     force: ForceOpt = False, as_of: AsOfOpt = None, value: ValueOpt = None, value_file: ValueFileOpt = None,
     record: RecordOpt = None, accept_link: AcceptLinkOpt = None, name: NameOpt = None, birth_date: BirthOpt = None,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="With identifiers: also correct copies of the old value in rows linked to the "
+                               "child's table records (same kind of PI about the child, per the scan); other "
+                               "linked tables with such a column are listed, not corrected.")] = False,
 ) -> None:
     """Plan an UPDATE of one field of the child's records (Art. 19); `apply` takes the same value again."""
 
@@ -329,6 +346,14 @@ def correct_cmd(
         if subject is not None:
             plan, walk, fix = correct_plan_from_record(settings, catalog, subject, parse_as_of(as_of), field, new,
                                                        accept_links=accept_link or [])
+            _write_plan(plan, output)
+            _show_correction(fix)
+            _show_unconfirmed(walk)
+            return
+        if follow_links:
+            plan, _, walk, fix = correct_plan_following_links(
+                settings, catalog, _ids(id_number, phone, email, student_no, passport), parse_as_of(as_of), field,
+                new, force=force, accept_links=accept_link or [])
             _write_plan(plan, output)
             _show_correction(fix)
             _show_unconfirmed(walk)

@@ -164,7 +164,8 @@ class IndexReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _latest_results(catalog: Catalog) -> list[AssetResult]:
+def latest_results(catalog: Catalog) -> list[AssetResult]:
+    """The asset results of the latest finished scan (ok or partial); none when there is none."""
     for run in catalog.list_runs(limit=20):
         if run.status in ("ok", "partial"):
             return list(catalog.load_run(run.run_id).results)
@@ -331,7 +332,7 @@ def build_index(
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     builder = _Builder(settings, catalog, as_of, key)
     wanted: dict[str, dict[tuple[str, ...], AssetResult]] = {}
-    for result in _latest_results(catalog):
+    for result in latest_results(catalog):
         if not result.columns or result.child_status == ChildStatus.NONE:
             continue
         if connectors and result.asset.connector not in connectors:

@@ -304,6 +304,26 @@ def find(
     return result
 
 
+def own_records(result: FindResult, own: dict[str, list[ix.IndexEntry]],
+                current: dict[str, dict[str, Any] | None]) -> list[dict[str, Any]]:
+    """The export's records: each confirmed location of ``own``, whole, as re-read live."""
+    records = []
+    for loc in result.locations:
+        rh = next((h for h, es in own.items() if es[0].asset.ref.display == loc.asset
+                   and json.loads(es[0].record_key) == loc.record_key), None)
+        if rh is not None:
+            records.append({"store": loc.connector, "asset": loc.asset, "record_key": loc.record_key,
+                            "child_status": loc.child_status, "record": current.get(rh)})
+    return records
+
+
+def write_export(output: Path, doc: dict[str, Any]) -> None:
+    """Write an access request's export, created mode 0600 (it holds the child's raw records)."""
+    fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+
+
 def export(
     settings: Settings, catalog: Catalog, identifiers: dict[str, str], as_of: dt.date, output: Path, *,
     force: bool = False, actor: str | None = None, hmac_key: bytes | None = None,
@@ -317,17 +337,10 @@ def export(
         result, own, current, _ = _collect(req, False, None)
     finally:
         req.close()
-    records = []
-    for loc in result.locations:
-        rh = next(h for h, es in own.items() if es[0].asset.ref.display == loc.asset
-                  and json.loads(es[0].record_key) == loc.record_key)
-        records.append({"store": loc.connector, "asset": loc.asset, "record_key": loc.record_key,
-                        "child_status": loc.child_status, "record": current.get(rh)})
+    records = own_records(result, own, current)
     doc = {"format": "pi-scanner-subject-export/1", "request_id": req.request_id, "as_of": as_of.isoformat(),
            "records": records, "linked": [asdict(x) for x in result.linked], "unreachable": result.unreachable}
-    fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+    write_export(output, doc)
     _audit(req, "subject.export", result, {"output": output.name})
     return result
 

@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import uuid
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from pi_scanner.subjects import index as ix
 from pi_scanner.subjects.live import coerce_value, sql_rows, value_text
 from pi_scanner.subjects.normalize import key_id
 from pi_scanner.subjects.person import NameDobSpec, request_fingerprint
+from pi_scanner.subjects.requests import write_export
 from pi_scanner.subjects.settings import SubjectsConfig, parse_subjects
 
 #: Keys per ``IN (…)`` batch.
@@ -581,17 +581,8 @@ def _engines(settings: Settings, walk: Walk) -> dict[str, sa.Engine]:
     return out
 
 
-def export_from_record(
-    settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, output: Path, *,
-    accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
-    hmac_key: bytes | None = None,
-) -> Walk:
-    """Write every row of the child reached from ``record`` (whole, raw: an access request) to ``output``.
-
-    The file is created mode 0600; the export is written to the audit ledger (tables and counts only).
-    """
-    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
-    walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
+def walked_records(settings: Settings, walk: Walk) -> list[dict[str, Any]]:
+    """Every walked row, whole and raw (an access request's content): ``{"asset", "via", "record"}`` each."""
     engines = _engines(settings, walk)
     records: list[dict[str, Any]] = []
     try:
@@ -607,12 +598,25 @@ def export_from_record(
     finally:
         for engine in engines.values():
             engine.dispose()
+    return records
+
+
+def export_from_record(
+    settings: Settings, catalog: Catalog, record: Subject | str, as_of: dt.date, output: Path, *,
+    accept_links: Sequence[str] = (), threshold: float = ACCEPT_THRESHOLD, actor: str | None = None,
+    hmac_key: bytes | None = None,
+) -> Walk:
+    """Write every row of the child reached from ``record`` (whole, raw: an access request) to ``output``.
+
+    The file is created mode 0600; the export is written to the audit ledger (tables and counts only).
+    """
+    key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
+    walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
+    records = walked_records(settings, walk)
     doc = {"format": "pi-scanner-subject-export/1", "request_id": walk.request_id, "as_of": as_of.isoformat(),
            "start": _start(walk), "records": records, "unconfirmed_links": walk.unconfirmed,
            "unaddressable": walk.unaddressable, "unreachable": walk.unreachable, "elsewhere": walk.elsewhere}
-    fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+    write_export(output, doc)
     Ledger(catalog, key).append(
         "subject.export", actor=actor or default_actor(), policy=f"subject:{walk.request_id}", count=len(records),
         keys=[[r.asset, json.dumps(r.keys, default=str)] for r in walk.reached],
@@ -665,40 +669,7 @@ def correct_plan_from_record(
     """
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
-    *scope, column = field_name.split(".")
-    if not column or len(scope) > 2:
-        raise UsageError("--field must be COLUMN, TABLE.COLUMN or SCHEMA.TABLE.COLUMN")
-    fix = Correction(column)
-    items: list[dict[str, Any]] = []
-    engines = _engines(settings, walk)
-    try:
-        for got in walk.reached:
-            engine = engines[got.asset.split(":", 1)[0]]
-            table = sw.reflect(engine, got.path[0] or None, got.path[1])
-            col = _column(table, column)
-            if col is None:
-                continue
-            named = [p.lower() for p in got.path[-len(scope):]] == [p.lower() for p in scope] if scope else False
-            if not (named or (not scope and got.depth == 0)):
-                if got.asset not in fix.not_corrected:
-                    fix.not_corrected.append(got.asset)
-                continue
-            coerce_value(col, value)  # refused now, before a plan is written
-            old = _current(engine, table, got, col)
-            items.append({"item_id": len(items), **plan_item(walk, got, key, "update", {
-                "anonymize": {}, "field": col.name, "value_hmac": keyed_hash(key, "correct", col.name, value),
-                "old_hmac": sorted({keyed_hash(key, "correct-old", col.name, value_text(v)) for v in old}),
-            })})
-            fix.tables.append(got.asset)
-            fix.rows += len(got.keys)
-    finally:
-        for engine in engines.values():
-            engine.dispose()
-    if not items and walk.reached:
-        where = "the child's own record" if not scope else f"a reached table named {'.'.join(scope)}"
-        raise UsageError(f"no column {column!r} in {where}; reached tables with it: "
-                         f"{', '.join(fix.not_corrected) or 'none'}")
-    fix.column = items[0]["field"] if items else column
+    items, fix = correction_items(settings, catalog, walk, field_name, value, key)
     plan = Plan.new(as_of, items, [], [*walk.unreachable])
     Ledger(catalog, key).append(
         "subject.correct_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
@@ -711,11 +682,138 @@ def correct_plan_from_record(
     return plan, walk, fix
 
 
-def _current(engine: sa.Engine, table: sa.Table, got: Reached, col: sa.Column[Any]) -> list[Any]:
+def correction_items(
+    settings: Settings, catalog: Catalog, walk: Walk, field_name: str, value: str, key: bytes, *,
+    copies: bool = False,
+) -> tuple[list[dict[str, Any]], Correction]:
+    """Plan items setting ``field_name`` to ``value`` in the walked rows, and what they cover.
+
+    ``COLUMN`` names the start rows' column (the child's own records), ``TABLE.COLUMN`` the child's rows in
+    that reached table. With ``copies`` (an identifier request following the links), a linked row holding a
+    copy of the start rows' old value (a pupil's name or phone copied into an enrolment) is corrected too,
+    in a column the latest scan found to be the same kind of PI about the same person; linked tables with a
+    column of that name or kind that is not such a copy are listed, not corrected.
+
+    Raises:
+        UsageError: A malformed field, no column of that name in the start rows (or the named table), or a
+            value not valid for the column's type.
+    """
+    *scope, column = field_name.split(".")
+    if not column or len(scope) > 2:
+        raise UsageError("--field must be COLUMN, TABLE.COLUMN or SCHEMA.TABLE.COLUMN")
+    fix = Correction(column)
+    items: list[dict[str, Any]] = []
+    kinds = _column_kinds(catalog) if copies and not scope else {}
+    own_kinds: set[tuple[str, str]] = set()
+    own_values: set[str] = set()
+    others: list[tuple[Reached, sa.Engine, sa.Table]] = []
+    engines = _engines(settings, walk)
+
+    def add(got: Reached, col: sa.Column[Any], rows: list[tuple[Any, Any]]) -> None:
+        coerce_value(col, value)  # refused now, before a plan is written
+        part = replace(got, keys=[k for k, _ in rows]) if len(rows) != len(got.keys) else got
+        items.append({"item_id": len(items), **plan_item(walk, part, key, "update", {
+            "anonymize": {}, "field": col.name, "value_hmac": keyed_hash(key, "correct", col.name, value),
+            "old_hmac": sorted({keyed_hash(key, "correct-old", col.name, value_text(v)) for _, v in rows}),
+        })})
+        if got.asset not in fix.tables:
+            fix.tables.append(got.asset)
+        fix.rows += len(rows)
+
+    try:
+        for got in walk.reached:
+            engine = engines[got.asset.split(":", 1)[0]]
+            table = sw.reflect(engine, got.path[0] or None, got.path[1])
+            named = [p.lower() for p in got.path[-len(scope):]] == [p.lower() for p in scope] if scope else False
+            col = _column(table, column)
+            if not (named or (not scope and got.depth == 0)):
+                others.append((got, engine, table))
+                continue
+            if col is None:
+                continue
+            rows = _current(engine, table, got, col)
+            add(got, col, rows)
+            if copies and not scope:
+                own_values.update(_same(v) for _, v in rows if v is not None)
+                kind = kinds.get((got.asset, col.name))
+                if kind is not None:
+                    own_kinds.add(kind)
+        for got, engine, table in others:
+            col = _column(table, column)
+            corrected: set[str] = set()
+            listed = False
+            whole = _rows(engine, table, got) if own_values else []
+            for c in table.c:
+                if c.name in got.primary_key:
+                    continue
+                copied = [(k, r[c.name]) for k, r in whole if r[c.name] is not None and _same(r[c.name]) in own_values]
+                if not copied:
+                    continue
+                if _same_person_kind(kinds.get((got.asset, c.name)), own_kinds):
+                    add(got, c, copied)
+                    corrected.add(c.name)
+                else:
+                    listed = True  # the child's value in a column of another kind (a guardian's phone?)
+            if (listed or (col is not None and col.name not in corrected)) and got.asset not in fix.not_corrected:
+                fix.not_corrected.append(got.asset)
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+    if not items and walk.reached:
+        where = "the child's own record" if not scope else f"a reached table named {'.'.join(scope)}"
+        raise UsageError(f"no column {column!r} in {where}; reached tables with it: "
+                         f"{', '.join(fix.not_corrected) or 'none'}")
+    fix.column = items[0]["field"] if items else column
+    return items, fix
+
+
+def _same_person_kind(kind: tuple[str, str] | None, own: set[tuple[str, str]]) -> bool:
+    """Whether a column holds the same kind of PI as the child's own column, about the same person.
+
+    A guardian's column never matches a child's (a copied phone may be the parent's); an unknown role does.
+    """
+    if kind is None:
+        return False
+    return any(kind[0] == o[0] and (kind[1] == "guardian") == (o[1] == "guardian") for o in own)
+
+
+def _same(value: Any) -> str:
+    """The form two copies of one value share (case and surrounding spaces aside)."""
+    return value_text(value).strip().lower()
+
+
+def _column_kinds(catalog: Catalog) -> dict[tuple[str, str], tuple[str, str]]:
+    """``(asset, column)`` → (PI kind, whose) of every column the latest scan found PI in (values, not names)."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for result in ix.latest_results(catalog):
+        if result.asset.kind != AssetKind.TABLE:
+            continue
+        asset = f"{result.asset.connector}:{'/'.join(result.asset.path)}"
+        for c in result.columns:
+            if c.entity_types and not c.suspected:
+                out[(asset, c.name)] = (c.entity_types[0], c.subject_role)
+    return out
+
+
+def _rows(engine: sa.Engine, table: sa.Table, got: Reached) -> list[tuple[list[Any], dict[str, Any]]]:
+    """``(key, row)`` of each walked row of ``got`` still there, whole (read in the process, never printed)."""
     key_cols = [table.c[c] for c in got.primary_key]
-    out: list[Any] = []
+    out: list[tuple[list[Any], dict[str, Any]]] = []
+    with engine.connect() as conn:
+        for i in range(0, len(got.keys), BATCH):
+            for r in conn.execute(sa.select(table).where(sw.keys_clause(key_cols, got.keys[i:i + BATCH]))):
+                row = dict(r._mapping)
+                out.append((json_key(tuple(row[c] for c in got.primary_key)), row))
+    return out
+
+
+def _current(engine: sa.Engine, table: sa.Table, got: Reached, col: sa.Column[Any]) -> list[tuple[Any, Any]]:
+    """``(key, value)`` of ``col`` in each walked row of ``got`` that is still there."""
+    key_cols = [table.c[c] for c in got.primary_key]
+    out: list[tuple[Any, Any]] = []
     with engine.connect() as conn:
         for i in range(0, len(got.keys), BATCH):
             part = got.keys[i:i + BATCH]
-            out += [r[0] for r in conn.execute(sa.select(col).where(sw.keys_clause(key_cols, part)))]
+            out += [(json_key(tuple(r[:-1])), r[-1])
+                    for r in conn.execute(sa.select(*key_cols, col).where(sw.keys_clause(key_cols, part)))]
     return out
