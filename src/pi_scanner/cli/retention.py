@@ -6,7 +6,8 @@ Exit codes:
 * ``retention plan``: 0 plan written (even when empty), 2 config error (bad policy, missing/non-timestamp
   anchor, PI primary key refused), 3 failure.
 * ``retention apply``: 0 applied, 1 a ``max_deletes_per_run`` cap stopped the run or residual records
-  remain, 2 config error / edited plan, 3 an item failed or was refused.
+  remain, 2 config error / edited plan / a plan made for another store than a connector points at now
+  (nothing applied), 3 an item failed or was refused.
 * ``audit verify``: 0 intact, 1 tampering detected, 2 config error (no ``--config``/``--catalog``, or no
   catalog at the URL given), 3 failure.
 
@@ -207,7 +208,22 @@ def report_cmd(
     _run(go)
 
 
-@retention_app.command("plan")
+_PLAN_HELP = (
+    "Write a plan naming exactly the records each policy would delete or anonymise.\n\n"
+    "A policy with scope child_records (or with cascade set) also lists every table linked to its rows in the "
+    "latest scan's data map, with the linked rows counted. A deleting policy's cascade says which of them the plan "
+    "deletes first: none (listed; rows they still point at are refused), declared (through declared foreign keys) "
+    "or inferred (also through links the scan accepted, and the links named in accept_links). An anonymising "
+    "policy lists them only."
+)
+_APPLY_HELP = (
+    "Execute exactly the plan (retention, decommission or subject request), resuming an interrupted run.\n\n"
+    "A plan is applied to the stores it was made for only: when a connector now points at another host, database "
+    "or file than when it was planned, nothing is applied (exit 2)."
+)
+
+
+@retention_app.command("plan", help=_PLAN_HELP)
 def plan_cmd(
     config: ConfigOpt,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write plan.json.")],
@@ -233,7 +249,7 @@ def plan_cmd(
     _run(go)
 
 
-@retention_app.command("apply")
+@retention_app.command("apply", help=_APPLY_HELP)
 def apply_cmd(
     plan_file: Annotated[Path, typer.Argument(help="plan.json written by `retention plan`.")],
     targets: Annotated[

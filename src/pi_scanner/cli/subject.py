@@ -1,7 +1,8 @@
 """``pi-scanner subject``: find, export, erase and correct one child's data; build the subject index.
 
 Exit codes: 0 success (a subject not found is a success with an empty result), 1 a plan left items
-pending or failed, 2 bad usage or configuration, 3 other errors. Values are masked unless ``--reveal``
+pending or failed, 2 bad usage or configuration, or a plan refused (edited, or made for another store than
+a connector points at now), 3 other errors. Values are masked unless ``--reveal``
 is given with a ``--reason`` (both audited).
 
 Stores come from ``--config``, from URLs and paths on the command line (as for ``scan``:
@@ -25,7 +26,7 @@ from pi_scanner.as_of import parse_as_of
 from pi_scanner.catalog.store import Catalog
 from pi_scanner.cli.targets import settings_from_targets
 from pi_scanner.config import Settings, load_settings
-from pi_scanner.errors import ConfigError, PiScannerError, UsageError
+from pi_scanner.errors import ConfigError, PiScannerError, PlanError, UsageError
 from pi_scanner.keys import load_hmac_key
 from pi_scanner.retention.planner import Plan
 from pi_scanner.subjects.apply import SubjectApplyResult, apply_subject_plan
@@ -132,7 +133,7 @@ def _run(fn: Any) -> Any:
     """Map exceptions to exit codes; messages never carry values."""
     try:
         return fn()
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, PlanError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
     except PiScannerError as exc:

@@ -48,6 +48,7 @@ from pi_scanner.retention.policy import (
     whole_table_hold,
 )
 from pi_scanner.retention.results import ApplyResult, ItemResult, batch_hash
+from pi_scanner.retention.stores import check_stores
 from pi_scanner.retention.tables import retention_progress
 
 #: Ranges of a batch written as ``BETWEEN``s at most; a batch of more ranges is matched by its key list.
@@ -546,7 +547,11 @@ def apply_plan(
 
     Returns:
         Per-item results; ``cap_breached`` when a safety cap stopped the run.
+
+    Raises:
+        PlanError: A connector now points at another store than the plan was made for.
     """
+    check_stores(plan.items, settings)
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     return Enforcer(plan, settings, catalog, key, actor, classify).run(dry_run)
 

@@ -54,6 +54,7 @@ from pi_scanner.retention.policy import (
     whole_table_hold,
 )
 from pi_scanner.retention.results import AssetReport
+from pi_scanner.retention.stores import stamp_stores
 
 PLAN_FORMAT = "pi-scanner-retention-plan/2"
 #: Plans with every key inline in ``plan.json`` (still read and applied).
@@ -89,9 +90,21 @@ class Plan:
     @classmethod
     def new(
         cls, as_of: dt.date, items: list[dict[str, Any]], report: list[AssetReport], errors: list[str],
-        spool: KeySpool | None = None,
+        spool: KeySpool | None = None, settings: Settings | None = None,
     ) -> Plan:
-        """A fresh plan with a new id, created now."""
+        """A fresh plan with a new id, created now.
+
+        Args:
+            as_of: The reference date.
+            items: Its items.
+            report: Per-asset reports.
+            errors: Problems met while planning.
+            spool: Where the items' keys are, for plans that keep them apart.
+            settings: The configuration the plan was made with: each item then records the store its
+                connector points at (:mod:`.stores`), so it is never applied to another one.
+        """
+        if settings is not None:
+            stamp_stores(items, settings)
         return cls(
             plan_id=uuid.uuid4().hex,
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -748,4 +761,4 @@ def build_plan(
         raise
     finally:
         planner.close()
-    return Plan.new(as_of, items, reports, errors, planner.spool)
+    return Plan.new(as_of, items, reports, errors, planner.spool, settings)

@@ -27,6 +27,7 @@ from pi_scanner.models import AssetKind, AssetRef
 from pi_scanner.registry import build_connector
 from pi_scanner.retention.ledger import Ledger, default_actor
 from pi_scanner.retention.planner import Plan, write_engine
+from pi_scanner.retention.stores import check_stores
 from pi_scanner.retention.tables import retention_progress
 from pi_scanner.subjects.index import forget_asset, forget_records, jsonable
 from pi_scanner.subjects.live import Matcher, anonymized, coerce_value, read_bytes, rewrite, value_text, write_bytes
@@ -294,7 +295,9 @@ def apply_subject_plan(
 
     Raises:
         UsageError: A correction without the value it was planned with.
+        PlanError: A connector now points at another store than the plan was made for.
     """
+    check_stores(plan.items, settings)
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     for item in plan.items:
         if item.get("action") == "update" and (

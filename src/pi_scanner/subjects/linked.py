@@ -115,7 +115,7 @@ def erase_plan_following_links(
     items = erase_items(catalog, walk, req.cfg, req.key)
     for item in _plan(req, result, rest, prints, "erase", {}).items:
         items.append({**item, "item_id": len(items)})
-    plan = Plan.new(as_of, items, [], [*result.unreachable, *walk.unreachable])
+    plan = Plan.new(as_of, items, [], [*result.unreachable, *walk.unreachable], settings=settings)
     _audit(req, "subject.erase_plan", result, {
         "plan_id": plan.plan_id, "items": len(items), "follow_links": True, "walked_rows": walk.rows,
         "unconfirmed_links": walk.unconfirmed, "unaddressable": walk.unaddressable})
@@ -164,7 +164,7 @@ def correct_plan_following_links(
     for item in _plan(req, result, rest, prints, "update", {
             "field": field_name, "value_hmac": keyed_hash(req.key, "correct", field_name, value)}).items:
         items.append({**item, "item_id": len(items)})
-    plan = Plan.new(as_of, items, [], [*result.unreachable, *walk.unreachable])
+    plan = Plan.new(as_of, items, [], [*result.unreachable, *walk.unreachable], settings=settings)
     _audit(req, "subject.correct_plan", result, {
         "plan_id": plan.plan_id, "field": fix.column, "items": len(items), "follow_links": True,
         "tables": fix.tables, "not_corrected": fix.not_corrected, "unconfirmed_links": walk.unconfirmed})

@@ -378,7 +378,7 @@ def _plan(
             "record_hashes": sorted(e.record_hash for e in entries),
             **extra,
         })
-    return Plan.new(req.as_of, items, [], list(result.unreachable))
+    return Plan.new(req.as_of, items, [], list(result.unreachable), settings=req.settings)
 
 
 def erase_plan(

@@ -557,7 +557,7 @@ def erase_plan_from_record(
     walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
     rules = parse_subjects(settings.subjects)
     items = erase_items(catalog, walk, rules, key)
-    plan = Plan.new(as_of, items, [], [*walk.unreachable])
+    plan = Plan.new(as_of, items, [], [*walk.unreachable], settings=settings)
     Ledger(catalog, key).append(
         "subject.erase_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
         count=walk.rows, keys=[[r.asset, json.dumps(r.keys)] for r in walk.reached], basis=rules.basis,
@@ -670,7 +670,7 @@ def correct_plan_from_record(
     key = hmac_key if hmac_key is not None else load_hmac_key(settings.catalog)
     walk = walk_subject(settings, catalog, record, accept_links=accept_links, threshold=threshold, hmac_key=key)
     items, fix = correction_items(settings, catalog, walk, field_name, value, key)
-    plan = Plan.new(as_of, items, [], [*walk.unreachable])
+    plan = Plan.new(as_of, items, [], [*walk.unreachable], settings=settings)
     Ledger(catalog, key).append(
         "subject.correct_plan", actor=actor or default_actor(), policy=f"subject:{walk.request_id}",
         count=fix.rows, keys=[[r.asset, json.dumps(r.keys)] for r in walk.reached if r.asset in fix.tables],
