@@ -144,6 +144,7 @@ def _run(fn: Any) -> Any:
 def _show(result: FindResult, fmt: str) -> None:
     if fmt == "json":
         console.print_json(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+        _show_not_indexed(result.not_indexed)  # in the JSON too; said on stderr so nobody reads it as none
         return
     table = Table("relation", "asset", "record", "columns", "child status", "confirmed", "values")
     for loc in [*result.locations, *result.linked]:
@@ -155,6 +156,12 @@ def _show(result: FindResult, fmt: str) -> None:
                   f"{result.stale} stale index entries; request {result.request_id}")
     for line in result.unreachable:
         err_console.print(f"[yellow]unreachable:[/yellow] {line}")
+    _show_not_indexed(result.not_indexed)
+
+
+def _show_not_indexed(lines: list[str]) -> None:
+    for line in lines:
+        err_console.print(f"[yellow]not searched:[/yellow] {line}", highlight=False)
 
 
 @subject_app.command("index")
@@ -256,6 +263,7 @@ def _show_unconfirmed(walk: Walk) -> None:
                           f"[/yellow] {place}", highlight=False)
     for line in walk.unreachable:
         err_console.print(f"[yellow]unreachable:[/yellow] {line}", highlight=False)
+    _show_not_indexed(walk.not_indexed)
 
 
 def _show_correction(fix: Correction) -> None:

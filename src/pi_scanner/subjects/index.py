@@ -447,3 +447,28 @@ def is_built(catalog: Catalog, kid: str | None = None) -> bool:
         query = query.where(subject_index_assets.c.key_id == kid)
     with catalog.engine.connect() as conn:
         return conn.execute(query.limit(1)).first() is not None
+
+
+def not_indexed(catalog: Catalog, kid: str, connectors: Iterable[str]) -> list[str]:
+    """The configured stores a lookup under key ``kid`` would answer for from missing state (value-free lines).
+
+    A store with no asset in the index is either one the latest scan found PI in (the index was built before
+    it was scanned, or for other stores only) or one no scan has read: either way, "nothing found" there would
+    be an answer from missing state, so it is named. A store the latest scan read and found no PI in is not.
+    """
+    with catalog.engine.connect() as conn:
+        indexed = {str(r[0]) for r in conn.execute(
+            sa.select(subject_index_assets.c.connector).where(subject_index_assets.c.key_id == kid).distinct())}
+    scanned: dict[str, bool] = {}
+    for result in latest_results(catalog):
+        name = result.asset.connector
+        scanned[name] = scanned.get(name, False) or bool(result.columns and result.child_status != ChildStatus.NONE)
+    out: list[str] = []
+    for name in sorted(set(connectors) - indexed):
+        if name not in scanned:
+            out.append(f"{name}: not scanned, so not in the subject index (scan it, then run `pi-scanner subject "
+                       "index`)")
+        elif scanned[name]:
+            out.append(f"{name}: holds PI per the latest scan but is not in the subject index (run `pi-scanner "
+                       "subject index`)")
+    return out

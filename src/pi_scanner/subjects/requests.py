@@ -77,6 +77,8 @@ class FindResult:
         linked: Linked records (siblings, guardians), never acted upon.
         stale: Indexed records that no longer hold the identifier.
         unreachable: Stores that could not be read (value-free messages).
+        not_indexed: Configured stores the index holds nothing of (not scanned, or scanned after the index
+            was built): the answer says nothing about them.
     """
 
     request_id: str
@@ -84,6 +86,7 @@ class FindResult:
     linked: list[Location] = field(default_factory=list)
     stale: int = 0
     unreachable: list[str] = field(default_factory=list)
+    not_indexed: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON form (masked unless revealed)."""
@@ -242,7 +245,8 @@ def _collect(
     own, linked, prints = req.resolve()
     matcher = Matcher(req.key, prints, req.as_of)
     current, down = req.live(own, matcher)
-    result = FindResult(req.request_id, unreachable=down)
+    result = FindResult(req.request_id, unreachable=down,
+                        not_indexed=ix.not_indexed(req.catalog, req.kid, req.settings.connectors))
     for rh, entries in sorted(own.items(), key=lambda kv: (kv[1][0].asset.ref.display, kv[1][0].record_key)):
         e = entries[0]
         loc = _location(e, entries, "own")
@@ -270,6 +274,7 @@ def _audit(req: _Request, action: str, result: FindResult, details: dict[str, An
         basis=req.cfg.basis,
         details={"request_id": req.request_id, "kinds": req.kinds, "found": len(result.locations),
                  "linked": len(result.linked), "stale": result.stale, "unreachable": len(result.unreachable),
+                 "not_indexed": len(result.not_indexed),
                  "assets": sorted({loc.asset for loc in result.locations}), **details},
     )
 

@@ -115,6 +115,8 @@ class Walk:
         matched: The records a name and birth date matched and the walk started from.
         elsewhere: Records the name and birth date matched that the walk cannot start from (files and
             objects, tables whose key is itself PI or composite): listed, not acted on.
+        not_indexed: For a name and birth date: configured stores the index holds nothing of (the answer
+            says nothing about them).
     """
 
     request_id: str
@@ -125,6 +127,7 @@ class Walk:
     unreachable: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)
+    not_indexed: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -357,6 +360,7 @@ def _resolve_name(settings: Settings, catalog: Catalog, subject: Subject, key: b
         raise UsageError("the subject index has not been built (or was built with another key or by an older "
                          "version): run `pi-scanner subject index` after a scan (or start from a known row with "
                          "--record)")
+    walk.not_indexed = ix.not_indexed(catalog, key_id(key), settings.connectors)
     entries = ix.lookup(catalog, [fp], key_id(key))
     confirmed, down = _confirm(settings, key, fp, entries)
     walk.unreachable += down
