@@ -201,7 +201,8 @@ class _Builder:
             return
         head = conn.sample(info, 50)
         columns = [c for c in head.columns]
-        roles = {c.name: c.subject_role for c in result.columns}
+        real = real_columns(result, {c.name for c in columns})
+        roles = {real[c.name]: c.subject_role for c in result.columns}
         pi_cols = [c for c in columns if c.name in roles]
         if not pi_cols:
             return
@@ -302,10 +303,33 @@ def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(subject_index.insert(), rows[i : i + _INSERT_CHUNK])
 
 
+def real_columns(result: AssetResult, columns: set[str]) -> dict[str, str]:
+    """The table column each finding of ``result`` is about, by the finding's name.
+
+    A wide custom column relabelled from its definition (``custom_200000004[Birthdate]``, see
+    :mod:`pi_scanner.datamap.custom_fields`) is the real column ``custom_200000004``: the classifier's finding
+    (a birth date) is about the values stored there. A values table's findings (``value[Birthdate]``,
+    ``value[Phone]``: several fields in one column) stay as they are: no one column holds one of them.
+    """
+    names = [c.name for c in result.columns]
+    out: dict[str, str] = {}
+    for name in names:
+        base = name.split("[", 1)[0]
+        relabelled = name not in columns and name.endswith("]") and base in columns
+        out[name] = base if relabelled and sum(n.split("[", 1)[0] == base for n in names) == 1 else name
+    return out
+
+
 def _name_dob_spec(result: AssetResult, head: Sample) -> NameDobSpec | None:
-    """The name + birth-date key of an asset: its subject's (not a guardian's) name and birth-date columns."""
+    """The name + birth-date key of an asset: its subject's (not a guardian's) name and birth-date columns.
+
+    The columns are the classifier's findings (a birth date in a custom field or under a misspelt name is
+    one once the scan found it), named by the table's real columns.
+    """
+    real = real_columns(result, {c.name for c in head.columns})
+
     def own(entity: str) -> list[str]:
-        return [c.name for c in result.columns
+        return [real[c.name] for c in result.columns
                 if c.entity_types and c.entity_types[0] == entity and c.subject_role != "guardian"]
 
     names = [c.name for c in head.columns]

@@ -793,9 +793,10 @@ def _column_kinds(catalog: Catalog) -> dict[tuple[str, str], tuple[str, str]]:
         if result.asset.kind != AssetKind.TABLE:
             continue
         asset = f"{result.asset.connector}:{'/'.join(result.asset.path)}"
+        real = ix.real_columns(result, {c.name.split("[", 1)[0] for c in result.columns})
         for c in result.columns:
             if c.entity_types and not c.suspected:
-                out[(asset, c.name)] = (c.entity_types[0], c.subject_role)
+                out[(asset, real[c.name])] = (c.entity_types[0], c.subject_role)
     return out
 
 
