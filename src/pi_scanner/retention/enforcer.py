@@ -225,7 +225,10 @@ class Enforcer:
             held = {k for h in holds for k in h.key_set()}
         else:
             cutoff = dt.datetime.fromisoformat(item["cutoff"])
-            bound = sw.cutoff_bound(item["anchor_kind"], cutoff, policy.tz(), item.get("text_sep", " "))
+            # The zone the plan was made in, not the policy's now: an edited anchor_timezone would move the
+            # re-checked bound by hours and delete rows the plan did not count (or keep rows it did).
+            tz = ZoneInfo(item.get("anchor_timezone") or policy.anchor_timezone)
+            bound = sw.cutoff_bound(item["anchor_kind"], cutoff, tz, item.get("text_sep", " "))
             if item["anchor"] not in table.c:
                 raise PlanError(f"{res.asset} no longer has the anchor column {item['anchor']!r}")
             recheck = sw.expired_clause(table, item["anchor"], bound)
