@@ -30,6 +30,7 @@ from pi_scanner.catalog.store import Catalog
 from pi_scanner.cli import app
 from pi_scanner.config import parse_settings
 from pi_scanner.coverage import summary_line
+from pi_scanner.metrics import Metrics
 from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus
 from pi_scanner.scanner import run_scan
 from tests.canaries import make_canaries
@@ -175,3 +176,6 @@ def test_incremental_scan_reads_a_damaged_file_again_instead_of_reusing_its_verd
     (export,) = [r for r in again.run.results if r.asset.path[-1] == "export.csv.gz"]
     assert export.coverage is not None and export.coverage.limits == (("damaged", 1),)
     assert export.child_status.value == "unknown" and status == "partial"
+    metrics = Metrics()  # the damage is a bounded metric label, like every coverage limit
+    metrics.observe_scan(again.run, "on-demand")
+    assert metrics.value("pi_scanner_coverage_limit_assets_total", {"connector": "files", "limit": "damaged"}) == 1
