@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from pi_scanner.connectors.formats.base import FormatError, ReadLimits
 from pi_scanner.errors import MissingDependencyError
@@ -177,13 +178,60 @@ def _unzstd(data: bytes, name: str, limits: ReadLimits, input_capped: bool) -> D
         while budget.remaining > 0:
             piece = reader.read(min(_CHUNK, budget.remaining))
             if not piece:
-                return budget.result(False, errors)
+                if input_capped or zstd_frames_complete(io.BytesIO(data)):
+                    return budget.result(input_capped, errors)
+                # The reader ends quietly where the input ends: only the frames say the file was cut.
+                return _damaged(name, "zstd", budget, errors, "truncated")
             budget.add(piece, source.tell())
     except zstandard.ZstdError:
         if input_capped:
             return budget.result(True, errors)
         return _damaged(name, "zstd", budget, errors, "truncated or corrupt")
     return budget.result(True, errors)
+
+
+def zstd_frames_complete(source: BinaryIO) -> bool:
+    """Whether every zstd frame from ``source``'s position on reaches its last block (and checksum).
+
+    zstandard's stream reader returns end-of-data where a cut file ends, without an error; the frames'
+    block headers say whether the rest was lost. Only headers are read (seeks over block contents), so
+    the check costs no memory and no decompression; ``source`` is left at its end.
+    """
+    import zstandard
+
+    start = source.tell()
+    end = source.seek(0, io.SEEK_END)
+    pos = source.seek(start)
+    while pos < end:
+        head = source.read(_ZSTD_MAX_HEADER)
+        magic = int.from_bytes(head[:4], "little") if len(head) >= 4 else -1
+        if _ZSTD_SKIPPABLE <= magic <= _ZSTD_SKIPPABLE + 15 and len(head) >= 8:
+            pos = source.seek(pos + 8 + int.from_bytes(head[4:8], "little"))
+            continue
+        if magic != _ZSTD_MAGIC:
+            return False
+        try:
+            pos = source.seek(pos + zstandard.frame_header_size(head))
+            checksum = zstandard.get_frame_parameters(head).has_checksum
+        except zstandard.ZstdError:
+            return False
+        last = False
+        while not last:
+            block = source.read(3)
+            if len(block) < 3:
+                return False
+            value = int.from_bytes(block, "little")
+            last, kind, size = bool(value & 1), (value >> 1) & 3, value >> 3
+            if kind == 3:  # reserved: not a zstd block
+                return False
+            pos = source.seek(pos + 3 + (1 if kind == 1 else size))  # an RLE block holds one byte
+        pos = source.seek(pos + 4 * checksum)
+    return pos == end
+
+
+_ZSTD_MAGIC = 0xFD2FB528
+_ZSTD_SKIPPABLE = 0x184D2A50
+_ZSTD_MAX_HEADER = 18
 
 
 _STREAM_CODECS: dict[str, Callable[[bytes, str, ReadLimits, bool], Decompressed]] = {

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from pi_scanner.connectors.formats.base import FormatError, ParsedFile, ReadLimits
+from pi_scanner.connectors.formats.compression import zstd_frames_complete
 from pi_scanner.connectors.formats.json_reader import _Flattener
 from pi_scanner.connectors.formats.parquet_reader import iter_parquet_batches
 from pi_scanner.connectors.formats.reader import open_records
@@ -79,8 +80,30 @@ def _open_decompressed(fh: BinaryIO, codec: str | None, name: str, limits: ReadL
             import zstandard  # optional dependency
         except ImportError:
             raise MissingDependencyError("zstd", "formats") from None
+        start = fh.tell()
+        whole = zstd_frames_complete(fh)  # the reader below would end quietly where a cut file ends
+        fh.seek(start)
         inner = zstandard.ZstdDecompressor().stream_reader(io.BufferedReader(counter), read_across_frames=True)
+        if not whole:
+            inner = _CutShort(inner)
     return io.BufferedReader(_RatioGuard(inner, counter, name, limits))
+
+
+class _CutShort(io.RawIOBase):
+    """Raises EOFError where ``inner`` ends: the stream it reads was found cut short before reading."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self.inner.read(len(b))
+        if not data:
+            raise EOFError("zstd frame cut short")
+        b[: len(data)] = data
+        return len(data)
 
 
 def _has_header(head: ParsedFile) -> bool:

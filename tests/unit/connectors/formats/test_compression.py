@@ -51,6 +51,21 @@ def test_full_pass_over_a_gzip_cut_short_is_a_damaged_format_error() -> None:
     assert info.value.limit == "damaged"
 
 
+def test_zstd_cut_short_is_damaged_in_the_head_and_in_the_full_pass() -> None:
+    """zstandard's reader ends quietly where a cut file ends: the frames' blocks must say it was cut."""
+    big = ("id,phone\n" + "".join(f"{i},139{i:08d}\n" for i in range(20_000))).encode()  # several blocks
+    whole = zstandard.ZstdCompressor(write_checksum=True).compress(big) + zstandard.ZstdCompressor().compress(
+        b"20000,13900020000\n")
+    assert open_records(whole, "export.csv.zst").limits == {}
+    assert sum(len(b) for b in iter_record_batches(io.BytesIO(whole), "export.csv.zst", ["id"], 100)) == 20_001
+    for cut in (whole[: len(whole) // 2], whole[:-2]):
+        assert open_records(cut, "export.csv.zst").limits == {"damaged": 1}
+        with pytest.raises(FormatError) as info:
+            for _ in iter_record_batches(io.BytesIO(cut), "export.csv.zst", ["id"], 100):
+                pass
+        assert info.value.limit == "damaged"
+
+
 def test_complete_gzip_hits_no_damaged_limit() -> None:
     assert open_records(gzip.compress(CSV), "export.csv.gz").limits == {}
 
