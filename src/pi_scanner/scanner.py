@@ -100,6 +100,16 @@ class _Coordinator:
         self.held[info.ref.display] = (result, info)
         self._progress(info)
 
+    def _map_failed(self, name: str, exc: Exception, what: str) -> None:
+        """Record a store's map that could not be built; the classified tables are still written.
+
+        Whatever failed (a store error, a file cut short, a bug), it ends that map, never the scan that
+        classified every table before it. The class goes on, not the message (it may quote a value).
+        """
+        if not isinstance(exc, PiScannerError | sa.exc.SQLAlchemyError | LookupError | ValueError | OSError):
+            log.debug("unexpected error building a map", extra={"connector": name}, exc_info=True)
+        self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: {what} not built"), name)
+
     def relate(self, connectors: dict[str, Connector], maps: dict[str, datamap.StoreMap], as_of: dt.date) -> None:
         """Build each SQL store's data map over the held results (links, propagation)."""
         for name, smap in maps.items():
@@ -110,8 +120,8 @@ class _Coordinator:
             }
             try:
                 mapped = datamap.relate(connectors.get(name), smap, {p: r for p, (_, r) in by_path.items()}, as_of)
-            except (PiScannerError, sa.exc.SQLAlchemyError, LookupError, ValueError) as exc:
-                self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: data map not built"), name)
+            except Exception as exc:  # whatever failed ends this map only (see _map_failed)
+                self._map_failed(name, exc, "data map")
                 continue
             self._apply(name, mapped.links, mapped.results, mapped.problems, by_path)
         for name, conn in connectors.items():
@@ -124,8 +134,8 @@ class _Coordinator:
                 continue
             try:
                 found = file_links.relate_files(conn, {p: (r, i) for p, (_, r, i) in files.items()}, as_of)
-            except (PiScannerError, LookupError, ValueError, OSError) as exc:
-                self.record_error(AssetError(None, "map", type(exc).__name__, f"{name}: file map not built"), name)
+            except Exception as exc:  # whatever failed ends this map only (see _map_failed)
+                self._map_failed(name, exc, "file map")
                 continue
             self._apply(name, found.links, found.results, found.problems,
                         {p: (key, r) for p, (key, r, _) in files.items()})

@@ -194,3 +194,29 @@ def test_sql_capability_is_declared_by_the_sql_connector_and_inherited_by_a_plug
     finally:
         sql.close()
         plugin.close()
+
+
+def test_a_file_map_that_fails_unexpectedly_ends_that_map_not_the_scan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pi_scanner.datamap import file_links
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "students.csv").write_text("student_id,sfzh\n1,110105201503041239\n2,310115201602290484\n")
+    (folder / "attendance.csv").write_text("attendance_id,student_id\n1,1\n2,2\n")
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise EOFError("a reader nobody mapped")
+
+    monkeypatch.setattr(file_links, "relate_files", broken)
+    settings = parse_settings({"connectors": {"files": {"type": "fs", "path": str(folder)}},
+                               "executor": {"type": "local"}})
+    with Catalog(f"sqlite:///{tmp_path / 'cat.db'}") as catalog:
+        catalog.migrate()
+        run = run_scan(settings, as_of=dt.date(2026, 3, 15), catalog=catalog).run
+        status = catalog.run_status(run.run_id)
+    assert {r.asset.path[-1] for r in run.results} == {"students.csv", "attendance.csv"}
+    assert [(e.stage, e.error_type, e.message) for e in run.errors] == [
+        ("map", "EOFError", "files: file map not built")]
+    assert status == "partial"
