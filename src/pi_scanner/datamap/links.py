@@ -376,6 +376,8 @@ def _name_score(
     named_key = not generic and keyish(key, ents)
     if generic and col_tokens and (col_tokens[-1] == "no" or col_norm.endswith(("number", "num"))):
         return None  # ``employee_number``, ``itemnumber`` is the number itself, not a row's surrogate id
+    if named_key and len(col_tokens) == 1 and col_tokens[0] in _ATTRIBUTE_WORDS:
+        return None  # a column called ``type`` is the row's own kind, whichever table keeps a unique ``type``
     if named_key:
         if col_norm == _norm(key):
             return _SCORE_KEY, "name:key"
@@ -601,7 +603,11 @@ _NOT_AUDIT = frozenset({"order", "sort", "group", "filter", "split", "pass", "ne
 _LOGIN_USER = 0.97
 _USER_ENTITIES = frozenset({("user",), ("sys", "user"), ("account",), ("member",), ("admin",)})
 _USERNAME_COLUMNS = ("username", "user_name", "login_name", "loginname", "account", "login")
+_USERNAME_NORMS = frozenset({"username", "loginname", "useraccount", "loginaccount"})
 _SCORE_AUDIT = 0.72
+#: Factor of a text audit column's candidate to the users table's integer key (below the user name until
+#: the values confirm it: 0.72 × 0.9 + 0.08 clears the threshold, 0.72 × 0.9 alone does not).
+_AUDIT_AS_TEXT = 0.9
 
 
 _Keys = dict[str, tuple[float, tuple[str, ...]]]
@@ -614,14 +620,19 @@ def _users_table(targets: Sequence[_Target]) -> tuple[TableSchema, _Keys] | None
     A table named for users that holds the logins wins; then any table named for users (``user_profiles``
     holding no login is a poorer guess than ``users``, but still the best the names give).
     """
-    best: tuple[bool, float, TableSchema, _Keys] | None = None
+    best: tuple[tuple[bool, bool, float], TableSchema, _Keys] | None = None
     for t, keys, ents in targets:
         strength = max((st for e, st in ents if e in _USER_ENTITIES), default=0.0)
-        if strength and keys and (best is None or (holds_logins(t), strength) > best[:2]):
-            best = (holds_logins(t), strength, t, keys)
-    return (best[2], best[3]) if best else None
+        # A user name people sign in with outranks an e-mail login (a workflow engine's ``act_id_user``).
+        rank = (holds_logins(t), bool({_norm(c.name) for c in t.columns} & _USER_NAMES), strength)
+        if strength and keys and (best is None or rank > best[0]):
+            best = (rank, t, keys)
+    return (best[1], best[2]) if best else None
 
 
+#: Column names of the user name people sign in with.
+_USER_NAMES = frozenset({"username", "loginname", "login", "loginid", "useraccount", "accountname", "loginaccount",
+                         "userlogin"})
 #: Column names of a login (the user name people sign in with) and of its secret.
 _LOGIN_NAMES = frozenset({"username", "loginname", "login", "loginid", "useraccount", "account", "accountname",
                           "loginaccount", "userlogin", "email"})
@@ -701,9 +712,13 @@ def _audit_candidate(table: TableSchema, col: ColumnInfo, users: tuple[TableSche
     if family == "text" and not by_id and type_family((target.column(key) or col).type_name) != "text":
         by_norm = {_norm(c.name): c.name for c in target.columns}
         name = next((by_norm[n] for n in map(_norm, _USERNAME_COLUMNS) if n in by_norm), None)
+        # A text ``creator`` holds the user's name (RuoYi) or the user's id written as text (ruoyi-vue-pro):
+        # the name by default, the id where the values say so (it is accepted only once contained).
+        by_key = Candidate(table.path, col.name, target.path, key, round(_SCORE_AUDIT * _AUDIT_AS_TEXT, 4),
+                           (*why, "type_mismatch"))
         if name is None:
-            return []
-        return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, why)]
+            return [by_key]
+        return [Candidate(table.path, col.name, target.path, name, _SCORE_AUDIT, why), by_key]
     typed = _type_factor(col.type_name, (target.column(key) or col).type_name)
     if typed is None:
         return []
@@ -905,6 +920,13 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
             if users is not None and users[0].path != t.path and type_family(col.type_name) != "text" \
                     and any(_person_role(f, n) for f, n in forms):
                 out.extend(_audit_candidate(t, col, users, ("name:person_role",)))
+            if users is not None and users[0].path != t.path and cn in _USERNAME_NORMS \
+                    and type_family(col.type_name) == "text":
+                # A login log's or a session's ``username`` is the user's (labelling §4: a natural key).
+                target = next((c.name for c in users[0].columns if _norm(c.name) in _USERNAME_NORMS), None)
+                if target is not None:
+                    out.append(Candidate(t.path, col.name, users[0].path, target, _SCORE_AUDIT, ("name:username",)))
+                    continue
             if any(is_audit(f, n) for f, n in forms) and users is not None:
                 # A text ``created_by`` holds a user name only in a table named for users; beside a staff
                 # login table it is as often the person's display name (RosarioSIS).

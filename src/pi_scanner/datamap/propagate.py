@@ -300,6 +300,11 @@ def find_roots(
             continue  # the school's own profile or a class list is nobody's record to point at
         if ctx is not None and ctx.role_of_rows in (*_ADULT_ROLES, "linked"):
             continue  # adults' tables are no roots; a table of links to children is reached through them
+        if _names_a_thing(path[-1]) and not (result.ages.child or result.ages.likely_child) \
+                and path not in codes:
+            # A school's sessions, terms, courses or exams called children's for its purpose alone: every
+            # table of the school points at them, and none of those rows is a child's for that reason.
+            continue
         rows, exact = root_rows(tables.get(path), result, codes.get(path), as_of)
         # Every row of a students' own table is a student's.
         exact = exact or (ctx is not None and ctx.role_of_rows == "student")
@@ -311,6 +316,23 @@ def find_roots(
         mixed = (ctx is not None and ctx.role_of_rows == "mixed") or result.ages.adult > 0
         out.append(Root(path, result.child_status, rows, exact, mixed))
     return out
+
+
+#: Head nouns of a school's own things: its calendar, structure, curriculum, rules and notices.
+_THING_HEADS = frozenset({
+    "session", "sessions", "semester", "semesters", "term", "terms", "period", "periods", "year", "years",
+    "class", "classes", "section", "sections", "course", "courses", "subject", "subjects", "exam", "exams",
+    "room", "rooms", "event", "events", "notice", "notices", "syllabus", "syllabi", "routine", "routines",
+    "rule", "rules", "system", "systems", "setting", "settings", "config", "configs", "school", "schools",
+    "department", "departments", "menu", "menus", "role", "roles", "permission", "permissions", "template",
+    "templates", "category", "categories", "type", "types", "campus", "campuses", "building", "buildings",
+})
+
+
+def _names_a_thing(table: str) -> bool:
+    """Whether a table's head noun names one of a school's things rather than people or their records."""
+    words = [w for w in tokenize_table(table) if w.isascii() and not w.isdigit()]
+    return bool(words) and words[-1] in _THING_HEADS
 
 
 #: Table words of adults: an empty table so named holds no child's record of its own.
