@@ -125,6 +125,8 @@ _PERSON_ROLES = ("author", "creator", "approver", "rejector", "manager", "sender
 #: Roles of people kept in a store's users table when no table of their own exists (``teacher_id`` →
 #: ``sys_user``): a table of teachers, named so, always outranks the alias.
 _USER_ROLES = ("teacher", "parent", "guardian", "employee", "staff", "member")
+#: Pupils by the names their references go by, when the users table keeps them.
+_SUBJECT_ALIASES = ("student", "pupil", "learner")
 _ALIASES: dict[str, tuple[str, ...]] = {
     "student": ("ward", "pupil", "learner", "stu", "xs"),
     "child": ("kid", "ward", "baby", "yr", "youer"),
@@ -148,6 +150,7 @@ _PINYIN_ENTITIES = {
     "bj": "class", "banji": "class", "nj": "grade", "nianji": "grade", "jzg": "staff", "js": "teacher",
     "jiaoshi": "teacher", "xs": "student", "xuesheng": "student", "jz": "parent", "jiazhang": "parent",
     "ye": "child", "youer": "child", "kc": "course", "kecheng": "course", "bm": "dept", "jg": "dept",
+    "xy": "student", "xueyuan": "student",  # 学员, the pupils of a training school
 }
 #: Pinyin-initial suffixes of an entity's main table (``XSXX`` 学生信息, ``DSSJ`` 导师数据).
 _PINYIN_INFO = ("xx", "jbxx", "sj", "xxb", "jbsj")
@@ -193,6 +196,11 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
         if len(entity) == 1:
             for alias in _ALIASES.get(entity[0], ()):
                 add((alias,), strength * 0.92)
+            if entity[0] in ("user", "person"):
+                # A store without a pupils' table keeps its pupils among the users (Laravel's ``users`` with a
+                # role): ``student_id`` is a user's key, below any table named for pupils, pinyin ``XSXX`` too.
+                for alias in _SUBJECT_ALIASES:
+                    add((alias,), strength * 0.88)
     head = _COMMENT_FILLER.sub("", comment.strip())
     if head:
         for word, cjk in _COMMENT_WORDS.items():
@@ -303,7 +311,10 @@ def _keys_of(table: TableSchema, prefix: str | None) -> dict[str, tuple[float, t
 
 #: MOE numbers and the entities whose tables they key (学号, 学籍号 of pupils; 工号 of staff).
 _MOE_NUMBERS = {"xh": frozenset({"xs", "student"}), "xjh": frozenset({"xs", "student"}),
-                "gh": frozenset({"jzg", "staff", "js", "teacher"})}
+                "gh": frozenset({"jzg", "staff", "js", "teacher"}),
+                # the same numbers in full pinyin (学号, 学籍号, 工号)
+                "xuehao": frozenset({"xs", "student"}), "xuejihao": frozenset({"xs", "student"}),
+                "gonghao": frozenset({"jzg", "staff", "js", "teacher"})}
 
 
 def _type_factor(a: str, b: str) -> tuple[float, tuple[str, ...]] | None:
@@ -354,7 +365,7 @@ def keyish(key: str, ents: Sequence[tuple[tuple[str, ...], float]] = ()) -> bool
         return False
     if not key.isascii():
         return any(w in key for w in _CJK_KEY)
-    if set(toks) & _KEY_WORDS or any(_norm(key).endswith(kw) for kw in (*_GLUED_KEYS, "num", "bh", "xh", "gh")):
+    if set(toks) & _KEY_WORDS or any(_norm(key).endswith(kw) for kw in (*_GLUED_KEYS, "num", "bh", "xh", "gh", "hao")):
         return True
     own = {_norm("".join(e)) for e, strength in ents if strength >= 0.9}
     return _norm(key) in own or any(name in _norm(key) for name in own if len(name) >= 3)
@@ -560,6 +571,16 @@ def _owners(tables: Sequence[TableSchema]) -> dict[str, tuple[str, ...]]:
                     not is_copy(cur.name), len(cur.columns), cur.name):
                 best[k] = t
     return {k: t.path for k, t in best.items()}
+
+
+#: Bonus of a parent of the same dated shard as the referencing table (``_2026``, ``_202601``).
+_SHARD_BONUS = 0.03
+
+
+def _shard(table: str) -> str | None:
+    """The date or period suffix of a table sharded by period (``stjy_kxmxb_2026`` → ``2026``), or None."""
+    toks = tokenize_table(table)
+    return toks[-1] if len(toks) > 1 and toks[-1].isdigit() and len(toks[-1]) >= 4 else None
 
 
 #: Table words of copies: backups, history and log copies, temporary and dated snapshots.
@@ -969,6 +990,9 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
                     if p.path == t.path and why in ("name:key", "name:entity", "name:bare_entity"):
                         continue  # ``employees.employee_number``: an alternate key of its own table
+                    if p.path != t.path and why != "name:key" and col.name not in p.primary_key \
+                            and p.column(col.name) is not None:
+                        continue  # ``assigned_teachers`` has a ``teacher_id`` of its own: it points at teachers
                     if why == "name:key" and owners.get(_norm(key), p.path) != p.path:
                         continue  # the key's name is owned by another table (its main table)
                     if why == "name:key" and t.is_key(col.name) and (key,) != p.primary_key:
@@ -1004,6 +1028,9 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         # (a parent qualified by words the row does not say is another module's).
                         score += _QUALIFIER_BONUS * min(shared, 3)
                         evidence = (*evidence, f"qualified:{shared}")
+                    if p.path != t.path and _shard(t.name) is not None and _shard(t.name) == _shard(p.name):
+                        score += _SHARD_BONUS  # ``kxmxb_2026`` → ``xyxxb_2026``: one year's tables together
+                        evidence = (*evidence, "same_shard")
                     if p.path == t.path:
                         evidence = (*evidence, "self_reference")
                     elif is_copy(p.name) and not is_copy(t.name):
@@ -1108,6 +1135,35 @@ def declared_links(connector: str, tables: Sequence[TableSchema]) -> list[TableL
     return out
 
 
+_Scored = list[tuple[float, tuple[str, ...], Candidate]]
+
+
+def _audit_convention(by_column: Mapping[tuple[tuple[str, ...], str], _Scored]) -> None:
+    """Text audit columns whose values say nothing follow what the store's other ones hold (in place).
+
+    A store writes ``creator`` one way everywhere: where the values of most text audit columns with rows
+    matched the users' ids and not their names, an empty table's ``creator`` holds an id too.
+    """
+    votes = {"key": 0, "name": 0}
+    undecided = []
+    for scored in by_column.values():
+        audit = [s for s in scored if "name:audit" in s[2].evidence]
+        if len(audit) != 2 or len(audit) != len(scored):
+            continue
+        contained = [s for s in audit if any(e.startswith("contained:") for e in s[1])]
+        if len(contained) == 1:
+            votes["key" if "type_mismatch" in contained[0][2].evidence else "name"] += 1
+        elif not any(e.startswith(("contained:", "partial:", "not_contained:")) for s in audit for e in s[1]):
+            undecided.append(scored)
+    if votes["key"] >= 2 and votes["key"] > 2 * votes["name"]:
+        for scored in undecided:
+            by_name = next(s for s in scored if "type_mismatch" not in s[2].evidence)
+            by_key = next(s for s in scored if "type_mismatch" in s[2].evidence)
+            scored.remove(by_name)
+            scored.remove(by_key)
+            scored += [(by_name[0], by_key[1] + ("store_convention",), by_key[2]), (by_key[0], by_name[1], by_name[2])]
+
+
 def choose_parents(
     connector: str,
     candidates: Sequence[Candidate],
@@ -1124,6 +1180,7 @@ def choose_parents(
     for c in candidates:
         score, evidence = _adjust(c, containment.get(c))
         by_column.setdefault((c.from_path, c.column), []).append((score, evidence, c))
+    _audit_convention(by_column)
     out = []
     for (_path, _col), scored in sorted(by_column.items()):
         scored.sort(key=lambda s: (-s[0], s[2].to_path, s[2].key))

@@ -341,3 +341,64 @@ def test_the_parent_qualified_by_the_rows_own_words_wins() -> None:
     labels = _labels([food, address, staff, fields, staff_fields])
     assert "address_fields.category_id -> address_field_categories.id" in labels
     assert "staff_fields.category_id -> staff_field_categories.id" in labels
+
+
+def test_a_bare_attribute_column_is_no_reference() -> None:
+    # A workflow engine's ``TYPE_`` is the row's own kind, although the dictionary keeps a unique ``type``;
+    # ``dict_type`` (the dictionary's name for it) still points there.
+    dicts = _t("system_dict_type", {"id": "bigint", "type": "varchar(100)"}, ("id",), unique=(("type",),))
+    log = _t("act_evt_log", {"LOG_NR_": "bigint", "TYPE_": "varchar(64)"}, ("LOG_NR_",))
+    data = _t("system_dict_data", {"id": "bigint", "dict_type": "varchar(100)"}, ("id",))
+    labels = _labels([dicts, log, data])
+    assert not any(label.startswith("act_evt_log.TYPE_") for label in labels)
+    assert "system_dict_data.dict_type -> system_dict_type.type" in labels
+
+
+def test_a_text_creator_holds_the_user_name_unless_the_values_say_the_id() -> None:
+    users = _t("system_users", {"id": "bigint", "username": "varchar(30)", "password": "varchar(100)"}, ("id",))
+    form = _t("bpm_form", {"id": "bigint", "creator": "varchar(64)"}, ("id",))
+    cands = [c for c in name_candidates([users, form]) if c.column == "creator"]
+    by_key = {c.key: c for c in cands}
+    assert set(by_key) == {"username", "id"}
+    # names only: the user name; the values find ids, not names: the key
+    assert _pick(cands, {}) == "system_users.username"
+    assert _pick(cands, {by_key["username"]: Containment(0.0), by_key["id"]: Containment(1.0)}) == "system_users.id"
+
+
+def _pick(cands: list[Candidate], checked: dict[Candidate, Containment]) -> str | None:
+    links = [link for link in choose_parents("db", cands, checked) if link.accepted]
+    return f"{links[0].to_path[-1]}.{links[0].to_columns[0]}" if links else None
+
+
+def test_a_login_logs_username_is_the_users() -> None:
+    users = _t("sys_user", {"user_id": "bigint", "user_name": "varchar(30)", "password": "varchar(100)"},
+               ("user_id",))
+    log = _t("sys_logininfor", {"info_id": "bigint", "user_name": "varchar(50)", "ipaddr": "varchar(128)"},
+             ("info_id",))
+    assert "sys_logininfor.user_name -> sys_user.user_name" in _labels([users, log])
+
+
+def test_pinyin_student_number_and_dated_shards() -> None:
+    # 学员信息表 keyed by its 学号 (xuehao) in full pinyin; one year's tables point at that year's pupils.
+    pupils = _t("stjy_xyxxb", {"id": "int", "xuehao": "varchar(255)", "xingming": "varchar(255)"}, ("id",))
+    pupils26 = _t("stjy_xyxxb_2026", {"id": "int", "xuehao": "varchar(10)", "xingming": "varchar(20)"}, ("id",))
+    fees = _t("stjy_kxmxb", {"id": "int", "xuehao": "varchar(255)"}, ("id",))
+    fees26 = _t("stjy_kxmxb_2026", {"id": "int", "xuehao": "varchar(10)"}, ("id",))
+    other = _t("stjy_admin", {"id": "int", "username": "varchar(20)"}, ("id",))
+    labels = _labels([pupils, pupils26, fees, fees26, other])
+    assert "stjy_kxmxb.xuehao -> stjy_xyxxb.xuehao" in labels
+    assert "stjy_kxmxb_2026.xuehao -> stjy_xyxxb_2026.xuehao" in labels
+
+
+def test_empty_tables_follow_the_stores_audit_convention() -> None:
+    # Two filled tables' text ``creator`` columns hold user ids (the values say so): an empty table's
+    # ``creator`` holds an id too, not a user name.
+    users = _t("system_users", {"id": "bigint", "username": "varchar(30)", "password": "varchar(100)"}, ("id",))
+    tables = [users, *(_t(n, {"id": "bigint", "creator": "varchar(64)"}, ("id",)) for n in ("a", "b", "empty"))]
+    cands = [c for c in name_candidates(tables) if c.column == "creator"]
+    checked = {c: Containment(1.0 if c.key == "id" else 0.0) for c in cands if c.from_path[-1] != "empty"}
+    links = {link.label: link for link in choose_parents("db", cands, checked)}
+    assert links["empty.creator -> system_users.id"].accepted
+    assert "store_convention" in links["empty.creator -> system_users.id"].evidence
+    # without the others' values, the user name
+    assert _pick([c for c in cands if c.from_path[-1] == "empty"], {}) == "system_users.username"

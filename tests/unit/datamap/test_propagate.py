@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from pi_scanner.classify.table_context import TableContext
 from pi_scanner.datamap.probe import RootRows
-from pi_scanner.datamap.propagate import Root, empty_person_tables, propagate
+from pi_scanner.datamap.propagate import Root, empty_person_tables, find_roots, propagate
 from pi_scanner.models import AgeCounts, AssetKind, AssetRef, AssetResult, ChildStatus, ColumnFinding, TableLink
 
 
@@ -67,3 +68,17 @@ def test_staff_tables_and_guardians_own_rows_are_not_childrens() -> None:
     changed, _ = propagate(results, links, [root], contexts=contexts, count=lambda chain, rows: 3)
     # homework of a user is a pupil's record; a relation row naming the ward is the child's relation
     assert set(changed) == {("s", "homework"), ("s", "ward_links")}
+
+
+def test_a_schools_own_things_are_no_roots_for_its_purpose_alone() -> None:
+    # ``school_sessions`` called children's for a school's purpose (no child's age in it): every table of the
+    # school points at it, and none of them is a child's record for that reason. A pupils' table with
+    # children's birth dates stays a root.
+    results = {
+        ("s", "school_sessions"): dataclasses.replace(_result("school_sessions", 3, ChildStatus.CHILD),
+                                                      notes=("child_purposed",)),
+        ("s", "pupils"): dataclasses.replace(_result("pupils", 9, ChildStatus.CHILD),
+                                             ages=AgeCounts(child=9)),
+    }
+    roots = find_roots(results, {}, {}, {}, dt.date(2026, 3, 15))
+    assert [r.path for r in roots] == [("s", "pupils")]
