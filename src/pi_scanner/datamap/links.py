@@ -127,6 +127,7 @@ _PERSON_ROLES = ("author", "creator", "approver", "rejector", "manager", "sender
 _USER_ROLES = ("teacher", "parent", "guardian", "employee", "staff", "member")
 #: Pupils by the names their references go by, when the users table keeps them.
 _SUBJECT_ALIASES = ("student", "pupil", "learner")
+_SUBJECT_ENTITIES = frozenset({("student",), ("pupil",), ("learner",), ("child",), ("xs",), ("stu",)})
 _ALIASES: dict[str, tuple[str, ...]] = {
     "student": ("ward", "pupil", "learner", "stu", "xs"),
     "child": ("kid", "ward", "baby", "yr", "youer"),
@@ -196,11 +197,6 @@ def entities(table: str, prefix: str | None, comment: str = "") -> list[tuple[tu
         if len(entity) == 1:
             for alias in _ALIASES.get(entity[0], ()):
                 add((alias,), strength * 0.92)
-            if entity[0] in ("user", "person"):
-                # A store without a pupils' table keeps its pupils among the users (Laravel's ``users`` with a
-                # role): ``student_id`` is a user's key, below any table named for pupils, pinyin ``XSXX`` too.
-                for alias in _SUBJECT_ALIASES:
-                    add((alias,), strength * 0.88)
     head = _COMMENT_FILLER.sub("", comment.strip())
     if head:
         for word, cjk in _COMMENT_WORDS.items():
@@ -870,6 +866,16 @@ def _initials_index(targets: Sequence[_Target]) -> dict[str, list[int]]:
     return out
 
 
+def _names_own_entity(col_tokens: Sequence[str], ents: Sequence[tuple[tuple[str, ...], float]]) -> bool:
+    """Whether a column's words hold a table's full entity name (``main_route_id`` of ``routes``)."""
+    words = [singular(w) for w in col_tokens]
+    for e, strength in ents:
+        n = len(e)
+        if strength >= 1.0 and any(tuple(words[i:i + n]) == e for i in range(len(words) - n + 1)):
+            return True
+    return False
+
+
 def _shared_entity(key: str, prefix: str | None, heads: Mapping[str, int]) -> bool:
     """Whether the entity a key is named for heads the names of several tables (``*_categories``)."""
     toks = _strip(_tokens(key), prefix)
@@ -888,6 +894,11 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
     prefix = product_prefix(tables)
     owners = _owners(tables)
     targets = [(t, _keys_of(t, prefix), entities(t.name, prefix, t.comment)) for t in tables]
+    if not any(e in _SUBJECT_ENTITIES and st >= 0.8 for _t, _k, ents in targets for e, st in ents):
+        # A store without a pupils' table keeps its pupils among the users (Laravel's ``users`` with a role):
+        # ``student_id`` is then a user's key.
+        targets = [(t, keys, [*ents, *((((a,), st * 0.88) for e, st in ents if e in (("user",), ("person",))
+                                        for a in _SUBJECT_ALIASES))]) for t, keys, ents in targets]
     login = _login_table(tables, prefix)
     if login is not None:
         # ``user_id`` in a store whose users sign in from its staff table is that table's key: a little
@@ -990,9 +1001,11 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
                     if p.path == t.path and why in ("name:key", "name:entity", "name:bare_entity"):
                         continue  # ``employees.employee_number``: an alternate key of its own table
-                    if p.path != t.path and why != "name:key" and col.name not in p.primary_key \
-                            and p.column(col.name) is not None:
-                        continue  # ``assigned_teachers`` has a ``teacher_id`` of its own: it points at teachers
+                    if p.path != t.path and why != "name:key" and col.name not in keys \
+                            and p.column(col.name) is not None and not _names_own_entity(ct, ents):
+                        # ``assigned_teachers`` has a ``teacher_id`` of its own: it points at the teachers. (A
+                        # ``routes.main_route_id`` names the routes themselves: a tree, still their table.)
+                        continue
                     if why == "name:key" and owners.get(_norm(key), p.path) != p.path:
                         continue  # the key's name is owned by another table (its main table)
                     if why == "name:key" and t.is_key(col.name) and (key,) != p.primary_key:

@@ -402,3 +402,20 @@ def test_empty_tables_follow_the_stores_audit_convention() -> None:
     assert "store_convention" in links["empty.creator -> system_users.id"].evidence
     # without the others' values, the user name
     assert _pick([c for c in cands if c.from_path[-1] == "empty"], {}) == "system_users.username"
+
+
+def test_pupils_kept_among_the_users() -> None:
+    # Laravel-shaped: no pupils' table, the users hold pupils and teachers; ``assigned_teachers`` has a
+    # ``teacher_id`` of its own, so it is where teachers are assigned, not the teacher.
+    users = _t("users", {"id": "bigint", "email": "varchar(255)", "password": "varchar(255)"}, ("id",))
+    assigned = _t("assigned_teachers", {"id": "bigint", "teacher_id": "bigint", "course_id": "bigint"}, ("id",))
+    courses = _t("courses", {"id": "bigint", "course_name": "varchar(255)"}, ("id",))
+    marks = _t("marks", {"id": "bigint", "student_id": "bigint", "course_id": "bigint"}, ("id",))
+    assignments = _t("assignments", {"id": "bigint", "teacher_id": "bigint"}, ("id",))
+    labels = _labels([users, assigned, courses, marks, assignments])
+    assert "marks.student_id -> users.id" in labels
+    assert "assignments.teacher_id -> users.id" in labels
+    # with a pupils' table, ``student_id`` is theirs and never a user's
+    pupils = _t("students", {"id": "bigint", "name": "varchar(40)"}, ("id",))
+    cands = name_candidates([users, pupils, marks])
+    assert {c.to_path[-1] for c in cands if c.column == "student_id"} == {"students"}
