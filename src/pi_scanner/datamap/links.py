@@ -1001,8 +1001,8 @@ def name_candidates(tables: Sequence[TableSchema]) -> list[Candidate]:
                         continue  # a table's own key points elsewhere only as a 1:1 extension of the owner
                     if p.path == t.path and why in ("name:key", "name:entity", "name:bare_entity"):
                         continue  # ``employees.employee_number``: an alternate key of its own table
-                    if p.path != t.path and why != "name:key" and col.name not in keys \
-                            and p.column(col.name) is not None and not _names_own_entity(ct, ents):
+                    if p.path != t.path and why != "name:key" and p.column(col.name) is not None \
+                            and not _names_own_entity(ct, ents):
                         # ``assigned_teachers`` has a ``teacher_id`` of its own: it points at the teachers. (A
                         # ``routes.main_route_id`` names the routes themselves: a tree, still their table.)
                         continue
