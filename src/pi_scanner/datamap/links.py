@@ -15,6 +15,13 @@ then a **compatible type** (integer with integer, text with text; integer agains
 distinct values found in the key; :mod:`pi_scanner.datamap.probe`). Value inclusion alone is never a
 candidate: every small-integer column is "contained" in every id column. Each referencing column keeps one
 parent — the best-scoring over the whole store — and every link carries a confidence and its evidence.
+
+Among several parents a name could mean, the one a human would read wins: the parent whose qualifying
+words the row's own table says (``address_fields.category_id`` → ``address_field_categories``), the same
+period's shard (``kxmxb_2026`` → ``xyxxb_2026``), never a table that carries the same column itself
+(``assigned_teachers.teacher_id``); ``user_id`` and audit columns mean the table people sign in to (the staff
+table where no users table holds the logins); a text ``creator`` holds a user name unless the values, or the
+store's other audit columns, say it holds the user's id.
 """
 
 from __future__ import annotations
