@@ -70,7 +70,8 @@ def log_column(verdict: ColumnVerdict, column: str, table: str, comment: str = "
     f = verdict.finding
     login = _login_log(table, comment)
     message = bool(words & _DETAIL_WORDS) or tokens[-1].endswith(_DETAIL_TAILS)
-    if words & _ERROR_WORDS or (login and message):
+    if words & _ERROR_WORDS or (message and (login or "result" in words)):
+        # an error, a login's outcome or a call's result message (``result_msg``) is the system's text
         # The system's text: only what the values themselves confirm stays.
         return dataclasses.replace(verdict, finding=None) if f is not None and f.suspected else verdict
     n = len(verdict.cells)

@@ -433,7 +433,21 @@ _AUDIT_REF_WORDS = frozenset({
 
 def audit_reference(column: str) -> bool:
     """Whether a column references who made, changed or checked a row (``create_by_id``, ``grader``)."""
-    return bool(set(tokenize(column)) & _AUDIT_REF_WORDS)
+    tokens = [t for t in tokenize(column) if not t.isdigit()]
+    if set(tokens) & _AUDIT_REF_WORDS:
+        return True
+    # ``confirm_user``, ``register_user``, ``audit_user_id``: the user who did something to the row
+    while len(tokens) > 2 and tokens[-1] in ("id", "ids", "no", "code"):
+        tokens = tokens[:-1]
+    return len(tokens) == 2 and tokens[0] in _BOOKKEEPING_VERBS and tokens[1] in ("user", "person", "userid")
+
+
+#: Verbs of what the system's users do to a row (confirm, register, audit, approve, submit, handle it).
+_BOOKKEEPING_VERBS = frozenset({
+    "confirm", "confirmed", "register", "registered", "audit", "audited", "check", "checked", "approve", "approved",
+    "submit", "submitted", "review", "reviewed", "handle", "handled", "operate", "record", "recorded", "input",
+    "entry", "sign", "signed", "cancel", "cancelled", "canceled", "close", "closed", "assign", "assigned",
+})
 
 
 #: Column words of a reference to the member of staff responsible for a row (``staff_id``, ``teacher_id``).

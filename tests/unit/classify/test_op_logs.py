@@ -60,3 +60,9 @@ def test_who_created_a_log_row_is_bookkeeping(clf: Classifier) -> None:
     got = {c.name: c.category for c in clf.classify(_sample("t_operation_log", cols, [])).columns}
     assert "create_user" not in got and "update_user" not in got and "error_msg" not in got
     assert got["content"] == "free_text"
+
+
+def test_a_calls_result_message_is_the_systems_and_its_json_result_a_payload(clf: Classifier) -> None:
+    cols = ["id", "user_id", "request_params", "result_msg", "json_result"]
+    got = {c.name: c.category for c in clf.classify(_sample("infra_api_access_log", cols, [])).columns}
+    assert got == {"request_params": "free_text", "json_result": "free_text"}

@@ -342,3 +342,22 @@ def test_an_outlets_own_contacts_are_nobodys_and_its_managers_are_theirs(clf: Cl
     rows = [[i, "张伟", f"1381234{i:04d}"] for i in range(10)]
     got = {c.name: c.category for c in clf.classify(_sample("sys_dept", ["dept_id", "leader", "phone"], rows)).columns}
     assert got == {"leader": "basic_profile"}
+
+
+@pytest.mark.parametrize(
+    ("column", "audit"),
+    [
+        ("create_by", True),
+        ("confirm_user", True),
+        ("register_user", True),
+        ("audit_user_id", True),
+        # no-match: the person the row is about, or a date of it
+        ("user_id", False),
+        ("pay_user", False),
+        ("register_date", False),
+    ],
+)
+def test_audit_reference(column: str, audit: bool) -> None:
+    from pi_scanner.classify.people import audit_reference
+
+    assert audit_reference(column) is audit
