@@ -258,6 +258,13 @@ class _Builder:
         )
         dets, statuses = self.classifier.detections_and_verdicts(sample)
         rows: list[dict[str, Any]] = []
+        hashes: dict[int, str] = {}  # a record's hash once, however many of its identifiers are indexed
+
+        def rhash(i: int) -> str:
+            if i not in hashes:
+                hashes[i] = record_hash(akey, keys[i])
+            return hashes[i]
+
         for col in pi_cols:
             role = roles.get(col.name, "unknown")
             for i, cell in enumerate(dets.get(col.name, [])):
@@ -268,7 +275,7 @@ class _Builder:
                     rows.append({
                         "fingerprint": fingerprint(self.key, kind, canonical(kind, det.normalized)),
                         "kind": kind, "key_id": self.kid, "asset_key": akey,
-                        "record_hash": record_hash(akey, keys[i]), "record_key": keys[i],
+                        "record_hash": rhash(i), "record_key": keys[i],
                         "column_name": col.name, "role": role, "child_status": str(statuses[i]),
                     })
         if spec is not None and NAME_DOB in self.kinds:
@@ -279,7 +286,7 @@ class _Builder:
                 for fp in sorted(spec.fingerprints(self.key, record)):
                     rows.append({
                         "fingerprint": fp, "kind": NAME_DOB, "key_id": self.kid, "asset_key": akey,
-                        "record_hash": record_hash(akey, keys[i]), "record_key": keys[i],
+                        "record_hash": rhash(i), "record_key": keys[i],
                         "column_name": column, "role": "subject", "child_status": str(statuses[i]),
                     })
         return rows

@@ -16,6 +16,9 @@ Nothing here logs or raises with the value itself: errors name the kind and what
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import re
 import unicodedata
 from typing import Final, Literal, get_args
@@ -150,12 +153,31 @@ def validate_identifier(kind: str, value: str, force: bool = False) -> str:
 def fingerprint(key: bytes, kind: str, canonical_value: str) -> str:
     """Keyed HMAC-SHA256 fingerprint of a canonical identifier (hex, 64 characters).
 
+    Equal to ``keyed_hash(key, "subject-index", kind, canonical_value)`` (:func:`pi_scanner.keys.keyed_hash`),
+    computed from a copy of an HMAC already keyed and fed the fixed parts: building the index hashes every
+    identifier of every record, and the HMAC's key set-up was a third of that cost.
+
     Args:
         key: The catalog's HMAC key.
         kind: The identifier kind (part of the hash: a mobile and an 11-digit ID never collide).
         canonical_value: Output of :func:`canonical`.
     """
-    return keyed_hash(key, "subject-index", kind, canonical_value)
+    mac = _keyed_prefix(key, kind).copy()
+    data = canonical_value.encode("utf-8")
+    mac.update(len(data).to_bytes(8, "big"))  # keyed_hash's framing of each part
+    mac.update(data)
+    return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _keyed_prefix(key: bytes, kind: str) -> hmac.HMAC:
+    """An HMAC-SHA256 under ``key`` fed ``"subject-index"`` and ``kind`` as :func:`keyed_hash` frames them."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for part in ("subject-index", kind):
+        data = part.encode("utf-8")
+        mac.update(len(data).to_bytes(8, "big"))
+        mac.update(data)
+    return mac
 
 
 #: What the index holds; a new version (v2: name + birth-date entries) re-indexes every asset like a new key.

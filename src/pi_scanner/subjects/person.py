@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pi_scanner.classify.dates import SHANGHAI, parse_birth_date, resolve_dayfirst
-from pi_scanner.keys import keyed_hash
-from pi_scanner.subjects.normalize import IdentifierError
+from pi_scanner.subjects.normalize import IdentifierError, fingerprint
 
 #: Index kind of name + birth-date fingerprints.
 NAME_DOB: Final = "name_dob"
@@ -90,7 +89,7 @@ def canonical_birth_date(value: str) -> str:
 
 def name_dob_fingerprint(key: bytes, name: str, iso_date: str) -> str:
     """Keyed HMAC-SHA256 fingerprint of a canonical name and an ISO birth date."""
-    return keyed_hash(key, "subject-index", NAME_DOB, f"{name}\x1f{iso_date}")
+    return fingerprint(key, NAME_DOB, f"{name}\x1f{iso_date}")
 
 
 def request_fingerprint(key: bytes, name: str, birth_date: str) -> str:

@@ -67,3 +67,15 @@ def test_fingerprints_are_keyed_and_kind_scoped() -> None:
     assert a != fingerprint(KEY, "resident_id", "13800138000")
     assert "13800138000" not in a and len(a) == 64
     assert key_id(KEY) != key_id(b"z" * 32)
+
+
+def test_fingerprint_is_the_keyed_hash_of_its_parts() -> None:
+    from pi_scanner.keys import keyed_hash
+    from pi_scanner.subjects.normalize import fingerprint
+    from pi_scanner.subjects.person import name_dob_fingerprint
+
+    for key in (b"k" * 32, b"another-key-0123456789"):
+        for kind, value in (("resident_id", "110105201503041239"), ("mobile", "13800138000"), ("email", "é@x.cn")):
+            assert fingerprint(key, kind, value) == keyed_hash(key, "subject-index", kind, value)
+        assert name_dob_fingerprint(key, "王小明", "2015-03-04") == keyed_hash(
+            key, "subject-index", "name_dob", "王小明\x1f2015-03-04")
