@@ -85,6 +85,15 @@ def _exercise(url: str, tmp_path: Path) -> None:
     assert {k[0] for k in item["keys"]} == children - {5}
     assert item["legal_hold_exclusions"] == [{"reason": "appeal pending", "basis": "PIPL 47(2)", "count": 1}]
     assert "王小明" not in plan_file.read_text(encoding="utf-8")  # keys, never values
+    assert item["store"]  # the store it was planned on: never applied to another one
+
+    # The same connector name pointing at another store is refused before any write.
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(config.read_text(encoding="utf-8").replace(url, f"sqlite:///{tmp_path / 'other.db'}"),
+                         encoding="utf-8")
+    moved = runner.invoke(app, ["retention", "apply", str(plan_file), "-c", str(elsewhere)])
+    assert moved.exit_code == 2, moved.output
+    assert _ids(url, "students") == children | adults
 
     # Student 12 is removed by hand after planning: existence is re-checked, nothing fails.
     engine = sa.create_engine(url)

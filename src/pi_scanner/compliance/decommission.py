@@ -171,7 +171,7 @@ def build_decommission_plan(
         raise
     finally:
         engine.dispose()
-    return Plan.new(as_of, items, reports, errors, spool)
+    return Plan.new(as_of, items, reports, errors, spool, settings)  # items record their store
 
 
 def _linked(
