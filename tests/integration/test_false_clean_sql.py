@@ -16,32 +16,19 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import yaml
-from typer.testing import CliRunner
 
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.cli import app
 from tests.conftest import MYSQL_ADMIN_URL
-from tests.integration.test_store_faults import AS_OF, FAULTY, KEPT, _arm, _assets, _check_run, _no_leak, _seed
+from tests.integration.test_store_faults import FAULTY, KEPT, _arm, _assets, _check_run, _no_leak, _seed
+from tests.integration.test_store_faults import _scan as store_faults_scan
 
 #: Seconds the competing session holds its lock: longer than the statement timeout times the retries.
 HOLD_S = 6.0
 
 
 def _scan(tmp_path: Path, url: str, **connector: Any) -> tuple[int, dict[str, Any], str, Catalog]:
-    config = tmp_path / "scan.yaml"
-    config.write_text(yaml.safe_dump({
-        "connectors": {"db": {"type": "sql", "url": url, **connector}},
-        "scan": {"census": True, "partition_rows": 100_000},
-        "executor": {"type": "local", "retries": 1, "backoff_s": 0.05},
-    }), encoding="utf-8")
-    out = tmp_path / "report.json"
-    catalog_url = f"sqlite:///{tmp_path / 'catalog.db'}"
-    res = CliRunner().invoke(app, ["scan", "-c", str(config), "--catalog", catalog_url, "--as-of", AS_OF,
-                                   "-f", "json", "-o", str(out)])
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    assert out.is_file(), res.output
-    return res.exit_code, json.loads(out.read_text(encoding="utf-8")), res.output, Catalog(catalog_url)
+    """One census partition and no retry: a fault is met once, by the whole count."""
+    return store_faults_scan(tmp_path, url, retries=1, partition_rows=100_000, **connector)
 
 
 def _hold_lock(statements: list[str], threads: list[threading.Thread]) -> Any:

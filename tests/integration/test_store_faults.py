@@ -89,11 +89,13 @@ def _arm(monkeypatch: pytest.MonkeyPatch, fault: Fault, admin_url: str, phase: s
     return fired
 
 
-def _scan(tmp_path: Path, url: str, retries: int = 3) -> tuple[int, dict[str, Any], str, Catalog]:
+def _scan(tmp_path: Path, url: str, retries: int = 3, partition_rows: int = 1000,
+          **connector: Any) -> tuple[int, dict[str, Any], str, Catalog]:
+    """``pi-scanner scan`` with the census on; ``connector`` adds options to the SQL connector."""
     config = tmp_path / "scan.yaml"
     config.write_text(yaml.safe_dump({
-        "connectors": {"db": {"type": "sql", "url": url}},
-        "scan": {"census": True, "partition_rows": 1000},
+        "connectors": {"db": {"type": "sql", "url": url, **connector}},
+        "scan": {"census": True, "partition_rows": partition_rows},
         "executor": {"type": "local", "retries": retries, "backoff_s": 0.05},
     }), encoding="utf-8")
     out = tmp_path / "report.json"
