@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pi_scanner.catalog.store import Catalog
-from pi_scanner.config import parse_settings
+from pi_scanner.config import Settings, parse_settings
 from pi_scanner.models import ChildStatus
 from pi_scanner.report.json_report import build_report
 from pi_scanner.scanner import run_scan
@@ -20,13 +20,9 @@ pytestmark = pytest.mark.s3
 __all__ = ["s3_client", "s3_endpoint"]
 
 
-def test_objects_of_one_prefix_are_linked(s3_endpoint: str, s3_client: Any, tmp_path: Path) -> None:
-    bucket = unique_bucket("sis")
-    s3_client.create_bucket(Bucket=bucket)
-    files, kids = file_export.export("sis/2026/")
-    for key, body in files.items():
-        s3_client.put_object(Bucket=bucket, Key=key, Body=body)
-    settings = parse_settings({
+def _lake(s3_endpoint: str, bucket: str) -> Settings:
+    """Settings of one S3 connector ``lake`` on the moto server, reading ``bucket``."""
+    return parse_settings({
         "connectors": {"lake": {
             "type": "s3", "endpoint_url": s3_endpoint, "region": "us-east-1", "path_style": True,
             "access_key_id": CREDS["aws_access_key_id"], "secret_access_key": CREDS["aws_secret_access_key"],
@@ -34,6 +30,15 @@ def test_objects_of_one_prefix_are_linked(s3_endpoint: str, s3_client: Any, tmp_
         }},
         "executor": {"type": "local"},
     })
+
+
+def test_objects_of_one_prefix_are_linked(s3_endpoint: str, s3_client: Any, tmp_path: Path) -> None:
+    bucket = unique_bucket("sis")
+    s3_client.create_bucket(Bucket=bucket)
+    files, kids = file_export.export("sis/2026/")
+    for key, body in files.items():
+        s3_client.put_object(Bucket=bucket, Key=key, Body=body)
+    settings = _lake(s3_endpoint, bucket)
     with Catalog(f"sqlite:///{tmp_path / 'catalog.db'}") as catalog:
         catalog.migrate()
         outcome = run_scan(settings, as_of=file_export.AS_OF, catalog=catalog, executor="local")
@@ -63,14 +68,7 @@ def test_gzip_objects_and_a_workbook_of_one_prefix_are_linked(
     files, kids = file_export.export("sis/2026/")
     for key, body in file_export.packed(files, "sis/2026/").items():
         s3_client.put_object(Bucket=bucket, Key=key, Body=body)
-    settings = parse_settings({
-        "connectors": {"lake": {
-            "type": "s3", "endpoint_url": s3_endpoint, "region": "us-east-1", "path_style": True,
-            "access_key_id": CREDS["aws_access_key_id"], "secret_access_key": CREDS["aws_secret_access_key"],
-            "buckets": [bucket],
-        }},
-        "executor": {"type": "local"},
-    })
+    settings = _lake(s3_endpoint, bucket)
     with Catalog(f"sqlite:///{tmp_path / 'catalog.db'}") as catalog:
         catalog.migrate()
         outcome = run_scan(settings, as_of=file_export.AS_OF, catalog=catalog, executor="local")
