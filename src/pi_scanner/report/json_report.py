@@ -19,7 +19,7 @@ from pi_scanner.models import SEVERITY, AssetError, AssetResult, ChildStatus, Sc
 from pi_scanner.report.age_outs import DEFAULT_WINDOW_DAYS, collection_entry
 from pi_scanner.report.age_outs import summary_fields as age_summary
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 #: Statuses that make an asset hold children's PI.
 CHILD_STATUSES = frozenset({ChildStatus.CHILD, ChildStatus.LIKELY_CHILD})

@@ -66,7 +66,7 @@ def test_undeclared_links_are_inferred_and_children_propagate(tmp_path: Path) ->
     assert len(again.links) == len(outcome.run.links)
     assert {r.asset.path[-1]: r.linked_via for r in again.results}["attendance"] == att.linked_via
     report = build_report(again)
-    assert report["schema_version"] == "1.4"
+    assert report["schema_version"] == "1.5"
     entry = next(a for a in report["assets"] if a["path"][-1] == "attendance")
     assert entry["linked_via"]["path"] == ["attendance.student_id -> students.id", *att.linked_via.path[1:]]
     assert any(lk["from"]["table"] == "attendance" and lk["to"]["table"] == "students" for lk in report["links"])

@@ -72,7 +72,7 @@ def test_report_carries_the_counts_and_validates() -> None:
     run = _run([_result()])
     report = build_report(run, age_out_days=30)
     jsonschema.validate(report, report_schema())
-    assert report["schema_version"] == "1.4"
+    assert report["schema_version"] == "1.5"
     c = report["assets"][0]["collection"]
     assert c["age_outs"] == {"within_days": 30, "records": 4, "next": "2026-03-21"}
     assert c["turning_18_within_days"] == 2 and c["next_age_out"] == "2026-03-21" and not c["estimated"]

@@ -89,7 +89,7 @@ def test_columns_carry_category_and_reports_group_by_it() -> None:
                                  students.rows_scanned, students.ages)
     report = build_report(run)
     jsonschema.validate(report, report_schema())
-    assert report["schema_version"] == "1.4"
+    assert report["schema_version"] == "1.5"
     cols = {c["name"]: c for c in report["assets"][0]["columns"]}
     # sfzh was built without a category (as read back from an old catalog): derived from its type
     assert (cols["sfzh"]["category"], cols["sfzh"]["sensitive"]) == ("identity_document", True)
